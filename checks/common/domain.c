@@ -1,0 +1,118 @@
+/*
+ * domain.c: domain names in the one form every module compares: lowercase
+ * ASCII, no trailing dot, labels of 1..63 octets, 253 octets in all
+ * (RFC 1035 §2.3.4). Unicode names are turned into A-labels before they get
+ * here (cmd/options.c, RFC 5891).
+ */
+#include <string.h>
+
+#include "dd/util.h"
+
+static char ascii_lower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+bool dd_strcaseeq(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (ascii_lower(*a) != ascii_lower(*b))
+			return false;
+	return *a == *b;
+}
+
+bool dd_strncaseeq(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (ascii_lower(a[i]) != ascii_lower(b[i]))
+			return false;
+		if (!a[i])
+			return true;
+	}
+	return true;
+}
+
+bool dd_memcaseprefix(const char *s, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	if (len < n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (ascii_lower(s[i]) != ascii_lower(prefix[i]))
+			return false;
+	return true;
+}
+
+/*
+ * Any octet but '.' may appear in a label on the wire (RFC 2181 §11), and
+ * mail records do use '_' (e.g. _spf, _dmarc). What we refuse: empty labels,
+ * over-long names, and bytes that cannot be written in a query name without
+ * escapes (controls, space, '\\', DEL and non-ASCII) - a record asking for
+ * such a name is malformed, and the check says so.
+ */
+bool dd_name_normalize(const char *in, size_t len, char *out, size_t outsz)
+{
+	if (len && in[len - 1] == '.')
+		len--;
+	if (len == 0 || len > 253 || len + 1 > outsz)
+		return false;
+	size_t label = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)in[i];
+		if (c == '.') {
+			if (label == 0)
+				return false;
+			label = 0;
+		} else {
+			if (c <= ' ' || c >= 0x7f || c == '\\' || c == '"')
+				return false;
+			if (++label > 63)
+				return false;
+		}
+		out[i] = ascii_lower((char)c);
+	}
+	if (label == 0)
+		return false;
+	out[len] = '\0';
+	return true;
+}
+
+size_t dd_name_labels(const char *name)
+{
+	if (!*name)
+		return 0;
+	size_t n = 1;
+	for (; *name; name++)
+		if (*name == '.')
+			n++;
+	return n;
+}
+
+const char *dd_name_parent(const char *name)
+{
+	const char *dot = strchr(name, '.');
+	return dot ? dot + 1 : NULL;
+}
+
+bool dd_name_is_under(const char *name, const char *ancestor)
+{
+	size_t n = strlen(name), a = strlen(ancestor);
+	if (n < a)
+		return false;
+	if (!dd_strcaseeq(name + (n - a), ancestor))
+		return false;
+	return n == a || name[n - a - 1] == '.';
+}
+
+/* FNV-1a: short keys, no adversary can make the program quadratic beyond
+ * the per-domain caps, and the seed varies per table. */
+uint32_t dd_hash(const void *data, size_t len, uint32_t seed)
+{
+	const unsigned char *p = data;
+	uint32_t h = 2166136261u ^ seed;
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 16777619u;
+	}
+	return h;
+}

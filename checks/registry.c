@@ -1,0 +1,20 @@
+/*
+ * registry.c: the check modules, in the order they judge. A check that
+ * reads another's extracted data (the advisor reads them all) comes after it.
+ */
+#include "dd/check.h"
+#include "dd/util.h"
+
+extern const struct dd_check dd_check_spf;
+extern const struct dd_check dd_check_dmarc;
+extern const struct dd_check dd_check_dkim;
+extern const struct dd_check dd_check_mx;
+
+const struct dd_check *const dd_checks[] = {
+	&dd_check_spf,
+	&dd_check_dmarc,
+	&dd_check_dkim,
+	&dd_check_mx,
+};
+
+const size_t dd_nchecks = DD_ARRAY_LEN(dd_checks);

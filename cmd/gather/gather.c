@@ -1,0 +1,557 @@
+/*
+ * gather.c: the gather engine (see gather.h).
+ *
+ * Three pieces of state:
+ *   entry  one (name, type) of the run-wide cache: pending (with the list of
+ *          who waits for it) or answered. Answered entries sit on an LRU list
+ *          and are dropped beyond the byte budget; postures keep their own
+ *          reference to every answer they use, so dropping is always safe.
+ *   job    one domain being gathered: its posture and how many of its
+ *          questions are still open.
+ *   work   (job, query, check) follow-ups to run; kept on a list instead of
+ *          recursing, so an answer that fans out cannot grow the stack.
+ *
+ * Wall time per domain is its longest chain of dependent lookups times the
+ * round trip: every question is sent as soon as it is known, up to the
+ * in-flight cap, and identical questions from different domains share one
+ * lookup.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "gather/gather.h"
+#include "dd/util.h"
+
+struct job {
+	struct dd_posture *p;
+	size_t outstanding;
+	dd_gather_done_cb done;
+	void *arg;
+	struct job *next_done;
+	bool finished;
+};
+
+struct waiter {
+	struct waiter *next;
+	struct job *job;     /* a domain waits for query qi... */
+	size_t qi;
+	struct entry *entry; /* ...or another entry waits to finish its CNAME chain */
+};
+
+struct entry {
+	struct dd_gather *g; /* the resolver calls back with the entry only */
+	struct entry *bucket_next;
+	char *name;
+	uint16_t type;
+	uint32_t hash;
+	struct dd_answer *answer; /* NULL while pending */
+	struct waiter *waiters;
+	struct dd_answer *partial; /* CNAME chain seen so far, waiting for its target */
+	struct entry *waiting_on;  /* the target entry `partial` waits for */
+	size_t bytes;
+	struct entry *lru_prev, *lru_next;
+	struct entry *queue_next; /* waiting for an in-flight slot */
+};
+
+struct work {
+	struct job *job;
+	size_t qi;
+	unsigned check;
+};
+
+struct dd_gather {
+	struct dd_resolver *res;
+	struct dd_gather_limits limits;
+	struct dd_gather_stats stats;
+
+	struct entry **buckets;
+	size_t nbuckets;
+	size_t nentries;
+
+	struct entry *lru_head, *lru_tail; /* answered entries, most recent first */
+	size_t cached_bytes;
+
+	struct entry *queue_head, *queue_tail;
+	size_t inflight;
+
+	struct work *work;
+	size_t nwork, work_cap;
+
+	struct job **touched; /* jobs whose open count changed: check them after the work */
+	size_t ntouched, touched_cap;
+
+	struct job *done_head, *done_tail;
+	size_t active;
+};
+
+void dd_gather_limits_default(struct dd_gather_limits *l)
+{
+	l->max_inflight = 256;
+	/* 40-odd DKIM probes, the DMARC walk and rua checks, and an SPF tree
+	 * that receivers would cut at 10 lookups: 400 leaves room to show how
+	 * far over a tree is, and stops a hostile one. */
+	l->max_queries = 400;
+	l->max_depth = 20;
+	l->max_fanout = 128;
+	l->max_cname_hops = 8;
+	l->cache_bytes = 64u << 20;
+}
+
+/* --------------------------------------------------------------- cache */
+
+static uint32_t entry_hash(const char *name, uint16_t type)
+{
+	return dd_hash(name, strlen(name), type * 0x9e3779b1u);
+}
+
+static struct entry *cache_find(struct dd_gather *g, const char *name, uint16_t type, uint32_t h)
+{
+	for (struct entry *e = g->buckets[h & (g->nbuckets - 1)]; e; e = e->bucket_next)
+		if (e->hash == h && e->type == type && strcmp(e->name, name) == 0)
+			return e;
+	return NULL;
+}
+
+static void cache_rehash(struct dd_gather *g)
+{
+	size_t n = g->nbuckets * 2;
+	struct entry **b = xcalloc(n, sizeof(*b));
+	for (size_t i = 0; i < g->nbuckets; i++) {
+		struct entry *e = g->buckets[i], *next;
+		for (; e; e = next) {
+			next = e->bucket_next;
+			e->bucket_next = b[e->hash & (n - 1)];
+			b[e->hash & (n - 1)] = e;
+		}
+	}
+	free(g->buckets);
+	g->buckets = b;
+	g->nbuckets = n;
+}
+
+static struct entry *cache_get(struct dd_gather *g, const char *name, uint16_t type, bool *created)
+{
+	uint32_t h = entry_hash(name, type);
+	struct entry *e = cache_find(g, name, type, h);
+	*created = false;
+	if (e)
+		return e;
+	if (g->nentries + 1 > g->nbuckets)
+		cache_rehash(g);
+	e = xcalloc(1, sizeof(*e));
+	e->g = g;
+	e->name = xstrdup(name);
+	e->type = type;
+	e->hash = h;
+	e->bucket_next = g->buckets[h & (g->nbuckets - 1)];
+	g->buckets[h & (g->nbuckets - 1)] = e;
+	g->nentries++;
+	*created = true;
+	return e;
+}
+
+static void lru_unlink(struct dd_gather *g, struct entry *e)
+{
+	if (e->lru_prev)
+		e->lru_prev->lru_next = e->lru_next;
+	else
+		g->lru_head = e->lru_next;
+	if (e->lru_next)
+		e->lru_next->lru_prev = e->lru_prev;
+	else
+		g->lru_tail = e->lru_prev;
+	e->lru_prev = e->lru_next = NULL;
+}
+
+static void lru_push(struct dd_gather *g, struct entry *e)
+{
+	e->lru_prev = NULL;
+	e->lru_next = g->lru_head;
+	if (g->lru_head)
+		g->lru_head->lru_prev = e;
+	g->lru_head = e;
+	if (!g->lru_tail)
+		g->lru_tail = e;
+}
+
+static void entry_free(struct entry *e)
+{
+	dd_answer_unref(e->answer);
+	dd_answer_unref(e->partial);
+	free(e->name);
+	free(e);
+}
+
+static void cache_remove(struct dd_gather *g, struct entry *e)
+{
+	struct entry **pp = &g->buckets[e->hash & (g->nbuckets - 1)];
+	while (*pp != e)
+		pp = &(*pp)->bucket_next;
+	*pp = e->bucket_next;
+	g->nentries--;
+	lru_unlink(g, e);
+	g->cached_bytes -= e->bytes;
+	entry_free(e);
+}
+
+/* Only answered entries are on the LRU list, and they have no waiters. */
+static void cache_trim(struct dd_gather *g)
+{
+	while (g->cached_bytes > g->limits.cache_bytes && g->lru_tail) {
+		cache_remove(g, g->lru_tail);
+		g->stats.evicted++;
+	}
+}
+
+/* -------------------------------------------------------------- sending */
+
+static void on_answer(void *arg, struct dd_answer *ans);
+
+static void send_now(struct dd_gather *g, struct entry *e)
+{
+	g->inflight++;
+	g->stats.sent++;
+	dd_resolver_query(g->res, e->name, e->type, on_answer, e);
+	/* `e` stays alive: only answered entries can be dropped */
+}
+
+static void submit(struct dd_gather *g, struct entry *e)
+{
+	if (g->inflight < g->limits.max_inflight) {
+		send_now(g, e);
+		return;
+	}
+	e->queue_next = NULL;
+	if (g->queue_tail)
+		g->queue_tail->queue_next = e;
+	else
+		g->queue_head = e;
+	g->queue_tail = e;
+}
+
+static void pump_queue(struct dd_gather *g)
+{
+	while (g->queue_head && g->inflight < g->limits.max_inflight) {
+		struct entry *e = g->queue_head;
+		g->queue_head = e->queue_next;
+		if (!g->queue_head)
+			g->queue_tail = NULL;
+		send_now(g, e);
+	}
+}
+
+/* ---------------------------------------------------------------- jobs */
+
+static void push_work(struct dd_gather *g, struct job *job, size_t qi, unsigned check)
+{
+	g->work = xgrow(g->work, &g->work_cap, g->nwork + 1, sizeof(*g->work));
+	g->work[g->nwork++] = (struct work){job, qi, check};
+}
+
+static void touch(struct dd_gather *g, struct job *job)
+{
+	g->touched = xgrow(g->touched, &g->touched_cap, g->ntouched + 1, sizeof(*g->touched));
+	g->touched[g->ntouched++] = job;
+}
+
+static void job_maybe_done(struct dd_gather *g, struct job *job)
+{
+	if (job->outstanding || job->finished)
+		return;
+	job->finished = true;
+	job->next_done = NULL;
+	if (g->done_tail)
+		g->done_tail->next_done = job;
+	else
+		g->done_head = job;
+	g->done_tail = job;
+}
+
+static void add_waiter(struct entry *e, struct job *job, size_t qi, struct entry *dependent)
+{
+	struct waiter *w = xmalloc(sizeof(*w));
+	w->job = job;
+	w->qi = qi;
+	w->entry = dependent;
+	w->next = e->waiters;
+	e->waiters = w;
+}
+
+static void give_answer(struct dd_gather *g, struct job *job, size_t qi, struct dd_answer *ans)
+{
+	struct dd_query *q = &job->p->queries[qi];
+	q->answer = dd_answer_ref(ans);
+	for (unsigned c = 0; c < dd_nchecks; c++)
+		if (q->askers & (1u << c))
+			push_work(g, job, qi, c);
+}
+
+/* A check of `job` wants (name, type), having read the answer to `parent`. */
+static void want(struct dd_gather *g, struct job *job, const struct dd_want *w, int32_t parent,
+		 unsigned check)
+{
+	struct dd_posture *p = job->p;
+	g->stats.questions++;
+	long found = dd_posture_find(p, w->name, w->type);
+	if (found >= 0) {
+		struct dd_query *q = &p->queries[found];
+		if (!(q->askers & (1u << check))) {
+			q->askers |= 1u << check;
+			if (q->answer)
+				push_work(g, job, (size_t)found, check);
+		}
+		return;
+	}
+	unsigned depth = parent < 0 ? 0 : p->queries[parent].depth + 1u;
+	if (p->nqueries >= g->limits.max_queries || depth > g->limits.max_depth) {
+		p->truncated = true;
+		return;
+	}
+	size_t qi = dd_posture_add(p, w->name, w->type, parent, check);
+	bool created;
+	struct entry *e = cache_get(g, w->name, w->type, &created);
+	if (e->answer) {
+		g->stats.cache_hits++;
+		lru_unlink(g, e);
+		lru_push(g, e);
+		give_answer(g, job, qi, e->answer);
+		return;
+	}
+	job->outstanding++;
+	add_waiter(e, job, qi, NULL);
+	if (created)
+		submit(g, e);
+	else
+		g->stats.cache_hits++;
+}
+
+static void run_work(struct dd_gather *g)
+{
+	struct dd_wants w = {0};
+	while (g->nwork) {
+		struct work item = g->work[--g->nwork];
+		const struct dd_check *check = dd_checks[item.check];
+		if (!check->follow)
+			continue;
+		w.n = 0;
+		check->follow(item.job->p, item.qi, &w);
+		size_t n = w.n;
+		if (n > g->limits.max_fanout) {
+			item.job->p->truncated = true;
+			n = g->limits.max_fanout;
+		}
+		for (size_t i = 0; i < n; i++)
+			want(g, item.job, &w.v[i], (int32_t)item.qi, item.check);
+	}
+	dd_wants_finish(&w);
+}
+
+/* ------------------------------------------------------------ answers */
+
+static void entry_finish(struct dd_gather *g, struct entry *e, struct dd_answer *ans);
+
+/* The records of `target` are those of `e` too: prefix e's CNAME chain. */
+static struct dd_answer *splice_chain(const struct dd_answer *chain, const struct dd_answer *target)
+{
+	struct dd_answer *a = dd_answer_create(chain->qname, chain->qtype, target->status);
+	for (size_t i = 0; i < chain->ncnames; i++)
+		dd_answer_add_cname(a, chain->cnames[i]);
+	for (size_t i = 0; i < target->ncnames; i++)
+		dd_answer_add_cname(a, target->cnames[i]);
+	for (size_t i = 0; i < target->nrrs; i++) {
+		const struct dd_rr *src = &target->rrs[i];
+		struct dd_rr *rr = dd_answer_add_rr(a, src->data, src->len, src->ttl);
+		if (src->nstrings) {
+			rr->string_lens = xmalloc(src->nstrings * sizeof(*rr->string_lens));
+			memcpy(rr->string_lens, src->string_lens, src->nstrings * sizeof(*rr->string_lens));
+			rr->nstrings = src->nstrings;
+		}
+		rr->pref = src->pref;
+		rr->line = src->line;
+	}
+	a->source = target->source;
+	a->file = target->file;
+	a->line = target->line;
+	return a;
+}
+
+/*
+ * A raw answer that is only a CNAME chain (an authoritative server does not
+ * chase a target outside its zones) is completed by asking for the target.
+ * A loop or an over-long chain ends as SERVFAIL, as a recursive resolver does.
+ * Returns true when `e` now waits for its target.
+ */
+static bool follow_cname(struct dd_gather *g, struct entry *e, struct dd_answer *ans)
+{
+	if (e->type == DD_RR_CNAME || ans->ncnames == 0 || ans->nrrs > 0 ||
+	    ans->status != DD_DNS_NODATA)
+		return false;
+	char target[DD_NAME_MAX + 1];
+	const char *last = ans->cnames[ans->ncnames - 1];
+	if (!dd_name_normalize(last, strlen(last), target, sizeof(target)) ||
+	    ans->ncnames > g->limits.max_cname_hops) {
+		ans->status = DD_DNS_SERVFAIL;
+		return false;
+	}
+	bool created;
+	struct entry *t = cache_get(g, target, e->type, &created);
+	unsigned hops = 0;
+	for (struct entry *x = t; x; x = x->waiting_on) {
+		if (x == e || ++hops > g->limits.max_cname_hops) {
+			ans->status = DD_DNS_SERVFAIL; /* the chain comes back to e */
+			return false;
+		}
+	}
+	g->stats.cname_follows++;
+	e->partial = ans;
+	if (t->answer) {
+		e->partial = NULL;
+		entry_finish(g, e, splice_chain(ans, t->answer));
+		dd_answer_unref(ans);
+		return true;
+	}
+	e->waiting_on = t;
+	add_waiter(t, NULL, 0, e);
+	if (created)
+		submit(g, t);
+	return true;
+}
+
+static void entry_finish(struct dd_gather *g, struct entry *e, struct dd_answer *ans)
+{
+	e->waiting_on = NULL;
+	e->answer = ans;
+	e->bytes = dd_answer_size(ans) + sizeof(*e) + strlen(e->name);
+	g->cached_bytes += e->bytes;
+	lru_push(g, e);
+
+	struct waiter *w = e->waiters;
+	e->waiters = NULL;
+	while (w) {
+		struct waiter *next = w->next;
+		if (w->job) {
+			give_answer(g, w->job, w->qi, ans);
+			w->job->outstanding--;
+			touch(g, w->job);
+		} else {
+			struct entry *dep = w->entry;
+			struct dd_answer *chain = dep->partial;
+			dep->partial = NULL;
+			entry_finish(g, dep, splice_chain(chain, ans));
+			dd_answer_unref(chain);
+		}
+		free(w);
+		w = next;
+	}
+}
+
+/* Follow-ups first: they may open new questions before a job counts as done. */
+static void settle(struct dd_gather *g)
+{
+	run_work(g);
+	for (size_t i = 0; i < g->ntouched; i++)
+		job_maybe_done(g, g->touched[i]);
+	g->ntouched = 0;
+}
+
+static void on_answer(void *arg, struct dd_answer *ans)
+{
+	struct entry *e = arg;
+	struct dd_gather *g = e->g;
+	g->inflight--;
+	if (!follow_cname(g, e, ans))
+		entry_finish(g, e, ans);
+	settle(g);
+	cache_trim(g);
+	pump_queue(g);
+}
+
+/* ------------------------------------------------------------- public */
+
+struct dd_gather *dd_gather_create(struct dd_resolver *res, const struct dd_gather_limits *limits)
+{
+	struct dd_gather *g = xcalloc(1, sizeof(*g));
+	g->res = res;
+	if (limits)
+		g->limits = *limits;
+	else
+		dd_gather_limits_default(&g->limits);
+	if (g->limits.max_inflight == 0)
+		g->limits.max_inflight = 1;
+	g->nbuckets = 1024;
+	g->buckets = xcalloc(g->nbuckets, sizeof(*g->buckets));
+	return g;
+}
+
+void dd_gather_start(struct dd_gather *g, struct dd_posture *p, dd_gather_done_cb done, void *arg)
+{
+	struct job *job = xcalloc(1, sizeof(*job));
+	job->p = p;
+	job->done = done;
+	job->arg = arg;
+	g->active++;
+	struct dd_wants w = {0};
+	for (unsigned c = 0; c < dd_nchecks; c++) {
+		w.n = 0;
+		dd_checks[c]->wants(p, &w);
+		for (size_t i = 0; i < w.n; i++)
+			want(g, job, &w.v[i], -1, c);
+	}
+	dd_wants_finish(&w);
+	touch(g, job);
+	settle(g);
+	pump_queue(g);
+}
+
+static void report_done(struct dd_gather *g)
+{
+	while (g->done_head) {
+		struct job *job = g->done_head;
+		g->done_head = job->next_done;
+		if (!g->done_head)
+			g->done_tail = NULL;
+		g->active--;
+		job->done(job->arg, job->p);
+		free(job);
+	}
+}
+
+void dd_gather_step(struct dd_gather *g, int timeout_ms)
+{
+	report_done(g);
+	if (g->active == 0)
+		return;
+	dd_resolver_process(g->res, timeout_ms);
+	report_done(g);
+}
+
+size_t dd_gather_active(const struct dd_gather *g)
+{
+	return g->active;
+}
+
+const struct dd_gather_stats *dd_gather_stats(const struct dd_gather *g)
+{
+	return &g->stats;
+}
+
+void dd_gather_destroy(struct dd_gather *g)
+{
+	if (!g)
+		return;
+	for (size_t i = 0; i < g->nbuckets; i++) {
+		struct entry *e = g->buckets[i], *next;
+		for (; e; e = next) {
+			next = e->bucket_next;
+			for (struct waiter *w = e->waiters, *wn; w; w = wn) {
+				wn = w->next;
+				free(w);
+			}
+			entry_free(e);
+		}
+	}
+	free(g->buckets);
+	free(g->work);
+	free(g->touched);
+	free(g);
+}

@@ -1,0 +1,53 @@
+/*
+ * gather.h: the engine that asks every check's questions for many domains
+ * at once, follows up as answers arrive, and hands each finished posture back.
+ *
+ * It owns what the checks must not: the resolver, the answer cache shared by
+ * the whole run, the per-domain seen-set (the posture index), and the caps
+ * on depth, fan-out and questions per domain that stop a hostile DNS tree.
+ */
+#ifndef DD_GATHER_H
+#define DD_GATHER_H
+
+#include "dd/check.h"
+#include "dd/resolver.h"
+
+struct dd_gather_limits {
+	size_t max_inflight;     /* questions handed to the resolver at once (--concurrency) */
+	size_t max_queries;      /* questions per domain */
+	unsigned max_depth;      /* dependent lookups in a chain */
+	size_t max_fanout;       /* new questions one answer may cause */
+	unsigned max_cname_hops; /* CNAMEs followed for one question */
+	size_t cache_bytes;      /* answers kept for reuse; in-use answers are never dropped */
+};
+
+void dd_gather_limits_default(struct dd_gather_limits *l);
+
+struct dd_gather_stats {
+	size_t questions;   /* asked by checks, over all domains */
+	size_t cache_hits;  /* answered from the cache or joined a question in flight */
+	size_t sent;        /* handed to the resolver */
+	size_t cname_follows;
+	size_t evicted;
+};
+
+/* Called when every question of a domain has its answer; the posture is the caller's again. */
+typedef void (*dd_gather_done_cb)(void *arg, struct dd_posture *p);
+
+struct dd_gather;
+
+struct dd_gather *dd_gather_create(struct dd_resolver *res, const struct dd_gather_limits *limits);
+void dd_gather_destroy(struct dd_gather *g); /* accepts NULL */
+
+/* Start gathering a domain. `done` is never called from inside this function. */
+void dd_gather_start(struct dd_gather *g, struct dd_posture *p, dd_gather_done_cb done, void *arg);
+
+/* Wait at most timeout_ms for answers, then report finished domains. */
+void dd_gather_step(struct dd_gather *g, int timeout_ms);
+
+/* Domains started and not yet reported. */
+size_t dd_gather_active(const struct dd_gather *g);
+
+const struct dd_gather_stats *dd_gather_stats(const struct dd_gather *g);
+
+#endif

@@ -1,0 +1,239 @@
+/*
+ * resolver_cares.c: live DNS through c-ares.
+ *
+ * Debian 12 ships c-ares 1.18, which has no event thread and no
+ * ares_process_fds(): the channel tells us which sockets to watch through
+ * ARES_OPT_SOCK_STATE_CB, we poll() them and hand readiness back with
+ * ares_process_fd(). c-ares does the retries, the server rotation and the
+ * TCP retry of truncated answers; every answer is parsed by wire.c and
+ * mapped to one dd_dns_status here (STYLE.md habit 6).
+ */
+#include <ares.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gather/wire.h"
+#include "dd/resolver.h"
+#include "dd/util.h"
+
+struct pending {
+	struct cares *r;
+	dd_resolve_cb cb;
+	void *arg;
+	char *name;
+	uint16_t type;
+};
+
+struct delivery {
+	dd_resolve_cb cb;
+	void *arg;
+	struct dd_answer *ans;
+};
+
+struct cares {
+	struct dd_resolver base;
+	ares_channel channel;
+	struct pollfd *fds;
+	size_t nfds, fds_cap;
+	struct delivery *ready; /* answers waiting to be delivered from process() */
+	size_t nready, ready_cap;
+	size_t pending;
+	bool destroying;
+};
+
+static void sock_state(void *data, ares_socket_t fd, int readable, int writable)
+{
+	struct cares *r = data;
+	size_t i = 0;
+	while (i < r->nfds && r->fds[i].fd != fd)
+		i++;
+	if (!readable && !writable) {
+		if (i < r->nfds)
+			r->fds[i] = r->fds[--r->nfds];
+		return;
+	}
+	if (i == r->nfds) {
+		r->fds = xgrow(r->fds, &r->fds_cap, r->nfds + 1, sizeof(*r->fds));
+		r->nfds++;
+	}
+	r->fds[i].fd = fd;
+	r->fds[i].events = (short)((readable ? POLLIN : 0) | (writable ? POLLOUT : 0));
+	r->fds[i].revents = 0;
+}
+
+/* One place maps c-ares outcomes to ours. */
+static enum dd_dns_status map_status(int status)
+{
+	switch (status) {
+	case ARES_ENOTFOUND: return DD_DNS_NXDOMAIN;
+	case ARES_ENODATA: return DD_DNS_NODATA;
+	case ARES_EREFUSED: return DD_DNS_REFUSED;
+	case ARES_ETIMEOUT:
+	case ARES_ECONNREFUSED: /* nobody listens: no answer came */
+	case ARES_EDESTRUCTION:
+	case ARES_ECANCELLED:
+		return DD_DNS_TIMEOUT;
+	default: /* ESERVFAIL, EFORMERR, EBADRESP, ENOTIMP, ... */
+		return DD_DNS_SERVFAIL;
+	}
+}
+
+static void on_reply(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
+{
+	struct pending *q = arg;
+	struct cares *r = q->r;
+	(void)timeouts;
+	r->pending--;
+	if (r->destroying) {
+		free(q->name);
+		free(q);
+		return;
+	}
+	struct dd_answer *ans;
+	if (abuf && alen > 0 &&
+	    (status == ARES_SUCCESS || status == ARES_ENODATA || status == ARES_ENOTFOUND))
+		ans = dd_wire_answer(q->name, q->type, abuf, (size_t)alen);
+	else
+		ans = dd_answer_create(q->name, q->type, map_status(status));
+	ans->source = DD_SOURCE_LIVE;
+	r->ready = xgrow(r->ready, &r->ready_cap, r->nready + 1, sizeof(*r->ready));
+	r->ready[r->nready++] = (struct delivery){q->cb, q->arg, ans};
+	free(q->name);
+	free(q);
+}
+
+static void cares_query(struct dd_resolver *base, const char *name, uint16_t type,
+			dd_resolve_cb cb, void *arg)
+{
+	struct cares *r = (struct cares *)base;
+	struct pending *q = xmalloc(sizeof(*q));
+	*q = (struct pending){r, cb, arg, xstrdup(name), type};
+	r->pending++;
+	ares_query(r->channel, name, 1 /* class IN */, type, on_reply, q);
+}
+
+static void deliver(struct cares *r)
+{
+	/* callbacks may ask new questions (and so add deliveries): take the batch first */
+	while (r->nready) {
+		struct delivery *batch = r->ready;
+		size_t n = r->nready;
+		r->ready = NULL;
+		r->nready = r->ready_cap = 0;
+		for (size_t i = 0; i < n; i++)
+			batch[i].cb(batch[i].arg, batch[i].ans);
+		free(batch);
+	}
+}
+
+static int next_timeout_ms(struct cares *r, int timeout_ms)
+{
+	struct timeval tv, *tvp = ares_timeout(r->channel, NULL, &tv);
+	if (!tvp)
+		return timeout_ms;
+	long ms = (long)tv.tv_sec * 1000 + (tv.tv_usec + 999) / 1000;
+	if (timeout_ms < 0 || ms < timeout_ms)
+		return (int)ms;
+	return timeout_ms;
+}
+
+static size_t cares_process(struct dd_resolver *base, int timeout_ms)
+{
+	struct cares *r = (struct cares *)base;
+	if (r->nready == 0 && r->pending > 0) {
+		int t = next_timeout_ms(r, timeout_ms);
+		/* poll a copy: ares_process_fd() changes the set through sock_state() */
+		size_t n = r->nfds;
+		struct pollfd *fds = xmalloc((n ? n : 1) * sizeof(*fds));
+		memcpy(fds, r->fds, n * sizeof(*fds));
+		int ready = poll(fds, n, t);
+		if (ready > 0) {
+			for (size_t i = 0; i < n; i++) {
+				short ev = fds[i].revents;
+				if (!ev)
+					continue;
+				ares_socket_t rfd = (ev & (POLLIN | POLLERR | POLLHUP)) ? fds[i].fd
+										  : ARES_SOCKET_BAD;
+				ares_socket_t wfd = (ev & POLLOUT) ? fds[i].fd : ARES_SOCKET_BAD;
+				ares_process_fd(r->channel, rfd, wfd);
+			}
+		} else {
+			ares_process_fd(r->channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD); /* timeouts */
+		}
+		free(fds);
+	}
+	deliver(r);
+	return r->pending + r->nready;
+}
+
+static size_t cares_pending(const struct dd_resolver *base)
+{
+	const struct cares *r = (const struct cares *)base;
+	return r->pending + r->nready;
+}
+
+static void cares_destroy(struct dd_resolver *base)
+{
+	struct cares *r = (struct cares *)base;
+	r->destroying = true;
+	ares_destroy(r->channel);
+	for (size_t i = 0; i < r->nready; i++)
+		dd_answer_unref(r->ready[i].ans);
+	free(r->ready);
+	free(r->fds);
+	free(r);
+	ares_library_cleanup();
+}
+
+static const struct dd_resolver_impl cares_impl = {
+	.name = "c-ares",
+	.query = cares_query,
+	.process = cares_process,
+	.pending = cares_pending,
+	.destroy = cares_destroy,
+};
+
+struct dd_resolver *dd_resolver_cares_create(const struct dd_cares_options *opts, char **err)
+{
+	*err = NULL;
+	int rc = ares_library_init(ARES_LIB_INIT_ALL);
+	if (rc != ARES_SUCCESS) {
+		*err = xasprintf("c-ares: %s", ares_strerror(rc));
+		return NULL;
+	}
+	struct cares *r = xcalloc(1, sizeof(*r));
+	r->base.impl = &cares_impl;
+
+	struct ares_options o;
+	memset(&o, 0, sizeof(o));
+	/* EDNS0 with a 1232-byte buffer (the DNS flag day 2020 value) keeps big
+	 * TXT sets on UDP; larger answers come back truncated and c-ares retries
+	 * them over TCP. No search list: we only ask fully qualified names. */
+	o.flags = ARES_FLAG_EDNS | ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES | ARES_FLAG_STAYOPEN;
+	o.ednspsz = 1232;
+	o.timeout = opts->timeout_ms > 0 ? opts->timeout_ms : 2000;
+	o.tries = opts->tries > 0 ? opts->tries : 1;
+	o.sock_state_cb = sock_state;
+	o.sock_state_cb_data = r;
+	o.socket_receive_buffer_size = 4 << 20; /* bursts of answers for big batches */
+	int mask = ARES_OPT_FLAGS | ARES_OPT_EDNSPSZ | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES |
+		   ARES_OPT_SOCK_STATE_CB | ARES_OPT_SOCK_RCVBUF;
+	rc = ares_init_options(&r->channel, &o, mask);
+	if (rc != ARES_SUCCESS) {
+		*err = xasprintf("cannot set up the resolver: %s", ares_strerror(rc));
+		free(r);
+		ares_library_cleanup();
+		return NULL;
+	}
+	if (opts->servers) {
+		rc = ares_set_servers_ports_csv(r->channel, opts->servers);
+		if (rc != ARES_SUCCESS) {
+			*err = xasprintf("bad resolver address list '%s': %s", opts->servers,
+					 ares_strerror(rc));
+			cares_destroy(&r->base);
+			return NULL;
+		}
+	}
+	return &r->base;
+}

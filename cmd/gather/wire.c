@@ -1,0 +1,149 @@
+/*
+ * wire.c: see wire.h.
+ */
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "gather/wire.h"
+#include "dd/util.h"
+
+char *dd_wire_name(const ldns_rdf *rdf)
+{
+	char *s = ldns_rdf2str(rdf);
+	if (!s)
+		return xstrdup("");
+	size_t n = strlen(s);
+	if (n > 1 && s[n - 1] == '.')
+		s[--n] = '\0';
+	for (size_t i = 0; i < n; i++)
+		if (s[i] >= 'A' && s[i] <= 'Z')
+			s[i] = (char)(s[i] - 'A' + 'a');
+	char *out = xstrdup(s);
+	free(s);
+	return out;
+}
+
+static void add_name_rr(struct dd_answer *ans, struct dd_rr **out, const ldns_rdf *rdf, uint32_t ttl)
+{
+	char *name = dd_wire_name(rdf);
+	*out = dd_answer_add_rr(ans, name, strlen(name), ttl);
+	free(name);
+}
+
+struct dd_rr *dd_wire_add_rr(struct dd_answer *ans, const ldns_rr *rr, uint32_t line)
+{
+	uint32_t ttl = ldns_rr_ttl(rr);
+	struct dd_rr *out = NULL;
+	const ldns_rdf *rd0 = ldns_rr_rd_count(rr) > 0 ? ldns_rr_rdf(rr, 0) : NULL;
+	char buf[INET6_ADDRSTRLEN];
+
+	switch (ldns_rr_get_type(rr)) {
+	case LDNS_RR_TYPE_TXT:
+	case LDNS_RR_TYPE_SPF:
+		out = dd_answer_add_rr(ans, NULL, 0, ttl);
+		for (size_t i = 0; i < ldns_rr_rd_count(rr); i++) {
+			const ldns_rdf *rdf = ldns_rr_rdf(rr, i);
+			const uint8_t *d = ldns_rdf_data(rdf);
+			size_t sz = ldns_rdf_size(rdf);
+			if (sz == 0)
+				continue;
+			size_t n = d[0] < sz - 1 ? d[0] : sz - 1;
+			dd_rr_add_string(out, (const char *)d + 1, n);
+		}
+		break;
+	case LDNS_RR_TYPE_A:
+	case LDNS_RR_TYPE_AAAA: {
+		int af = ldns_rr_get_type(rr) == LDNS_RR_TYPE_A ? AF_INET : AF_INET6;
+		size_t want = af == AF_INET ? 4 : 16;
+		if (rd0 && ldns_rdf_size(rd0) == want &&
+		    inet_ntop(af, ldns_rdf_data(rd0), buf, sizeof(buf)))
+			out = dd_answer_add_rr(ans, buf, strlen(buf), ttl);
+		break;
+	}
+	case LDNS_RR_TYPE_MX:
+		if (ldns_rr_rd_count(rr) == 2) {
+			add_name_rr(ans, &out, ldns_rr_rdf(rr, 1), ttl);
+			out->pref = ldns_rdf2native_int16(ldns_rr_rdf(rr, 0));
+		}
+		break;
+	case LDNS_RR_TYPE_CNAME:
+	case LDNS_RR_TYPE_PTR:
+	case LDNS_RR_TYPE_NS:
+		if (rd0)
+			add_name_rr(ans, &out, rd0, ttl);
+		break;
+	default: {
+		struct dd_strbuf b;
+		dd_strbuf_init(&b);
+		for (size_t i = 0; i < ldns_rr_rd_count(rr); i++) {
+			char *s = ldns_rdf2str(ldns_rr_rdf(rr, i));
+			if (i)
+				dd_strbuf_addc(&b, ' ');
+			dd_strbuf_adds(&b, s ? s : "");
+			free(s);
+		}
+		out = dd_answer_add_rr(ans, b.s ? b.s : "", b.len, ttl);
+		dd_strbuf_finish(&b);
+		break;
+	}
+	}
+	if (out)
+		out->line = line;
+	return out;
+}
+
+static bool owner_is(const ldns_rr *rr, const char *name)
+{
+	char *owner = dd_wire_name(ldns_rr_owner(rr));
+	bool same = dd_strcaseeq(owner, name);
+	free(owner);
+	return same;
+}
+
+struct dd_answer *dd_wire_answer(const char *qname, uint16_t qtype, const unsigned char *msg,
+				 size_t len)
+{
+	ldns_pkt *pkt = NULL;
+	if (ldns_wire2pkt(&pkt, msg, len) != LDNS_STATUS_OK)
+		return dd_answer_create(qname, qtype, DD_DNS_SERVFAIL);
+
+	enum dd_dns_status status;
+	switch (ldns_pkt_get_rcode(pkt)) {
+	case LDNS_RCODE_NOERROR: status = DD_DNS_NODATA; break;
+	case LDNS_RCODE_NXDOMAIN: status = DD_DNS_NXDOMAIN; break;
+	case LDNS_RCODE_REFUSED: status = DD_DNS_REFUSED; break;
+	default: status = DD_DNS_SERVFAIL; break;
+	}
+	struct dd_answer *ans = dd_answer_create(qname, qtype, status);
+	ldns_rr_list *an = ldns_pkt_answer(pkt);
+	size_t count = an ? ldns_rr_list_rr_count(an) : 0;
+
+	/* follow the chain inside the message, at most as many steps as records */
+	char *cur = xstrdup(qname);
+	for (size_t step = 0; qtype != DD_RR_CNAME && step < count; step++) {
+		const ldns_rr *next = NULL;
+		for (size_t i = 0; i < count && !next; i++) {
+			const ldns_rr *rr = ldns_rr_list_rr(an, i);
+			if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_CNAME && owner_is(rr, cur))
+				next = rr;
+		}
+		if (!next)
+			break;
+		char *target = dd_wire_name(ldns_rr_rdf(next, 0));
+		dd_answer_add_cname(ans, target);
+		free(cur);
+		cur = target;
+	}
+	if (status == DD_DNS_NODATA) {
+		for (size_t i = 0; i < count; i++) {
+			const ldns_rr *rr = ldns_rr_list_rr(an, i);
+			if (ldns_rr_get_type(rr) == qtype && owner_is(rr, cur))
+				dd_wire_add_rr(ans, rr, 0);
+		}
+		if (ans->nrrs)
+			ans->status = DD_DNS_OK;
+	}
+	free(cur);
+	ldns_pkt_free(pkt);
+	return ans;
+}

@@ -1,0 +1,373 @@
+/*
+ * options.c: the option table and everything derived from it - getopt_long's
+ * arrays, --help, the usage line - plus the checks of each value. Every bad
+ * value is a usage error that names the option and the value (exit 2).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <idn2.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+#include "dd/util.h"
+
+enum opt_id {
+	OPT_HELP = 'h',
+	OPT_VERSION = 'V',
+	OPT_FILE = 'f',
+	OPT_VERBOSE = 'v',
+	OPT_FORMAT = 256,
+	OPT_RESOLVER,
+	OPT_TIMEOUT,
+	OPT_RETRIES,
+	OPT_CONCURRENCY,
+	OPT_FAIL_ON,
+	OPT_SELECTOR,
+	OPT_NO_COLOR,
+};
+
+struct opt {
+	struct dd_option_doc doc;
+	int id;
+};
+
+static const struct opt opts[] = {
+	{{"format", 0, "FORMAT", "output format: text (default), json, jsonl or csv"}, OPT_FORMAT},
+	{{"file", 'f', "FILE", "read domains from FILE, one per line ('-' for standard input)"}, OPT_FILE},
+	{{"resolver", 0, "IP[:PORT]", "ask this DNS server instead of /etc/resolv.conf; repeatable; [v6]:port"}, OPT_RESOLVER},
+	{{"timeout", 0, "MS", "wait this long for each DNS answer before retrying (default 2000)"}, OPT_TIMEOUT},
+	{{"retries", 0, "N", "retry a DNS question this many times (default 2)"}, OPT_RETRIES},
+	{{"concurrency", 0, "N", "DNS questions in flight at once (default 256)"}, OPT_CONCURRENCY},
+	{{"fail-on", 0, "LEVEL", "exit 1 on a finding at LEVEL or worse: error (default), warning, info, never"}, OPT_FAIL_ON},
+	{{"selector", 0, "NAME", "also probe this DKIM selector; repeatable"}, OPT_SELECTOR},
+	{{"no-color", 0, NULL, "no colour in text output (also when NO_COLOR is set)"}, OPT_NO_COLOR},
+	{{"verbose", 'v', NULL, "show every DNS question and answer (JSON: \"queries\")"}, OPT_VERBOSE},
+	{{"help", 'h', NULL, "show this help and exit"}, OPT_HELP},
+	{{"version", 'V', NULL, "show the version and exit"}, OPT_VERSION},
+};
+
+static struct dd_option_doc docs[DD_ARRAY_LEN(opts)];
+
+size_t dd_option_docs(const struct dd_option_doc **out)
+{
+	for (size_t i = 0; i < DD_ARRAY_LEN(opts); i++)
+		docs[i] = opts[i].doc;
+	*out = docs;
+	return DD_ARRAY_LEN(opts);
+}
+
+static const char usage_line[] = "usage: dmarc-doctor [OPTIONS] DOMAIN...\n"
+				 "       dmarc-doctor [OPTIONS] -f FILE\n";
+
+static void print_help(FILE *out)
+{
+	fputs(usage_line, out);
+	fputs("\nChecks the SPF, DKIM and DMARC records of each DOMAIN and tells the next\n"
+	      "safe DMARC step (none -> quarantine -> reject) with the record to publish.\n\n"
+	      "Options:\n", out);
+	for (size_t i = 0; i < DD_ARRAY_LEN(opts); i++) {
+		const struct dd_option_doc *d = &opts[i].doc;
+		char left[64];
+		snprintf(left, sizeof(left), "%s%c%s--%s%s%s", d->short_name ? "-" : "",
+			 d->short_name ? d->short_name : ' ', d->short_name ? ", " : "  ",
+			 d->long_name, d->arg ? " " : "", d->arg ? d->arg : "");
+		fprintf(out, "  %-28s %s\n", d->short_name ? left : left + 2, d->help);
+	}
+	fputs("\nExit status: 0 nothing at or above --fail-on; 1 a finding at or above it;\n"
+	      "2 bad usage or unreadable input; 3 a DNS failure left a domain undetermined.\n",
+	      out);
+}
+
+static bool parse_int(const char *s, long min, long max, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* IPv4[:port], [IPv6]:port, or a bare IPv6 address (RFC 3986 §3.2.2 brackets). */
+static bool valid_resolver(const char *s)
+{
+	char host[INET6_ADDRSTRLEN + 1];
+	const char *port = NULL;
+	unsigned char buf[sizeof(struct in6_addr)];
+	if (s[0] == '[') {
+		const char *close = strchr(s, ']');
+		if (!close || (size_t)(close - s - 1) >= sizeof(host))
+			return false;
+		memcpy(host, s + 1, (size_t)(close - s - 1));
+		host[close - s - 1] = '\0';
+		if (close[1] == ':')
+			port = close + 2;
+		else if (close[1])
+			return false;
+		if (inet_pton(AF_INET6, host, buf) != 1)
+			return false;
+	} else if (strchr(s, ':') && strchr(s, ':') != strrchr(s, ':')) {
+		return inet_pton(AF_INET6, s, buf) == 1; /* bare IPv6, no port */
+	} else {
+		const char *colon = strchr(s, ':');
+		size_t n = colon ? (size_t)(colon - s) : strlen(s);
+		if (n >= sizeof(host))
+			return false;
+		memcpy(host, s, n);
+		host[n] = '\0';
+		port = colon ? colon + 1 : NULL;
+		if (inet_pton(AF_INET, host, buf) != 1)
+			return false;
+	}
+	long p;
+	return !port || parse_int(port, 1, 65535, &p);
+}
+
+static void add_resolver(struct dd_config *cfg, const char *s)
+{
+	char *joined = cfg->resolvers ? xasprintf("%s,%s", cfg->resolvers, s) : xstrdup(s);
+	free(cfg->resolvers);
+	cfg->resolvers = joined;
+}
+
+static bool is_label_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
+char *dd_domain_from_input(const char *in, const char **why)
+{
+	while (*in == ' ' || *in == '\t')
+		in++;
+	size_t len = strlen(in);
+	while (len && strchr(" \t\r\n", in[len - 1]))
+		len--;
+	char *text = xstrndup(in, len);
+	char *ascii = NULL;
+	bool unicode = false;
+	for (size_t i = 0; i < len; i++)
+		unicode |= (unsigned char)text[i] >= 0x80;
+	if (unicode) {
+		/* UTS #46 non-transitional processing, as browsers and IDNA2008 registries do */
+		int rc = idn2_to_ascii_8z(text, &ascii, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
+		free(text);
+		if (rc != IDN2_OK) {
+			*why = idn2_strerror(rc);
+			return NULL;
+		}
+		text = xstrdup(ascii);
+		idn2_free(ascii);
+	}
+	char norm[DD_NAME_MAX + 1];
+	if (!dd_name_normalize(text, strlen(text), norm, sizeof(norm))) {
+		free(text);
+		*why = "not a domain name (empty label, space, or over 253 characters)";
+		return NULL;
+	}
+	free(text);
+	/* Hostname rules (RFC 1123 §2.1), with '_' for names like _spf. */
+	size_t start = 0;
+	bool digits_only = true;
+	for (size_t i = 0;; i++) {
+		char c = norm[i];
+		if (c == '.' || c == '\0') {
+			if (norm[start] == '-' || norm[i - 1] == '-') {
+				*why = "a label starts or ends with '-'";
+				return NULL;
+			}
+			if (c == '\0')
+				break;
+			start = i + 1;
+			digits_only = true;
+			continue;
+		}
+		if (!is_label_char(c)) {
+			*why = "only letters, digits, '-' and '_' are allowed";
+			return NULL;
+		}
+		digits_only &= c >= '0' && c <= '9';
+	}
+	if (digits_only) {
+		*why = "looks like an IP address; give a domain name";
+		return NULL;
+	}
+	return xstrdup(norm);
+}
+
+static bool add_domain(struct dd_config *cfg, const char *arg, FILE *err)
+{
+	const char *why = NULL;
+	char *name = dd_domain_from_input(arg, &why);
+	if (!name) {
+		fprintf(err, "dmarc-doctor: '%s' is not a valid domain: %s\n", arg, why);
+		return false;
+	}
+	cfg->domains = xrealloc(cfg->domains, (cfg->ndomains + 1) * sizeof(*cfg->domains));
+	cfg->domains[cfg->ndomains++] = (struct dd_domain_arg){xstrdup(arg), name};
+	return true;
+}
+
+static bool valid_selector(const char *s)
+{
+	/* a selector is one or more labels (RFC 6376 §3.1) */
+	char norm[DD_NAME_MAX + 1];
+	return strlen(s) < 64 * 4 && dd_name_normalize(s, strlen(s), norm, sizeof(norm));
+}
+
+static void defaults(struct dd_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->format = dd_renderer_find("text");
+	cfg->timeout_ms = 2000;
+	cfg->retries = 2;
+	cfg->concurrency = 256;
+	cfg->fail_on = DD_SEV_ERROR;
+}
+
+static enum dd_parse_outcome usage_error(FILE *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static enum dd_parse_outcome usage_error(FILE *err, const char *fmt, ...)
+{
+	va_list ap;
+	fputs("dmarc-doctor: ", err);
+	va_start(ap, fmt);
+	vfprintf(err, fmt, ap);
+	va_end(ap);
+	fputc('\n', err);
+	fputs(usage_line, err);
+	fputs("Try 'dmarc-doctor --help' for more.\n", err);
+	return DD_PARSE_USAGE;
+}
+
+static enum dd_parse_outcome apply(struct dd_config *cfg, int id, const char *arg, FILE *out,
+				   FILE *err)
+{
+	long v;
+	switch (id) {
+	case OPT_HELP:
+		print_help(out);
+		return DD_PARSE_EXIT_OK;
+	case OPT_VERSION:
+		fprintf(out, "dmarc-doctor %s\n", DD_VERSION);
+		return DD_PARSE_EXIT_OK;
+	case OPT_FORMAT:
+		cfg->format = dd_renderer_find(arg);
+		if (!cfg->format)
+			return usage_error(err, "--format '%s': choose one of %s", arg,
+					   dd_renderer_names());
+		break;
+	case OPT_FILE:
+		cfg->domains_file = arg;
+		break;
+	case OPT_RESOLVER:
+		if (!valid_resolver(arg))
+			return usage_error(err, "--resolver '%s': %s", arg,
+					   "expected IPv4[:PORT], [IPv6]:PORT or IPv6");
+		add_resolver(cfg, arg);
+		break;
+	case OPT_TIMEOUT:
+		if (!parse_int(arg, 1, 600000, &v))
+			return usage_error(err, "--timeout '%s': %s", arg,
+					   "expected milliseconds from 1 to 600000");
+		cfg->timeout_ms = (int)v;
+		break;
+	case OPT_RETRIES:
+		if (!parse_int(arg, 0, 10, &v))
+			return usage_error(err, "--retries '%s': %s", arg, "expected 0 to 10");
+		cfg->retries = (int)v;
+		break;
+	case OPT_CONCURRENCY:
+		if (!parse_int(arg, 1, 65535, &v))
+			return usage_error(err, "--concurrency '%s': %s", arg, "expected 1 to 65535");
+		cfg->concurrency = (size_t)v;
+		break;
+	case OPT_FAIL_ON:
+		if (strcmp(arg, "never") == 0) {
+			cfg->fail_on = DD_FAIL_NEVER;
+		} else if ((cfg->fail_on = dd_severity_parse(arg)) < 0) {
+			return usage_error(err, "--fail-on '%s': %s", arg,
+					   "choose error, warning, info or never");
+		}
+		break;
+	case OPT_SELECTOR:
+		if (!valid_selector(arg))
+			return usage_error(err, "--selector '%s': %s", arg, "not a DNS label");
+		cfg->selectors = xrealloc(cfg->selectors, (cfg->nselectors + 1) * sizeof(char *));
+		cfg->selectors[cfg->nselectors++] = xstrdup(arg);
+		break;
+	case OPT_NO_COLOR:
+		cfg->no_color = true;
+		break;
+	case OPT_VERBOSE:
+		cfg->verbose = true;
+		break;
+	default:
+		return usage_error(err, "unknown option");
+	}
+	return DD_PARSE_RUN;
+}
+
+enum dd_parse_outcome dd_options_parse(int argc, char **argv, struct dd_config *cfg, FILE *out,
+				       FILE *err)
+{
+	enum { N = DD_ARRAY_LEN(opts) };
+	struct option longopts[N + 1];
+	char shortopts[2 * N + 2];
+	size_t ns = 0;
+	shortopts[ns++] = ':'; /* report a missing argument as ':' */
+	for (size_t i = 0; i < N; i++) {
+		longopts[i] = (struct option){opts[i].doc.long_name,
+					      opts[i].doc.arg ? required_argument : no_argument, NULL,
+					      opts[i].id};
+		if (opts[i].doc.short_name) {
+			shortopts[ns++] = opts[i].doc.short_name;
+			if (opts[i].doc.arg)
+				shortopts[ns++] = ':';
+		}
+	}
+	longopts[N] = (struct option){0};
+	shortopts[ns] = '\0';
+
+	defaults(cfg);
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			const char *what = c == ':' ? "needs a value" : "is not an option";
+			const char *arg = argv[optind - 1];
+			return usage_error(err, "'%s' %s", arg, what);
+		}
+		enum dd_parse_outcome o = apply(cfg, c, optarg, out, err);
+		if (o != DD_PARSE_RUN)
+			return o;
+	}
+	for (int i = optind; i < argc; i++)
+		if (!add_domain(cfg, argv[i], err))
+			return DD_PARSE_USAGE;
+	if (cfg->ndomains == 0 && !cfg->domains_file)
+		return usage_error(err, "no domain given");
+	cfg->check.selectors = (const char *const *)cfg->selectors;
+	cfg->check.nselectors = cfg->nselectors;
+	return DD_PARSE_RUN;
+}
+
+void dd_config_finish(struct dd_config *cfg)
+{
+	for (size_t i = 0; i < cfg->ndomains; i++) {
+		free(cfg->domains[i].display);
+		free(cfg->domains[i].name);
+	}
+	free(cfg->domains);
+	for (size_t i = 0; i < cfg->nselectors; i++)
+		free(cfg->selectors[i]);
+	free(cfg->selectors);
+	free(cfg->resolvers);
+	memset(cfg, 0, sizeof(*cfg));
+}

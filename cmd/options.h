@@ -1,0 +1,65 @@
+/*
+ * options.h: the command line. One table (options.c) drives getopt_long,
+ * --help and the usage line; a test checks it against dmarc-doctor.1.
+ */
+#ifndef DD_OPTIONS_H
+#define DD_OPTIONS_H
+
+#include <stdio.h>
+
+#include "dd/check.h"
+#include "dd/render.h"
+
+#define DD_FAIL_NEVER (-1)
+
+/* A domain as the user gave it, and the name we look up (A-labels). */
+struct dd_domain_arg {
+	char *display;
+	char *name;
+};
+
+struct dd_config {
+	const struct dd_renderer *format;
+	char *resolvers; /* comma-separated for c-ares; NULL: /etc/resolv.conf */
+	int timeout_ms;
+	int retries;
+	size_t concurrency;
+	int fail_on; /* an enum dd_severity, or DD_FAIL_NEVER */
+	char **selectors;
+	size_t nselectors;
+	const char *domains_file; /* -f; "-" is standard input */
+	struct dd_domain_arg *domains;
+	size_t ndomains;
+	bool no_color;
+	bool verbose;
+	struct dd_check_options check;
+};
+
+enum dd_parse_outcome {
+	DD_PARSE_RUN = 0,  /* go on and check */
+	DD_PARSE_EXIT_OK,  /* --help or --version was printed */
+	DD_PARSE_USAGE,    /* a usage error was printed: exit 2 */
+};
+
+enum dd_parse_outcome dd_options_parse(int argc, char **argv, struct dd_config *cfg, FILE *out,
+				       FILE *err);
+void dd_config_finish(struct dd_config *cfg);
+
+/*
+ * A domain from argv or a file: Unicode names become A-labels (UTS #46,
+ * RFC 5891), case is folded, a trailing dot dropped. Returns NULL with a
+ * reason in *why (static text) when it is not a domain name.
+ */
+char *dd_domain_from_input(const char *in, const char **why);
+
+/* The option table, for the man-page test. */
+struct dd_option_doc {
+	const char *long_name;
+	char short_name; /* 0 when none */
+	const char *arg; /* NULL when the option takes no argument */
+	const char *help;
+};
+
+size_t dd_option_docs(const struct dd_option_doc **out);
+
+#endif

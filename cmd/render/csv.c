@@ -1,0 +1,85 @@
+/*
+ * csv.c: one row per domain (RFC 4180), for audits of many domains in a
+ * spreadsheet. DNS text is escaped as for a terminal, and cells that a
+ * spreadsheet would run as a formula are quoted with a leading apostrophe.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dd/render.h"
+
+static void cell(struct dd_strbuf *row, const char *s)
+{
+	if (row->len)
+		dd_strbuf_addc(row, ',');
+	if (s)
+		dd_escape_csv(row, s, strlen(s));
+}
+
+static void cell_num(struct dd_strbuf *row, long n, bool present)
+{
+	if (row->len)
+		dd_strbuf_addc(row, ',');
+	if (present)
+		dd_strbuf_addf(row, "%ld", n);
+}
+
+static void csv_begin(struct dd_render *r)
+{
+	fputs("domain,status,error,spf_state,spf_record,spf_lookups,spf_void_lookups,"
+	      "dmarc_state,dmarc_policy,dmarc_found_at,dmarc_record,dkim_selectors,"
+	      "advice_current,advice_next,advice_record,errors,warnings,findings\n",
+	      r->out);
+}
+
+static void csv_result(struct dd_render *r, const struct dd_result *res)
+{
+	struct dd_strbuf row, list;
+	dd_strbuf_init(&row);
+	dd_strbuf_init(&list);
+	cell(&row, res->domain);
+	cell(&row, res->status == DD_RESULT_ERROR ? "error" : "ok");
+	cell(&row, res->error);
+	cell(&row, dd_record_state_name(res->spf.state));
+	cell(&row, res->spf.record);
+	cell_num(&row, res->spf.lookups, res->spf.counted);
+	cell_num(&row, res->spf.void_lookups, res->spf.counted);
+	cell(&row, dd_record_state_name(res->dmarc.state));
+	cell(&row, res->dmarc.state == DD_STATE_FOUND ? dd_policy_name(res->dmarc.policy) : NULL);
+	cell(&row, res->dmarc.found_at);
+	cell(&row, res->dmarc.record);
+	for (size_t i = 0; i < res->dkim.n; i++) {
+		if (i)
+			dd_strbuf_addc(&list, ' ');
+		dd_strbuf_adds(&list, res->dkim.v[i].selector);
+	}
+	cell(&row, list.s ? list.s : "");
+	const struct dd_advice *a = &res->advice;
+	cell(&row, a->present ? dd_stage_name(a->current) : NULL);
+	cell(&row, a->present && a->has_next ? dd_stage_name(a->next) : NULL);
+	cell(&row, a->record);
+	long errors = 0, warnings = 0;
+	dd_strbuf_finish(&list);
+	for (size_t i = 0; i < res->findings.n; i++) {
+		const struct dd_finding *f = &res->findings.v[i];
+		errors += f->severity == DD_SEV_ERROR;
+		warnings += f->severity == DD_SEV_WARNING;
+		if (list.len)
+			dd_strbuf_addc(&list, ' ');
+		dd_strbuf_adds(&list, f->def->id);
+	}
+	cell_num(&row, errors, true);
+	cell_num(&row, warnings, true);
+	cell(&row, list.s ? list.s : "");
+	fputs(row.s, r->out);
+	fputc('\n', r->out);
+	dd_strbuf_finish(&row);
+	dd_strbuf_finish(&list);
+}
+
+const struct dd_renderer dd_render_csv = {
+	.name = "csv",
+	.begin = csv_begin,
+	.result = csv_result,
+	.end = NULL,
+};

@@ -1,0 +1,17 @@
+/*
+ * json.h: the JSON form of a result, shared by the json/jsonl renderers and
+ * anything that compares results (baselines).
+ */
+#ifndef DD_RENDER_JSON_H
+#define DD_RENDER_JSON_H
+
+#include <cjson/cJSON.h>
+
+#include "dd/check.h"
+
+/* A JSON string of DNS-origin text (NULL gives null). */
+cJSON *dd_json_str(const char *s);
+cJSON *dd_json_strn(const char *s, size_t len);
+cJSON *dd_json_result(const struct dd_result *r, bool verbose);
+
+#endif

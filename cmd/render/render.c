@@ -1,0 +1,44 @@
+/*
+ * render.c: the renderer table, and the user's language.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dd/render.h"
+
+extern const struct dd_renderer dd_render_text;
+extern const struct dd_renderer dd_render_json;
+extern const struct dd_renderer dd_render_jsonl;
+extern const struct dd_renderer dd_render_csv;
+
+static const struct dd_renderer *const renderers[] = {
+	&dd_render_text,
+	&dd_render_json,
+	&dd_render_jsonl,
+	&dd_render_csv,
+};
+
+const struct dd_renderer *dd_renderer_find(const char *name)
+{
+	for (size_t i = 0; i < DD_ARRAY_LEN(renderers); i++)
+		if (strcmp(renderers[i]->name, name) == 0)
+			return renderers[i];
+	return NULL;
+}
+
+const char *dd_renderer_names(void)
+{
+	return "text, json, jsonl, csv";
+}
+
+/* POSIX precedence: LC_ALL, then LC_MESSAGES, then LANG; the first set one decides. */
+enum dd_lang dd_lang_from_env(void)
+{
+	static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+	for (size_t i = 0; i < DD_ARRAY_LEN(vars); i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			return strncmp(v, "ja", 2) == 0 ? DD_LANG_JA : DD_LANG_EN;
+	}
+	return DD_LANG_EN;
+}

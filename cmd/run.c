@@ -1,0 +1,302 @@
+/*
+ * run.c: the batch driver. Domains come from argv, then from -f FILE as a
+ * stream; at most a window of them is in the gather engine at once; each
+ * result is printed as soon as it and every domain before it are done
+ * (input order), then freed, so memory does not grow with the number of
+ * domains already printed. A bad line in a file is reported in its place and
+ * the rest of the batch goes on.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "gather/gather.h"
+#include "run.h"
+#include "dd/util.h"
+
+struct slot {
+	struct batch *b;
+	struct dd_result *result;
+	bool done;
+	bool bad_input;
+};
+
+struct batch {
+	const struct dd_config *cfg;
+	struct dd_gather *gather;
+	struct dd_render render;
+
+	struct slot *ring;
+	size_t window;
+	size_t head; /* next to print */
+	size_t tail; /* next to fill */
+
+	size_t next_arg;
+	FILE *file;
+	const char *file_name;
+	unsigned long file_line;
+	bool file_failed;
+	bool exhausted;
+
+	struct dd_run_summary sum;
+	struct timespec started, last_progress;
+	bool progress;
+};
+
+static double seconds_since(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static void on_gathered(void *arg, struct dd_posture *p)
+{
+	struct slot *s = arg;
+	s->result = dd_result_create(p->domain, p->display);
+	dd_judge(s->result, p);
+	s->done = true;
+}
+
+/* Reads the next non-empty, non-comment line; returns false at the end. */
+static bool next_line(struct batch *b, char **line)
+{
+	static char *buf;
+	static size_t cap;
+	for (;;) {
+		errno = 0;
+		ssize_t n = getline(&buf, &cap, b->file);
+		if (n < 0) {
+			if (errno) {
+				fprintf(stderr, "dmarc-doctor: %s: %s\n", b->file_name, strerror(errno));
+				b->file_failed = true;
+			}
+			free(buf);
+			buf = NULL;
+			cap = 0;
+			return false;
+		}
+		b->file_line++;
+		char *hash = strchr(buf, '#');
+		if (hash)
+			*hash = '\0';
+		char *s = buf;
+		while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+			s++;
+		if (*s) {
+			*line = s;
+			return true;
+		}
+	}
+}
+
+/* Fills the slot at the tail with the next domain; false when there is none. */
+static bool start_next(struct batch *b)
+{
+	struct slot *s = &b->ring[b->tail % b->window];
+	const char *name = NULL, *display = NULL;
+	char *owned = NULL, *line = NULL;
+	memset(s, 0, sizeof(*s));
+	s->b = b;
+
+	if (b->next_arg < b->cfg->ndomains) {
+		const struct dd_domain_arg *d = &b->cfg->domains[b->next_arg++];
+		name = d->name;
+		display = d->display;
+	} else if (b->file && next_line(b, &line)) {
+		const char *why = NULL;
+		size_t len = strlen(line);
+		while (len && strchr(" \t\r\n", line[len - 1]))
+			line[--len] = '\0';
+		owned = dd_domain_from_input(line, &why);
+		display = line;
+		name = owned;
+		if (!owned) {
+			s->result = dd_result_create(line, line);
+			s->result->status = DD_RESULT_ERROR;
+			s->result->error = xasprintf("%s:%lu: '%s' is not a valid domain: %s",
+						     b->file_name, b->file_line, line, why);
+			s->done = true;
+			s->bad_input = true;
+			b->tail++;
+			return true;
+		}
+	} else {
+		b->exhausted = true;
+		return false;
+	}
+	struct dd_posture *p = dd_posture_create(name, display, &b->cfg->check);
+	free(owned);
+	b->tail++;
+	dd_gather_start(b->gather, p, on_gathered, s);
+	return true;
+}
+
+static bool fails_gate(const struct dd_config *cfg, const struct dd_result *r)
+{
+	if (cfg->fail_on == DD_FAIL_NEVER)
+		return false;
+	for (size_t i = 0; i < r->findings.n; i++) {
+		const struct dd_finding *f = &r->findings.v[i];
+		/* a failed lookup is exit 3's business, not a finding about the domain */
+		if (strcmp(f->def->id, "dns.temporary-failure") == 0)
+			continue;
+		if ((int)f->severity >= cfg->fail_on)
+			return true;
+	}
+	return false;
+}
+
+static void count(struct batch *b, const struct slot *s)
+{
+	const struct dd_result *r = s->result;
+	b->sum.domains++;
+	if (s->bad_input)
+		b->sum.bad_input++;
+	else if (r->status == DD_RESULT_ERROR)
+		b->sum.errors++;
+	else if (fails_gate(b->cfg, r))
+		b->sum.failing++;
+	else if (r->undetermined)
+		b->sum.undetermined++;
+	else
+		b->sum.clean++;
+}
+
+static void progress(struct batch *b, bool final)
+{
+	if (!b->progress)
+		return;
+	if (final) {
+		fputs("\r\033[K", stderr);
+		return;
+	}
+	if (seconds_since(&b->last_progress) < 0.2)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &b->last_progress);
+	double t = seconds_since(&b->started);
+	fprintf(stderr, "\r\033[K%zu domains checked, %zu in progress, %.0f/s", b->sum.domains,
+		b->tail - b->head, t > 0 ? (double)b->sum.domains / t : 0.0);
+}
+
+static void flush_done(struct batch *b)
+{
+	while (b->head < b->tail) {
+		struct slot *s = &b->ring[b->head % b->window];
+		if (!s->done)
+			break;
+		count(b, s);
+		progress(b, true);
+		b->render.impl->result(&b->render, s->result);
+		b->render.count++;
+		fflush(b->render.out);
+		dd_result_destroy(s->result);
+		s->result = NULL;
+		b->head++;
+	}
+}
+
+static int exit_code(const struct batch *b)
+{
+	if (b->sum.bad_input || b->file_failed)
+		return DD_EXIT_USAGE;
+	if (b->sum.failing)
+		return DD_EXIT_FINDINGS;
+	if (b->sum.undetermined || b->sum.errors)
+		return DD_EXIT_DNS;
+	return DD_EXIT_OK;
+}
+
+static struct dd_resolver *make_resolver(const struct dd_config *cfg)
+{
+	struct dd_cares_options o = {
+		.servers = cfg->resolvers,
+		.timeout_ms = cfg->timeout_ms,
+		.tries = cfg->retries + 1,
+	};
+	char *err = NULL;
+	struct dd_resolver *res = dd_resolver_cares_create(&o, &err);
+	if (!res) {
+		fprintf(stderr, "dmarc-doctor: %s\n", err);
+		free(err);
+	}
+	return res;
+}
+
+static bool use_color(const struct dd_config *cfg)
+{
+	const char *no_color = getenv("NO_COLOR");
+	return !cfg->no_color && !(no_color && *no_color) && isatty(STDOUT_FILENO);
+}
+
+int dd_run(const struct dd_config *cfg)
+{
+	struct batch b;
+	memset(&b, 0, sizeof(b));
+	b.cfg = cfg;
+	if (cfg->domains_file) {
+		bool is_stdin = strcmp(cfg->domains_file, "-") == 0;
+		b.file_name = is_stdin ? "(standard input)" : cfg->domains_file;
+		b.file = is_stdin ? stdin : fopen(cfg->domains_file, "r");
+		if (!b.file) {
+			fprintf(stderr, "dmarc-doctor: cannot read %s: %s\n", cfg->domains_file,
+				strerror(errno));
+			return DD_EXIT_USAGE;
+		}
+	}
+	struct dd_resolver *res = make_resolver(cfg);
+	if (!res) {
+		if (b.file && b.file != stdin)
+			fclose(b.file);
+		return DD_EXIT_USAGE;
+	}
+	struct dd_gather_limits limits;
+	dd_gather_limits_default(&limits);
+	limits.max_inflight = cfg->concurrency;
+	b.gather = dd_gather_create(res, &limits);
+
+	/* enough domains in flight to keep `concurrency` questions busy */
+	b.window = cfg->concurrency < 16 ? 16 : cfg->concurrency;
+	b.ring = xcalloc(b.window, sizeof(*b.ring));
+	b.render = (struct dd_render){
+		.impl = cfg->format,
+		.out = stdout,
+		.opts = {
+			.lang = dd_lang_from_env(),
+			.color = use_color(cfg),
+			.verbose = cfg->verbose,
+			.many = cfg->domains_file != NULL || cfg->ndomains > 1,
+		},
+	};
+	b.progress = b.render.opts.many && isatty(STDERR_FILENO) && !isatty(STDOUT_FILENO);
+	clock_gettime(CLOCK_MONOTONIC, &b.started);
+
+	if (b.render.impl->begin)
+		b.render.impl->begin(&b.render);
+	while (!b.exhausted || b.head < b.tail) {
+		while (!b.exhausted && b.tail - b.head < b.window)
+			if (!start_next(&b))
+				break;
+		dd_gather_step(b.gather, 200);
+		flush_done(&b);
+		progress(&b, false);
+	}
+	progress(&b, true);
+	b.sum.seconds = seconds_since(&b.started);
+	if (b.render.impl->end)
+		b.render.impl->end(&b.render, &b.sum);
+	fflush(stdout);
+	if (b.render.opts.many && cfg->format != dd_renderer_find("text") && isatty(STDERR_FILENO))
+		fprintf(stderr, "%zu domains: %zu clean, %zu failing, %zu undetermined, %zu errors, %zu bad lines (%.1f s)\n",
+			b.sum.domains, b.sum.clean, b.sum.failing, b.sum.undetermined, b.sum.errors,
+			b.sum.bad_input, b.sum.seconds);
+
+	dd_resolver_destroy(res); /* first: it may still hold questions of the engine */
+	dd_gather_destroy(b.gather);
+	free(b.ring);
+	if (b.file && b.file != stdin)
+		fclose(b.file);
+	return exit_code(&b);
+}

@@ -1,0 +1,65 @@
+/*
+ * render.h: one finished result -> text, JSON, JSON lines or CSV.
+ *
+ * Renderers read, never compute (STYLE.md habit 9); they are the only code
+ * that writes to stdout. Every byte that came from the DNS goes through one
+ * escaper (cmd/render/escape.c) before it reaches a terminal or a document.
+ */
+#ifndef DD_RENDER_H
+#define DD_RENDER_H
+
+#include <stdio.h>
+
+#include "dd/check.h"
+#include "dd/util.h"
+
+struct dd_render_opts {
+	enum dd_lang lang;
+	bool color;
+	bool verbose;
+	bool many; /* more than one domain may follow */
+};
+
+/* What the batch driver counted, for the closing summary. */
+struct dd_run_summary {
+	size_t domains;
+	size_t clean;        /* no finding at or above --fail-on */
+	size_t failing;      /* a finding at or above --fail-on */
+	size_t undetermined; /* a DNS failure left part of the judgement open */
+	size_t errors;       /* could not be judged at all */
+	size_t bad_input;    /* lines that were not domain names */
+	double seconds;
+};
+
+struct dd_render;
+
+struct dd_renderer {
+	const char *name;
+	void (*begin)(struct dd_render *r);
+	void (*result)(struct dd_render *r, const struct dd_result *res);
+	void (*end)(struct dd_render *r, const struct dd_run_summary *sum);
+};
+
+struct dd_render {
+	const struct dd_renderer *impl;
+	FILE *out;
+	struct dd_render_opts opts;
+	size_t count; /* results written so far */
+};
+
+const struct dd_renderer *dd_renderer_find(const char *name);
+/* "text, json, jsonl, csv" for usage messages. */
+const char *dd_renderer_names(void);
+
+/* The language of the user's locale (LC_ALL, LC_MESSAGES, LANG: "ja..." is Japanese). */
+enum dd_lang dd_lang_from_env(void);
+
+/* escape.c */
+/* For a terminal: controls, bidi overrides and invalid UTF-8 become \xNN / \u{NNNN}. */
+void dd_escape_text(struct dd_strbuf *out, const char *s, size_t len);
+/* A JSON string literal (with quotes); invalid UTF-8 bytes become the text \xNN. */
+void dd_escape_json(struct dd_strbuf *out, const char *s, size_t len);
+/* CSV field (RFC 4180 quoting) of terminal-safe text. */
+void dd_escape_csv(struct dd_strbuf *out, const char *s, size_t len);
+
+#endif

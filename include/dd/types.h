@@ -1,0 +1,169 @@
+/*
+ * types.h: the data that flows through dmarc-doctor.
+ *
+ *   dd_query  (what a check wants: name + type)
+ *   dd_answer (its DNS outcome: status, records, TTL, source)
+ *   dd_posture (every query of one domain, with its answer)
+ *   dd_result (posture + what the checks extracted + findings + advice;
+ *              one dd_result_destroy frees it all)
+ *
+ * Nothing here does I/O; checks/ reads these, cmd/ fills them.
+ */
+#ifndef DD_TYPES_H
+#define DD_TYPES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A presentation-format domain name never exceeds 253 octets (RFC 1035 §2.3.4). */
+#define DD_NAME_MAX 253
+
+/* RR types we ask for (IANA numbers). */
+enum dd_rrtype {
+	DD_RR_A = 1,
+	DD_RR_NS = 2,
+	DD_RR_CNAME = 5,
+	DD_RR_SOA = 6,
+	DD_RR_PTR = 12,
+	DD_RR_MX = 15,
+	DD_RR_TXT = 16,
+	DD_RR_AAAA = 28,
+	DD_RR_SPF = 99, /* obsolete SPF RR type, RFC 7208 §3.1 */
+};
+
+const char *dd_rrtype_name(uint16_t type);
+
+/*
+ * The DNS outcome of one question. A temporary failure (SERVFAIL, TIMEOUT,
+ * REFUSED) is never the same as a missing record (NXDOMAIN, NODATA).
+ * UNKNOWN is for names that were deliberately not asked (--offline).
+ */
+enum dd_dns_status {
+	DD_DNS_OK = 0,
+	DD_DNS_NXDOMAIN,
+	DD_DNS_NODATA,
+	DD_DNS_SERVFAIL,
+	DD_DNS_TIMEOUT,
+	DD_DNS_REFUSED,
+	DD_DNS_UNKNOWN,
+};
+
+const char *dd_dns_status_name(enum dd_dns_status status);
+/* True for SERVFAIL, TIMEOUT and REFUSED: the answer says nothing about the data. */
+bool dd_dns_status_is_failure(enum dd_dns_status status);
+/* True for NXDOMAIN and NODATA: the data is known to be absent. */
+bool dd_dns_status_is_absent(enum dd_dns_status status);
+
+/* What a check could establish about a record. */
+enum dd_record_state {
+	DD_STATE_MISSING = 0, /* the DNS says there is none */
+	DD_STATE_FOUND,
+	DD_STATE_UNDETERMINED, /* a lookup failed: we cannot tell */
+	DD_STATE_UNKNOWN,      /* not asked (--offline) */
+};
+
+const char *dd_record_state_name(enum dd_record_state state);
+
+/* Where an answer came from. */
+enum dd_source {
+	DD_SOURCE_LIVE = 0, /* a DNS server */
+	DD_SOURCE_ZONE,     /* a zone file given with --zone */
+	DD_SOURCE_FIXTURE,  /* a test fixture */
+	DD_SOURCE_NONE,     /* not asked (offline) */
+};
+
+/*
+ * One resource record. `data` is NUL-terminated, but TXT data may hold NUL
+ * bytes, so `len` is the truth.
+ *   TXT:        the character-strings joined with no separator (RFC 7208 §3.3,
+ *               RFC 6376 §3.6.2.2, RFC 9989 §4.5); `string_lens` keeps where
+ *               they were split, for findings about mid-token splits.
+ *   A / AAAA:   the address in presentation form.
+ *   MX:         the exchange (no trailing dot), `pref` its preference;
+ *               "." for a null MX (RFC 7505).
+ *   CNAME, PTR, NS: the target name, no trailing dot.
+ *   other:      the rdata in presentation form.
+ */
+struct dd_rr {
+	char *data;
+	size_t len;
+	uint16_t *string_lens; /* TXT only */
+	size_t nstrings;
+	uint16_t pref;
+	uint32_t ttl;
+	uint32_t line; /* zone-file line, 0 when not from a file */
+};
+
+/*
+ * The answer to (qname, qtype). Answers are shared between the cache and
+ * every posture that asked the same question, so they are reference-counted
+ * (the program is single-threaded).
+ */
+struct dd_answer {
+	char *qname;
+	uint16_t qtype;
+	enum dd_dns_status status;
+	/* CNAMEs followed from qname, in order; the records belong to the last. */
+	char **cnames;
+	size_t ncnames;
+	struct dd_rr *rrs;
+	size_t nrrs;
+	enum dd_source source;
+	const char *file; /* zone or fixture file, static for the run; NULL when live */
+	uint32_t line;    /* first line of the owner in `file`, 0 when unknown */
+	unsigned refs;
+};
+
+struct dd_answer *dd_answer_create(const char *qname, uint16_t qtype, enum dd_dns_status status);
+/* Append a record; takes a copy of `len` bytes of data. Returns it for MX/TXT details. */
+struct dd_rr *dd_answer_add_rr(struct dd_answer *ans, const char *data, size_t len, uint32_t ttl);
+/* TXT: append one character-string to the last record. */
+void dd_rr_add_string(struct dd_rr *rr, const char *data, size_t len);
+void dd_answer_add_cname(struct dd_answer *ans, const char *target);
+struct dd_answer *dd_answer_ref(struct dd_answer *ans);
+void dd_answer_unref(struct dd_answer *ans); /* accepts NULL */
+/* The name the records belong to: the last CNAME target, or qname. */
+const char *dd_answer_owner(const struct dd_answer *ans);
+/* Approximate heap size, for the cache's memory bound. */
+size_t dd_answer_size(const struct dd_answer *ans);
+
+/* Options the checks read (a view of the command line, owned by cmd/). */
+struct dd_check_options {
+	const char *const *selectors; /* --selector, in addition to the built-in list */
+	size_t nselectors;
+	bool offline; /* names outside the zone files were not asked */
+	/* check_host() inputs (--ip/--sender/--helo); ip is NULL when not given. */
+	const char *ip;
+	const char *sender;
+	const char *helo;
+};
+
+/*
+ * One question asked for a domain. The gather engine appends them; checks
+ * read them. `parent` links the chain of names that led to a question.
+ */
+struct dd_query {
+	char *name; /* lowercase A-labels, no trailing dot */
+	uint16_t type;
+	uint32_t askers; /* bit i set: check i of the registry asked it */
+	int32_t parent;  /* index of the query whose answer led here, -1 for a root */
+	uint16_t depth;  /* 0 for roots */
+	struct dd_answer *answer; /* NULL while in flight */
+};
+
+struct dd_posture {
+	char *domain;  /* the domain judged: lowercase A-labels */
+	char *display; /* as the user wrote it (may be a U-label) */
+	const struct dd_check_options *opts;
+	struct dd_query *queries;
+	size_t nqueries;
+	size_t cap;
+	/* open-addressing index over queries by (name, type) */
+	uint32_t *index;
+	size_t index_cap;
+	/* The engine stopped following because a cap was hit; counts are lower bounds. */
+	bool truncated;
+};
+
+#endif

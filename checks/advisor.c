@@ -14,7 +14,8 @@
 #include "dd/util.h"
 
 static const struct dd_text step_start = {
-	"Publish a DMARC record with p=none at {1} and read the aggregate reports sent to {2} for a few weeks.",
+	"Publish a DMARC record with p=none at {1} and read the aggregate reports sent to {2} for "
+	"a few weeks.",
 	"{1} に p=none の DMARC レコードを公開し、{2} に届く集計レポートを数週間確認してください。",
 };
 static const struct dd_text step_fix_blockers = {
@@ -26,20 +27,19 @@ static const struct dd_text step_publish = {
 	"{1} のレコードを下記 (p={2}) に置き換えてください。",
 };
 static const struct dd_text step_done = {
-	"The domain is at p=reject, the strongest DMARC policy; keep the reports coming and watch for new senders.",
-	"p=reject (最も強い DMARC ポリシー) です。レポートの受信を続け、新しい送信元に注意してください。",
+	"The domain is at p=reject, the strongest DMARC policy; keep the reports coming and watch "
+	"for new senders.",
+	"p=reject (最も強い DMARC ポリシー) "
+	"です。レポートの受信を続け、新しい送信元に注意してください。",
 };
 
 static enum dd_stage stage_of(const struct dd_dmarc_info *d)
 {
 	switch (d->state) {
-	case DD_STATE_MISSING:
-		return DD_STAGE_MISSING;
-	case DD_STATE_FOUND:
-		break;
+	case DD_STATE_MISSING: return DD_STAGE_MISSING;
+	case DD_STATE_FOUND: break;
 	case DD_STATE_UNDETERMINED:
-	case DD_STATE_UNKNOWN:
-		return DD_STAGE_UNKNOWN;
+	case DD_STATE_UNKNOWN: return DD_STAGE_UNKNOWN;
 	}
 	switch (d->policy) {
 	case DD_POLICY_NONE: return DD_STAGE_NONE;

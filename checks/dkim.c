@@ -50,7 +50,7 @@ static bool is_key_record(const char *txt, size_t len)
 }
 
 static void add_selector(struct dd_dkim_info *info, const char *selector, const char *provider,
-			 const struct dd_answer *ans, const struct dd_rr *rr)
+                         const struct dd_answer *ans, const struct dd_rr *rr)
 {
 	info->v = xrealloc(info->v, (info->n + 1) * sizeof(*info->v));
 	struct dd_dkim_selector *s = &info->v[info->n++];
@@ -66,7 +66,7 @@ static void add_selector(struct dd_dkim_info *info, const char *selector, const 
 }
 
 static void judge_selector(const struct dd_posture *p, const char *selector, const char *provider,
-			   struct dd_dkim_info *info)
+                           struct dd_dkim_info *info)
 {
 	char name[DD_NAME_MAX + 16];
 	if (!selector_name(selector, p->domain, name, sizeof(name)))
@@ -98,7 +98,8 @@ static bool is_builtin(const char *selector)
 static void dkim_judge(const struct dd_posture *p, struct dd_result *r)
 {
 	for (size_t i = 0; i < dd_dkim_builtin_count(); i++)
-		judge_selector(p, dd_dkim_builtin_selector(i), dd_dkim_builtin_provider(i), &r->dkim);
+		judge_selector(p, dd_dkim_builtin_selector(i), dd_dkim_builtin_provider(i),
+		               &r->dkim);
 	for (size_t i = 0; p->opts && i < p->opts->nselectors; i++)
 		if (!is_builtin(p->opts->selectors[i]))
 			judge_selector(p, p->opts->selectors[i], NULL, &r->dkim);

@@ -10,6 +10,8 @@
 #include "dd/dkim.h"
 #include "dd/util.h"
 
+/* A table reads best one entry at a time, as written. */
+/* clang-format off */
 static const struct {
 	const char *selector;
 	const char *provider; /* NULL: a generic name many signers use */
@@ -54,6 +56,7 @@ static const struct {
 	{"s", NULL},
 	{"dk", NULL},
 };
+/* clang-format on */
 
 size_t dd_dkim_builtin_count(void)
 {

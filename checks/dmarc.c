@@ -23,12 +23,12 @@
 #define WALK_MAX 5
 
 struct walk_level {
-	const char *name;          /* _dmarc.<domain> */
-	const char *domain;        /* name without "_dmarc." */
+	const char *name;   /* _dmarc.<domain> */
+	const char *domain; /* name without "_dmarc." */
 	const struct dd_answer *ans;
 	bool failed;
-	size_t nrecords;           /* TXT records that start with v=DMARC1 */
-	const struct dd_rr *rr;    /* the record, when exactly one */
+	size_t nrecords;        /* TXT records that start with v=DMARC1 */
+	const struct dd_rr *rr; /* the record, when exactly one */
 	struct dd_dmarc_record rec;
 };
 
@@ -43,7 +43,7 @@ static void dmarc_wants(const struct dd_posture *p, struct dd_wants *out)
 }
 
 static size_t read_walk(const struct dd_posture *p, char names[][DD_NAME_MAX + 1],
-			struct walk_level *lv)
+                        struct walk_level *lv)
 {
 	size_t n = dd_dmarc_walk_names(p->domain, names, WALK_MAX);
 	for (size_t i = 0; i < n; i++) {
@@ -54,7 +54,7 @@ static size_t read_walk(const struct dd_posture *p, char names[][DD_NAME_MAX + 1
 		if (!lv[i].ans)
 			continue;
 		lv[i].failed = dd_dns_status_is_failure(lv[i].ans->status) ||
-			       lv[i].ans->status == DD_DNS_UNKNOWN;
+		               lv[i].ans->status == DD_DNS_UNKNOWN;
 		for (size_t r = 0; r < lv[i].ans->nrrs; r++) {
 			const struct dd_rr *rr = &lv[i].ans->rrs[r];
 			if (!dd_dmarc_is_record(rr->data, rr->len))
@@ -65,7 +65,8 @@ static size_t read_walk(const struct dd_posture *p, char names[][DD_NAME_MAX + 1
 		if (lv[i].nrecords == 1)
 			dd_dmarc_record_scan(lv[i].rr->data, lv[i].rr->len, &lv[i].rec);
 		else
-			lv[i].rr = NULL; /* RFC 9989 §4.10 step 2: several records are all discarded */
+			lv[i].rr =
+			        NULL; /* RFC 9989 §4.10 step 2: several records are all discarded */
 	}
 	return n;
 }
@@ -87,7 +88,7 @@ static const char *one_below(const char *queried, const char *psd)
  * fewest labels. With no record at all, the domain itself.
  */
 static const char *org_domain(const char *queried, const struct walk_level *lv, size_t n,
-			      size_t *psd_level)
+                              size_t *psd_level)
 {
 	const char *org = NULL;
 	*psd_level = SIZE_MAX;
@@ -108,7 +109,8 @@ static const char *org_domain(const char *queried, const struct walk_level *lv, 
 /* RFC 9989 §4.10.1: a record without a valid p, but with a rua, counts as p=none. */
 static enum dd_policy requested_policy(const struct dd_dmarc_record *rec)
 {
-	if (rec->p == DD_POLICY_NONE || rec->p == DD_POLICY_QUARANTINE || rec->p == DD_POLICY_REJECT)
+	if (rec->p == DD_POLICY_NONE || rec->p == DD_POLICY_QUARANTINE ||
+	    rec->p == DD_POLICY_REJECT)
 		return rec->p;
 	return rec->has_rua ? DD_POLICY_NONE : DD_POLICY_INVALID;
 }
@@ -135,11 +137,12 @@ static enum dd_policy inherited_policy(const struct dd_dmarc_record *rec, bool e
 }
 
 static void report_multiple(const struct dd_posture *p, const struct walk_level *lv,
-			    struct dd_result *r)
+                            struct dd_result *r)
 {
 	char count[24];
 	snprintf(count, sizeof(count), "%zu", lv->nrecords);
-	struct dd_finding *f = dd_findings_add(&r->findings, "dmarc.multiple", lv->name, count, NULL);
+	struct dd_finding *f =
+	        dd_findings_add(&r->findings, "dmarc.multiple", lv->name, count, NULL);
 	struct dd_strbuf all;
 	dd_strbuf_init(&all);
 	for (size_t i = 0; i < lv->ans->nrrs; i++) {

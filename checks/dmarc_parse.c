@@ -27,9 +27,9 @@ enum dd_policy dd_policy_parse(const char *s, size_t len)
 		const char *name;
 		enum dd_policy policy;
 	} names[] = {
-		{"none", DD_POLICY_NONE},
-		{"quarantine", DD_POLICY_QUARANTINE},
-		{"reject", DD_POLICY_REJECT},
+		{ "none", DD_POLICY_NONE },
+		{ "quarantine", DD_POLICY_QUARANTINE },
+		{ "reject", DD_POLICY_REJECT },
 	};
 	for (size_t i = 0; i < DD_ARRAY_LEN(names); i++)
 		if (strlen(names[i].name) == len && dd_strncaseeq(s, names[i].name, len))

@@ -13,9 +13,11 @@
 #include "dd/check.h"
 #include "dd/util.h"
 
-#define RFC_URL(num, sec) "https://www.rfc-editor.org/rfc/rfc" num "#section-" sec
+#define RFC_URL(num, sec)          "https://www.rfc-editor.org/rfc/rfc" num "#section-" sec
 #define RFC_APPENDIX_URL(num, app) "https://www.rfc-editor.org/rfc/rfc" num "#appendix-" app
 
+/* A table reads best one entry at a time, as written. */
+/* clang-format off */
 const struct dd_finding_def dd_finding_defs[] = {
 	/* ------------------------------------------------------------- SPF */
 	{
@@ -275,6 +277,7 @@ const struct dd_finding_def dd_finding_defs[] = {
 			"もう一度実行してください。失敗が続く場合は {1} を持つゾーンのネームサーバを修正してください。"},
 	},
 };
+/* clang-format on */
 
 const size_t dd_finding_ndefs = DD_ARRAY_LEN(dd_finding_defs);
 

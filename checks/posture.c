@@ -12,7 +12,7 @@
 #define EMPTY_SLOT UINT32_MAX
 
 struct dd_posture *dd_posture_create(const char *domain, const char *display,
-				     const struct dd_check_options *opts)
+                                     const struct dd_check_options *opts)
 {
 	struct dd_posture *p = xcalloc(1, sizeof(*p));
 	p->domain = xstrdup(domain);
@@ -77,14 +77,14 @@ long dd_posture_find(const struct dd_posture *p, const char *name, uint16_t type
 }
 
 const struct dd_answer *dd_posture_answer(const struct dd_posture *p, const char *name,
-					  uint16_t type)
+                                          uint16_t type)
 {
 	long qi = dd_posture_find(p, name, type);
 	return qi < 0 ? NULL : p->queries[qi].answer;
 }
 
 size_t dd_posture_add(struct dd_posture *p, const char *name, uint16_t type, int32_t parent,
-		      unsigned check)
+                      unsigned check)
 {
 	/* keep the index at most half full */
 	if ((p->nqueries + 1) * 2 > p->index_cap)

@@ -63,24 +63,23 @@ static void account_failures(const struct dd_posture *p, struct dd_result *r)
 			first_failure = a;
 		if (++failed > MAX_LISTED_FAILURES)
 			continue;
-		struct dd_finding *f = dd_findings_add(&r->findings, "dns.temporary-failure",
-						       p->queries[i].name,
-						       dd_rrtype_name(p->queries[i].type),
-						       dd_dns_status_name(a->status), NULL);
+		struct dd_finding *f = dd_findings_add(
+		        &r->findings, "dns.temporary-failure", p->queries[i].name,
+		        dd_rrtype_name(p->queries[i].type), dd_dns_status_name(a->status), NULL);
 		dd_finding_from_query(f, p, i);
 	}
 	if (failed > MAX_LISTED_FAILURES) {
 		char count[24];
 		snprintf(count, sizeof(count), "%zu", failed - MAX_LISTED_FAILURES);
 		struct dd_finding *f =
-			dd_findings_add(&r->findings, "dns.temporary-failure", count, NULL);
+		        dd_findings_add(&r->findings, "dns.temporary-failure", count, NULL);
 		f->message = &more_failures;
 	}
 	r->undetermined = failed > 0;
 	if (failed > 0 && answered == 0) {
 		r->status = DD_RESULT_ERROR;
 		r->error = xasprintf("every DNS lookup failed (%s)",
-				     dd_dns_status_name(first_failure->status));
+		                     dd_dns_status_name(first_failure->status));
 	}
 }
 

@@ -48,7 +48,8 @@ static void spf_judge(const struct dd_posture *p, struct dd_result *r)
 	}
 	if (nspf == 0) {
 		info->state = DD_STATE_MISSING;
-		struct dd_finding *f = dd_findings_add(&r->findings, "spf.missing", p->domain, NULL);
+		struct dd_finding *f =
+		        dd_findings_add(&r->findings, "spf.missing", p->domain, NULL);
 		dd_finding_from_query(f, p, (size_t)qi);
 		dd_finding_locate(f, ans, NULL);
 		return;
@@ -58,7 +59,7 @@ static void spf_judge(const struct dd_posture *p, struct dd_result *r)
 		char count[24];
 		snprintf(count, sizeof(count), "%zu", nspf);
 		struct dd_finding *f =
-			dd_findings_add(&r->findings, "spf.multiple", p->domain, count, NULL);
+		        dd_findings_add(&r->findings, "spf.multiple", p->domain, count, NULL);
 		dd_finding_from_query(f, p, (size_t)qi);
 		dd_finding_locate(f, ans, first);
 		return;

@@ -35,6 +35,8 @@ struct opt {
 	int id;
 };
 
+/* A table reads best one entry at a time, as written. */
+/* clang-format off */
 static const struct opt opts[] = {
 	{{"format", 0, "FORMAT", "output format: text (default), json, jsonl or csv"}, OPT_FORMAT},
 	{{"file", 'f', "FILE", "read domains from FILE, one per line ('-' for standard input)"}, OPT_FILE},
@@ -49,6 +51,7 @@ static const struct opt opts[] = {
 	{{"help", 'h', NULL, "show this help and exit"}, OPT_HELP},
 	{{"version", 'V', NULL, "show the version and exit"}, OPT_VERSION},
 };
+/* clang-format on */
 
 static struct dd_option_doc docs[DD_ARRAY_LEN(opts)];
 
@@ -61,20 +64,21 @@ size_t dd_option_docs(const struct dd_option_doc **out)
 }
 
 static const char usage_line[] = "usage: dmarc-doctor [OPTIONS] DOMAIN...\n"
-				 "       dmarc-doctor [OPTIONS] -f FILE\n";
+                                 "       dmarc-doctor [OPTIONS] -f FILE\n";
 
 static void print_help(FILE *out)
 {
 	fputs(usage_line, out);
 	fputs("\nChecks the SPF, DKIM and DMARC records of each DOMAIN and tells the next\n"
 	      "safe DMARC step (none -> quarantine -> reject) with the record to publish.\n\n"
-	      "Options:\n", out);
+	      "Options:\n",
+	      out);
 	for (size_t i = 0; i < DD_ARRAY_LEN(opts); i++) {
 		const struct dd_option_doc *d = &opts[i].doc;
 		char left[64];
 		snprintf(left, sizeof(left), "%s%c%s--%s%s%s", d->short_name ? "-" : "",
-			 d->short_name ? d->short_name : ' ', d->short_name ? ", " : "  ",
-			 d->long_name, d->arg ? " " : "", d->arg ? d->arg : "");
+		         d->short_name ? d->short_name : ' ', d->short_name ? ", " : "  ",
+		         d->long_name, d->arg ? " " : "", d->arg ? d->arg : "");
 		fprintf(out, "  %-28s %s\n", d->short_name ? left : left + 2, d->help);
 	}
 	fputs("\nExit status: 0 nothing at or above --fail-on; 1 a finding at or above it;\n"
@@ -208,7 +212,7 @@ static bool add_domain(struct dd_config *cfg, const char *arg, FILE *err)
 		return false;
 	}
 	cfg->domains = xrealloc(cfg->domains, (cfg->ndomains + 1) * sizeof(*cfg->domains));
-	cfg->domains[cfg->ndomains++] = (struct dd_domain_arg){xstrdup(arg), name};
+	cfg->domains[cfg->ndomains++] = (struct dd_domain_arg){ xstrdup(arg), name };
 	return true;
 }
 
@@ -230,7 +234,7 @@ static void defaults(struct dd_config *cfg)
 }
 
 static enum dd_parse_outcome usage_error(FILE *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+        __attribute__((format(printf, 2, 3)));
 
 static enum dd_parse_outcome usage_error(FILE *err, const char *fmt, ...)
 {
@@ -246,35 +250,29 @@ static enum dd_parse_outcome usage_error(FILE *err, const char *fmt, ...)
 }
 
 static enum dd_parse_outcome apply(struct dd_config *cfg, int id, const char *arg, FILE *out,
-				   FILE *err)
+                                   FILE *err)
 {
 	long v;
 	switch (id) {
-	case OPT_HELP:
-		print_help(out);
-		return DD_PARSE_EXIT_OK;
-	case OPT_VERSION:
-		fprintf(out, "dmarc-doctor %s\n", DD_VERSION);
-		return DD_PARSE_EXIT_OK;
+	case OPT_HELP: print_help(out); return DD_PARSE_EXIT_OK;
+	case OPT_VERSION: fprintf(out, "dmarc-doctor %s\n", DD_VERSION); return DD_PARSE_EXIT_OK;
 	case OPT_FORMAT:
 		cfg->format = dd_renderer_find(arg);
 		if (!cfg->format)
 			return usage_error(err, "--format '%s': choose one of %s", arg,
-					   dd_renderer_names());
+			                   dd_renderer_names());
 		break;
-	case OPT_FILE:
-		cfg->domains_file = arg;
-		break;
+	case OPT_FILE: cfg->domains_file = arg; break;
 	case OPT_RESOLVER:
 		if (!valid_resolver(arg))
 			return usage_error(err, "--resolver '%s': %s", arg,
-					   "expected IPv4[:PORT], [IPv6]:PORT or IPv6");
+			                   "expected IPv4[:PORT], [IPv6]:PORT or IPv6");
 		add_resolver(cfg, arg);
 		break;
 	case OPT_TIMEOUT:
 		if (!parse_int(arg, 1, 600000, &v))
 			return usage_error(err, "--timeout '%s': %s", arg,
-					   "expected milliseconds from 1 to 600000");
+			                   "expected milliseconds from 1 to 600000");
 		cfg->timeout_ms = (int)v;
 		break;
 	case OPT_RETRIES:
@@ -284,7 +282,8 @@ static enum dd_parse_outcome apply(struct dd_config *cfg, int id, const char *ar
 		break;
 	case OPT_CONCURRENCY:
 		if (!parse_int(arg, 1, 65535, &v))
-			return usage_error(err, "--concurrency '%s': %s", arg, "expected 1 to 65535");
+			return usage_error(err, "--concurrency '%s': %s", arg,
+			                   "expected 1 to 65535");
 		cfg->concurrency = (size_t)v;
 		break;
 	case OPT_FAIL_ON:
@@ -292,7 +291,7 @@ static enum dd_parse_outcome apply(struct dd_config *cfg, int id, const char *ar
 			cfg->fail_on = DD_FAIL_NEVER;
 		} else if ((cfg->fail_on = dd_severity_parse(arg)) < 0) {
 			return usage_error(err, "--fail-on '%s': %s", arg,
-					   "choose error, warning, info or never");
+			                   "choose error, warning, info or never");
 		}
 		break;
 	case OPT_SELECTOR:
@@ -301,20 +300,15 @@ static enum dd_parse_outcome apply(struct dd_config *cfg, int id, const char *ar
 		cfg->selectors = xrealloc(cfg->selectors, (cfg->nselectors + 1) * sizeof(char *));
 		cfg->selectors[cfg->nselectors++] = xstrdup(arg);
 		break;
-	case OPT_NO_COLOR:
-		cfg->no_color = true;
-		break;
-	case OPT_VERBOSE:
-		cfg->verbose = true;
-		break;
-	default:
-		return usage_error(err, "unknown option");
+	case OPT_NO_COLOR: cfg->no_color = true; break;
+	case OPT_VERBOSE: cfg->verbose = true; break;
+	default: return usage_error(err, "unknown option");
 	}
 	return DD_PARSE_RUN;
 }
 
 enum dd_parse_outcome dd_options_parse(int argc, char **argv, struct dd_config *cfg, FILE *out,
-				       FILE *err)
+                                       FILE *err)
 {
 	enum { N = DD_ARRAY_LEN(opts) };
 	struct option longopts[N + 1];
@@ -322,16 +316,16 @@ enum dd_parse_outcome dd_options_parse(int argc, char **argv, struct dd_config *
 	size_t ns = 0;
 	shortopts[ns++] = ':'; /* report a missing argument as ':' */
 	for (size_t i = 0; i < N; i++) {
-		longopts[i] = (struct option){opts[i].doc.long_name,
-					      opts[i].doc.arg ? required_argument : no_argument, NULL,
-					      opts[i].id};
+		longopts[i] = (struct option){ opts[i].doc.long_name,
+			                       opts[i].doc.arg ? required_argument : no_argument,
+			                       NULL, opts[i].id };
 		if (opts[i].doc.short_name) {
 			shortopts[ns++] = opts[i].doc.short_name;
 			if (opts[i].doc.arg)
 				shortopts[ns++] = ':';
 		}
 	}
-	longopts[N] = (struct option){0};
+	longopts[N] = (struct option){ 0 };
 	shortopts[ns] = '\0';
 
 	defaults(cfg);

@@ -36,13 +36,13 @@ struct dd_config {
 };
 
 enum dd_parse_outcome {
-	DD_PARSE_RUN = 0,  /* go on and check */
-	DD_PARSE_EXIT_OK,  /* --help or --version was printed */
-	DD_PARSE_USAGE,    /* a usage error was printed: exit 2 */
+	DD_PARSE_RUN = 0, /* go on and check */
+	DD_PARSE_EXIT_OK, /* --help or --version was printed */
+	DD_PARSE_USAGE,   /* a usage error was printed: exit 2 */
 };
 
 enum dd_parse_outcome dd_options_parse(int argc, char **argv, struct dd_config *cfg, FILE *out,
-				       FILE *err);
+                                       FILE *err);
 void dd_config_finish(struct dd_config *cfg);
 
 /*

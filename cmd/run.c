@@ -70,7 +70,8 @@ static bool next_line(struct batch *b, char **line)
 		ssize_t n = getline(&buf, &cap, b->file);
 		if (n < 0) {
 			if (errno) {
-				fprintf(stderr, "dmarc-doctor: %s: %s\n", b->file_name, strerror(errno));
+				fprintf(stderr, "dmarc-doctor: %s: %s\n", b->file_name,
+				        strerror(errno));
 				b->file_failed = true;
 			}
 			free(buf);
@@ -117,7 +118,7 @@ static bool start_next(struct batch *b)
 			s->result = dd_result_create(line, line);
 			s->result->status = DD_RESULT_ERROR;
 			s->result->error = xasprintf("%s:%lu: '%s' is not a valid domain: %s",
-						     b->file_name, b->file_line, line, why);
+			                             b->file_name, b->file_line, line, why);
 			s->done = true;
 			s->bad_input = true;
 			b->tail++;
@@ -178,7 +179,7 @@ static void progress(struct batch *b, bool final)
 	clock_gettime(CLOCK_MONOTONIC, &b->last_progress);
 	double t = seconds_since(&b->started);
 	fprintf(stderr, "\r\033[K%zu domains checked, %zu in progress, %.0f/s", b->sum.domains,
-		b->tail - b->head, t > 0 ? (double)b->sum.domains / t : 0.0);
+	        b->tail - b->head, t > 0 ? (double)b->sum.domains / t : 0.0);
 }
 
 static void flush_done(struct batch *b)
@@ -242,7 +243,7 @@ int dd_run(const struct dd_config *cfg)
 		b.file = is_stdin ? stdin : fopen(cfg->domains_file, "r");
 		if (!b.file) {
 			fprintf(stderr, "dmarc-doctor: cannot read %s: %s\n", cfg->domains_file,
-				strerror(errno));
+			        strerror(errno));
 			return DD_EXIT_USAGE;
 		}
 	}
@@ -289,9 +290,11 @@ int dd_run(const struct dd_config *cfg)
 		b.render.impl->end(&b.render, &b.sum);
 	fflush(stdout);
 	if (b.render.opts.many && cfg->format != dd_renderer_find("text") && isatty(STDERR_FILENO))
-		fprintf(stderr, "%zu domains: %zu clean, %zu failing, %zu undetermined, %zu errors, %zu bad lines (%.1f s)\n",
-			b.sum.domains, b.sum.clean, b.sum.failing, b.sum.undetermined, b.sum.errors,
-			b.sum.bad_input, b.sum.seconds);
+		fprintf(stderr,
+		        "%zu domains: %zu clean, %zu failing, %zu undetermined, %zu errors, %zu "
+		        "bad lines (%.1f s)\n",
+		        b.sum.domains, b.sum.clean, b.sum.failing, b.sum.undetermined, b.sum.errors,
+		        b.sum.bad_input, b.sum.seconds);
 
 	dd_resolver_destroy(res); /* first: it may still hold questions of the engine */
 	dd_gather_destroy(b.gather);

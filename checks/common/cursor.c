@@ -130,7 +130,8 @@ static void parse_spec(struct dd_cursor *c, struct dd_taglist *out)
 		if (is_valchar(ch))
 			value_end = c->pos + 1;
 		else if (!is_fws(ch))
-			taglist_fail(out, c, c->pos, "a character that is not allowed in a tag value");
+			taglist_fail(out, c, c->pos,
+			             "a character that is not allowed in a tag value");
 		c->pos++;
 	}
 	dd_cursor_accept(c, ';');

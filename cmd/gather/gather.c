@@ -33,7 +33,7 @@ struct job {
 
 struct waiter {
 	struct waiter *next;
-	struct job *job;     /* a domain waits for query qi... */
+	struct job *job; /* a domain waits for query qi... */
 	size_t qi;
 	struct entry *entry; /* ...or another entry waits to finish its CNAME chain */
 };
@@ -245,7 +245,7 @@ static void pump_queue(struct dd_gather *g)
 static void push_work(struct dd_gather *g, struct job *job, size_t qi, unsigned check)
 {
 	g->work = xgrow(g->work, &g->work_cap, g->nwork + 1, sizeof(*g->work));
-	g->work[g->nwork++] = (struct work){job, qi, check};
+	g->work[g->nwork++] = (struct work){ job, qi, check };
 }
 
 static void touch(struct dd_gather *g, struct job *job)
@@ -288,7 +288,7 @@ static void give_answer(struct dd_gather *g, struct job *job, size_t qi, struct 
 
 /* A check of `job` wants (name, type), having read the answer to `parent`. */
 static void want(struct dd_gather *g, struct job *job, const struct dd_want *w, int32_t parent,
-		 unsigned check)
+                 unsigned check)
 {
 	struct dd_posture *p = job->p;
 	g->stats.questions++;
@@ -327,7 +327,7 @@ static void want(struct dd_gather *g, struct job *job, const struct dd_want *w, 
 
 static void run_work(struct dd_gather *g)
 {
-	struct dd_wants w = {0};
+	struct dd_wants w = { 0 };
 	while (g->nwork) {
 		struct work item = g->work[--g->nwork];
 		const struct dd_check *check = dd_checks[item.check];
@@ -363,7 +363,8 @@ static struct dd_answer *splice_chain(const struct dd_answer *chain, const struc
 		struct dd_rr *rr = dd_answer_add_rr(a, src->data, src->len, src->ttl);
 		if (src->nstrings) {
 			rr->string_lens = xmalloc(src->nstrings * sizeof(*rr->string_lens));
-			memcpy(rr->string_lens, src->string_lens, src->nstrings * sizeof(*rr->string_lens));
+			memcpy(rr->string_lens, src->string_lens,
+			       src->nstrings * sizeof(*rr->string_lens));
 			rr->nstrings = src->nstrings;
 		}
 		rr->pref = src->pref;
@@ -490,7 +491,7 @@ void dd_gather_start(struct dd_gather *g, struct dd_posture *p, dd_gather_done_c
 	job->done = done;
 	job->arg = arg;
 	g->active++;
-	struct dd_wants w = {0};
+	struct dd_wants w = { 0 };
 	for (unsigned c = 0; c < dd_nchecks; c++) {
 		w.n = 0;
 		dd_checks[c]->wants(p, &w);

@@ -24,9 +24,9 @@ struct dd_gather_limits {
 void dd_gather_limits_default(struct dd_gather_limits *l);
 
 struct dd_gather_stats {
-	size_t questions;   /* asked by checks, over all domains */
-	size_t cache_hits;  /* answered from the cache or joined a question in flight */
-	size_t sent;        /* handed to the resolver */
+	size_t questions;  /* asked by checks, over all domains */
+	size_t cache_hits; /* answered from the cache or joined a question in flight */
+	size_t sent;       /* handed to the resolver */
 	size_t cname_follows;
 	size_t evicted;
 };

@@ -72,10 +72,8 @@ static enum dd_dns_status map_status(int status)
 	case ARES_ETIMEOUT:
 	case ARES_ECONNREFUSED: /* nobody listens: no answer came */
 	case ARES_EDESTRUCTION:
-	case ARES_ECANCELLED:
-		return DD_DNS_TIMEOUT;
-	default: /* ESERVFAIL, EFORMERR, EBADRESP, ENOTIMP, ... */
-		return DD_DNS_SERVFAIL;
+	case ARES_ECANCELLED: return DD_DNS_TIMEOUT;
+	default: /* ESERVFAIL, EFORMERR, EBADRESP, ENOTIMP, ... */ return DD_DNS_SERVFAIL;
 	}
 }
 
@@ -98,17 +96,17 @@ static void on_reply(void *arg, int status, int timeouts, unsigned char *abuf, i
 		ans = dd_answer_create(q->name, q->type, map_status(status));
 	ans->source = DD_SOURCE_LIVE;
 	r->ready = xgrow(r->ready, &r->ready_cap, r->nready + 1, sizeof(*r->ready));
-	r->ready[r->nready++] = (struct delivery){q->cb, q->arg, ans};
+	r->ready[r->nready++] = (struct delivery){ q->cb, q->arg, ans };
 	free(q->name);
 	free(q);
 }
 
-static void cares_query(struct dd_resolver *base, const char *name, uint16_t type,
-			dd_resolve_cb cb, void *arg)
+static void cares_query(struct dd_resolver *base, const char *name, uint16_t type, dd_resolve_cb cb,
+                        void *arg)
 {
 	struct cares *r = (struct cares *)base;
 	struct pending *q = xmalloc(sizeof(*q));
-	*q = (struct pending){r, cb, arg, xstrdup(name), type};
+	*q = (struct pending){ r, cb, arg, xstrdup(name), type };
 	r->pending++;
 	ares_query(r->channel, name, 1 /* class IN */, type, on_reply, q);
 }
@@ -153,13 +151,15 @@ static size_t cares_process(struct dd_resolver *base, int timeout_ms)
 				short ev = fds[i].revents;
 				if (!ev)
 					continue;
-				ares_socket_t rfd = (ev & (POLLIN | POLLERR | POLLHUP)) ? fds[i].fd
-										  : ARES_SOCKET_BAD;
+				ares_socket_t rfd = (ev & (POLLIN | POLLERR | POLLHUP))
+				                            ? fds[i].fd
+				                            : ARES_SOCKET_BAD;
 				ares_socket_t wfd = (ev & POLLOUT) ? fds[i].fd : ARES_SOCKET_BAD;
 				ares_process_fd(r->channel, rfd, wfd);
 			}
 		} else {
-			ares_process_fd(r->channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD); /* timeouts */
+			ares_process_fd(r->channel, ARES_SOCKET_BAD,
+			                ARES_SOCKET_BAD); /* timeouts */
 		}
 		free(fds);
 	}
@@ -218,7 +218,7 @@ struct dd_resolver *dd_resolver_cares_create(const struct dd_cares_options *opts
 	o.sock_state_cb_data = r;
 	o.socket_receive_buffer_size = 4 << 20; /* bursts of answers for big batches */
 	int mask = ARES_OPT_FLAGS | ARES_OPT_EDNSPSZ | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES |
-		   ARES_OPT_SOCK_STATE_CB | ARES_OPT_SOCK_RCVBUF;
+	           ARES_OPT_SOCK_STATE_CB | ARES_OPT_SOCK_RCVBUF;
 	rc = ares_init_options(&r->channel, &o, mask);
 	if (rc != ARES_SUCCESS) {
 		*err = xasprintf("cannot set up the resolver: %s", ares_strerror(rc));
@@ -230,7 +230,7 @@ struct dd_resolver *dd_resolver_cares_create(const struct dd_cares_options *opts
 		rc = ares_set_servers_ports_csv(r->channel, opts->servers);
 		if (rc != ARES_SUCCESS) {
 			*err = xasprintf("bad resolver address list '%s': %s", opts->servers,
-					 ares_strerror(rc));
+			                 ares_strerror(rc));
 			cares_destroy(&r->base);
 			return NULL;
 		}

@@ -97,7 +97,7 @@ static char *wildcard_for(const struct fixture *f, const char *name)
 }
 
 static void add_records(const struct fixture *f, struct dd_answer *ans, const char *owner,
-			uint16_t type)
+                        uint16_t type)
 {
 	for (size_t i = 0; i < f->nrecs; i++)
 		if (f->recs[i].type == type && strcmp(f->recs[i].owner, owner) == 0)
@@ -152,11 +152,11 @@ static struct dd_answer *lookup(const struct fixture *f, const char *qname, uint
 }
 
 static void fixture_query(struct dd_resolver *base, const char *name, uint16_t type,
-			  dd_resolve_cb cb, void *arg)
+                          dd_resolve_cb cb, void *arg)
 {
 	struct fixture *f = (struct fixture *)base;
 	f->ready = xgrow(f->ready, &f->ready_cap, f->nready + 1, sizeof(*f->ready));
-	f->ready[f->nready++] = (struct delivery){cb, arg, lookup(f, name, type)};
+	f->ready[f->nready++] = (struct delivery){ cb, arg, lookup(f, name, type) };
 }
 
 static size_t fixture_process(struct dd_resolver *base, int timeout_ms)
@@ -212,9 +212,9 @@ static bool parse_status(const char *s, enum dd_dns_status *out)
 		const char *name;
 		enum dd_dns_status status;
 	} names[] = {
-		{"TIMEOUT", DD_DNS_TIMEOUT},   {"SERVFAIL", DD_DNS_SERVFAIL},
-		{"REFUSED", DD_DNS_REFUSED},   {"NXDOMAIN", DD_DNS_NXDOMAIN},
-		{"NODATA", DD_DNS_NODATA},
+		{ "TIMEOUT", DD_DNS_TIMEOUT }, { "SERVFAIL", DD_DNS_SERVFAIL },
+		{ "REFUSED", DD_DNS_REFUSED }, { "NXDOMAIN", DD_DNS_NXDOMAIN },
+		{ "NODATA", DD_DNS_NODATA },
 	};
 	for (size_t i = 0; i < DD_ARRAY_LEN(names); i++)
 		if (dd_strcaseeq(s, names[i].name)) {
@@ -268,7 +268,7 @@ static char *parse_line(struct fixture *f, const char *line, uint32_t lineno)
 				return xasprintf("unknown type '%s'", type);
 		}
 		f->rules = xgrow(f->rules, &f->rules_cap, f->nrules + 1, sizeof(*f->rules));
-		f->rules[f->nrules++] = (struct rule){xstrdup(owner), t, st};
+		f->rules[f->nrules++] = (struct rule){ xstrdup(owner), t, st };
 		return NULL;
 	}
 	char *text = xasprintf("%s. 300 IN %s %s", owner, type, rest);
@@ -281,12 +281,13 @@ static char *parse_line(struct fixture *f, const char *line, uint32_t lineno)
 	if (st != LDNS_STATUS_OK)
 		return xasprintf("%s", ldns_get_errorstr_by_id(st));
 	f->recs = xgrow(f->recs, &f->recs_cap, f->nrecs + 1, sizeof(*f->recs));
-	f->recs[f->nrecs++] = (struct record){xstrdup(owner), (uint16_t)ldns_rr_get_type(rr), rr, lineno};
+	f->recs[f->nrecs++] =
+	        (struct record){ xstrdup(owner), (uint16_t)ldns_rr_get_type(rr), rr, lineno };
 	return NULL;
 }
 
 struct dd_resolver *dd_resolver_fixture_create_from_string(const char *text, const char *label,
-							   char **err)
+                                                           char **err)
 {
 	struct fixture *f = xcalloc(1, sizeof(*f));
 	f->base.impl = &fixture_impl;

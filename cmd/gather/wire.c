@@ -23,7 +23,8 @@ char *dd_wire_name(const ldns_rdf *rdf)
 	return out;
 }
 
-static void add_name_rr(struct dd_answer *ans, struct dd_rr **out, const ldns_rdf *rdf, uint32_t ttl)
+static void add_name_rr(struct dd_answer *ans, struct dd_rr **out, const ldns_rdf *rdf,
+                        uint32_t ttl)
 {
 	char *name = dd_wire_name(rdf);
 	*out = dd_answer_add_rr(ans, name, strlen(name), ttl);
@@ -101,7 +102,7 @@ static bool owner_is(const ldns_rr *rr, const char *name)
 }
 
 struct dd_answer *dd_wire_answer(const char *qname, uint16_t qtype, const unsigned char *msg,
-				 size_t len)
+                                 size_t len)
 {
 	ldns_pkt *pkt = NULL;
 	if (ldns_wire2pkt(&pkt, msg, len) != LDNS_STATUS_OK)

@@ -18,7 +18,7 @@ struct dd_rr *dd_wire_add_rr(struct dd_answer *ans, const ldns_rr *rr, uint32_t 
  * A response that cannot be parsed is SERVFAIL (the server sent garbage).
  */
 struct dd_answer *dd_wire_answer(const char *qname, uint16_t qtype, const unsigned char *msg,
-				 size_t len);
+                                 size_t len);
 
 /* A domain name rdf in the normalised form (lowercase, no trailing dot, "." for root). */
 char *dd_wire_name(const ldns_rdf *rdf);

@@ -50,11 +50,11 @@ static size_t utf8_len(const unsigned char *s, size_t len, uint32_t *cp)
 static bool is_invisible_control(uint32_t cp)
 {
 	return (cp >= 0x80 && cp <= 0x9f) ||     /* C1, including 8-bit CSI */
-	       cp == 0x061c ||                    /* ARABIC LETTER MARK */
-	       (cp >= 0x200b && cp <= 0x200f) ||  /* zero width, LRM, RLM */
-	       (cp >= 0x2028 && cp <= 0x202e) ||  /* separators, embeddings, overrides */
-	       (cp >= 0x2060 && cp <= 0x206f) ||  /* isolates and invisible operators */
-	       cp == 0xfeff;                      /* BOM / ZWNBSP */
+	       cp == 0x061c ||                   /* ARABIC LETTER MARK */
+	       (cp >= 0x200b && cp <= 0x200f) || /* zero width, LRM, RLM */
+	       (cp >= 0x2028 && cp <= 0x202e) || /* separators, embeddings, overrides */
+	       (cp >= 0x2060 && cp <= 0x206f) || /* isolates and invisible operators */
+	       cp == 0xfeff;                     /* BOM / ZWNBSP */
 }
 
 void dd_escape_text(struct dd_strbuf *out, const char *s, size_t len)

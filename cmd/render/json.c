@@ -49,7 +49,8 @@ static cJSON *spf_json(const struct dd_spf_info *s)
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddItemToObject(o, "state", dd_json_str(dd_record_state_name(s->state)));
 	cJSON_AddItemToObject(o, "record",
-			      s->record ? dd_json_strn(s->record, s->record_len) : cJSON_CreateNull());
+	                      s->record ? dd_json_strn(s->record, s->record_len)
+	                                : cJSON_CreateNull());
 	if (s->counted) {
 		cJSON_AddNumberToObject(o, "lookups", s->lookups);
 		cJSON_AddNumberToObject(o, "void_lookups", s->void_lookups);
@@ -71,8 +72,8 @@ static cJSON *dmarc_json(const struct dd_dmarc_info *d)
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddItemToObject(o, "state", dd_json_str(dd_record_state_name(d->state)));
 	cJSON_AddItemToObject(o, "record", dd_json_str(d->record));
-	cJSON_AddItemToObject(o, "policy", policy_json(d->state == DD_STATE_FOUND ? d->policy
-									   : DD_POLICY_UNSET));
+	cJSON_AddItemToObject(
+	        o, "policy", policy_json(d->state == DD_STATE_FOUND ? d->policy : DD_POLICY_UNSET));
 	cJSON_AddItemToObject(o, "found_at", dd_json_str(d->found_at));
 	cJSON_AddBoolToObject(o, "inherited", d->inherited);
 	cJSON_AddItemToObject(o, "p", policy_json(d->p));
@@ -140,8 +141,8 @@ static cJSON *advice_json(const struct dd_advice *a)
 		return cJSON_CreateNull();
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddItemToObject(o, "current", dd_json_str(dd_stage_name(a->current)));
-	cJSON_AddItemToObject(o, "next", a->has_next ? dd_json_str(dd_stage_name(a->next))
-						     : cJSON_CreateNull());
+	cJSON_AddItemToObject(
+	        o, "next", a->has_next ? dd_json_str(dd_stage_name(a->next)) : cJSON_CreateNull());
 	cJSON *blockers = cJSON_AddArrayToObject(o, "blockers");
 	for (size_t i = 0; i < a->nblockers; i++)
 		cJSON_AddItemToArray(blockers, dd_json_str(a->blockers[i]));
@@ -164,8 +165,8 @@ static cJSON *queries_json(const struct dd_posture *p)
 		cJSON_AddItemToObject(o, "type", dd_json_str(dd_rrtype_name(q->type)));
 		cJSON_AddNumberToObject(o, "depth", q->depth);
 		const struct dd_answer *a = q->answer;
-		cJSON_AddItemToObject(o, "status",
-				      dd_json_str(a ? dd_dns_status_name(a->status) : "unanswered"));
+		cJSON_AddItemToObject(
+		        o, "status", dd_json_str(a ? dd_dns_status_name(a->status) : "unanswered"));
 		if (a && a->ncnames) {
 			cJSON *c = cJSON_AddArrayToObject(o, "cnames");
 			for (size_t k = 0; k < a->ncnames; k++)
@@ -174,7 +175,8 @@ static cJSON *queries_json(const struct dd_posture *p)
 		cJSON *ans = cJSON_AddArrayToObject(o, "answers");
 		for (size_t k = 0; a && k < a->nrrs; k++) {
 			cJSON *rr = cJSON_CreateObject();
-			cJSON_AddItemToObject(rr, "data", dd_json_strn(a->rrs[k].data, a->rrs[k].len));
+			cJSON_AddItemToObject(rr, "data",
+			                      dd_json_strn(a->rrs[k].data, a->rrs[k].len));
 			cJSON_AddNumberToObject(rr, "ttl", a->rrs[k].ttl);
 			if (q->type == DD_RR_MX)
 				cJSON_AddNumberToObject(rr, "preference", a->rrs[k].pref);

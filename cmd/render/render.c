@@ -34,7 +34,7 @@ const char *dd_renderer_names(void)
 /* POSIX precedence: LC_ALL, then LC_MESSAGES, then LANG; the first set one decides. */
 enum dd_lang dd_lang_from_env(void)
 {
-	static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
 	for (size_t i = 0; i < DD_ARRAY_LEN(vars); i++) {
 		const char *v = getenv(vars[i]);
 		if (v && *v)

@@ -33,6 +33,8 @@ enum ui {
 	UI_COUNT
 };
 
+/* A table reads best one entry at a time, as written. */
+/* clang-format off */
 static const struct dd_text ui_text[UI_COUNT] = {
 	[UI_MISSING] = {"no DMARC policy: anyone can send mail as this domain",
 			"DMARC ポリシーなし: 誰でもこのドメインを名乗ってメールを送れます"},
@@ -62,13 +64,14 @@ static const struct dd_text ui_text[UI_COUNT] = {
 	[UI_SUMMARY] = {"{1} domains: {2} clean, {3} failing, {4} undetermined",
 			"{1} ドメイン: 問題なし {2}、要対応 {3}、判定不能 {4}"},
 };
+/* clang-format on */
 
-#define BOLD "\033[1m"
-#define RED "\033[31m"
-#define GREEN "\033[32m"
+#define BOLD   "\033[1m"
+#define RED    "\033[31m"
+#define GREEN  "\033[32m"
 #define YELLOW "\033[33m"
-#define CYAN "\033[36m"
-#define RESET "\033[0m"
+#define CYAN   "\033[36m"
+#define RESET  "\033[0m"
 
 static const char *ui(const struct dd_render *r, enum ui id)
 {
@@ -76,9 +79,9 @@ static const char *ui(const struct dd_render *r, enum ui id)
 }
 
 static char *ui_fmt(const struct dd_render *r, enum ui id, const char *a, const char *b,
-		    const char *c, const char *d)
+                    const char *c, const char *d)
 {
-	char *args[4] = {(char *)a, (char *)b, (char *)c, (char *)d};
+	char *args[4] = { (char *)a, (char *)b, (char *)c, (char *)d };
 	return dd_text_format(&ui_text[id], r->opts.lang, args, 4);
 }
 
@@ -128,8 +131,8 @@ static void verdict(struct dd_render *r, const struct dd_result *res)
 	enum ui line = UI_UNKNOWN;
 	const char *tint = YELLOW;
 	if (a->present) {
-		static const enum ui by_stage[] = {UI_MISSING, UI_NONE, UI_QUARANTINE, UI_REJECT};
-		static const char *const tints[] = {RED, RED, YELLOW, GREEN};
+		static const enum ui by_stage[] = { UI_MISSING, UI_NONE, UI_QUARANTINE, UI_REJECT };
+		static const char *const tints[] = { RED, RED, YELLOW, GREEN };
 		line = by_stage[a->current];
 		tint = tints[a->current];
 	}
@@ -159,7 +162,7 @@ static void verdict(struct dd_render *r, const struct dd_result *res)
 }
 
 static void state_line(struct dd_render *r, const char *label, enum dd_record_state state,
-		       const char *record, size_t len)
+                       const char *record, size_t len)
 {
 	fprintf(r->out, "  %-6s ", label);
 	switch (state) {
@@ -167,15 +170,9 @@ static void state_line(struct dd_render *r, const char *label, enum dd_record_st
 		if (record)
 			put_safe(r, record, len);
 		break;
-	case DD_STATE_MISSING:
-		fputs(ui(r, UI_NO_RECORD), r->out);
-		break;
-	case DD_STATE_UNDETERMINED:
-		fputs(ui(r, UI_UNDETERMINED), r->out);
-		break;
-	case DD_STATE_UNKNOWN:
-		fputs(ui(r, UI_NOT_ASKED), r->out);
-		break;
+	case DD_STATE_MISSING: fputs(ui(r, UI_NO_RECORD), r->out); break;
+	case DD_STATE_UNDETERMINED: fputs(ui(r, UI_UNDETERMINED), r->out); break;
+	case DD_STATE_UNKNOWN: fputs(ui(r, UI_NOT_ASKED), r->out); break;
 	}
 }
 
@@ -184,7 +181,8 @@ static void records(struct dd_render *r, const struct dd_result *res)
 	fputc('\n', r->out);
 	state_line(r, "SPF", res->spf.state, res->spf.record, res->spf.record_len);
 	if (res->spf.counted)
-		fprintf(r->out, "  (%d DNS lookups, %d void)", res->spf.lookups, res->spf.void_lookups);
+		fprintf(r->out, "  (%d DNS lookups, %d void)", res->spf.lookups,
+		        res->spf.void_lookups);
 	fputc('\n', r->out);
 
 	const struct dd_dmarc_info *d = &res->dmarc;

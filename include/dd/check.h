@@ -69,7 +69,7 @@ const char *dd_text_get(const struct dd_text *t, enum dd_lang lang);
  * replaced by the finding's arguments.
  */
 struct dd_finding_def {
-	const char *id;         /* stable, dotted; never renamed */
+	const char *id; /* stable, dotted; never renamed */
 	enum dd_severity severity;
 	const char *rfc;        /* "RFC 7208 §4.6.4" */
 	const char *rfc_url;    /* the section on rfc-editor.org */
@@ -86,16 +86,16 @@ extern const size_t dd_finding_ndefs;
 
 struct dd_finding {
 	const struct dd_finding_def *def;
-	enum dd_severity severity;        /* def->severity unless a check raised/lowered it */
-	const struct dd_text *message;    /* def->message or a variant of the check's */
-	const struct dd_text *fix;        /* def->fix or a variant */
+	enum dd_severity severity;     /* def->severity unless a check raised/lowered it */
+	const struct dd_text *message; /* def->message or a variant of the check's */
+	const struct dd_text *fix;     /* def->fix or a variant */
 	char *args[DD_FINDING_MAXARGS];
-	char *record;                     /* evidence: the record text, may be NULL */
-	char **chain;                     /* evidence: names that led here, root first */
+	char *record; /* evidence: the record text, may be NULL */
+	char **chain; /* evidence: names that led here, root first */
 	size_t nchain;
-	const char *file;                 /* zone file of the record, NULL when live */
+	const char *file; /* zone file of the record, NULL when live */
 	uint32_t line;
-	uint32_t column;                  /* 1-based column in `record`, 0 when none */
+	uint32_t column; /* 1-based column in `record`, 0 when none */
 };
 
 struct dd_findings {
@@ -140,16 +140,16 @@ struct dd_step {
 };
 
 struct dd_advice {
-	bool present;          /* false when nothing could be advised */
+	bool present; /* false when nothing could be advised */
 	enum dd_stage current;
 	bool has_next;
 	enum dd_stage next;
-	char **blockers;       /* finding ids that must be fixed first */
+	char **blockers; /* finding ids that must be fixed first */
 	size_t nblockers;
 	struct dd_step *steps;
 	size_t nsteps;
-	char *record;          /* the full TXT value to publish next */
-	char *record_name;     /* where to publish it: _dmarc.<domain> */
+	char *record;      /* the full TXT value to publish next */
+	char *record_name; /* where to publish it: _dmarc.<domain> */
 };
 
 void dd_advice_add_step(struct dd_advice *a, const struct dd_text *text, ...);
@@ -174,7 +174,7 @@ struct dd_result {
 	char *domain;
 	char *display;
 	enum dd_result_status status;
-	char *error;      /* why, when status is DD_RESULT_ERROR */
+	char *error;       /* why, when status is DD_RESULT_ERROR */
 	bool undetermined; /* a DNS failure left part of the judgement open (exit 3) */
 	struct dd_posture *posture;
 	struct dd_spf_info spf;
@@ -214,15 +214,15 @@ void dd_advise(const struct dd_result *r, struct dd_advice *out);
 /* ------------------------------------------------------- posture access */
 
 struct dd_posture *dd_posture_create(const char *domain, const char *display,
-				     const struct dd_check_options *opts);
+                                     const struct dd_check_options *opts);
 void dd_posture_destroy(struct dd_posture *p); /* accepts NULL */
 /* Index of (name, type), or -1. `name` must be normalised. */
 long dd_posture_find(const struct dd_posture *p, const char *name, uint16_t type);
 /* The answer to (name, type), or NULL when not asked or not answered. */
 const struct dd_answer *dd_posture_answer(const struct dd_posture *p, const char *name,
-					  uint16_t type);
+                                          uint16_t type);
 /* Append a query (the engine does this); returns its index. */
 size_t dd_posture_add(struct dd_posture *p, const char *name, uint16_t type, int32_t parent,
-		      unsigned check);
+                      unsigned check);
 
 #endif

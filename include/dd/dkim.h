@@ -9,7 +9,7 @@
 /* One selector where a DKIM key record was found. */
 struct dd_dkim_selector {
 	char *selector;
-	char *found_at; /* the owner after CNAMEs */
+	char *found_at;       /* the owner after CNAMEs */
 	const char *provider; /* from the selector table, NULL when unknown */
 	char *record;
 	const char *file;

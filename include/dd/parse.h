@@ -12,7 +12,7 @@
 
 /* Hard caps: a hostile record cannot make a parser work or allocate more. */
 #define DD_PARSE_MAX_RECORD 65535 /* a TXT RRset cannot carry more */
-#define DD_PARSE_MAX_TAGS 64
+#define DD_PARSE_MAX_TAGS   64
 
 struct dd_cursor {
 	const char *s;

@@ -25,7 +25,7 @@ typedef void (*dd_resolve_cb)(void *arg, struct dd_answer *ans);
 struct dd_resolver_impl {
 	const char *name;
 	void (*query)(struct dd_resolver *r, const char *name, uint16_t type, dd_resolve_cb cb,
-		      void *arg);
+	              void *arg);
 	/*
 	 * Wait at most timeout_ms (-1: as long as needed) for answers and deliver
 	 * them. Returns how many questions are still outstanding.
@@ -40,7 +40,7 @@ struct dd_resolver {
 };
 
 static inline void dd_resolver_query(struct dd_resolver *r, const char *name, uint16_t type,
-				     dd_resolve_cb cb, void *arg)
+                                     dd_resolve_cb cb, void *arg)
 {
 	r->impl->query(r, name, type, cb, arg);
 }
@@ -73,6 +73,6 @@ struct dd_resolver *dd_resolver_cares_create(const struct dd_cares_options *opts
 /* A fixture file: see testdata/dns/README.md for the format. */
 struct dd_resolver *dd_resolver_fixture_create(const char *path, char **err);
 struct dd_resolver *dd_resolver_fixture_create_from_string(const char *text, const char *label,
-							   char **err);
+                                                           char **err);
 
 #endif

@@ -146,9 +146,9 @@ struct dd_check_options {
 struct dd_query {
 	char *name; /* lowercase A-labels, no trailing dot */
 	uint16_t type;
-	uint32_t askers; /* bit i set: check i of the registry asked it */
-	int32_t parent;  /* index of the query whose answer led here, -1 for a root */
-	uint16_t depth;  /* 0 for roots */
+	uint32_t askers;          /* bit i set: check i of the registry asked it */
+	int32_t parent;           /* index of the query whose answer led here, -1 for a root */
+	uint16_t depth;           /* 0 for roots */
 	struct dd_answer *answer; /* NULL while in flight */
 };
 

@@ -34,7 +34,8 @@ void dd_strbuf_init(struct dd_strbuf *b);
 void dd_strbuf_add(struct dd_strbuf *b, const char *s, size_t n);
 void dd_strbuf_adds(struct dd_strbuf *b, const char *s);
 void dd_strbuf_addc(struct dd_strbuf *b, char c);
-void dd_strbuf_addf(struct dd_strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void dd_strbuf_addf(struct dd_strbuf *b, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
 /* Hand the string over to the caller; the buffer is empty afterwards. */
 char *dd_strbuf_own(struct dd_strbuf *b);
 void dd_strbuf_finish(struct dd_strbuf *b);

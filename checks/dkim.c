@@ -59,6 +59,7 @@ static void add_selector(struct dd_dkim_info *info, const char *selector, const 
 	s->provider = provider;
 	s->found_at = xstrdup(dd_answer_owner(ans));
 	s->record = xstrndup(rr->data, rr->len);
+	s->record_len = rr->len;
 	if (ans->source == DD_SOURCE_ZONE) {
 		s->file = ans->file;
 		s->line = rr->line;

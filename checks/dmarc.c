@@ -165,6 +165,7 @@ static void set_found(struct dd_dmarc_info *info, const struct walk_level *lv)
 {
 	info->state = DD_STATE_FOUND;
 	info->record = xstrndup(lv->rr->data, lv->rr->len);
+	info->record_len = lv->rr->len;
 	info->found_at = xstrdup(lv->name);
 	if (lv->ans->source == DD_SOURCE_ZONE) {
 		info->file = lv->ans->file;

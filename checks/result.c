@@ -18,6 +18,10 @@ static const struct dd_text more_failures = {
 	"{1} more lookups failed as well; their results are unknown.",
 	"ほかに {1} 件の問い合わせも失敗しました。結果は不明です。",
 };
+static const struct dd_text more_failures_fix = {
+	"Run the check again; if lookups keep failing, fix the name servers (see --verbose for every lookup).",
+	"もう一度実行してください。失敗が続く場合はネームサーバを修正してください (--verbose ですべての問い合わせを表示します)。",
+};
 
 struct dd_result *dd_result_create(const char *domain, const char *display)
 {
@@ -74,6 +78,7 @@ static void account_failures(const struct dd_posture *p, struct dd_result *r)
 		struct dd_finding *f =
 		        dd_findings_add(&r->findings, "dns.temporary-failure", count, NULL);
 		f->message = &more_failures;
+		f->fix = &more_failures_fix;
 	}
 	r->undetermined = failed > 0;
 	if (failed > 0 && answered == 0) {

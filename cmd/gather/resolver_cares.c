@@ -90,7 +90,8 @@ static void on_reply(void *arg, int status, int timeouts, unsigned char *abuf, i
 	}
 	struct dd_answer *ans;
 	if (abuf && alen > 0 &&
-	    (status == ARES_SUCCESS || status == ARES_ENODATA || status == ARES_ENOTFOUND))
+	    (status == ARES_SUCCESS || status == ARES_ENODATA || status == ARES_ENOTFOUND ||
+	     status == ARES_ESERVFAIL || status == ARES_EREFUSED))
 		ans = dd_wire_answer(q->name, q->type, abuf, (size_t)alen);
 	else
 		ans = dd_answer_create(q->name, q->type, map_status(status));
@@ -209,8 +210,13 @@ struct dd_resolver *dd_resolver_cares_create(const struct dd_cares_options *opts
 	memset(&o, 0, sizeof(o));
 	/* EDNS0 with a 1232-byte buffer (the DNS flag day 2020 value) keeps big
 	 * TXT sets on UDP; larger answers come back truncated and c-ares retries
-	 * them over TCP. No search list: we only ask fully qualified names. */
-	o.flags = ARES_FLAG_EDNS | ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES | ARES_FLAG_STAYOPEN;
+	 * them over TCP. No search list: we only ask fully qualified names.
+	 * NOCHECKRESP: without it c-ares 1.18 turns a SERVFAIL or REFUSED answer
+	 * into "could not contact DNS servers", and the user deserves to know
+	 * which it was. The price: such an answer from the first server is final
+	 * (c-ares still moves on when a server does not answer at all). */
+	o.flags = ARES_FLAG_EDNS | ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES | ARES_FLAG_STAYOPEN |
+		  ARES_FLAG_NOCHECKRESP;
 	o.ednspsz = 1232;
 	o.timeout = opts->timeout_ms > 0 ? opts->timeout_ms : 2000;
 	o.tries = opts->tries > 0 ? opts->tries : 1;

@@ -8,20 +8,34 @@
 
 #include "dd/render.h"
 
-static void cell(struct dd_strbuf *row, const char *s)
+struct row {
+	struct dd_strbuf b;
+	size_t cells;
+};
+
+static void separate(struct row *row)
 {
-	if (row->len)
-		dd_strbuf_addc(row, ',');
-	if (s)
-		dd_escape_csv(row, s, strlen(s));
+	if (row->cells++)
+		dd_strbuf_addc(&row->b, ',');
 }
 
-static void cell_num(struct dd_strbuf *row, long n, bool present)
+static void cell_n(struct row *row, const char *s, size_t len)
 {
-	if (row->len)
-		dd_strbuf_addc(row, ',');
+	separate(row);
+	if (s)
+		dd_escape_csv(&row->b, s, len);
+}
+
+static void cell(struct row *row, const char *s)
+{
+	cell_n(row, s, s ? strlen(s) : 0);
+}
+
+static void cell_num(struct row *row, long n, bool present)
+{
+	separate(row);
 	if (present)
-		dd_strbuf_addf(row, "%ld", n);
+		dd_strbuf_addf(&row->b, "%ld", n);
 }
 
 static void csv_begin(struct dd_render *r)
@@ -34,20 +48,20 @@ static void csv_begin(struct dd_render *r)
 
 static void csv_result(struct dd_render *r, const struct dd_result *res)
 {
-	struct dd_strbuf row, list;
-	dd_strbuf_init(&row);
+	struct row row = {0};
+	struct dd_strbuf list;
 	dd_strbuf_init(&list);
 	cell(&row, res->domain);
 	cell(&row, res->status == DD_RESULT_ERROR ? "error" : "ok");
 	cell(&row, res->error);
 	cell(&row, dd_record_state_name(res->spf.state));
-	cell(&row, res->spf.record);
+	cell_n(&row, res->spf.record, res->spf.record_len);
 	cell_num(&row, res->spf.lookups, res->spf.counted);
 	cell_num(&row, res->spf.void_lookups, res->spf.counted);
 	cell(&row, dd_record_state_name(res->dmarc.state));
 	cell(&row, res->dmarc.state == DD_STATE_FOUND ? dd_policy_name(res->dmarc.policy) : NULL);
 	cell(&row, res->dmarc.found_at);
-	cell(&row, res->dmarc.record);
+	cell_n(&row, res->dmarc.record, res->dmarc.record_len);
 	for (size_t i = 0; i < res->dkim.n; i++) {
 		if (i)
 			dd_strbuf_addc(&list, ' ');
@@ -71,9 +85,9 @@ static void csv_result(struct dd_render *r, const struct dd_result *res)
 	cell_num(&row, errors, true);
 	cell_num(&row, warnings, true);
 	cell(&row, list.s ? list.s : "");
-	fputs(row.s, r->out);
+	fputs(row.b.s, r->out);
 	fputc('\n', r->out);
-	dd_strbuf_finish(&row);
+	dd_strbuf_finish(&row.b);
 	dd_strbuf_finish(&list);
 }
 

@@ -71,7 +71,8 @@ static cJSON *dmarc_json(const struct dd_dmarc_info *d)
 {
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddItemToObject(o, "state", dd_json_str(dd_record_state_name(d->state)));
-	cJSON_AddItemToObject(o, "record", dd_json_str(d->record));
+	cJSON_AddItemToObject(o, "record", d->record ? dd_json_strn(d->record, d->record_len)
+						      : cJSON_CreateNull());
 	cJSON_AddItemToObject(
 	        o, "policy", policy_json(d->state == DD_STATE_FOUND ? d->policy : DD_POLICY_UNSET));
 	cJSON_AddItemToObject(o, "found_at", dd_json_str(d->found_at));
@@ -94,7 +95,7 @@ static cJSON *dkim_json(const struct dd_dkim_info *d)
 		cJSON_AddItemToObject(j, "selector", dd_json_str(s->selector));
 		cJSON_AddItemToObject(j, "provider", dd_json_str(s->provider));
 		cJSON_AddItemToObject(j, "found_at", dd_json_str(s->found_at));
-		cJSON_AddItemToObject(j, "record", dd_json_str(s->record));
+		cJSON_AddItemToObject(j, "record", dd_json_strn(s->record, s->record_len));
 		add_location(j, s->file, s->line);
 		cJSON_AddItemToArray(sels, j);
 	}

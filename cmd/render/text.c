@@ -186,7 +186,7 @@ static void records(struct dd_render *r, const struct dd_result *res)
 	fputc('\n', r->out);
 
 	const struct dd_dmarc_info *d = &res->dmarc;
-	state_line(r, "DMARC", d->state, d->record, d->record ? strlen(d->record) : 0);
+	state_line(r, "DMARC", d->state, d->record, d->record_len);
 	if (d->found_at) {
 		fprintf(r->out, "  (%s ", ui(r, UI_AT));
 		puts_safe(r, d->found_at);

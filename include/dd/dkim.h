@@ -12,6 +12,7 @@ struct dd_dkim_selector {
 	char *found_at;       /* the owner after CNAMEs */
 	const char *provider; /* from the selector table, NULL when unknown */
 	char *record;
+	size_t record_len;
 	const char *file;
 	uint32_t line;
 };

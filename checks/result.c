@@ -19,8 +19,10 @@ static const struct dd_text more_failures = {
 	"ほかに {1} 件の問い合わせも失敗しました。結果は不明です。",
 };
 static const struct dd_text more_failures_fix = {
-	"Run the check again; if lookups keep failing, fix the name servers (see --verbose for every lookup).",
-	"もう一度実行してください。失敗が続く場合はネームサーバを修正してください (--verbose ですべての問い合わせを表示します)。",
+	"Run the check again; if lookups keep failing, fix the name servers (see --verbose for "
+	"every lookup).",
+	"もう一度実行してください。失敗が続く場合はネームサーバを修正してください (--verbose "
+	"ですべての問い合わせを表示します)。",
 };
 
 struct dd_result *dd_result_create(const char *domain, const char *display)

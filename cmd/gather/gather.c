@@ -376,6 +376,18 @@ static struct dd_answer *splice_chain(const struct dd_answer *chain, const struc
 	return a;
 }
 
+/* e's chain, completed by its target's answer; too long a chain is SERVFAIL. */
+static struct dd_answer *complete_chain(struct dd_gather *g, const struct dd_answer *chain,
+                                        const struct dd_answer *target)
+{
+	if (chain->ncnames + target->ncnames > g->limits.max_cname_hops) {
+		struct dd_answer *a = dd_answer_create(chain->qname, chain->qtype, DD_DNS_SERVFAIL);
+		a->source = target->source;
+		return a;
+	}
+	return splice_chain(chain, target);
+}
+
 /*
  * A raw answer that is only a CNAME chain (an authoritative server does not
  * chase a target outside its zones) is completed by asking for the target.
@@ -407,7 +419,7 @@ static bool follow_cname(struct dd_gather *g, struct entry *e, struct dd_answer 
 	e->partial = ans;
 	if (t->answer) {
 		e->partial = NULL;
-		entry_finish(g, e, splice_chain(ans, t->answer));
+		entry_finish(g, e, complete_chain(g, ans, t->answer));
 		dd_answer_unref(ans);
 		return true;
 	}
@@ -438,7 +450,7 @@ static void entry_finish(struct dd_gather *g, struct entry *e, struct dd_answer 
 			struct entry *dep = w->entry;
 			struct dd_answer *chain = dep->partial;
 			dep->partial = NULL;
-			entry_finish(g, dep, splice_chain(chain, ans));
+			entry_finish(g, dep, complete_chain(g, chain, ans));
 			dd_answer_unref(chain);
 		}
 		free(w);

@@ -216,7 +216,7 @@ struct dd_resolver *dd_resolver_cares_create(const struct dd_cares_options *opts
 	 * which it was. The price: such an answer from the first server is final
 	 * (c-ares still moves on when a server does not answer at all). */
 	o.flags = ARES_FLAG_EDNS | ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES | ARES_FLAG_STAYOPEN |
-		  ARES_FLAG_NOCHECKRESP;
+	          ARES_FLAG_NOCHECKRESP;
 	o.ednspsz = 1232;
 	o.timeout = opts->timeout_ms > 0 ? opts->timeout_ms : 2000;
 	o.tries = opts->tries > 0 ? opts->tries : 1;

@@ -48,7 +48,7 @@ static void csv_begin(struct dd_render *r)
 
 static void csv_result(struct dd_render *r, const struct dd_result *res)
 {
-	struct row row = {0};
+	struct row row = { 0 };
 	struct dd_strbuf list;
 	dd_strbuf_init(&list);
 	cell(&row, res->domain);

@@ -71,8 +71,9 @@ static cJSON *dmarc_json(const struct dd_dmarc_info *d)
 {
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddItemToObject(o, "state", dd_json_str(dd_record_state_name(d->state)));
-	cJSON_AddItemToObject(o, "record", d->record ? dd_json_strn(d->record, d->record_len)
-						      : cJSON_CreateNull());
+	cJSON_AddItemToObject(o, "record",
+	                      d->record ? dd_json_strn(d->record, d->record_len)
+	                                : cJSON_CreateNull());
 	cJSON_AddItemToObject(
 	        o, "policy", policy_json(d->state == DD_STATE_FOUND ? d->policy : DD_POLICY_UNSET));
 	cJSON_AddItemToObject(o, "found_at", dd_json_str(d->found_at));

@@ -40,9 +40,9 @@ size_t dd_dmarc_walk_names(const char *domain, char out[][DD_NAME_MAX + 1], size
 
 struct dd_dmarc_info {
 	enum dd_record_state state;
-	char *record;   /* the record that applies; NULL when none */
+	char *record;      /* the record that applies; NULL when none */
 	size_t record_len; /* it may hold NUL bytes */
-	char *found_at; /* the name holding it, e.g. _dmarc.example.co.jp */
+	char *found_at;    /* the name holding it, e.g. _dmarc.example.co.jp */
 	const char *file;
 	uint32_t line;
 	bool inherited;        /* found above the domain by the tree walk */

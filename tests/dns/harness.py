@@ -237,6 +237,8 @@ def run(*args, env=None, stdin=None, timeout=60):
     t0 = time.time()
     proc = subprocess.run([BIN] + [str(a) for a in args], env=e, input=stdin,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
+    if b"Sanitizer" in proc.stderr or b"runtime error:" in proc.stderr:
+        raise AssertionError("sanitizer report:\n" + proc.stderr.decode(errors="replace"))
     return Result(proc, time.time() - t0)
 
 

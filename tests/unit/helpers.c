@@ -1,0 +1,85 @@
+/*
+ * helpers.c: see helpers.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "dd/util.h"
+
+static void on_done(void *arg, struct dd_posture *p)
+{
+	struct dd_test_run *run = arg;
+	run->result = dd_result_create(p->domain, p->display);
+	dd_judge(run->result, p);
+}
+
+struct dd_result *dd_test_check(struct dd_test_run *run, const char *fixture, const char *domain)
+{
+	char *err = NULL;
+	run->res = dd_resolver_fixture_create_from_string(fixture, "fixture", &err);
+	if (!run->res) {
+		fprintf(stderr, "fixture: %s\n", err);
+		fail_msg("bad fixture: %s", err);
+	}
+	if (!run->limits_set)
+		dd_gather_limits_default(&run->limits);
+	run->gather = dd_gather_create(run->res, &run->limits);
+	struct dd_posture *p = dd_posture_create(domain, domain, &run->opts);
+	dd_gather_start(run->gather, p, on_done, run);
+	for (int i = 0; i < 100000 && !run->result; i++)
+		dd_gather_step(run->gather, 0);
+	assert_non_null(run->result);
+	return run->result;
+}
+
+void dd_test_run_finish(struct dd_test_run *run)
+{
+	dd_result_destroy(run->result);
+	dd_gather_destroy(run->gather);
+	dd_resolver_destroy(run->res);
+	memset(run, 0, sizeof(*run));
+}
+
+const struct dd_finding *dd_test_finding(const struct dd_result *r, const char *id)
+{
+	for (size_t i = 0; i < r->findings.n; i++)
+		if (strcmp(r->findings.v[i].def->id, id) == 0)
+			return &r->findings.v[i];
+	return NULL;
+}
+
+size_t dd_test_count(const struct dd_result *r, const char *id)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->findings.n; i++)
+		n += strcmp(r->findings.v[i].def->id, id) == 0;
+	return n;
+}
+
+const char *dd_test_path(const char *relpath)
+{
+	static char path[4096];
+	const char *root = getenv("DD_TESTDATA");
+	snprintf(path, sizeof(path), "%s/%s", root ? root : "testdata", relpath);
+	return path;
+}
+
+char *dd_test_read(const char *relpath, size_t *len)
+{
+	const char *path = dd_test_path(relpath);
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		fail_msg("cannot open %s", path);
+	struct dd_strbuf b;
+	dd_strbuf_init(&b);
+	char buf[8192];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		dd_strbuf_add(&b, buf, n);
+	fclose(f);
+	if (len)
+		*len = b.len;
+	return dd_strbuf_own(&b);
+}

@@ -1,0 +1,44 @@
+/*
+ * helpers.h: run the real gather engine and checks over a fixture resolver
+ * (testdata/dns/README.md describes the fixture format), and small lookups
+ * into the result for assertions.
+ */
+#ifndef DD_TEST_HELPERS_H
+#define DD_TEST_HELPERS_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "gather/gather.h"
+#include "dd/check.h"
+#include "dd/resolver.h"
+
+struct dd_test_run {
+	struct dd_resolver *res;
+	struct dd_gather *gather;
+	struct dd_result *result;
+	struct dd_check_options opts;
+	struct dd_gather_limits limits; /* defaults unless a test changes them before the run */
+	bool limits_set;
+};
+
+/*
+ * Gather and judge `domain` against the fixture text. The result stays
+ * valid until dd_test_run_finish(). Fails the test on a fixture error.
+ */
+struct dd_result *dd_test_check(struct dd_test_run *run, const char *fixture, const char *domain);
+void dd_test_run_finish(struct dd_test_run *run);
+
+/* The first finding with this id, or NULL; and how many there are. */
+const struct dd_finding *dd_test_finding(const struct dd_result *r, const char *id);
+size_t dd_test_count(const struct dd_result *r, const char *id);
+
+/* A file under testdata/ (DD_TESTDATA), NUL-terminated; fails the test when unreadable. */
+char *dd_test_read(const char *relpath, size_t *len);
+/* The full path of a file under testdata/ (static buffer). */
+const char *dd_test_path(const char *relpath);
+
+#endif

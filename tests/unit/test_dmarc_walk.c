@@ -1,0 +1,228 @@
+/*
+ * test_dmarc_walk.c: DMARC policy discovery by the RFC 9989 §4.10 DNS Tree
+ * Walk, over fixtures: the names asked, which record applies, and the
+ * effective policy (p, sp, np).
+ */
+#include <string.h>
+
+#include "helpers.h"
+
+static void test_walk_names(void **state)
+{
+	(void)state;
+	char names[5][DD_NAME_MAX + 1];
+	/* RFC 9989 §4.10: the example of the text */
+	size_t n = dd_dmarc_walk_names("a.b.c.d.e.mail.example.com", names, 5);
+	assert_int_equal(n, 5);
+	assert_string_equal(names[0], "_dmarc.a.b.c.d.e.mail.example.com");
+	assert_string_equal(names[1], "_dmarc.e.mail.example.com");
+	assert_string_equal(names[2], "_dmarc.mail.example.com");
+	assert_string_equal(names[3], "_dmarc.example.com");
+	assert_string_equal(names[4], "_dmarc.com");
+
+	n = dd_dmarc_walk_names("example.co.jp", names, 5);
+	assert_int_equal(n, 3);
+	assert_string_equal(names[1], "_dmarc.co.jp");
+	assert_string_equal(names[2], "_dmarc.jp");
+
+	n = dd_dmarc_walk_names("a.b.c.d.e", names, 5); /* x = 5: jump to four labels */
+	assert_int_equal(n, 5);
+	assert_string_equal(names[1], "_dmarc.b.c.d.e");
+}
+
+struct expect {
+	enum dd_record_state state;
+	const char *found_at;
+	enum dd_policy policy;
+	bool inherited;
+	const char *org;
+};
+
+static void discover(const char *fixture, const char *domain, struct expect e)
+{
+	struct dd_test_run run = { 0 };
+	struct dd_result *r = dd_test_check(&run, fixture, domain);
+	assert_int_equal(r->dmarc.state, e.state);
+	if (e.found_at)
+		assert_string_equal(r->dmarc.found_at, e.found_at);
+	else
+		assert_null(r->dmarc.found_at);
+	if (e.state == DD_STATE_FOUND) {
+		assert_int_equal(r->dmarc.policy, e.policy);
+		assert_int_equal(r->dmarc.inherited, e.inherited);
+	}
+	if (e.org)
+		assert_string_equal(r->dmarc.org_domain, e.org);
+	dd_test_run_finish(&run);
+}
+
+static void test_own_record(void **state)
+{
+	(void)state;
+	discover("_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=none\"\n"
+	         "example.com TXT \"v=spf1 -all\"\n",
+	         "example.com",
+	         (struct expect){ DD_STATE_FOUND, "_dmarc.example.com", DD_POLICY_REJECT, false,
+	                          "example.com" });
+}
+
+static void test_subdomain_gets_sp(void **state)
+{
+	(void)state;
+	const char *fx = "_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=quarantine; np=none\"\n"
+	                 "mail.example.com A 192.0.2.1\n";
+	discover(fx, "mail.example.com",
+	         (struct expect){ DD_STATE_FOUND, "_dmarc.example.com", DD_POLICY_QUARANTINE, true,
+	                          "example.com" });
+	/* RFC 9989: np applies to a subdomain that does not exist */
+	discover(fx, "ghost.example.com",
+	         (struct expect){ DD_STATE_FOUND, "_dmarc.example.com", DD_POLICY_NONE, true,
+	                          "example.com" });
+}
+
+static void test_np_falls_back_to_sp_then_p(void **state)
+{
+	(void)state;
+	discover("_dmarc.example.com TXT \"v=DMARC1; p=none; sp=reject\"\n"
+	         "example.com A 192.0.2.1\n",
+	         "ghost.example.com",
+	         (struct expect){ DD_STATE_FOUND, "_dmarc.example.com", DD_POLICY_REJECT, true,
+	                          NULL });
+	discover("_dmarc.example.com TXT \"v=DMARC1; p=quarantine\"\n"
+	         "example.com A 192.0.2.1\n",
+	         "ghost.example.com",
+	         (struct expect){ DD_STATE_FOUND, "_dmarc.example.com", DD_POLICY_QUARANTINE, true,
+	                          NULL });
+}
+
+static void test_fewest_labels_is_the_organizational_domain(void **state)
+{
+	(void)state;
+	/* RFC 9989 §4.10.2 example: records at mail.example.com and example.com;
+	 * for a.mail.example.com the Organizational Domain is example.com */
+	discover("_dmarc.mail.example.com TXT \"v=DMARC1; p=none\"\n"
+	         "_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=quarantine\"\n"
+	         "a.mail.example.com A 192.0.2.1\n",
+	         "a.mail.example.com",
+	         (struct expect){ DD_STATE_FOUND, "_dmarc.example.com", DD_POLICY_QUARANTINE, true,
+	                          "example.com" });
+}
+
+static void test_psd_n_stops_the_walk(void **state)
+{
+	(void)state;
+	discover("_dmarc.mail.example.com TXT \"v=DMARC1; p=none; sp=reject; psd=n\"\n"
+	         "_dmarc.example.com TXT \"v=DMARC1; p=quarantine\"\n"
+	         "a.mail.example.com A 192.0.2.1\n",
+	         "a.mail.example.com",
+	         (struct expect){ DD_STATE_FOUND, "_dmarc.mail.example.com", DD_POLICY_REJECT, true,
+	                          "mail.example.com" });
+}
+
+static void test_psd_policy_applies_below(void **state)
+{
+	(void)state;
+	/* only the public suffix publishes (psd=y): its org domain is one label
+	 * below, which has no record, so the PSD policy applies (sp) */
+	discover("_dmarc.example TXT \"v=DMARC1; p=reject; sp=quarantine; psd=y\"\n"
+	         "shop.example A 192.0.2.1\n",
+	         "shop.example",
+	         (struct expect){ DD_STATE_FOUND, "_dmarc.example", DD_POLICY_QUARANTINE, true,
+	                          "shop.example" });
+}
+
+static void test_several_records_are_discarded(void **state)
+{
+	(void)state;
+	struct dd_test_run run = { 0 };
+	struct dd_result *r = dd_test_check(&run,
+	                                    "_dmarc.a.example.com TXT \"v=DMARC1; p=none\"\n"
+	                                    "_dmarc.a.example.com TXT \"v=DMARC1; p=reject\"\n"
+	                                    "_dmarc.example.com TXT \"v=DMARC1; p=quarantine\"\n",
+	                                    "a.example.com");
+	/* RFC 9989 §4.10 step 2: both discarded, the walk goes on */
+	assert_non_null(dd_test_finding(r, "dmarc.multiple"));
+	assert_int_equal(r->dmarc.state, DD_STATE_FOUND);
+	assert_string_equal(r->dmarc.found_at, "_dmarc.example.com");
+	assert_null(dd_test_finding(r, "dmarc.missing"));
+	dd_test_run_finish(&run);
+}
+
+static void test_missing(void **state)
+{
+	(void)state;
+	struct dd_test_run run = { 0 };
+	struct dd_result *r = dd_test_check(&run,
+	                                    "example.com TXT \"v=spf1 -all\"\n"
+	                                    "_dmarc.example.com TXT \"some other text\"\n",
+	                                    "example.com");
+	assert_int_equal(r->dmarc.state, DD_STATE_MISSING);
+	assert_non_null(dd_test_finding(r, "dmarc.missing"));
+	assert_int_equal(r->advice.current, DD_STAGE_MISSING);
+	assert_int_equal(r->advice.next, DD_STAGE_NONE);
+	dd_test_run_finish(&run);
+}
+
+static void test_failure_above_leaves_it_undetermined(void **state)
+{
+	(void)state;
+	struct dd_test_run run = { 0 };
+	struct dd_result *r = dd_test_check(&run,
+	                                    "mail.example.com A 192.0.2.1\n"
+	                                    "_dmarc.example.com TXT !TIMEOUT\n",
+	                                    "mail.example.com");
+	assert_int_equal(r->dmarc.state, DD_STATE_UNDETERMINED);
+	assert_null(dd_test_finding(r, "dmarc.missing"));
+	assert_non_null(dd_test_finding(r, "dns.temporary-failure"));
+	assert_true(r->undetermined);
+	assert_int_equal(r->status, DD_RESULT_OK);
+	assert_false(r->advice.present);
+	dd_test_run_finish(&run);
+
+	/* the domain's own record decides, whatever failed above it */
+	r = dd_test_check(&run,
+	                  "_dmarc.mail.example.com TXT \"v=DMARC1; p=reject\"\n"
+	                  "_dmarc.example.com TXT !SERVFAIL\n",
+	                  "mail.example.com");
+	assert_int_equal(r->dmarc.state, DD_STATE_FOUND);
+	assert_int_equal(r->dmarc.policy, DD_POLICY_REJECT);
+	assert_null(r->dmarc.org_domain);
+	dd_test_run_finish(&run);
+}
+
+static void test_rua_without_p_is_none(void **state)
+{
+	(void)state;
+	discover("_dmarc.example.com TXT \"v=DMARC1; rua=mailto:d@example.com\"\n", "example.com",
+	         (struct expect){ DD_STATE_FOUND, "_dmarc.example.com", DD_POLICY_NONE, false,
+	                          NULL });
+}
+
+static void test_cname_in_fixture(void **state)
+{
+	(void)state;
+	discover("_dmarc.example.com CNAME _dmarc.policy.example.net\n"
+	         "_dmarc.policy.example.net TXT \"v=DMARC1; p=reject\"\n",
+	         "example.com",
+	         (struct expect){ DD_STATE_FOUND, "_dmarc.example.com", DD_POLICY_REJECT, false,
+	                          NULL });
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_walk_names),
+		cmocka_unit_test(test_own_record),
+		cmocka_unit_test(test_subdomain_gets_sp),
+		cmocka_unit_test(test_np_falls_back_to_sp_then_p),
+		cmocka_unit_test(test_fewest_labels_is_the_organizational_domain),
+		cmocka_unit_test(test_psd_n_stops_the_walk),
+		cmocka_unit_test(test_psd_policy_applies_below),
+		cmocka_unit_test(test_several_records_are_discarded),
+		cmocka_unit_test(test_missing),
+		cmocka_unit_test(test_failure_above_leaves_it_undetermined),
+		cmocka_unit_test(test_rua_without_p_is_none),
+		cmocka_unit_test(test_cname_in_fixture),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,87 @@
+/*
+ * test_findings.c: the finding table is complete - unique ids, both
+ * languages, the same placeholders in each, an RFC link - and
+ * docs/findings.md lists exactly its ids.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+static unsigned placeholders(const char *s)
+{
+	unsigned mask = 0;
+	for (; *s; s++)
+		if (s[0] == '{' && s[1] >= '1' && s[1] <= '9' && s[2] == '}')
+			mask |= 1u << (s[1] - '0');
+	return mask;
+}
+
+static void check_text(const char *id, const char *what, const struct dd_text *t)
+{
+	if (!t->en || !*t->en || !t->ja || !*t->ja)
+		fail_msg("%s: %s lacks a language", id, what);
+	if (placeholders(t->en) != placeholders(t->ja))
+		fail_msg("%s: %s has different placeholders in en and ja", id, what);
+}
+
+static void test_table(void **state)
+{
+	(void)state;
+	assert_true(dd_finding_ndefs >= 25);
+	for (size_t i = 0; i < dd_finding_ndefs; i++) {
+		const struct dd_finding_def *d = &dd_finding_defs[i];
+		for (const char *c = d->id; *c; c++)
+			if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '.' ||
+			      *c == '-'))
+				fail_msg("%s: ids are lowercase, dotted", d->id);
+		assert_non_null(strchr(d->id, '.'));
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(d->id, dd_finding_defs[j].id) == 0)
+				fail_msg("%s appears twice", d->id);
+		check_text(d->id, "summary", &d->summary);
+		check_text(d->id, "message", &d->message);
+		check_text(d->id, "fix", &d->fix);
+		assert_memory_equal(d->rfc, "RFC ", 4);
+		assert_memory_equal(d->rfc_url, "https://www.rfc-editor.org/rfc/rfc", 34);
+		assert_ptr_equal(dd_finding_def_find(d->id), d);
+	}
+	assert_null(dd_finding_def_find("no.such-id"));
+}
+
+static void test_documented(void **state)
+{
+	(void)state;
+	char *doc = dd_test_read("../docs/findings.md", NULL);
+	/* every id of the table is a row of the page */
+	for (size_t i = 0; i < dd_finding_ndefs; i++) {
+		char row[128];
+		snprintf(row, sizeof(row), "| `%s` | %s |", dd_finding_defs[i].id,
+		         dd_severity_name(dd_finding_defs[i].severity));
+		if (!strstr(doc, row))
+			fail_msg("docs/findings.md lacks the row %s", row);
+	}
+	/* every row of the page is an id of the table */
+	size_t rows = 0;
+	for (const char *p = doc; (p = strstr(p, "\n| `")); p++) {
+		const char *start = p + 4, *end = strchr(start, '`');
+		assert_non_null(end);
+		char id[128];
+		snprintf(id, sizeof(id), "%.*s", (int)(end - start), start);
+		if (!dd_finding_def_find(id))
+			fail_msg("docs/findings.md lists %s, which is not in the table", id);
+		rows++;
+	}
+	assert_int_equal(rows, dd_finding_ndefs);
+	free(doc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_documented),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

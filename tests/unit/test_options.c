@@ -1,0 +1,161 @@
+/*
+ * test_options.c: the option table agrees with the man page, values are
+ * checked, and domains from the user become A-labels.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "options.h"
+
+static void test_man_page_matches_table(void **state)
+{
+	(void)state;
+	char *man = dd_test_read("../cmd/dmarc-doctor.1", NULL);
+	const struct dd_option_doc *docs;
+	size_t n = dd_option_docs(&docs);
+	size_t listed = 0;
+	for (size_t i = 0; i < n; i++) {
+		/* roff writes '-' as '\-' */
+		char want[96];
+		snprintf(want, sizeof(want), "\\-\\-");
+		for (const char *c = docs[i].long_name; *c; c++) {
+			size_t l = strlen(want);
+			if (*c == '-')
+				snprintf(want + l, sizeof(want) - l, "\\-");
+			else
+				snprintf(want + l, sizeof(want) - l, "%c", *c);
+		}
+		if (!strstr(man, want))
+			fail_msg("dmarc-doctor.1 does not document --%s", docs[i].long_name);
+		listed++;
+	}
+	/* and the man page documents nothing the table lacks */
+	for (const char *p = man; (p = strstr(p, "\n.B")); p++) {
+		const char *opt = strstr(p, "\\-\\-");
+		const char *eol = strchr(p + 1, '\n');
+		if (!opt || opt > eol)
+			continue;
+		char name[64];
+		size_t k = 0;
+		for (const char *c = opt + 4; c < eol && k + 1 < sizeof(name); c++) {
+			if (c[0] == '\\' && c[1] == '-') {
+				name[k++] = '-';
+				c++;
+			} else if ((*c >= 'a' && *c <= 'z') || *c == '-') {
+				name[k++] = *c;
+			} else {
+				break;
+			}
+		}
+		name[k] = '\0';
+		bool found = false;
+		for (size_t i = 0; i < n; i++)
+			found |= strcmp(docs[i].long_name, name) == 0;
+		if (!found)
+			fail_msg("dmarc-doctor.1 documents --%s, which is not an option", name);
+	}
+	assert_true(listed == n);
+	free(man);
+}
+
+static enum dd_parse_outcome parse(int argc, char **argv, struct dd_config *cfg)
+{
+	FILE *devnull = fopen("/dev/null", "w");
+	enum dd_parse_outcome o = dd_options_parse(argc, argv, cfg, devnull, devnull);
+	fclose(devnull);
+	return o;
+}
+
+static void test_values(void **state)
+{
+	(void)state;
+	struct dd_config cfg;
+	char *ok[] = { "dd",         "--format",   "jsonl",     "--resolver", "127.0.0.1:5300",
+		       "--resolver", "[::1]:53",   "--timeout", "250",        "--retries",
+		       "0",          "--fail-on",  "warning",   "--selector", "sel2024",
+		       "-v",         "Example.COM" };
+	assert_int_equal(parse(DD_ARRAY_LEN(ok), ok, &cfg), DD_PARSE_RUN);
+	assert_string_equal(cfg.format->name, "jsonl");
+	assert_string_equal(cfg.resolvers, "127.0.0.1:5300,[::1]:53");
+	assert_int_equal(cfg.timeout_ms, 250);
+	assert_int_equal(cfg.retries, 0);
+	assert_int_equal(cfg.fail_on, DD_SEV_WARNING);
+	assert_int_equal(cfg.nselectors, 1);
+	assert_true(cfg.verbose);
+	assert_int_equal(cfg.ndomains, 1);
+	assert_string_equal(cfg.domains[0].name, "example.com");
+	assert_string_equal(cfg.domains[0].display, "Example.COM");
+	dd_config_finish(&cfg);
+
+	char *never[] = { "dd", "--fail-on", "never", "a.example" };
+	assert_int_equal(parse(4, never, &cfg), DD_PARSE_RUN);
+	assert_int_equal(cfg.fail_on, DD_FAIL_NEVER);
+	dd_config_finish(&cfg);
+
+	char *bad[][3] = {
+		{ "--resolver", "10.0.0.1:0", "a.example" },
+		{ "--resolver", "[::1", "a.example" },
+		{ "--resolver", "host.example", "a.example" },
+		{ "--timeout", "0", "a.example" },
+		{ "--retries", "11", "a.example" },
+		{ "--concurrency", "x", "a.example" },
+		{ "--selector", "a b", "a.example" },
+		{ "--format", "yaml", "a.example" },
+	};
+	for (size_t i = 0; i < DD_ARRAY_LEN(bad); i++) {
+		char *argv[] = { "dd", bad[i][0], bad[i][1], bad[i][2] };
+		assert_int_equal(parse(4, argv, &cfg), DD_PARSE_USAGE);
+		dd_config_finish(&cfg);
+	}
+}
+
+static void input_ok(const char *in, const char *want)
+{
+	const char *why = NULL;
+	char *got = dd_domain_from_input(in, &why);
+	if (!got)
+		fail_msg("%s: %s", in, why);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void input_bad(const char *in)
+{
+	const char *why = NULL;
+	char *got = dd_domain_from_input(in, &why);
+	if (got)
+		fail_msg("%s was accepted as %s", in, got);
+	assert_non_null(why);
+}
+
+static void test_domain_input(void **state)
+{
+	(void)state;
+	input_ok("example.co.jp", "example.co.jp");
+	input_ok("  Example.CO.JP.  ", "example.co.jp");
+	input_ok("日本語.jp", "xn--wgv71a119e.jp");
+	input_ok("ＥＸＡＭＰＬＥ.jp", "example.jp"); /* UTS #46 maps fullwidth letters */
+	input_ok("bücher.example", "xn--bcher-kva.example");
+	input_ok("faß.de", "xn--fa-hia.de"); /* non-transitional: ß stays */
+	input_ok("_dmarc.example.com", "_dmarc.example.com");
+	input_bad("");
+	input_bad("exa mple.com");
+	input_bad("-lead.example");
+	input_bad("trail-.example");
+	input_bad("a..b");
+	input_bad("192.0.2.1");
+	input_bad("ex!ample.com");
+	input_bad("\xff\xfe.example"); /* not UTF-8 */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_man_page_matches_table),
+		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_domain_input),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -49,6 +49,22 @@ void dd_result_destroy(struct dd_result *r)
 	free(r);
 }
 
+bool dd_result_is_non_sending(const struct dd_result *r)
+{
+	bool no_mail_in = r->mx.null_mx || r->mx.state == DD_STATE_MISSING;
+	if (!no_mail_in || r->spf.state != DD_STATE_FOUND || !r->spf.record)
+		return false;
+	/* "v=spf1" then only "-all", with any spacing (RFC 7208 §4.6.1) */
+	const char *s = r->spf.record + 6;
+	while (*s == ' ')
+		s++;
+	if (!dd_strncaseeq(s, "-all", 4))
+		return false;
+	for (s += 4; *s == ' '; s++)
+		;
+	return *s == '\0';
+}
+
 /*
  * Every failed lookup becomes a dns.temporary-failure finding. When no
  * lookup at all got an answer, the domain could not be judged.

@@ -186,6 +186,12 @@ struct dd_result {
 };
 
 struct dd_result *dd_result_create(const char *domain, const char *display);
+/*
+ * A domain that says it sends no mail: no MX or a null MX (RFC 7505), and
+ * an SPF record that authorises nothing ("v=spf1 -all"). Valid once MX and
+ * SPF have judged. Such a domain needs no DKIM key and can go to p=reject.
+ */
+bool dd_result_is_non_sending(const struct dd_result *r);
 void dd_result_destroy(struct dd_result *r); /* accepts NULL */
 
 /* ---------------------------------------------------------------- check */

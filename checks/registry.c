@@ -12,8 +12,7 @@ extern const struct dd_check dd_check_mx;
 
 const struct dd_check *const dd_checks[] = {
 	&dd_check_mx, /* first: whether the domain receives mail decides some severities */
-	&dd_check_spf,
-	&dd_check_dmarc,
+	&dd_check_spf, &dd_check_dmarc,
 	&dd_check_dkim, /* after MX and SPF: a non-sending domain needs no key */
 };
 

@@ -5,6 +5,7 @@
  *   NAME TYPE RDATA...   a record; RDATA in zone-file syntax (parsed by ldns)
  *   NAME TYPE !STATUS    that question fails: !TIMEOUT, !SERVFAIL, !REFUSED
  *   NAME * !STATUS       every question about NAME fails that way
+ *   NAME ** !STATUS      every question about NAME or a name below it fails
  *
  * It behaves like one authoritative server for the whole namespace: a name
  * with records, or with records below it, exists (NODATA for other types);
@@ -33,6 +34,7 @@ struct record {
 struct rule {
 	char *owner;
 	uint16_t type; /* 0: every type */
+	bool subtree;  /* also every name below owner */
 	enum dd_dns_status status;
 };
 
@@ -66,10 +68,13 @@ static bool owner_exists(const struct fixture *f, const char *name)
 
 static const struct rule *find_rule(const struct fixture *f, const char *name, uint16_t type)
 {
-	for (size_t i = 0; i < f->nrules; i++)
-		if (strcmp(f->rules[i].owner, name) == 0 &&
-		    (f->rules[i].type == 0 || f->rules[i].type == type))
-			return &f->rules[i];
+	for (size_t i = 0; i < f->nrules; i++) {
+		const struct rule *r = &f->rules[i];
+		bool here =
+		        r->subtree ? dd_name_is_under(name, r->owner) : strcmp(r->owner, name) == 0;
+		if (here && (r->type == 0 || r->type == type))
+			return r;
+	}
 	return NULL;
 }
 
@@ -262,13 +267,14 @@ static char *parse_line(struct fixture *f, const char *line, uint32_t lineno)
 		if (!parse_status(word, &st))
 			return xasprintf("unknown outcome '!%s'", word);
 		uint16_t t = 0;
-		if (strcmp(type, "*") != 0) {
+		bool subtree = strcmp(type, "**") == 0;
+		if (strcmp(type, "*") != 0 && !subtree) {
 			t = (uint16_t)ldns_get_rr_type_by_name(type);
 			if (t == 0)
 				return xasprintf("unknown type '%s'", type);
 		}
 		f->rules = xgrow(f->rules, &f->rules_cap, f->nrules + 1, sizeof(*f->rules));
-		f->rules[f->nrules++] = (struct rule){ xstrdup(owner), t, st };
+		f->rules[f->nrules++] = (struct rule){ xstrdup(owner), t, subtree, st };
 		return NULL;
 	}
 	char *text = xasprintf("%s. 300 IN %s %s", owner, type, rest);

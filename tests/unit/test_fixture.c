@@ -34,7 +34,8 @@ static const char fixture[] = "# a comment\n"
                               "real.wild.example.com A 192.0.2.2\n"
                               "alias.example.com CNAME example.com.\n"
                               "slow.example.com TXT !TIMEOUT\n"
-                              "broken.example.com * !SERVFAIL\n";
+                              "broken.example.com * !SERVFAIL\n"
+                              "dead.example.org ** !REFUSED\n";
 
 static void test_answers(void **state)
 {
@@ -95,6 +96,13 @@ static void test_answers(void **state)
 
 	a = ask(r, "broken.example.com", DD_RR_MX);
 	assert_int_equal(a->status, DD_DNS_SERVFAIL);
+	dd_answer_unref(a);
+	a = ask(r, "x.broken.example.com", DD_RR_MX); /* '*' is for the name only */
+	assert_int_equal(a->status, DD_DNS_NXDOMAIN);
+	dd_answer_unref(a);
+
+	a = ask(r, "deep.below.dead.example.org", DD_RR_TXT); /* '**' covers the subtree */
+	assert_int_equal(a->status, DD_DNS_REFUSED);
 	dd_answer_unref(a);
 	dd_resolver_destroy(r);
 }

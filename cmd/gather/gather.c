@@ -94,7 +94,12 @@ void dd_gather_limits_default(struct dd_gather_limits *l)
 	l->max_depth = 20;
 	l->max_fanout = 128;
 	l->max_cname_hops = 8;
-	l->cache_bytes = 64u << 20;
+	/* Answers shared between domains (provider SPF trees, parents of the
+	 * DMARC walk) are touched again and again and stay; the rest (each
+	 * domain's own names) are never asked twice. Measured with scripts/bench:
+	 * 4 MiB keeps peak memory flat from 1 000 to 10 000 domains (14 MB),
+	 * 64 MiB let it grow to 93 MB with no gain in speed. */
+	l->cache_bytes = 4u << 20;
 }
 
 /* --------------------------------------------------------------- cache */

@@ -65,8 +65,9 @@ def tcp_listening(port):
 class Nsd:
     """NSD serving {origin: zone file path} on a free loopback port."""
 
-    def __init__(self, zones):
+    def __init__(self, zones, ipv6=False):
         self.zones = zones
+        self.ipv6 = ipv6  # also listen on [::1]
         self.port = None
         self.proc = None
         self.dir = None
@@ -76,10 +77,11 @@ class Nsd:
         self.port = free_port()
         conf = os.path.join(self.dir, "nsd.conf")
         with open(conf, "w") as f:
+            v6 = f"    ip-address: ::1@{self.port}\n" if self.ipv6 else ""
             f.write(f"""server:
     ip-address: 127.0.0.1@{self.port}
-    port: {self.port}
-    do-ip6: no
+{v6}    port: {self.port}
+    do-ip6: {"yes" if self.ipv6 else "no"}
     server-count: 1
     username: ""
     chroot: ""

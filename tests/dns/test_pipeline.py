@@ -21,7 +21,7 @@ def setUpModule():
     zones = {}
     for path in sorted(glob.glob(zone_path("pipeline", "*.zone"))):
         zones[os.path.basename(path)[:-len(".zone")]] = path
-    nsd = Nsd(zones).start()
+    nsd = Nsd(zones, ipv6=True).start()
 
 
 def tearDownModule():
@@ -312,9 +312,20 @@ class Usage(DnsTestCase):
             self.assertExit(r, 2)
             self.assertIn("usage:", r.stderr.decode())
 
-    def test_ipv6_resolver_syntax_accepted(self):
-        r = run("--resolver", "[::1]:1", "--timeout", "100", "--retries", "0", "healthy.test")
-        self.assertNotEqual(r.code, 2, r)
+    def test_ipv6_resolver(self):
+        r = run("--resolver", f"[::1]:{nsd.port}", "--format", "json", "healthy.test")
+        self.assertExit(r, 0)
+        self.assertEqual(r.json()["dmarc"]["policy"], "reject")
+
+    def test_second_resolver_used_when_first_is_silent(self):
+        hole = Blackhole().start()
+        try:
+            r = run("--resolver", hole.address, "--resolver", nsd.address, "--timeout", "200",
+                    "--format", "json", "healthy.test")
+        finally:
+            hole.stop()
+        self.assertExit(r, 0)
+        self.assertEqual(r.json()["dmarc"]["policy"], "reject")
 
 
 class Japanese(DnsTestCase):

@@ -337,6 +337,8 @@ static void set_provider(struct dd_dkim_selector *e, const char *table, bool sha
 	} else if (table) {
 		e->provider = table;
 		e->provider_basis = shared ? "selector-shared" : "selector";
+	} else if (shared) {
+		e->provider_basis = "generic"; /* default, dkim, mail...: anyone's */
 	}
 }
 

@@ -24,14 +24,15 @@
 #include "dd/dkim.h"
 #include "dd/util.h"
 
-#define GENERIC "generic (many signers)"
+/* A generic name many signers use: no provider can be named. */
+#define GENERIC NULL
 
 /* A table reads best one entry at a time, as written. */
 /* clang-format off */
 static const struct {
 	const char *selector;
-	const char *provider;
-	bool shared;
+	const char *provider; /* GENERIC (NULL) for names any signer may use */
+	bool shared;          /* other signers use it too: the provider is a guess */
 } probes[] = {
 	/* https://support.google.com/a/answer/11611356 ("automatically set to the default, google") */
 	{"google", "Google Workspace", false},

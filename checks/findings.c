@@ -269,7 +269,7 @@ const struct dd_finding_def dd_finding_defs[] = {
 		.rfc = "RFC 6376 §3.6.2.2", .rfc_url = RFC_URL("6376", "3.6.2.2"),
 		.summary = {"Quote characters inside a DKIM record (copy-paste damage)",
 			    "DKIM レコードの中に引用符がある (貼り付けミス)"},
-		.message = {"The DKIM record at {1} holds a literal quote character at column {2}: the quotes of a split string were pasted as data, so verifiers cannot read the key. Without the quotes it is a {3} key of {4} bits.",
+		.message = {"The DKIM record at {1} holds a literal quote character at column {2}: the quotes of a split string were pasted as data, so verifiers cannot read the key. Without the quotes the key is {3}, {4} bits.",
 			    "{1} の DKIM レコードの {2} 桁目に引用符がそのまま入っています。分割した文字列の引用符がデータとして貼り付けられたため、検証側は鍵を読めません。引用符を除くと {4} ビットの {3} 鍵です。"},
 		.fix = {"Publish the record again without the quote characters (a zone editor adds the quotes itself; paste each string without them).",
 			"引用符を除いてレコードを公開し直してください (ゾーン編集画面は引用符を自動で付けます。各文字列は引用符なしで貼り付けてください)。"},

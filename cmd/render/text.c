@@ -27,6 +27,8 @@ enum ui {
 	UI_DKIM_REVOKED,
 	UI_DKIM_UNUSABLE,
 	UI_DKIM_WILDCARD,
+	UI_DKIM_PROBABLY,
+	UI_DKIM_GENERIC,
 	UI_DKIM_FAILED,
 	UI_MX_HOSTS,
 	UI_NULL_MX,
@@ -62,6 +64,8 @@ static const struct dd_text ui_text[UI_COUNT] = {
 	[UI_DKIM_REVOKED] = {"revoked", "失効"},
 	[UI_DKIM_UNUSABLE] = {"unusable (see below)", "使用不可 (下記参照)"},
 	[UI_DKIM_WILDCARD] = {"wildcard", "ワイルドカード"},
+	[UI_DKIM_PROBABLY] = {"probably {1}", "{1} の可能性"},
+	[UI_DKIM_GENERIC] = {"generic name", "汎用の名前"},
 	[UI_DKIM_FAILED] = {"{1} of {2} lookups failed", "{2} 件中 {1} 件の問い合わせに失敗"},
 	[UI_MX_HOSTS] = {"{1} hosts", "{1} ホスト"},
 	[UI_NULL_MX] = {"null MX: receives no mail (RFC 7505)",
@@ -188,13 +192,18 @@ static void state_line(struct dd_render *r, const char *label, enum dd_record_st
 static void dkim_key_line(struct dd_render *r, const struct dd_dkim_selector *s)
 {
 	puts_safe(r, s->selector);
-	if (s->wildcard)
+	const char *basis = s->provider_basis ? s->provider_basis : "";
+	if (s->wildcard) {
 		fprintf(r->out, " (%s)", ui(r, UI_DKIM_WILDCARD));
-	else if (s->provider)
-		fprintf(r->out, " (%s%s)", s->provider,
-		        s->provider_basis && strcmp(s->provider_basis, "selector-shared") == 0
-		                ? "?"
-		                : "");
+	} else if (s->provider && strcmp(basis, "selector-shared") == 0) {
+		char *p = ui_fmt(r, UI_DKIM_PROBABLY, s->provider, NULL, NULL, NULL);
+		fprintf(r->out, " (%s)", p);
+		free(p);
+	} else if (s->provider) {
+		fprintf(r->out, " (%s)", s->provider);
+	} else if (strcmp(basis, "generic") == 0) {
+		fprintf(r->out, " (%s)", ui(r, UI_DKIM_GENERIC));
+	}
 	fputs(": ", r->out);
 	if (s->revoked)
 		fputs(ui(r, UI_DKIM_REVOKED), r->out);

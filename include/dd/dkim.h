@@ -124,10 +124,12 @@ bool dd_dkim_looks_like_hostname(const char *txt, size_t len);
 struct dd_dkim_selector {
 	char *selector; /* "*" for a wildcard key */
 	char *found_at; /* the owner after CNAMEs */
-	const char *
-	        provider; /* who uses this selector or serves its CNAME target; NULL when unknown */
-	const char *
-	        provider_basis; /* "cname", "selector" or "selector-shared"; NULL with no provider */
+	/* who uses this selector or serves its CNAME target; NULL when unknown */
+	const char *provider;
+	/* why `provider` says so: "cname" (the CNAME target names it), "selector"
+	 * (the table), "selector-shared" (the table, but others use the name too),
+	 * "generic" (a name any signer uses: no provider), NULL (--selector) */
+	const char *provider_basis;
 	char *record;
 	size_t record_len;
 	const char *file;

@@ -27,10 +27,12 @@
 
 /* ------------------------------------------------------------- asking */
 
+/* selector._domainkey.domain, normalised as the posture indexes it (lowercase). */
 static bool selector_name(const char *selector, const char *domain, char *out, size_t outsz)
 {
-	int n = snprintf(out, outsz, "%s._domainkey.%s", selector, domain);
-	return n > 0 && (size_t)n < outsz;
+	char raw[DD_NAME_MAX + 16];
+	int n = snprintf(raw, sizeof(raw), "%s._domainkey.%s", selector, domain);
+	return n > 0 && (size_t)n < sizeof(raw) && dd_name_normalize(raw, (size_t)n, out, outsz);
 }
 
 static void probe(const struct dd_posture *p, const char *selector, struct dd_wants *out)
@@ -359,9 +361,24 @@ static const struct dd_rr *first_key(const struct dd_answer *ans, size_t *count)
 struct judge_state {
 	const struct dd_posture *p;
 	struct dd_result *r;
-	const struct dd_rr *wildcard; /* the record the wildcard probe got, or NULL */
-	size_t unknown;               /* probes not asked (offline) */
+	const struct dd_answer *canary; /* what the wildcard probe got, when it got records */
+	size_t unknown;                 /* probes not asked (offline) */
 };
+
+/* A record the wildcard probe got too: synthesised by *._domainkey (or a
+ * wider wildcard), not published for this selector. */
+static bool from_wildcard(const struct judge_state *js, const struct dd_answer *ans,
+                          const struct dd_rr *rr)
+{
+	if (!js->canary || ans->ncnames > 0)
+		return false;
+	for (size_t i = 0; i < js->canary->nrrs; i++) {
+		const struct dd_rr *c = &js->canary->rrs[i];
+		if (c->len == rr->len && memcmp(c->data, rr->data, rr->len) == 0)
+			return true;
+	}
+	return false;
+}
 
 static void judge_selector(struct judge_state *js, const char *selector, const char *provider,
                            bool shared)
@@ -388,7 +405,8 @@ static void judge_selector(struct judge_state *js, const char *selector, const c
 	const struct dd_rr *rr = first_key(ans, &nkeys);
 	if (!rr) {
 		for (size_t i = 0; i < ans->nrrs; i++) {
-			if (!dd_dkim_looks_like_hostname(ans->rrs[i].data, ans->rrs[i].len))
+			if (!dd_dkim_looks_like_hostname(ans->rrs[i].data, ans->rrs[i].len) ||
+			    from_wildcard(js, ans, &ans->rrs[i]))
 				continue;
 			s.rr = &ans->rrs[i];
 			finding(&s, "dkim.txt-hostname", ans->rrs[i].data, NULL, NULL);
@@ -396,8 +414,7 @@ static void judge_selector(struct judge_state *js, const char *selector, const c
 		return;
 	}
 	/* The wildcard's own answer, synthesised for this name: reported once as "*". */
-	if (js->wildcard && ans->ncnames == 0 && nkeys == 1 && rr->len == js->wildcard->len &&
-	    memcmp(rr->data, js->wildcard->data, rr->len) == 0)
+	if (nkeys == 1 && from_wildcard(js, ans, rr))
 		return;
 	s.rr = rr;
 	struct dd_dkim_selector *e = add_entry(info, selector, ans, rr);
@@ -419,13 +436,13 @@ static void judge_wildcard(struct judge_state *js)
 		return;
 	long qi = dd_posture_find(js->p, name, DD_RR_TXT);
 	const struct dd_answer *ans = qi < 0 ? NULL : js->p->queries[qi].answer;
-	if (!ans || ans->status != DD_DNS_OK || ans->ncnames > 0)
+	if (!ans || ans->status != DD_DNS_OK || ans->ncnames > 0 || ans->nrrs == 0)
 		return;
+	js->canary = ans;
 	size_t nkeys;
 	const struct dd_rr *rr = first_key(ans, &nkeys);
 	if (!rr)
-		return;
-	js->wildcard = rr;
+		return; /* a wildcard TXT that is no key (an SPF record...): only skipped */
 	js->r->dkim.wildcard = true;
 	struct dd_dkim_selector *e = add_entry(&js->r->dkim, "*", ans, rr);
 	free(e->found_at);

@@ -345,6 +345,45 @@ static void test_wildcard(void **state)
 	free(key);
 }
 
+/* A wildcard TXT that is no key, even one that looks like a host name, is not judged. */
+static void test_wildcard_not_a_key(void **state)
+{
+	(void)state;
+	struct dd_test_run run = { 0 };
+	struct dd_result *r = dd_test_check(&run,
+	                                    SENDING "*.example.com TXT \"verify.example.net\"\n"
+	                                            "*.example.com TXT \"v=spf1 -all\"\n",
+	                                    "example.com");
+	assert_null(dd_test_finding(r, "dkim.txt-hostname"));
+	assert_false(r->dkim.wildcard);
+	assert_int_equal(r->dkim.n, 0);
+	assert_non_null(dd_test_finding(r, "dkim.none-found"));
+	dd_test_run_finish(&run);
+}
+
+/* --selector is case-insensitive, like DNS names. */
+static void test_selector_case(void **state)
+{
+	(void)state;
+	static const char *const user[] = { "MyKey" };
+	char *key = pool_key("rsa2048");
+	char *rec = xasprintf("v=DKIM1; p=%s", key);
+	struct dd_strbuf fx;
+	dd_strbuf_init(&fx);
+	dd_strbuf_adds(&fx, SENDING);
+	add_txt(&fx, "mykey._domainkey.example.com", rec);
+	struct dd_test_run run = { 0 };
+	run.opts.selectors = user;
+	run.opts.nselectors = 1;
+	struct dd_result *r = dd_test_check(&run, fx.s, "example.com");
+	assert_non_null(entry(r, "MyKey"));
+	assert_int_equal(entry(r, "MyKey")->key_bits, 2048);
+	dd_test_run_finish(&run);
+	dd_strbuf_finish(&fx);
+	free(rec);
+	free(key);
+}
+
 /* ------------------------------------------------- copy-paste damage */
 
 /* Publish one record at google._domainkey of a sending domain and judge it. */
@@ -790,6 +829,8 @@ int main(void)
 		cmocka_unit_test(test_parked_domain),
 		cmocka_unit_test(test_failed_probe),
 		cmocka_unit_test(test_wildcard),
+		cmocka_unit_test(test_wildcard_not_a_key),
+		cmocka_unit_test(test_selector_case),
 		cmocka_unit_test(test_stray_quotes),
 		cmocka_unit_test(test_version_not_first),
 		cmocka_unit_test(test_txt_hostname),

@@ -86,22 +86,59 @@ static cJSON *dmarc_json(const struct dd_dmarc_info *d)
 	return o;
 }
 
+static cJSON *string_list(char *const *v, size_t n)
+{
+	if (!v)
+		return cJSON_CreateNull();
+	cJSON *a = cJSON_CreateArray();
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(a, dd_json_str(v[i]));
+	return a;
+}
+
+static cJSON *dkim_selector_json(const struct dd_dkim_selector *s)
+{
+	cJSON *j = cJSON_CreateObject();
+	cJSON_AddItemToObject(j, "selector", dd_json_str(s->selector));
+	cJSON_AddItemToObject(j, "provider", dd_json_str(s->provider));
+	cJSON_AddItemToObject(j, "provider_basis", dd_json_str(s->provider_basis));
+	cJSON_AddItemToObject(j, "found_at", dd_json_str(s->found_at));
+	cJSON_AddBoolToObject(j, "cname", s->cname);
+	cJSON_AddBoolToObject(j, "wildcard", s->wildcard);
+	cJSON_AddItemToObject(j, "key_type", dd_json_str(s->key_type));
+	if (s->key_bits)
+		cJSON_AddNumberToObject(j, "key_bits", s->key_bits);
+	else
+		cJSON_AddNullToObject(j, "key_bits");
+	cJSON_AddItemToObject(j, "key_encoding", dd_json_str(s->key_encoding));
+	cJSON_AddBoolToObject(j, "testing", s->testing);
+	cJSON_AddBoolToObject(j, "revoked", s->revoked);
+	cJSON_AddBoolToObject(j, "malformed", s->malformed);
+	cJSON_AddItemToObject(j, "hash_algorithms",
+	                      string_list(s->hash_algorithms, s->nhash_algorithms));
+	cJSON_AddItemToObject(j, "flags", string_list(s->flags, s->nflags));
+	cJSON_AddItemToObject(j, "service_types", string_list(s->service_types, s->nservice_types));
+	cJSON_AddItemToObject(j, "notes", dd_json_str(s->notes));
+	cJSON_AddItemToObject(j, "record", dd_json_strn(s->record, s->record_len));
+	add_location(j, s->file, s->line);
+	return j;
+}
+
 static cJSON *dkim_json(const struct dd_dkim_info *d)
 {
 	cJSON *o = cJSON_CreateObject();
+	cJSON_AddItemToObject(o, "state", dd_json_str(dd_record_state_name(d->state)));
 	cJSON *sels = cJSON_AddArrayToObject(o, "selectors");
-	for (size_t i = 0; i < d->n; i++) {
-		const struct dd_dkim_selector *s = &d->v[i];
-		cJSON *j = cJSON_CreateObject();
-		cJSON_AddItemToObject(j, "selector", dd_json_str(s->selector));
-		cJSON_AddItemToObject(j, "provider", dd_json_str(s->provider));
-		cJSON_AddItemToObject(j, "found_at", dd_json_str(s->found_at));
-		cJSON_AddItemToObject(j, "record", dd_json_strn(s->record, s->record_len));
-		add_location(j, s->file, s->line);
-		cJSON_AddItemToArray(sels, j);
-	}
+	for (size_t i = 0; i < d->n; i++)
+		cJSON_AddItemToArray(sels, dkim_selector_json(&d->v[i]));
 	cJSON_AddNumberToObject(o, "probed", (double)d->probed);
 	cJSON_AddNumberToObject(o, "failed", (double)d->failed);
+	cJSON_AddNumberToObject(o, "usable", (double)d->usable);
+	cJSON_AddBoolToObject(o, "wildcard", d->wildcard);
+	cJSON *ung = cJSON_AddArrayToObject(o, "unguessable");
+	for (size_t i = 0; i < dd_dkim_unguessable_count(); i++)
+		cJSON_AddItemToArray(ung, dd_json_str(dd_dkim_unguessable_provider(i)));
+	cJSON_AddItemToObject(o, "note", json_own(dd_dkim_coverage_note(d, DD_LANG_EN)));
 	return o;
 }
 

@@ -24,6 +24,12 @@ enum ui {
 	UI_NOT_ASKED,
 	UI_SELECTORS,
 	UI_NO_KEYS,
+	UI_DKIM_REVOKED,
+	UI_DKIM_UNUSABLE,
+	UI_DKIM_WILDCARD,
+	UI_DKIM_PROBABLY,
+	UI_DKIM_GENERIC,
+	UI_DKIM_FAILED,
 	UI_MX_HOSTS,
 	UI_NULL_MX,
 	UI_FIX,
@@ -55,6 +61,12 @@ static const struct dd_text ui_text[UI_COUNT] = {
 	[UI_NOT_ASKED] = {"not looked up (offline)", "未確認 (オフライン)"},
 	[UI_SELECTORS] = {"{1} of {2} selectors probed", "{2} 個中 {1} 個のセレクタで発見"},
 	[UI_NO_KEYS] = {"no key at the {1} selectors probed", "調べた {1} 個のセレクタに鍵なし"},
+	[UI_DKIM_REVOKED] = {"revoked", "失効"},
+	[UI_DKIM_UNUSABLE] = {"unusable (see below)", "使用不可 (下記参照)"},
+	[UI_DKIM_WILDCARD] = {"wildcard", "ワイルドカード"},
+	[UI_DKIM_PROBABLY] = {"probably {1}", "{1} の可能性"},
+	[UI_DKIM_GENERIC] = {"generic name", "汎用の名前"},
+	[UI_DKIM_FAILED] = {"{1} of {2} lookups failed", "{2} 件中 {1} 件の問い合わせに失敗"},
 	[UI_MX_HOSTS] = {"{1} hosts", "{1} ホスト"},
 	[UI_NULL_MX] = {"null MX: receives no mail (RFC 7505)",
 			"null MX: メールを受け取りません (RFC 7505)"},
@@ -176,6 +188,79 @@ static void state_line(struct dd_render *r, const char *label, enum dd_record_st
 	}
 }
 
+/* One line per key: selector (provider): type and size. */
+static void dkim_key_line(struct dd_render *r, const struct dd_dkim_selector *s)
+{
+	puts_safe(r, s->selector);
+	const char *basis = s->provider_basis ? s->provider_basis : "";
+	if (s->wildcard) {
+		fprintf(r->out, " (%s)", ui(r, UI_DKIM_WILDCARD));
+	} else if (s->provider && strcmp(basis, "selector-shared") == 0) {
+		char *p = ui_fmt(r, UI_DKIM_PROBABLY, s->provider, NULL, NULL, NULL);
+		fprintf(r->out, " (%s)", p);
+		free(p);
+	} else if (s->provider) {
+		fprintf(r->out, " (%s)", s->provider);
+	} else if (strcmp(basis, "generic") == 0) {
+		fprintf(r->out, " (%s)", ui(r, UI_DKIM_GENERIC));
+	}
+	fputs(": ", r->out);
+	if (s->revoked)
+		fputs(ui(r, UI_DKIM_REVOKED), r->out);
+	else if (s->malformed || !s->key_type)
+		fputs(ui(r, UI_DKIM_UNUSABLE), r->out);
+	else if (strcmp(s->key_type, "rsa") == 0)
+		fprintf(r->out, "RSA %u", s->key_bits);
+	else
+		fputs(s->key_type, r->out);
+	if (s->testing)
+		fputs(" t=y", r->out);
+	if (s->cname) {
+		fputs("  -> ", r->out);
+		puts_safe(r, s->found_at);
+	}
+	fputc('\n', r->out);
+}
+
+static void dkim_lines(struct dd_render *r, const struct dd_dkim_info *d)
+{
+	char probed[24], found[24], failed[24];
+	snprintf(probed, sizeof(probed), "%zu", d->probed);
+	snprintf(found, sizeof(found), "%zu", d->n);
+	snprintf(failed, sizeof(failed), "%zu", d->failed);
+	fprintf(r->out, "  %-6s ", "DKIM");
+	for (size_t i = 0; i < d->n; i++) {
+		if (i)
+			fprintf(r->out, "  %-6s ", "");
+		dkim_key_line(r, &d->v[i]);
+	}
+	if (d->n)
+		fprintf(r->out, "  %-6s ", "");
+	char *line;
+	if (d->n == 0 && d->state == DD_STATE_UNDETERMINED) {
+		fputs(ui(r, UI_UNDETERMINED), r->out);
+		line = ui_fmt(r, UI_DKIM_FAILED, failed, probed, NULL, NULL);
+		fprintf(r->out, ": %s\n", line);
+	} else if (d->n == 0 && d->state == DD_STATE_UNKNOWN) {
+		line = NULL;
+		fprintf(r->out, "%s\n", ui(r, UI_NOT_ASKED));
+	} else if (d->n == 0) {
+		line = ui_fmt(r, UI_NO_KEYS, probed, NULL, NULL, NULL);
+		fprintf(r->out, "%s\n", line);
+	} else {
+		line = ui_fmt(r, UI_SELECTORS, found, probed, NULL, NULL);
+		fprintf(r->out, "[%s]\n", line);
+	}
+	free(line);
+	if (d->state == DD_STATE_UNKNOWN)
+		return;
+	char *note = dd_dkim_coverage_note(d, r->opts.lang);
+	fprintf(r->out, "  %-6s ", "");
+	puts_safe(r, note);
+	fputc('\n', r->out);
+	free(note);
+}
+
 static void records(struct dd_render *r, const struct dd_result *res)
 {
 	fputc('\n', r->out);
@@ -194,29 +279,7 @@ static void records(struct dd_render *r, const struct dd_result *res)
 	}
 	fputc('\n', r->out);
 
-	fprintf(r->out, "  %-6s ", "DKIM");
-	char probed[24], found[24];
-	snprintf(probed, sizeof(probed), "%zu", res->dkim.probed);
-	snprintf(found, sizeof(found), "%zu", res->dkim.n);
-	if (res->dkim.n == 0) {
-		char *s = ui_fmt(r, UI_NO_KEYS, probed, NULL, NULL, NULL);
-		fputs(s, r->out);
-		free(s);
-	}
-	for (size_t i = 0; i < res->dkim.n; i++) {
-		const struct dd_dkim_selector *s = &res->dkim.v[i];
-		if (i)
-			fputs(", ", r->out);
-		puts_safe(r, s->selector);
-		if (s->provider)
-			fprintf(r->out, " (%s)", s->provider);
-	}
-	if (res->dkim.n) {
-		char *s = ui_fmt(r, UI_SELECTORS, found, probed, NULL, NULL);
-		fprintf(r->out, "  [%s]", s);
-		free(s);
-	}
-	fputc('\n', r->out);
+	dkim_lines(r, &res->dkim);
 
 	if (res->mx.state == DD_STATE_FOUND) {
 		fprintf(r->out, "  %-6s ", "MX");

@@ -217,6 +217,10 @@ void dd_judge(struct dd_result *r, struct dd_posture *p);
 /* advisor.c: pure, reads the judged result. */
 void dd_advise(const struct dd_result *r, struct dd_advice *out);
 
+/* dkim.c: what the DKIM probes could not cover, in words (the output always
+ * says that no key at guessed selectors does not prove no signing). */
+char *dd_dkim_coverage_note(const struct dd_dkim_info *info, enum dd_lang lang);
+
 /* ------------------------------------------------------- posture access */
 
 struct dd_posture *dd_posture_create(const char *domain, const char *display,

@@ -1,0 +1,224 @@
+/*
+ * dkim_key.c: the public key in a DKIM key record's p= tag, decoded with
+ * OpenSSL 3 (RFC 6376 §3.6.1, RFC 8301 §3.2, RFC 8463 §4.2).
+ *
+ * Judges: whether p= is strict base64 (folding whitespace allowed between
+ * characters, nothing else), and whether the bytes are a key of the type k=
+ * names - RSA as SubjectPublicKeyInfo or as a bare RSAPublicKey (PKCS#1),
+ * ed25519 as its 32 raw bytes - and its exact size (the modulus length in
+ * bits, not the length of the base64 text).
+ * Ignores: whether the key matches any signature; RSA exponent oddities.
+ */
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dd/dkim.h"
+#include "dd/util.h"
+
+const char *dd_dkim_key_type_name(enum dd_dkim_key_type t)
+{
+	switch (t) {
+	case DD_DKIM_KEY_RSA: return "rsa";
+	case DD_DKIM_KEY_ED25519: return "ed25519";
+	case DD_DKIM_KEY_NONE: break;
+	}
+	return NULL;
+}
+
+const char *dd_dkim_key_encoding_name(enum dd_dkim_key_encoding e)
+{
+	switch (e) {
+	case DD_DKIM_ENC_SPKI: return "spki";
+	case DD_DKIM_ENC_PKCS1: return "pkcs1";
+	case DD_DKIM_ENC_RAW: return "raw";
+	case DD_DKIM_ENC_NONE: break;
+	}
+	return NULL;
+}
+
+static void fail(struct dd_dkim_key *out, const char *why, size_t offset, char bad)
+{
+	out->type = DD_DKIM_KEY_NONE;
+	out->encoding = DD_DKIM_ENC_NONE;
+	out->bits = 0;
+	out->error = why;
+	out->error_offset = offset;
+	out->bad_char = bad;
+}
+
+static int b64_value(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+/* RFC 6376 §2.8: FWS; the record's strings were joined, so CR/LF may appear. */
+static bool is_fws(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/*
+ * RFC 6376 §3.6.1: base64string = ALPHADIGITPS *([FWS] ALPHADIGITPS)
+ *                                 [ [FWS] "=" [ [FWS] "=" ] ]
+ * Decodes into out (room for len * 3 / 4 + 3 bytes); returns the length,
+ * or (size_t)-1 after recording why and where in `key`.
+ */
+static size_t b64_decode(const char *s, size_t len, unsigned char *out, struct dd_dkim_key *key)
+{
+	size_t n = 0, chars = 0, pads = 0, last = 0;
+	uint32_t acc = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (is_fws(c))
+			continue;
+		last = i;
+		int v = 0;
+		if (c == '=') {
+			/* padding only completes the last group: "xx==" or "xxx=" */
+			if (++pads > 2 || chars % 4 < 2) {
+				fail(key, "'=' padding where base64 allows none", i, '=');
+				return (size_t)-1;
+			}
+		} else if ((v = b64_value(c)) < 0) {
+			fail(key, "a character that base64 does not use", i, (char)c);
+			return (size_t)-1;
+		} else if (pads) {
+			fail(key, "base64 text after the '=' padding", i, (char)c);
+			return (size_t)-1;
+		}
+		acc = (acc << 6) | (uint32_t)v;
+		if (++chars % 4 == 0) {
+			out[n++] = (unsigned char)(acc >> 16);
+			out[n++] = (unsigned char)(acc >> 8);
+			out[n++] = (unsigned char)acc;
+			acc = 0;
+		}
+	}
+	if (chars % 4 != 0) {
+		fail(key, "the base64 text ends in the middle of a 4-character group", last, 0);
+		return (size_t)-1;
+	}
+	return n - pads; /* each '=' stands for one byte that is not there */
+}
+
+/* ERR_clear_error(): a failed parse leaves errors on OpenSSL's queue. */
+static EVP_PKEY *parse_spki(const unsigned char *der, size_t len, size_t *rest)
+{
+	const unsigned char *p = der;
+	EVP_PKEY *pkey = d2i_PUBKEY(NULL, &p, (long)len);
+	ERR_clear_error();
+	if (pkey)
+		*rest = len - (size_t)(p - der);
+	return pkey;
+}
+
+/* RFC 8017 §A.1.1 RSAPublicKey ::= SEQUENCE { modulus, publicExponent } */
+static EVP_PKEY *parse_pkcs1(const unsigned char *der, size_t len, size_t *rest)
+{
+	const unsigned char *p = der;
+	EVP_PKEY *pkey = d2i_PublicKey(EVP_PKEY_RSA, NULL, &p, (long)len);
+	ERR_clear_error();
+	if (pkey)
+		*rest = len - (size_t)(p - der);
+	return pkey;
+}
+
+static void decode_rsa(const unsigned char *der, size_t len, struct dd_dkim_key *out)
+{
+	size_t rest = 0;
+	enum dd_dkim_key_encoding enc = DD_DKIM_ENC_SPKI;
+	EVP_PKEY *pkey = parse_spki(der, len, &rest);
+	if (!pkey) {
+		enc = DD_DKIM_ENC_PKCS1;
+		pkey = parse_pkcs1(der, len, &rest);
+	}
+	if (!pkey) {
+		fail(out,
+		     "the key data is not a DER-encoded RSA public key (neither "
+		     "SubjectPublicKeyInfo nor RSAPublicKey)",
+		     DD_DKIM_NO_OFFSET, 0);
+		return;
+	}
+	if (rest) {
+		fail(out, "bytes follow the DER-encoded key", DD_DKIM_NO_OFFSET, 0);
+	} else if (EVP_PKEY_get_base_id(pkey) == EVP_PKEY_ED25519) {
+		/* RFC 8463 §4.2 wants k=ed25519 and the raw key, not an SPKI */
+		fail(out, "k=rsa (or no k=), but the key is an ed25519 key", DD_DKIM_NO_OFFSET, 0);
+	} else if (EVP_PKEY_get_base_id(pkey) != EVP_PKEY_RSA) {
+		fail(out, "k=rsa (or no k=), but the key is not an RSA key", DD_DKIM_NO_OFFSET, 0);
+	} else {
+		out->type = DD_DKIM_KEY_RSA;
+		out->encoding = enc;
+		out->bits = (unsigned)EVP_PKEY_get_bits(pkey); /* bits of the modulus */
+	}
+	EVP_PKEY_free(pkey);
+}
+
+/* RFC 8463 §4.2: "p=" holds the 32-byte public key, base64, no ASN.1 wrapping. */
+static void decode_ed25519(const unsigned char *raw, size_t len, struct dd_dkim_key *out)
+{
+	if (len != 32) {
+		size_t rest = 0;
+		EVP_PKEY *spki = parse_spki(raw, len, &rest);
+		bool wrapped = spki && rest == 0 && EVP_PKEY_get_base_id(spki) == EVP_PKEY_ED25519;
+		EVP_PKEY_free(spki);
+		fail(out,
+		     wrapped ? "the ed25519 key is wrapped in SubjectPublicKeyInfo; RFC 8463 §4.2 "
+		               "wants the 32 raw key bytes"
+		             : "an ed25519 key is 32 bytes, and p= does not decode to 32",
+		     DD_DKIM_NO_OFFSET, 0);
+		return;
+	}
+	EVP_PKEY *pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, raw, len);
+	ERR_clear_error();
+	if (!pkey) {
+		fail(out, "OpenSSL does not accept the ed25519 key", DD_DKIM_NO_OFFSET, 0);
+		return;
+	}
+	out->type = DD_DKIM_KEY_ED25519;
+	out->encoding = DD_DKIM_ENC_RAW;
+	out->bits = (unsigned)EVP_PKEY_get_bits(pkey);
+	EVP_PKEY_free(pkey);
+}
+
+void dd_dkim_key_decode(const char *k, size_t k_len, const char *p, size_t p_len,
+                        struct dd_dkim_key *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->error_offset = DD_DKIM_NO_OFFSET;
+	/* RFC 6376 §3.6.1: k= defaults to rsa; RFC 8463 §3 registers ed25519.
+	 * Key types are compared as written (they are registered lowercase). */
+	bool rsa = k_len == 0 || (k_len == 3 && memcmp(k, "rsa", 3) == 0);
+	bool ed25519 = k_len == 7 && memcmp(k, "ed25519", 7) == 0;
+	if (!rsa && !ed25519) {
+		fail(out, "unknown key type", DD_DKIM_NO_OFFSET, 0);
+		return;
+	}
+	unsigned char *der = xmalloc(p_len / 4 * 3 + 3);
+	size_t len = b64_decode(p, p_len, der, out);
+	if (len == (size_t)-1)
+		goto out;
+	if (len == 0) {
+		fail(out, "the key data is empty", DD_DKIM_NO_OFFSET, 0);
+		goto out;
+	}
+	if (rsa)
+		decode_rsa(der, len, out);
+	else
+		decode_ed25519(der, len, out);
+out:
+	free(der);
+}

@@ -10,24 +10,52 @@
 static void test_walk_names(void **state)
 {
 	(void)state;
-	char names[5][DD_NAME_MAX + 1];
-	/* RFC 9989 §4.10: the example of the text */
-	size_t n = dd_dmarc_walk_names("a.b.c.d.e.mail.example.com", names, 5);
-	assert_int_equal(n, 5);
-	assert_string_equal(names[0], "_dmarc.a.b.c.d.e.mail.example.com");
-	assert_string_equal(names[1], "_dmarc.e.mail.example.com");
-	assert_string_equal(names[2], "_dmarc.mail.example.com");
-	assert_string_equal(names[3], "_dmarc.example.com");
-	assert_string_equal(names[4], "_dmarc.com");
+	char names[DD_DMARC_WALK_MAX][DD_NAME_MAX + 1];
+	/* RFC 9989 §4.10: the example of the text, eight queries at most */
+	size_t n = dd_dmarc_walk_names("a.b.c.d.e.f.g.h.i.j.mail.example.com", names,
+	                               DD_DMARC_WALK_MAX);
+	assert_int_equal(n, 8);
+	assert_string_equal(names[0], "_dmarc.a.b.c.d.e.f.g.h.i.j.mail.example.com");
+	assert_string_equal(names[1], "_dmarc.g.h.i.j.mail.example.com");
+	assert_string_equal(names[2], "_dmarc.h.i.j.mail.example.com");
+	assert_string_equal(names[5], "_dmarc.mail.example.com");
+	assert_string_equal(names[6], "_dmarc.example.com");
+	assert_string_equal(names[7], "_dmarc.com");
 
-	n = dd_dmarc_walk_names("example.co.jp", names, 5);
+	n = dd_dmarc_walk_names("example.co.jp", names, DD_DMARC_WALK_MAX);
 	assert_int_equal(n, 3);
 	assert_string_equal(names[1], "_dmarc.co.jp");
 	assert_string_equal(names[2], "_dmarc.jp");
 
-	n = dd_dmarc_walk_names("a.b.c.d.e", names, 5); /* x = 5: jump to four labels */
-	assert_int_equal(n, 5);
-	assert_string_equal(names[1], "_dmarc.b.c.d.e");
+	/* seven labels: every one is asked; eight: the first jump is a single label */
+	n = dd_dmarc_walk_names("a.b.c.d.e.f.g", names, DD_DMARC_WALK_MAX);
+	assert_int_equal(n, 7);
+	assert_string_equal(names[1], "_dmarc.b.c.d.e.f.g");
+	n = dd_dmarc_walk_names("a.b.c.d.e.f.g.h", names, DD_DMARC_WALK_MAX);
+	assert_int_equal(n, 8);
+	assert_string_equal(names[1], "_dmarc.b.c.d.e.f.g.h");
+	assert_string_equal(names[7], "_dmarc.h");
+
+	/* RFC 9989 §5.1 (large organisations) example: the zone cut at b.c.d.e.f.g.example.com is never asked */
+	n = dd_dmarc_walk_names("mail.a.b.c.d.e.f.g.example.com", names, DD_DMARC_WALK_MAX);
+	assert_int_equal(n, 8);
+	assert_string_equal(names[1], "_dmarc.c.d.e.f.g.example.com");
+	for (size_t i = 0; i < n; i++)
+		assert_string_not_equal(names[i], "_dmarc.b.c.d.e.f.g.example.com");
+
+	/* a name too long to prefix with _dmarc is skipped, the walk goes on */
+	char longname[DD_NAME_MAX + 1];
+	memset(longname, 'a', 63);
+	memcpy(longname + 63, ".", 1);
+	memset(longname + 64, 'b', 63);
+	memcpy(longname + 127, ".", 1);
+	memset(longname + 128, 'c', 63);
+	memcpy(longname + 191, ".", 1);
+	memset(longname + 192, 'd', 57);
+	memcpy(longname + 249, ".com", 5); /* 253 octets */
+	n = dd_dmarc_walk_names(longname, names, DD_DMARC_WALK_MAX);
+	assert_int_equal(n, 4);
+	assert_memory_equal(names[0], "_dmarc.bbb", 10);
 }
 
 struct expect {
@@ -153,11 +181,16 @@ static void test_missing(void **state)
 	(void)state;
 	struct dd_test_run run = { 0 };
 	struct dd_result *r = dd_test_check(&run,
-	                                    "example.com TXT \"v=spf1 -all\"\n"
+	                                    "example.com MX 10 mx.example.com.\n"
+	                                    "example.com TXT \"v=spf1 mx -all\"\n"
 	                                    "_dmarc.example.com TXT \"some other text\"\n",
 	                                    "example.com");
 	assert_int_equal(r->dmarc.state, DD_STATE_MISSING);
 	assert_non_null(dd_test_finding(r, "dmarc.missing"));
+	/* RFC 9989 §4.10 step 2 discards it; it is reported, as information */
+	const struct dd_finding *f = dd_test_finding(r, "dmarc.other-txt");
+	assert_non_null(f);
+	assert_int_equal(f->severity, DD_SEV_INFO);
 	assert_int_equal(r->advice.current, DD_STAGE_MISSING);
 	assert_int_equal(r->advice.next, DD_STAGE_NONE);
 	dd_test_run_finish(&run);

@@ -76,8 +76,8 @@ static const struct dd_text step_sp_covered = {
 	"sp がないため、新しいポリシーは {1} の既存のサブドメインにも適用されます。サブドメインからのメールが合格していることをレポートで確認してください。メールを送るサブドメインがなければ、今すぐ sp=reject を追加できます。",
 };
 static const struct dd_text step_sp_weak = {
-	"sp={3} leaves existing subdomains of {1} at {3}: raise it once the reports show their mail passing, or set sp=reject if no subdomain of {1} sends mail.",
-	"sp={3} のため {1} の既存のサブドメインは {3} のままです。サブドメインのメールが合格していることをレポートで確認したら引き上げてください。メールを送るサブドメインがなければ sp=reject にしてください。",
+	"sp={2} leaves existing subdomains of {1} at {2}: raise it once the reports show their mail passing, or set sp=reject if no subdomain of {1} sends mail.",
+	"sp={2} のため {1} の既存のサブドメインは {2} のままです。サブドメインのメールが合格していることをレポートで確認したら引き上げてください。メールを送るサブドメインがなければ sp=reject にしてください。",
 };
 static const struct dd_text step_ghost = {
 	"{1} does not exist (NXDOMAIN), so no legitimate mail can use it: set np=reject in the record at {2} (below), which covers every subdomain that does not exist.",
@@ -241,16 +241,16 @@ static void main_step(const struct plan *pl, struct dd_advice *a, const char *na
 }
 
 /* sp: the word about existing subdomains when the policy tightens. */
-static void subdomain_steps(const struct plan *pl, struct dd_advice *a)
+static void subdomain_steps(const struct plan *pl, struct dd_advice *a, bool moving)
 {
 	if (pl->lever != DD_DMARC_TAG_P || pl->own_copy || !org_level(pl))
 		return;
 	const char *dom = pl->record_domain;
 	enum dd_policy sp = pl->rec ? pl->rec->sp : DD_POLICY_UNSET;
-	if (!dd_policy_valid(sp) && pl->target >= DD_STAGE_QUARANTINE && !pl->non_sending)
+	if (moving && !dd_policy_valid(sp) && pl->target >= DD_STAGE_QUARANTINE && !pl->non_sending)
 		dd_advice_add_step(a, &step_sp_covered, dom, NULL);
 	if (dd_policy_valid(sp) && sp != DD_POLICY_REJECT && pl->target == DD_STAGE_REJECT)
-		dd_advice_add_step(a, &step_sp_weak, dom, NULL, dd_policy_name(sp), NULL);
+		dd_advice_add_step(a, &step_sp_weak, dom, dd_policy_name(sp), NULL);
 }
 
 static const char *default_rua(const struct plan *pl, char *buf, size_t bufsz)
@@ -294,7 +294,7 @@ static void plan_read(const struct dd_result *r, struct plan *pl)
 static void advise_at_reject(const struct plan *pl, struct dd_advice *a, const char *name)
 {
 	dd_advice_add_step(a, &step_done, pl->r->domain, NULL);
-	subdomain_steps(pl, a);
+	subdomain_steps(pl, a, false);
 	struct advisor_change c = {
 		.lever = pl->lever,
 		.policy = DD_POLICY_REJECT,
@@ -325,6 +325,7 @@ void dd_advise(const struct dd_result *r, struct dd_advice *a)
 	a->record_name = xasprintf("_dmarc.%s", pl.record_domain);
 
 	if (a->current == DD_STAGE_REJECT) {
+		pl.target = DD_STAGE_REJECT;
 		advise_at_reject(&pl, a, a->record_name);
 		goto out;
 	}
@@ -350,7 +351,7 @@ void dd_advise(const struct dd_result *r, struct dd_advice *a)
 	if (pl.inherited && !pl.own_copy)
 		dd_advice_add_step(a, &step_inherited, r->domain, d->found_at, NULL);
 	main_step(&pl, a, a->record_name);
-	subdomain_steps(&pl, a);
+	subdomain_steps(&pl, a, true);
 
 	char rua[DD_NAME_MAX + 32];
 	struct advisor_change c = {

@@ -31,6 +31,10 @@ static const struct dd_text step_drop_invalid = {
 	"{1} is left out: not a valid value, so receivers ignore it or the whole record.",
 	"{1} は含めていません。有効な値ではないため、受信側はこれを、またはレコード全体を無視します。",
 };
+static const struct dd_text step_drop_scheme = {
+	"{1} is left out: receivers only have to send reports by mailto:, and ignore other schemes.",
+	"{1} は含めていません。受信側が対応を求められているのは mailto: によるレポート送信だけで、ほかの方式は無視されます。",
+};
 static const struct dd_text step_drop_size = {
 	"The !size limits are left out of the report addresses: RFC 9989 removed them.",
 	"レポート送付先の !size 制限は含めていません。RFC 9989 で廃止されました。",
@@ -46,7 +50,7 @@ static const struct dd_text step_add_rua = {
 /* clang-format on */
 
 struct dropped {
-	struct dd_strbuf removed, unknown, invalid;
+	struct dd_strbuf removed, unknown, invalid, scheme;
 	bool pct_seen;
 	bool size_seen;
 };
@@ -79,13 +83,13 @@ static void add_flag(struct dd_strbuf *out, const char *tag, char v)
 		dd_strbuf_addf(out, "; %s=%c", tag, v);
 }
 
-/* The valid URIs of one list, without !size suffixes; false when there is none. */
+/* The valid mailto URIs of one list, without !size suffixes; false when there is none. */
 static bool add_uris(struct dd_strbuf *out, const struct dd_dmarc_record *old, bool ruf)
 {
 	bool any = false;
 	for (size_t i = 0; old && i < old->nuris; i++) {
 		const struct dd_dmarc_uri *u = &old->uris[i];
-		if (u->ruf != ruf || !u->valid)
+		if (u->ruf != ruf || !u->valid || !u->mailto)
 			continue;
 		dd_strbuf_adds(out, any ? "," : ruf ? "; ruf=" : "; rua=");
 		dd_strbuf_add(out, u->text, u->uri_len);
@@ -149,6 +153,8 @@ static void note_dropped(const struct dd_dmarc_record *old, struct dropped *d)
 		const struct dd_dmarc_uri *u = &old->uris[i];
 		if (!u->valid)
 			add_name(&d->invalid, u->text, u->len);
+		else if (!u->mailto)
+			add_name(&d->scheme, u->text, u->len);
 		else if (u->size_limit)
 			d->size_seen = true;
 	}
@@ -171,6 +177,8 @@ static void steps_for_dropped(struct dd_advice *a, const struct dd_dmarc_record 
 		dd_advice_add_step(a, &step_drop_unknown, d->unknown.s, NULL);
 	if (d->invalid.len)
 		dd_advice_add_step(a, &step_drop_invalid, d->invalid.s, NULL);
+	if (d->scheme.len)
+		dd_advice_add_step(a, &step_drop_scheme, d->scheme.s, NULL);
 	if (d->size_seen)
 		dd_advice_add_step(a, &step_drop_size, NULL);
 }
@@ -227,11 +235,13 @@ char *advisor_record(const struct dd_dmarc_record *old, const struct advisor_cha
 		dd_strbuf_init(&d.removed);
 		dd_strbuf_init(&d.unknown);
 		dd_strbuf_init(&d.invalid);
+		dd_strbuf_init(&d.scheme);
 		note_dropped(old, &d);
 		steps_for_dropped(a, old, &d);
 		dd_strbuf_finish(&d.removed);
 		dd_strbuf_finish(&d.unknown);
 		dd_strbuf_finish(&d.invalid);
+		dd_strbuf_finish(&d.scheme);
 	}
 	return dd_strbuf_own(&out);
 }

@@ -469,13 +469,15 @@ enum dd_dmarc_near_miss dd_dmarc_near_miss(const char *txt, size_t len)
 			return DD_DMARC_QUOTED;
 	}
 	size_t v = version_prefix(txt, len);
+	if (v && dd_memcaseprefix(txt + v, len - v, "spf1"))
+		return DD_DMARC_NOT_CLOSE; /* an SPF record in the wrong place: dmarc.other-txt */
 	if (v && dd_memcaseprefix(txt + v, len - v, "DMARC1"))
 		return memcmp(txt + v, "DMARC1", 6) == 0 ? DD_DMARC_VERSION_GARBAGE
 		                                         : DD_DMARC_VERSION_CASE;
 	if (contains_nocase(txt, len, "v=dmarc1"))
 		return DD_DMARC_VERSION_NOT_FIRST;
-	if (contains_nocase(txt, len, "dmarc") || dd_memcaseprefix(txt + i, len - i, "p="))
-		return DD_DMARC_VERSION_OTHER;
+	if (v || contains_nocase(txt, len, "dmarc") || dd_memcaseprefix(txt + i, len - i, "p="))
+		return DD_DMARC_VERSION_OTHER; /* a v= tag of another value, or DMARC-looking text */
 	return DD_DMARC_NOT_CLOSE;
 }
 

@@ -159,7 +159,7 @@ enum dd_dmarc_near_miss {
 	DD_DMARC_VERSION_CASE,    /* v=dmarc1: the value must match exactly */
 	DD_DMARC_VERSION_GARBAGE, /* v=DMARC1 followed by something other than ';' */
 	DD_DMARC_VERSION_NOT_FIRST, /* a v=DMARC1 tag, but not the first tag */
-	DD_DMARC_VERSION_OTHER,     /* mentions DMARC but has no v=DMARC1 at all */
+	DD_DMARC_VERSION_OTHER,     /* another v= value, or DMARC-looking text without v=DMARC1 */
 };
 
 enum dd_dmarc_near_miss dd_dmarc_near_miss(const char *txt, size_t len);

@@ -3,6 +3,7 @@
  * Walk, over fixtures: the names asked, which record applies, and the
  * effective policy (p, sp, np).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "helpers.h"
@@ -241,6 +242,114 @@ static void test_cname_in_fixture(void **state)
 	                          NULL });
 }
 
+static void test_psd_y_on_the_first_record_stops_the_walk(void **state)
+{
+	(void)state;
+	/* RFC 9989 §4.10 step 2: a psd tag on the first record stops the walk; the
+	 * record at _dmarc.example is never asked by a receiver, so it cannot make
+	 * "example" the Organizational Domain */
+	discover("_dmarc.bank.example TXT \"v=DMARC1; p=reject; psd=y\"\n"
+	         "_dmarc.example TXT \"v=DMARC1; p=none\"\n",
+	         "bank.example",
+	         (struct expect){ DD_STATE_FOUND, "_dmarc.bank.example", DD_POLICY_REJECT, false,
+	                          "bank.example" });
+	/* RFC 9989 Appendix B, PSD example: the walk from giant.bank.example stops at
+	 * bank.example (psd=y): the Organizational Domain is giant.bank.example */
+	discover("_dmarc.giant.bank.example TXT \"v=DMARC1; p=quarantine\"\n"
+	         "_dmarc.bank.example TXT \"v=DMARC1; p=reject; psd=y\"\n"
+	         "_dmarc.example TXT \"v=DMARC1; p=none\"\n"
+	         "mail.giant.bank.example A 192.0.2.1\n",
+	         "mail.giant.bank.example",
+	         (struct expect){ DD_STATE_FOUND, "_dmarc.giant.bank.example", DD_POLICY_QUARANTINE,
+	                          true, "giant.bank.example" });
+}
+
+static void test_failure_beyond_the_stop_does_not_matter(void **state)
+{
+	(void)state;
+	/* psd=n at example.com stops the walk: _dmarc.com is never asked by a receiver */
+	discover("_dmarc.example.com TXT \"v=DMARC1; p=reject; psd=n\"\n"
+	         "a.example.com A 192.0.2.1\n"
+	         "_dmarc.com TXT !SERVFAIL\n",
+	         "a.example.com",
+	         (struct expect){ DD_STATE_FOUND, "_dmarc.example.com", DD_POLICY_REJECT, true,
+	                          "example.com" });
+}
+
+static void test_invalid_sp_or_np(void **state)
+{
+	(void)state;
+	/* RFC 9989 §4.10.1: an invalid sp (or np) makes the record p=none when it has a
+	 * valid rua, and no DMARC at all otherwise - for the domain itself too */
+	discover("_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=bogus; "
+	         "rua=mailto:d@example.com\"\n",
+	         "example.com",
+	         (struct expect){ DD_STATE_FOUND, "_dmarc.example.com", DD_POLICY_NONE, false,
+	                          NULL });
+	discover("_dmarc.example.com TXT \"v=DMARC1; p=reject; np=bogus\"\n"
+	         "a.example.com A 192.0.2.1\n",
+	         "a.example.com",
+	         (struct expect){ DD_STATE_FOUND, "_dmarc.example.com", DD_POLICY_INVALID, true,
+	                          NULL });
+	struct dd_test_run run = { 0 };
+	struct dd_result *r = dd_test_check(
+	        &run, "_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=bogus\"\n", "example.com");
+	assert_int_equal(r->advice.current, DD_STAGE_MISSING);
+	const struct dd_finding *f = dd_test_finding(r, "dmarc.syntax");
+	assert_non_null(f);
+	assert_string_equal(f->args[1], "sp=bogus");
+	dd_test_run_finish(&run);
+}
+
+static void test_existence(void **state)
+{
+	(void)state;
+	const char *rec = "_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=none; np=quarantine\"\n";
+	char fx[512];
+	/* a name that exists with no TXT at all (NODATA) gets sp, RFC 9989 Appendix A.4 */
+	snprintf(fx, sizeof(fx), "%smail.example.com MX 10 mx.example.net.\n", rec);
+	discover(fx, "mail.example.com",
+	         (struct expect){ DD_STATE_FOUND, "_dmarc.example.com", DD_POLICY_NONE, true,
+	                          NULL });
+	/* NXDOMAIN: np */
+	discover(rec, "ghost.example.com",
+	         (struct expect){ DD_STATE_FOUND, "_dmarc.example.com", DD_POLICY_QUARANTINE, true,
+	                          NULL });
+	/* every question about the name failed and sp and np disagree: undetermined */
+	snprintf(fx, sizeof(fx), "%sx.example.com * !TIMEOUT\n", rec);
+	discover(fx, "x.example.com",
+	         (struct expect){ DD_STATE_UNDETERMINED, NULL, 0, false, NULL });
+	/* ... but when they agree it does not matter */
+	snprintf(fx, sizeof(fx),
+	         "_dmarc.example.com TXT \"v=DMARC1; p=reject\"\nx.example.com * !TIMEOUT\n");
+	discover(fx, "x.example.com",
+	         (struct expect){ DD_STATE_FOUND, "_dmarc.example.com", DD_POLICY_REJECT, true,
+	                          NULL });
+}
+
+static void test_deep_name(void **state)
+{
+	(void)state;
+	/* RFC 9989 Appendix B "Deep Tree Walk": 14 labels, eight names asked */
+	struct dd_test_run run = { 0 };
+	struct dd_result *r =
+	        dd_test_check(&run,
+	                      "_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=quarantine\"\n"
+	                      "a.b.c.d.e.f.g.h.i.j.k.example.com A 192.0.2.1\n",
+	                      "a.b.c.d.e.f.g.h.i.j.k.example.com");
+	assert_int_equal(r->dmarc.state, DD_STATE_FOUND);
+	assert_string_equal(r->dmarc.found_at, "_dmarc.example.com");
+	assert_string_equal(r->dmarc.org_domain, "example.com");
+	assert_int_equal(r->dmarc.policy, DD_POLICY_QUARANTINE);
+	size_t walk = 0;
+	for (size_t i = 0; i < r->posture->nqueries; i++)
+		walk += strncmp(r->posture->queries[i].name, "_dmarc.", 7) == 0;
+	assert_int_equal(walk, 8);
+	assert_true(dd_posture_find(r->posture, "_dmarc.g.h.i.j.k.example.com", DD_RR_TXT) >= 0);
+	assert_true(dd_posture_find(r->posture, "_dmarc.f.g.h.i.j.k.example.com", DD_RR_TXT) < 0);
+	dd_test_run_finish(&run);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -256,6 +365,11 @@ int main(void)
 		cmocka_unit_test(test_failure_above_leaves_it_undetermined),
 		cmocka_unit_test(test_rua_without_p_is_none),
 		cmocka_unit_test(test_cname_in_fixture),
+		cmocka_unit_test(test_psd_y_on_the_first_record_stops_the_walk),
+		cmocka_unit_test(test_failure_beyond_the_stop_does_not_matter),
+		cmocka_unit_test(test_invalid_sp_or_np),
+		cmocka_unit_test(test_existence),
+		cmocka_unit_test(test_deep_name),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

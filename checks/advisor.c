@@ -31,6 +31,10 @@ static const struct dd_text step_blockers = {
 	"Fix these first, or legitimate mail will be lost when the policy tightens: {1}.",
 	"先に次の指摘を修正してください。このままポリシーを強めると正規のメールが失われます: {1}。",
 };
+static const struct dd_text step_blockers_record = {
+	"Fix these first: as published, receivers ignore the DMARC record: {1}.",
+	"先に次の指摘を修正してください。現在の公開内容では、受信側は DMARC レコードを無視します: {1}。",
+};
 static const struct dd_text step_multiple = {
 	"Leave exactly one DMARC record at {1}: while there are several, receivers ignore them all.",
 	"{1} の DMARC レコードを 1 つだけにしてください。複数ある間、受信側はすべてを無視します。",
@@ -40,32 +44,32 @@ static const struct dd_text step_parked = {
 	"{1} はメールを送らないドメインです (MX なしまたは null MX、v=spf1 -all、DKIM 鍵なし)。正規のメールが失敗することはないため、すぐに p=reject にできます。v=spf1 -all はそのまま維持してください。国内の当局もクレジットカード会社に対し、メールを送らないすべての保有ドメインでこの設定を求めています。",
 };
 static const struct dd_text step_inherited = {
-	"{1} has no DMARC record of its own: the policy comes from the record at {2}. The record below changes it there, for every domain it covers; to give {1} a policy of its own, publish a record at _dmarc.{1} instead.",
-	"{1} には独自の DMARC レコードがなく、{2} のレコードのポリシーが適用されています。下記のレコードはそこで変更するもので、そのレコードが対象とするすべてのドメインに影響します。{1} だけに別のポリシーを設けるには、代わりに _dmarc.{1} にレコードを公開してください。",
+	"{1} has no DMARC record of its own: the policy comes from the record at {2}. The new record changes it there, for every domain it covers; to give {1} a policy of its own, publish a record at _dmarc.{1} instead.",
+	"{1} には独自の DMARC レコードがなく、{2} のレコードのポリシーが適用されています。新しいレコードはそこで変更するもので、そのレコードが対象とするすべてのドメインに影響します。{1} だけに別のポリシーを設けるには、代わりに _dmarc.{1} にレコードを公開してください。",
 };
 static const struct dd_text step_start = {
-	"Publish the record below at {1}. p=none changes no delivery; read the aggregate reports for a few weeks to find every service that sends as {2}.",
-	"下記のレコードを {1} に公開してください。p=none は配送に影響しません。数週間、集計レポートを確認し、{2} として送信しているすべてのサービスを把握してください。",
+	"Publish the new record at {1}. p=none changes no delivery; read the aggregate reports for a few weeks to find every service that sends as {2}.",
+	"新しいレコードを {1} に公開してください。p=none は配送に影響しません。数週間、集計レポートを確認し、{2} として送信しているすべてのサービスを把握してください。",
 };
 static const struct dd_text step_fix_record = {
-	"Replace the record at {1} with the one below: as published it sets no usable policy, so receivers apply no DMARC to {2}.",
-	"{1} のレコードを下記に置き換えてください。現在のレコードは有効なポリシーを設定していないため、受信側は {2} に DMARC を適用しません。",
+	"Replace the record at {1} with the new record: as published it sets no usable policy, so receivers apply no DMARC to {2}.",
+	"{1} のレコードを新しいレコードに置き換えてください。現在のレコードは有効なポリシーを設定していないため、受信側は {2} に DMARC を適用しません。",
 };
 static const struct dd_text step_quarantine = {
-	"When the aggregate reports have shown every legitimate sender passing SPF or DKIM aligned with {1} for a few weeks, replace the record at {2} with the one below: mail that fails DMARC then goes to the spam folder.",
-	"正規の送信元がすべて {1} とアラインした SPF または DKIM に合格していることを数週間の集計レポートで確認したら、{2} のレコードを下記に置き換えてください。DMARC に失敗したメールは迷惑メールフォルダに入るようになります。",
+	"When the aggregate reports have shown every legitimate sender passing SPF or DKIM aligned with {1} for a few weeks, replace the record at {2} with the new record: mail that fails DMARC then goes to the spam folder.",
+	"正規の送信元がすべて {1} とアラインした SPF または DKIM に合格していることを数週間の集計レポートで確認したら、{2} のレコードを新しいレコードに置き換えてください。DMARC に失敗したメールは迷惑メールフォルダに入るようになります。",
 };
 static const struct dd_text step_reject = {
-	"When a few weeks at quarantine show no legitimate mail failing, replace the record at {2} with the one below: mail that fails DMARC for {1} is then refused. RFC 9989 advises domains whose users post to mailing lists to stay at quarantine.",
-	"quarantine で数週間、正規のメールが失敗していないことを確認したら、{2} のレコードを下記に置き換えてください。{1} の DMARC に失敗したメールは拒否されるようになります。利用者がメーリングリストに投稿するドメインは quarantine に留めるよう RFC 9989 は勧めています。",
+	"When a few weeks at quarantine show no legitimate mail failing, replace the record at {2} with the new record: mail that fails DMARC for {1} is then refused. RFC 9989 advises domains whose users post to mailing lists to stay at quarantine.",
+	"quarantine で数週間、正規のメールが失敗していないことを確認したら、{2} のレコードを新しいレコードに置き換えてください。{1} の DMARC に失敗したメールは拒否されるようになります。利用者がメーリングリストに投稿するドメインは quarantine に留めるよう RFC 9989 は勧めています。",
 };
 static const struct dd_text step_reject_now = {
-	"Publish the record below at {2} now.",
-	"下記のレコードを今すぐ {2} に公開してください。",
+	"Publish the new record at {2} now.",
+	"新しいレコードを今すぐ {2} に公開してください。",
 };
 static const struct dd_text step_remove_t = {
-	"The record is in test mode (t=y): RFC 9989 receivers apply {3} instead of p={4}, RFC 7489 receivers already apply p={4}. When the reports show no legitimate mail failing, publish the record below at {2}, without t=y.",
-	"このレコードは試験モード (t=y) です。RFC 9989 の受信側は p={4} の代わりに {3} を適用し、RFC 7489 の受信側はすでに p={4} を適用しています。正規のメールが失敗していないことをレポートで確認したら、t=y を除いた下記のレコードを {2} に公開してください。",
+	"The record is in test mode (t=y): RFC 9989 receivers apply {3} instead of p={4}, RFC 7489 receivers already apply p={4}. When the reports show no legitimate mail failing, publish the new record at {2}, without t=y.",
+	"このレコードは試験モード (t=y) です。RFC 9989 の受信側は p={4} の代わりに {3} を適用し、RFC 7489 の受信側はすでに p={4} を適用しています。正規のメールが失敗していないことをレポートで確認したら、t=y を除いた新しいレコードを {2} に公開してください。",
 };
 static const struct dd_text step_soft = {
 	"Optionally, publish it first with t=y added: RFC 9989 receivers then apply one level less while you watch the reports; receivers that still follow RFC 7489 ignore t and apply the policy as written. (RFC 9989 has no pct: there are no percentage ramps.)",
@@ -80,16 +84,24 @@ static const struct dd_text step_sp_weak = {
 	"sp={2} のため {1} の既存のサブドメインは {2} のままです。サブドメインのメールが合格していることをレポートで確認したら引き上げてください。メールを送るサブドメインがなければ sp=reject にしてください。",
 };
 static const struct dd_text step_ghost = {
-	"{1} does not exist (NXDOMAIN), so no legitimate mail can use it: set np=reject in the record at {2} (below), which covers every subdomain that does not exist.",
-	"{1} は存在しない (NXDOMAIN) ため、これを使う正規のメールはあり得ません。{2} のレコードで np=reject にしてください (下記)。存在しないすべてのサブドメインが対象になります。",
+	"{1} does not exist (NXDOMAIN), so no legitimate mail can use it: set np=reject in the record at {2} (the new record), which covers every subdomain that does not exist.",
+	"{1} は存在しない (NXDOMAIN) ため、これを使う正規のメールはあり得ません。{2} のレコードで np=reject にしてください (新しいレコード)。存在しないすべてのサブドメインが対象になります。",
+};
+static const struct dd_text step_rfc7489 = {
+	"Receivers that still follow RFC 7489 find another policy for {1} ({2}): publish a record at _dmarc.{1} itself so that every receiver applies the same one.",
+	"RFC 7489 に従う受信側は {1} に別のポリシー ({2}) を適用します。すべての受信側が同じポリシーを使うよう、_dmarc.{1} にも直接レコードを公開してください。",
+};
+static const struct dd_text step_rfc7489_none = {
+	"Receivers that still follow RFC 7489 apply no DMARC policy to {1}: publish a record at _dmarc.{1} itself so that every receiver applies one.",
+	"RFC 7489 に従う受信側は {1} に DMARC ポリシーを適用しません。すべての受信側が適用するよう、_dmarc.{1} にも直接レコードを公開してください。",
 };
 static const struct dd_text step_done = {
 	"{1} is at p=reject, the strongest DMARC policy: keep reading the reports and watch for new senders.",
 	"{1} は最も強い DMARC ポリシー p=reject です。レポートの確認を続け、新しい送信元に注意してください。",
 };
 static const struct dd_text step_tidy = {
-	"The policy is already reject; the record below only tidies it up (see the notes).",
-	"ポリシーはすでに reject です。下記のレコードは整理のためのものです (注記を参照)。",
+	"The policy is already reject; the new record only tidies it up (see the notes).",
+	"ポリシーはすでに reject です。新しいレコードは整理のためのものです (注記を参照)。",
 };
 static const struct dd_text step_subdomain = {
 	"If you also own {2}, publish a DMARC record there as well: it then covers {1} and every other subdomain.",
@@ -291,9 +303,25 @@ static void plan_read(const struct dd_result *r, struct plan *pl)
 	pl->testing = pl->rec && pl->rec->t == 'y' && pl->published >= DD_STAGE_QUARANTINE;
 }
 
+/* RFC 7489 receivers (Public Suffix List) apply something weaker than the advice assumes. */
+static void rfc7489_step(const struct plan *pl, struct dd_advice *a)
+{
+	const struct dd_dmarc_info *d = &pl->r->dmarc;
+	if (!d->rfc7489_known || d->state != DD_STATE_FOUND || pl->own_copy)
+		return;
+	enum dd_stage theirs = stage_of(d->rfc7489_policy);
+	if (theirs >= a->current)
+		return;
+	if (theirs == DD_STAGE_MISSING)
+		dd_advice_add_step(a, &step_rfc7489_none, pl->r->domain, NULL);
+	else
+		dd_advice_add_step(a, &step_rfc7489, pl->r->domain, dd_stage_name(theirs), NULL);
+}
+
 static void advise_at_reject(const struct plan *pl, struct dd_advice *a, const char *name)
 {
 	dd_advice_add_step(a, &step_done, pl->r->domain, NULL);
+	rfc7489_step(pl, a);
 	subdomain_steps(pl, a, false);
 	struct advisor_change c = {
 		.lever = pl->lever,
@@ -341,7 +369,9 @@ void dd_advise(const struct dd_result *r, struct dd_advice *a)
 	find_blockers(&pl, a);
 	if (a->nblockers) {
 		char *list = joined_blockers(a);
-		dd_advice_add_step(a, &step_blockers, list, NULL);
+		dd_advice_add_step(
+		        a, pl.target == DD_STAGE_NONE ? &step_blockers_record : &step_blockers,
+		        list, NULL);
 		free(list);
 	}
 	if (dd_findings_has(&r->findings, "dmarc.multiple") && !pl.inherited)
@@ -351,6 +381,7 @@ void dd_advise(const struct dd_result *r, struct dd_advice *a)
 	if (pl.inherited && !pl.own_copy)
 		dd_advice_add_step(a, &step_inherited, r->domain, d->found_at, NULL);
 	main_step(&pl, a, a->record_name);
+	rfc7489_step(&pl, a);
 	subdomain_steps(&pl, a, true);
 
 	char rua[DD_NAME_MAX + 32];

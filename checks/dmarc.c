@@ -36,6 +36,10 @@ static const struct dd_text fix_missing_apex = {
 	"Move the record to a TXT record at _dmarc.{1}.",
 	"レコードを _dmarc.{1} の TXT レコードに移してください。",
 };
+static const struct dd_text fix_missing_parked = {
+	"Publish a TXT record \"v=DMARC1; p=reject\" at _dmarc.{1}: it sends no mail, so nothing legitimate can fail.",
+	"_dmarc.{1} に TXT レコード \"v=DMARC1; p=reject\" を公開してください。メールを送らないドメインなので、正規のメールが失敗することはありません。",
+};
 static const struct dd_text msg_no_rua_parked = {
 	"The DMARC record of {1} has no rua tag; for a domain that sends no mail, reports would show who forges it.",
 	"{1} の DMARC レコードに rua タグがありません。メールを送らないドメインでも、レポートがあれば誰が偽装しているか分かります。",
@@ -116,6 +120,8 @@ static void report_missing(const struct dd_posture *p, const struct dmarc_walk *
 		dd_finding_from_query(f, p, (size_t)w->lv[0].qi);
 		dd_finding_locate(f, w->lv[0].ans, NULL);
 	}
+	if (dd_result_is_non_sending(r))
+		f->fix = &fix_missing_parked;
 	const struct dd_answer *apex;
 	const struct dd_rr *rr = record_at_apex(p, &apex);
 	if (rr) {

@@ -309,8 +309,8 @@ const struct dd_finding_def dd_finding_defs[] = {
 			    "ツリーウォークと公開接尾辞リストで組織ドメインが異なる"},
 		.message = {"The RFC 9989 tree walk makes {2} the Organizational Domain of {1}; the Public Suffix List that RFC 7489 receivers use makes it {3}. Relaxed alignment, and which report addresses count as external, differ between them.",
 			    "RFC 9989 のツリーウォークでは {1} の組織ドメインは {2}、RFC 7489 の受信側が使う公開接尾辞リストでは {3} です。緩やかなアラインメントの判定と、どのレポート送付先を外部とみなすかが両者で異なります。"},
-		.fix = {"To make both agree, publish your record at {3}; a record above it without psd=y is overridden by psd=n at {3} (RFC 9989 §4.10.2).",
-			"両者を一致させるには {3} にレコードを公開してください。上位に psd=y のないレコードがある場合は、{3} のレコードに psd=n を付けると優先されます (RFC 9989 §4.10.2)。"},
+		.fix = {"To make both agree, publish your record at {3}; a record above it without psd=y is overridden by psd=n at {3}.",
+			"両者を一致させるには {3} にレコードを公開してください。上位に psd=y のないレコードがある場合は、{3} のレコードに psd=n を付けると優先されます。"},
 	},
 	{
 		.id = "dmarc.rfc7489-differs", .severity = DD_SEV_WARNING,

@@ -238,6 +238,17 @@ class Text(DnsTestCase):
         self.assertIn("policy from _dmarc.tree.test", lines[0])
         self.assertIn("_dmarc.tree.test TXT", lines[2])
 
+    def test_test_mode(self):
+        r = check("trial.test")
+        lines = r.text.splitlines()
+        self.assertIn("p=reject in test mode (t=y): RFC 9989 receivers apply quarantine", lines[0])
+        self.assertIn("next step  p=reject", lines[1])
+        self.assertIn('"v=DMARC1; p=reject; rua=mailto:dmarc@trial.test"', lines[2])
+        doc = check("--format", "json", "trial.test").json()
+        self.assertTrue(doc["dmarc"]["testing"])
+        self.assertEqual(doc["advice"]["current"], "quarantine")
+        self.assertIn("dmarc.testing", finding_ids(doc))
+
     def test_japanese(self):
         r = check("idle.test", env={"LANG": "ja_JP.UTF-8"})
         self.assertIn("次の段階", r.text)

@@ -318,7 +318,7 @@ static void rfc7489_step(const struct plan *pl, struct dd_advice *a)
 		dd_advice_add_step(a, &step_rfc7489, pl->r->domain, dd_stage_name(theirs), NULL);
 }
 
-static void advise_at_reject(const struct plan *pl, struct dd_advice *a, const char *name)
+static void advise_at_reject(const struct plan *pl, struct dd_advice *a)
 {
 	dd_advice_add_step(a, &step_done, pl->r->domain, NULL);
 	rfc7489_step(pl, a);
@@ -337,7 +337,6 @@ static void advise_at_reject(const struct plan *pl, struct dd_advice *a, const c
 	} else {
 		free(record);
 	}
-	(void)name;
 }
 
 void dd_advise(const struct dd_result *r, struct dd_advice *a)
@@ -354,7 +353,7 @@ void dd_advise(const struct dd_result *r, struct dd_advice *a)
 
 	if (a->current == DD_STAGE_REJECT) {
 		pl.target = DD_STAGE_REJECT;
-		advise_at_reject(&pl, a, a->record_name);
+		advise_at_reject(&pl, a);
 		goto out;
 	}
 	if (pl.non_sending || pl.ghost)

@@ -208,6 +208,7 @@ static void problem_finding(const struct dd_posture *p, const struct dmarc_level
 
 	const char *id = "dmarc.syntax";
 	const struct dd_text *msg = NULL, *fix = NULL;
+	bool value_first = false;
 	enum dd_severity sev = DD_SEV_ERROR;
 	switch (pr->kind) {
 	case DD_DMARC_P_GRAMMAR: msg = &msg_grammar; break;
@@ -230,9 +231,11 @@ static void problem_finding(const struct dd_posture *p, const struct dmarc_level
 			sev = DD_SEV_WARNING;
 		}
 		break;
-	case DD_DMARC_P_PCT: {
+	case DD_DMARC_P_PCT:
+		/* the table's message reads pct={1} ... {1}% */
 		id = "dmarc.pct-obsolete";
 		sev = DD_SEV_WARNING;
+		value_first = true;
 		free(what);
 		what = xstrndup(t->value, t->value_len);
 		if (rec->pct == 100) {
@@ -241,15 +244,7 @@ static void problem_finding(const struct dd_posture *p, const struct dmarc_level
 		} else if (rec->pct < 0) {
 			msg = &msg_pct_bad;
 		}
-		struct dd_finding *f =
-		        dmarc_finding_at(r, p, lv, lv->rr, id, what, lv->name, NULL, NULL);
-		f->column = (uint32_t)pr->column;
-		f->severity = sev;
-		if (msg)
-			f->message = msg;
-		free(what);
-		return;
-	}
+		break;
 	case DD_DMARC_P_REMOVED:
 		id = "dmarc.removed-tag";
 		msg = t->id == DD_DMARC_TAG_RF ? &msg_rf : &msg_ri;
@@ -274,7 +269,9 @@ static void problem_finding(const struct dd_posture *p, const struct dmarc_level
 		sev = DD_SEV_WARNING;
 		break;
 	}
-	struct dd_finding *f = dmarc_finding_at(r, p, lv, lv->rr, id, lv->name, what, col, NULL);
+	struct dd_finding *f =
+	        value_first ? dmarc_finding_at(r, p, lv, lv->rr, id, what, lv->name, NULL, NULL)
+	                    : dmarc_finding_at(r, p, lv, lv->rr, id, lv->name, what, col, NULL);
 	f->column = (uint32_t)pr->column;
 	f->severity = sev;
 	if (msg)

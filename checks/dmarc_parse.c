@@ -347,7 +347,7 @@ bool dd_dmarc_parse(const char *txt, size_t len, struct dd_dmarc_record *out)
 	if (!dd_dmarc_is_record(txt, len))
 		return false;
 	out->valid_version = true;
-	if (len && is_wsp(txt[0]))
+	if (len && (is_wsp(txt[0]) || txt[0] == '\r' || txt[0] == '\n'))
 		add_problem(out, DD_DMARC_P_LEADING_SPACE, SIZE_MAX, SIZE_MAX, 1);
 
 	struct dd_taglist tl;

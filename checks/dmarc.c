@@ -1,240 +1,253 @@
 /*
- * dmarc.c: DMARC policy discovery (RFC 9989 §4.10).
+ * dmarc.c: the DMARC check (RFC 9989, with RFC 7489 differences noted).
  *
- * Judges: which record applies to the domain, where it was found, and the
- * effective policy for the domain itself (p for its own record; sp, or np
- * for a name that does not exist, for a record inherited from above).
- * Missing records give dmarc.missing; several records at one name give
- * dmarc.multiple. A failed lookup on the walk leaves the policy undetermined
- * (never "missing").
+ * Judges: which record applies to the domain and where it was found (the
+ * DNS Tree Walk, dmarc_walk.c), the effective policy for the domain (p for
+ * its own record; sp, or np for a name that does not exist, for a record
+ * found above), what is wrong with the record's text (dmarc_findings.c),
+ * where its reports go and whether they can arrive (dmarc_reports.c), and
+ * where receivers that still follow RFC 7489 (Public Suffix List, no np)
+ * would decide differently.
  *
- * The walk is asked all at once: its at most five names do not depend on
- * each other's answers, so the whole discovery costs one round trip instead
- * of up to five. RFC 7489 receivers use the Public Suffix List instead of the
- * walk (RFC 9989 §C.3); where the two disagree is the DMARC checker's to say.
+ * Ignores: alignment of real mail (that needs the mail, or the reports),
+ * failure-report options beyond their syntax, and anything at a _dmarc name
+ * a receiver would not ask. A failed lookup leaves the policy undetermined,
+ * never "missing".
+ *
+ * The walk is asked all at once: its names do not depend on each other's
+ * answers, so discovery costs one round trip instead of up to eight. The
+ * report destinations are asked as soon as the record that applies is
+ * known (follow() runs once per answer, in any order).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dd/check.h"
+#include "dmarc_int.h"
 #include "dd/util.h"
 
-#define WALK_MAX 5
-
-struct walk_level {
-	const char *name;   /* _dmarc.<domain> */
-	const char *domain; /* name without "_dmarc." */
-	const struct dd_answer *ans;
-	bool failed;
-	size_t nrecords;        /* TXT records that start with v=DMARC1 */
-	const struct dd_rr *rr; /* the record, when exactly one */
-	struct dd_dmarc_record rec;
+/* A table reads best one entry at a time, as written. */
+/* clang-format off */
+static const struct dd_text msg_missing_apex = {
+	"No DMARC record applies to {1}: the DMARC record published at {1} itself is never read; receivers look only at _dmarc.{1}.",
+	"{1} に適用される DMARC レコードがありません。{1} 自体に公開された DMARC レコードは参照されず、受信側は _dmarc.{1} だけを見ます。",
 };
+static const struct dd_text fix_missing_apex = {
+	"Move the record to a TXT record at _dmarc.{1}.",
+	"レコードを _dmarc.{1} の TXT レコードに移してください。",
+};
+static const struct dd_text fix_missing_parked = {
+	"Publish a TXT record \"v=DMARC1; p=reject\" at _dmarc.{1}: it sends no mail, so nothing legitimate can fail.",
+	"_dmarc.{1} に TXT レコード \"v=DMARC1; p=reject\" を公開してください。メールを送らないドメインなので、正規のメールが失敗することはありません。",
+};
+static const struct dd_text msg_no_rua_parked = {
+	"The DMARC record of {1} has no rua tag; for a domain that sends no mail, reports would show who forges it.",
+	"{1} の DMARC レコードに rua タグがありません。メールを送らないドメインでも、レポートがあれば誰が偽装しているか分かります。",
+};
+static const struct dd_text msg_7489_none = {
+	"Receivers that still follow RFC 7489 apply no DMARC policy to {1} (several records at _dmarc.{1}, or no record at the Public Suffix List's Organizational Domain); RFC 9989 receivers apply {4}.",
+	"RFC 7489 に従う受信側は {1} に DMARC ポリシーを適用しません (_dmarc.{1} のレコードが複数あるか、公開接尾辞リストによる組織ドメインにレコードがありません)。RFC 9989 の受信側は {4} を適用します。",
+};
+/* clang-format on */
 
 static void dmarc_wants(const struct dd_posture *p, struct dd_wants *out)
 {
-	char names[WALK_MAX][DD_NAME_MAX + 1];
-	size_t n = dd_dmarc_walk_names(p->domain, names, WALK_MAX);
+	char names[DD_DMARC_WALK_MAX][DD_NAME_MAX + 1];
+	size_t n = dd_dmarc_walk_names(p->domain, names, DD_DMARC_WALK_MAX);
 	for (size_t i = 0; i < n; i++)
 		dd_wants_add(out, names[i], DD_RR_TXT);
 	/* whether the domain exists decides between sp and np (RFC 9989 §4.10.1) */
 	dd_wants_add(out, p->domain, DD_RR_TXT);
-}
-
-static size_t read_walk(const struct dd_posture *p, char names[][DD_NAME_MAX + 1],
-                        struct walk_level *lv)
-{
-	size_t n = dd_dmarc_walk_names(p->domain, names, WALK_MAX);
-	for (size_t i = 0; i < n; i++) {
-		memset(&lv[i], 0, sizeof(lv[i]));
-		lv[i].name = names[i];
-		lv[i].domain = names[i] + 7;
-		lv[i].ans = dd_posture_answer(p, names[i], DD_RR_TXT);
-		if (!lv[i].ans)
-			continue;
-		lv[i].failed = dd_dns_status_is_failure(lv[i].ans->status) ||
-		               lv[i].ans->status == DD_DNS_UNKNOWN;
-		for (size_t r = 0; r < lv[i].ans->nrrs; r++) {
-			const struct dd_rr *rr = &lv[i].ans->rrs[r];
-			if (!dd_dmarc_is_record(rr->data, rr->len))
-				continue;
-			if (lv[i].nrecords++ == 0)
-				lv[i].rr = rr;
-		}
-		if (lv[i].nrecords == 1)
-			dd_dmarc_record_scan(lv[i].rr->data, lv[i].rr->len, &lv[i].rec);
-		else
-			lv[i].rr =
-			        NULL; /* RFC 9989 §4.10 step 2: several records are all discarded */
+	/* RFC 7489 receivers ask the Organizational Domain of the Public Suffix List */
+	char org[DD_NAME_MAX + 1];
+	if (dmarc_psl_org(p, p->domain, org, sizeof(org)) && strlen(org) + 7 <= DD_NAME_MAX) {
+		char name[DD_NAME_MAX + 8];
+		snprintf(name, sizeof(name), "_dmarc.%s", org);
+		dd_wants_add(out, name, DD_RR_TXT);
 	}
-	return n;
 }
 
-/* The domain of `queried` that has one label more than `psd`. */
-static const char *one_below(const char *queried, const char *psd)
+static void dmarc_follow(const struct dd_posture *p, size_t qi, struct dd_wants *out)
 {
-	size_t want = dd_name_labels(psd) + 1;
-	const char *cur = queried;
-	while (cur && dd_name_labels(cur) > want)
-		cur = dd_name_parent(cur);
-	return cur;
-}
-
-/*
- * RFC 9989 §4.10.2: from the longest name to the shortest, a record with
- * psd=n is the Organizational Domain; a record with psd=y (other than the
- * starting one) puts it one label below; otherwise the record with the
- * fewest labels. With no record at all, the domain itself.
- */
-static const char *org_domain(const char *queried, const struct walk_level *lv, size_t n,
-                              size_t *psd_level)
-{
-	const char *org = NULL;
-	*psd_level = SIZE_MAX;
-	for (size_t i = 0; i < n; i++) {
-		if (!lv[i].rr)
-			continue;
-		if (lv[i].rec.psd == 'n')
-			return lv[i].domain;
-		if (lv[i].rec.psd == 'y' && i > 0) {
-			*psd_level = i;
-			return one_below(queried, lv[i].domain);
-		}
-		org = lv[i].domain;
+	const struct dd_query *q = &p->queries[qi];
+	if (q->type == DD_RR_MX) {
+		dmarc_reports_follow(p, qi, out);
+		return;
 	}
-	return org ? org : queried;
+	if (q->type != DD_RR_TXT)
+		return;
+	struct dmarc_walk w;
+	dmarc_walk_read(p, &w);
+	dmarc_reports_want(p, &w, out);
+	dmarc_walk_finish(&w);
 }
 
-/* RFC 9989 §4.10.1: a record without a valid p, but with a rua, counts as p=none. */
-static enum dd_policy requested_policy(const struct dd_dmarc_record *rec)
-{
-	if (rec->p == DD_POLICY_NONE || rec->p == DD_POLICY_QUARANTINE ||
-	    rec->p == DD_POLICY_REJECT)
-		return rec->p;
-	return rec->has_rua ? DD_POLICY_NONE : DD_POLICY_INVALID;
-}
-
-static bool is_policy(enum dd_policy p)
-{
-	return p == DD_POLICY_NONE || p == DD_POLICY_QUARANTINE || p == DD_POLICY_REJECT;
-}
-
-/*
- * For a record found above the domain: sp when the domain exists, np when it
- * does not (RFC 9989 §4.7 np: absent np falls back to sp, then p).
- */
-static enum dd_policy inherited_policy(const struct dd_dmarc_record *rec, bool exists)
-{
-	enum dd_policy base = requested_policy(rec);
-	if (!is_policy(base))
-		return base;
-	if (!exists && is_policy(rec->np))
-		return rec->np;
-	if (is_policy(rec->sp))
-		return rec->sp;
-	return base;
-}
-
-static void report_multiple(const struct dd_posture *p, const struct walk_level *lv,
-                            struct dd_result *r)
-{
-	char count[24];
-	snprintf(count, sizeof(count), "%zu", lv->nrecords);
-	struct dd_finding *f =
-	        dd_findings_add(&r->findings, "dmarc.multiple", lv->name, count, NULL);
-	struct dd_strbuf all;
-	dd_strbuf_init(&all);
-	for (size_t i = 0; i < lv->ans->nrrs; i++) {
-		const struct dd_rr *rr = &lv->ans->rrs[i];
-		if (!dd_dmarc_is_record(rr->data, rr->len))
-			continue;
-		if (all.len)
-			dd_strbuf_adds(&all, "\n");
-		dd_strbuf_add(&all, rr->data, rr->len);
-	}
-	dd_finding_set_record(f, all.s, all.len);
-	dd_strbuf_finish(&all);
-	long qi = dd_posture_find(p, lv->name, DD_RR_TXT);
-	if (qi >= 0)
-		dd_finding_from_query(f, p, (size_t)qi);
-	dd_finding_locate(f, lv->ans, NULL);
-}
-
-static void set_found(struct dd_dmarc_info *info, const struct walk_level *lv)
+static void set_found(struct dd_dmarc_info *info, const struct dmarc_level *lv)
 {
 	info->state = DD_STATE_FOUND;
 	info->record = xstrndup(lv->rr->data, lv->rr->len);
 	info->record_len = lv->rr->len;
 	info->found_at = xstrdup(lv->name);
+	if (lv->ans->ncnames)
+		info->cname_target = xstrdup(dd_answer_owner(lv->ans));
 	if (lv->ans->source == DD_SOURCE_ZONE) {
 		info->file = lv->ans->file;
 		info->line = lv->rr->line;
 	}
-	info->p = lv->rec.p;
-	info->sp = lv->rec.sp;
-	info->np = lv->rec.np;
+	info->p = lv->rec->p;
+	info->sp = lv->rec->sp;
+	info->np = lv->rec->np;
+	info->t = lv->rec->t;
+}
+
+/* A DMARC record published at the domain itself instead of _dmarc (a common slip). */
+static const struct dd_rr *record_at_apex(const struct dd_posture *p, const struct dd_answer **ans)
+{
+	*ans = dd_posture_answer(p, p->domain, DD_RR_TXT);
+	for (size_t i = 0; *ans && i < (*ans)->nrrs; i++)
+		if (dd_dmarc_is_record((*ans)->rrs[i].data, (*ans)->rrs[i].len))
+			return &(*ans)->rrs[i];
+	return NULL;
+}
+
+static void report_missing(const struct dd_posture *p, const struct dmarc_walk *w,
+                           struct dd_result *r)
+{
+	if (w->n > 0 && w->lv[0].nrecords > 1)
+		return; /* dmarc.multiple already says why */
+	struct dd_finding *f = dd_findings_add(&r->findings, "dmarc.missing", p->domain, NULL);
+	if (w->n > 0 && w->lv[0].qi >= 0) {
+		dd_finding_from_query(f, p, (size_t)w->lv[0].qi);
+		dd_finding_locate(f, w->lv[0].ans, NULL);
+	}
+	if (dd_result_is_non_sending(r))
+		f->fix = &fix_missing_parked;
+	const struct dd_answer *apex;
+	const struct dd_rr *rr = record_at_apex(p, &apex);
+	if (rr) {
+		f->message = &msg_missing_apex;
+		f->fix = &fix_missing_apex;
+		dd_finding_set_record(f, rr->data, rr->len);
+		dd_finding_locate(f, apex, rr);
+	}
+}
+
+static void policy_findings(const struct dd_posture *p, const struct dmarc_walk *w,
+                            struct dd_result *r)
+{
+	const struct dmarc_level *lv = w->applies;
+	const struct dd_dmarc_info *info = &r->dmarc;
+	if (info->policy == DD_POLICY_NONE) {
+		struct dd_finding *f = dmarc_finding_at(r, p, lv, lv->rr, "dmarc.policy-none",
+		                                        p->domain, NULL, NULL, NULL);
+		enum dd_dmarc_tag_id tag = dmarc_policy_tag(lv->rec, w->own, info->exists);
+		if (tag != DD_DMARC_TAG_P &&
+		    info->policy == (tag == DD_DMARC_TAG_SP ? lv->rec->sp : lv->rec->np)) {
+			free(f->args[1]);
+			f->args[1] = xstrdup(dd_dmarc_tag_name(tag));
+			f->args[2] = xstrdup(lv->name);
+			f->message = dmarc_policy_none_sub_text();
+		}
+	}
+	if (!lv->rec->has_rua) {
+		struct dd_finding *f = dmarc_finding_at(r, p, lv, lv->rr, "dmarc.no-rua", p->domain,
+		                                        NULL, NULL, NULL);
+		if (dd_result_is_non_sending(r)) {
+			f->severity = DD_SEV_INFO;
+			f->message = &msg_no_rua_parked;
+		}
+	}
+	if (lv->ans->ncnames)
+		dmarc_finding_at(r, p, lv, lv->rr, "dmarc.cname", lv->name,
+		                 dd_answer_owner(lv->ans), NULL, NULL);
+}
+
+/* Where the Public Suffix List (RFC 7489 receivers) and the tree walk disagree. */
+static void rfc7489_findings(const struct dd_posture *p, const struct dmarc_walk *w,
+                             struct dd_result *r)
+{
+	struct dd_dmarc_info *info = &r->dmarc;
+	if (info->state != DD_STATE_FOUND)
+		return;
+	const struct dmarc_level *lv = w->applies;
+	if (info->org_domain && info->psl_org_domain &&
+	    strcmp(info->org_domain, info->psl_org_domain) != 0)
+		dmarc_finding_at(r, p, lv, NULL, "dmarc.org-domain-differs", p->domain,
+		                 info->org_domain, info->psl_org_domain, NULL);
+	if (!info->rfc7489_known || info->rfc7489_policy == info->policy)
+		return;
+	const char *now = dd_policy_name(info->policy);
+	if (info->rfc7489_policy == DD_POLICY_INVALID) {
+		struct dd_finding *f = dmarc_finding_at(r, p, lv, NULL, "dmarc.rfc7489-differs",
+		                                        p->domain, "-", "-", now ? now : "-");
+		f->message = &msg_7489_none;
+		return;
+	}
+	dmarc_finding_at(r, p, lv, NULL, "dmarc.rfc7489-differs", p->domain,
+	                 dd_policy_name(info->rfc7489_policy), info->rfc7489_found_at,
+	                 now ? now : "-");
+}
+
+static bool is_interesting_level(const struct dmarc_walk *w, size_t i, const char *psl_org)
+{
+	const char *d = w->lv[i].domain;
+	return i == 0 || (w->org && strcmp(d, w->org) == 0) || (psl_org && strcmp(d, psl_org) == 0);
 }
 
 static void dmarc_judge(const struct dd_posture *p, struct dd_result *r)
 {
-	char names[WALK_MAX][DD_NAME_MAX + 1];
-	struct walk_level lv[WALK_MAX];
-	size_t n = read_walk(p, names, lv);
+	struct dmarc_walk w;
+	dmarc_walk_read(p, &w);
 	struct dd_dmarc_info *info = &r->dmarc;
+	char psl_buf[DD_NAME_MAX + 1];
+	const char *psl_org =
+	        dmarc_psl_org(p, p->domain, psl_buf, sizeof(psl_buf)) ? psl_buf : NULL;
 
-	bool any_failed = false;
-	for (size_t i = 0; i < n; i++) {
-		any_failed |= lv[i].failed;
-		if (lv[i].nrecords > 1)
-			report_multiple(p, &lv[i], r);
+	/* what sits at the names a receiver asks (beyond the stop, nobody looks) */
+	size_t last = w.failed ? w.n : w.stop + 1;
+	for (size_t i = 0; i < last && i < w.n; i++) {
+		if (is_interesting_level(&w, i, psl_org))
+			dmarc_level_findings(p, &w.lv[i], r);
+		else if (w.lv[i].nrecords > 1)
+			dmarc_level_findings(p, &w.lv[i], r);
 	}
 
-	size_t psd_level;
-	const char *org = org_domain(p->domain, lv, n, &psd_level);
-	if (!any_failed)
-		info->org_domain = xstrdup(org);
+	bool known;
+	info->exists = dmarc_domain_exists(p, &known);
+	if (w.org)
+		info->org_domain = xstrdup(w.org);
+	if (psl_org)
+		info->psl_org_domain = xstrdup(psl_org);
+	info->state = w.state;
 
-	/* The domain's own record decides, whatever lies above (RFC 9989 §4.10.1). */
-	if (n > 0 && lv[0].rr) {
-		set_found(info, &lv[0]);
-		info->policy = requested_policy(&lv[0].rec);
-		return;
+	if (w.state == DD_STATE_MISSING)
+		report_missing(p, &w, r);
+	if (w.state == DD_STATE_FOUND) {
+		const struct dd_dmarc_record *rec = w.applies->rec;
+		/* a failed existence test matters only when sp and np disagree */
+		if (!w.own && !known &&
+		    dmarc_inherited_policy(rec, true) != dmarc_inherited_policy(rec, false)) {
+			info->state = DD_STATE_UNDETERMINED;
+			goto out;
+		}
+		set_found(info, w.applies);
+		info->inherited = !w.own;
+		info->policy = w.own ? dd_dmarc_requested_policy(rec)
+		                     : dmarc_inherited_policy(rec, info->exists);
+		dmarc_record_findings(p, w.applies, r);
+		policy_findings(p, &w, r);
+		dmarc_reports_judge(p, &w, r);
 	}
-	if (n > 0 && lv[0].failed) {
-		info->state = DD_STATE_UNDETERMINED;
-		return;
-	}
-	/* Above the domain, any failed level could have held the record that applies. */
-	if (any_failed) {
-		info->state = DD_STATE_UNDETERMINED;
-		return;
-	}
-
-	const struct walk_level *found = NULL;
-	for (size_t i = 1; i < n && !found; i++)
-		if (lv[i].rr && strcmp(lv[i].domain, org) == 0)
-			found = &lv[i];
-	if (!found && psd_level != SIZE_MAX)
-		found = &lv[psd_level];
-	if (!found) {
-		info->state = DD_STATE_MISSING;
-		if (n > 0 && lv[0].nrecords <= 1) /* several records were reported above */
-			dd_findings_add(&r->findings, "dmarc.missing", p->domain, NULL);
-		return;
-	}
-
-	const struct dd_answer *apex = dd_posture_answer(p, p->domain, DD_RR_TXT);
-	bool exists = !(apex && apex->status == DD_DNS_NXDOMAIN);
-	set_found(info, found);
-	info->inherited = true;
-	info->policy = inherited_policy(&found->rec, exists);
+	dmarc_rfc7489_view(p, &w, psl_org, info->exists, info);
+	rfc7489_findings(p, &w, r);
+out:
+	dmarc_walk_finish(&w);
 }
 
 const struct dd_check dd_check_dmarc = {
 	.name = "dmarc",
 	.wants = dmarc_wants,
-	.follow = NULL,
+	.follow = dmarc_follow,
 	.judge = dmarc_judge,
 };
 
@@ -242,6 +255,15 @@ void dd_dmarc_info_finish(struct dd_dmarc_info *info)
 {
 	free(info->record);
 	free(info->found_at);
+	free(info->cname_target);
 	free(info->org_domain);
+	free(info->psl_org_domain);
+	free(info->rfc7489_found_at);
+	for (size_t i = 0; i < info->ndests; i++) {
+		free(info->dests[i].uri);
+		free(info->dests[i].host);
+		free(info->dests[i].auth_name);
+	}
+	free(info->dests);
 	memset(info, 0, sizeof(*info));
 }

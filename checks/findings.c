@@ -137,8 +137,8 @@ const struct dd_finding_def dd_finding_defs[] = {
 		.rfc = "RFC 9989 §4.10", .rfc_url = RFC_URL("9989", "4.10"),
 		.summary = {"More than one DMARC record",
 			    "DMARC レコードが複数ある"},
-		.message = {"{1} holds {2} DMARC records; receivers discard them all.",
-			    "{1} に DMARC レコードが {2} 個あります。受信側はすべて破棄します。"},
+		.message = {"{1} holds {2} DMARC records; receivers discard them all (RFC 9989 receivers then look further up the tree, RFC 7489 receivers apply no DMARC).",
+			    "{1} に DMARC レコードが {2} 個あります。受信側はすべて破棄します (RFC 9989 の受信側はさらに上位を探し、RFC 7489 の受信側は DMARC を適用しません)。"},
 		.fix = {"Keep exactly one \"v=DMARC1; ...\" TXT record at {1}.",
 			"{1} の \"v=DMARC1; ...\" TXT レコードを 1 つだけにしてください。"},
 	},
@@ -174,7 +174,7 @@ const struct dd_finding_def dd_finding_defs[] = {
 	},
 	{
 		.id = "dmarc.rua-unauthorized", .severity = DD_SEV_WARNING,
-		.rfc = "RFC 9990 §3.2.3", .rfc_url = RFC_URL("9990", "3.2.3"),
+		.rfc = "RFC 9990 §4", .rfc_url = RFC_URL("9990", "4"),
 		.summary = {"External report destination not authorised",
 			    "外部のレポート送付先が承認されていない"},
 		.message = {"{2} has not authorised reports about {1} ({3} has no \"v=DMARC1\" record), so receivers will not send them there.",
@@ -191,6 +191,136 @@ const struct dd_finding_def dd_finding_defs[] = {
 			    "pct={1} は RFC 9989 で廃止されました。新しい受信側は失敗したメールすべてにポリシーを適用し、RFC 7489 の受信側は {1}% に適用します。"},
 		.fix = {"Remove pct; use t=y for a testing step instead.",
 			"pct を削除し、試験段階には t=y を使ってください。"},
+	},
+	{
+		.id = "dmarc.not-recognized", .severity = DD_SEV_ERROR,
+		.rfc = "RFC 9989 §4.7", .rfc_url = RFC_URL("9989", "4.7"),
+		.summary = {"A TXT record at _dmarc that receivers do not recognise as DMARC",
+			    "_dmarc に受信側が DMARC と認識しない TXT レコードがある"},
+		.message = {"The TXT record at {1} looks like a DMARC record but does not start with v=DMARC1; receivers ignore it.",
+			    "{1} の TXT レコードは DMARC レコードのようですが v=DMARC1 で始まっていません。受信側は無視します。"},
+		.fix = {"Publish the record so that it starts exactly with v=DMARC1, e.g. \"v=DMARC1; p=none; rua=mailto:<you>\".",
+			"レコードが正確に v=DMARC1 で始まるよう公開してください (例: \"v=DMARC1; p=none; rua=mailto:<受信アドレス>\")。"},
+	},
+	{
+		.id = "dmarc.other-txt", .severity = DD_SEV_INFO,
+		.rfc = "RFC 9989 §4.10", .rfc_url = RFC_URL("9989", "4.10"),
+		.summary = {"Other TXT records at _dmarc",
+			    "_dmarc に DMARC 以外の TXT レコードがある"},
+		.message = {"{1} also holds {2} TXT records that are not DMARC records; receivers ignore them.",
+			    "{1} には DMARC ではない TXT レコードが {2} 個あります。受信側は無視します。"},
+		.fix = {"Remove them unless another service needs them there.",
+			"ほかのサービスが必要としていなければ削除してください。"},
+	},
+	{
+		.id = "dmarc.p-missing", .severity = DD_SEV_WARNING,
+		.rfc = "RFC 9989 §4.10.1", .rfc_url = RFC_URL("9989", "4.10.1"),
+		.summary = {"DMARC record without a p tag",
+			    "DMARC レコードに p タグがない"},
+		.message = {"The DMARC record at {1} has no p tag: RFC 9989 receivers treat it as p=none because it has a valid rua; RFC 7489 required p, and OpenDMARC ignores such a record.",
+			    "{1} の DMARC レコードに p タグがありません。有効な rua があるため RFC 9989 の受信側は p=none として扱いますが、RFC 7489 では p は必須で、OpenDMARC はこのレコードを無視します。"},
+		.fix = {"Add p=none (or the policy you mean) right after v=DMARC1.",
+			"v=DMARC1 の直後に p=none (または意図するポリシー) を追加してください。"},
+	},
+	{
+		.id = "dmarc.removed-tag", .severity = DD_SEV_INFO,
+		.rfc = "RFC 9989 §C.5.2", .rfc_url = RFC_APPENDIX_URL("9989", "C.5.2"),
+		.summary = {"rf or ri: removed in RFC 9989",
+			    "rf または ri は RFC 9989 で廃止された"},
+		.message = {"The DMARC record at {1} has {2}, which RFC 9989 removed; receivers ignore it.",
+			    "{1} の DMARC レコードに RFC 9989 で廃止された {2} があります。受信側は無視します。"},
+		.fix = {"Remove it.",
+			"削除してください。"},
+	},
+	{
+		.id = "dmarc.unknown-tag", .severity = DD_SEV_WARNING,
+		.rfc = "RFC 9989 §4.7", .rfc_url = RFC_URL("9989", "4.7"),
+		.summary = {"Unknown tag in the DMARC record",
+			    "DMARC レコードに不明なタグがある"},
+		.message = {"The DMARC record at {1} has the unknown tag {2} (column {3}); receivers ignore it. Is it a typo?",
+			    "{1} の DMARC レコードに不明なタグ {2} があります ({3} 桁目)。受信側は無視します。入力ミスではありませんか。"},
+		.fix = {"Remove it, or correct it to one of p, sp, np, adkim, aspf, fo, rua, ruf, t, psd.",
+			"削除するか、p、sp、np、adkim、aspf、fo、rua、ruf、t、psd のいずれかに直してください。"},
+	},
+	{
+		.id = "dmarc.uri-size", .severity = DD_SEV_WARNING,
+		.rfc = "RFC 9989 §C.4", .rfc_url = RFC_APPENDIX_URL("9989", "C.4"),
+		.summary = {"Report URI with a !size limit (removed in RFC 9989)",
+			    "レポート URI に !size 制限がある (RFC 9989 で廃止)"},
+		.message = {"{2} (column {3} of the DMARC record at {1}) carries a !size limit: RFC 9989 removed size limits and wants '!' percent-encoded, so receivers that follow it to the letter may see a broken address; RFC 7489 receivers skip the URI for bigger reports.",
+			    "{1} の DMARC レコードの {2} ({3} 桁目) に !size 制限があります。RFC 9989 はサイズ制限を廃止し '!' のパーセントエンコードを求めるため、厳密な受信側は壊れたアドレスとみなすことがあります。RFC 7489 の受信側は、大きなレポートをこの URI に送りません。"},
+		.fix = {"Remove the !size suffix.",
+			"!size の部分を削除してください。"},
+	},
+	{
+		.id = "dmarc.uri-scheme", .severity = DD_SEV_WARNING,
+		.rfc = "RFC 9989 §4.7", .rfc_url = RFC_URL("9989", "4.7"),
+		.summary = {"Report URI that is not mailto:",
+			    "レポート URI が mailto: ではない"},
+		.message = {"{2} (column {3} of the DMARC record at {1}) is not a mailto: URI; receivers only have to support mailto: and ignore schemes they do not support.",
+			    "{1} の DMARC レコードの {2} ({3} 桁目) は mailto: の URI ではありません。受信側が対応を求められているのは mailto: だけで、対応しない方式は無視されます。"},
+		.fix = {"Use a mailto: address.",
+			"mailto: のアドレスを使ってください。"},
+	},
+	{
+		.id = "dmarc.ruf-unauthorized", .severity = DD_SEV_WARNING,
+		.rfc = "RFC 9991 §5", .rfc_url = RFC_URL("9991", "5"),
+		.summary = {"External failure-report destination not authorised",
+			    "外部の失敗レポート送付先が承認されていない"},
+		.message = {"{2} has not authorised failure reports about {1} ({3} has no \"v=DMARC1\" record), so receivers will not send them there.",
+			    "{2} は {1} の失敗レポート受信を承認していません ({3} に \"v=DMARC1\" レコードがありません)。受信側はレポートを送りません。"},
+		.fix = {"Ask the operator of {2} to publish TXT \"v=DMARC1\" at {3}, or use an address in your own domain.",
+			"{2} の運営者に {3} へ TXT \"v=DMARC1\" を公開してもらうか、自ドメインのアドレスを使ってください。"},
+	},
+	{
+		.id = "dmarc.report-undeliverable", .severity = DD_SEV_WARNING,
+		.rfc = "RFC 5321 §5.1", .rfc_url = RFC_URL("5321", "5.1"),
+		.summary = {"Report destination domain cannot receive mail",
+			    "レポート送付先のドメインがメールを受け取れない"},
+		.message = {"{2} (in {3} of the DMARC record for {1}) cannot receive mail: it has no MX and no address, so every report sent there is lost.",
+			    "{2} ({1} の DMARC レコードの {3}) はメールを受け取れません。MX もアドレスもないため、送られたレポートはすべて失われます。"},
+		.fix = {"Send the reports to a mailbox at a domain that receives mail.",
+			"メールを受け取れるドメインのメールボックスにレポートを送ってください。"},
+	},
+	{
+		.id = "dmarc.cname", .severity = DD_SEV_INFO,
+		.rfc = "RFC 1034 §3.6.2", .rfc_url = RFC_URL("1034", "3.6.2"),
+		.summary = {"DMARC record delegated by CNAME",
+			    "DMARC レコードが CNAME で委任されている"},
+		.message = {"{1} is a CNAME to {2}: whoever controls {2} sets this DMARC policy.",
+			    "{1} は {2} への CNAME です。{2} を管理する者がこの DMARC ポリシーを決めます。"},
+		.fix = {"Nothing to do if the delegation is intended (a DMARC service); otherwise publish the record at {1} itself.",
+			"意図した委任 (DMARC サービスなど) なら対応不要です。そうでなければ {1} にレコードを直接公開してください。"},
+	},
+	{
+		.id = "dmarc.testing", .severity = DD_SEV_INFO,
+		.rfc = "RFC 9989 §4.7", .rfc_url = RFC_URL("9989", "4.7"),
+		.summary = {"DMARC policy in test mode (t=y)",
+			    "DMARC ポリシーが試験モード (t=y)"},
+		.message = {"The DMARC record at {1} has t=y: RFC 9989 receivers apply one level less than p={2} ({3}); RFC 7489 receivers ignore t and apply p={2}.",
+			    "{1} の DMARC レコードは t=y です。RFC 9989 の受信側は p={2} より一段弱い {3} を適用し、RFC 7489 の受信側は t を無視して p={2} を適用します。"},
+		.fix = {"Remove t=y when the aggregate reports show no legitimate mail failing.",
+			"正規のメールが失敗していないことを集計レポートで確認したら t=y を削除してください。"},
+	},
+	{
+		.id = "dmarc.org-domain-differs", .severity = DD_SEV_INFO,
+		.rfc = "RFC 9989 §4.10.2", .rfc_url = RFC_URL("9989", "4.10.2"),
+		.summary = {"Tree walk and Public Suffix List disagree on the Organizational Domain",
+			    "ツリーウォークと公開接尾辞リストで組織ドメインが異なる"},
+		.message = {"The RFC 9989 tree walk makes {2} the Organizational Domain of {1}; the Public Suffix List that RFC 7489 receivers use makes it {3}. Relaxed alignment, and which report addresses count as external, differ between them.",
+			    "RFC 9989 のツリーウォークでは {1} の組織ドメインは {2}、RFC 7489 の受信側が使う公開接尾辞リストでは {3} です。緩やかなアラインメントの判定と、どのレポート送付先を外部とみなすかが両者で異なります。"},
+		.fix = {"To make both agree, publish your record at {3}; a record above it without psd=y is overridden by psd=n at {3}.",
+			"両者を一致させるには {3} にレコードを公開してください。上位に psd=y のないレコードがある場合は、{3} のレコードに psd=n を付けると優先されます。"},
+	},
+	{
+		.id = "dmarc.rfc7489-differs", .severity = DD_SEV_WARNING,
+		.rfc = "RFC 9989 §C.3", .rfc_url = RFC_APPENDIX_URL("9989", "C.3"),
+		.summary = {"RFC 7489 receivers apply a different policy",
+			    "RFC 7489 の受信側は異なるポリシーを適用する"},
+		.message = {"Receivers that still follow RFC 7489 find the record at {3} and apply {2} to {1}; RFC 9989 receivers apply {4}.",
+			    "RFC 7489 に従う受信側は {3} のレコードを使い {1} に {2} を適用します。RFC 9989 の受信側は {4} を適用します。"},
+		.fix = {"Publish a record at _dmarc.{1} itself: every receiver uses a domain's own record first.",
+			"_dmarc.{1} に直接レコードを公開してください。どの受信側もドメイン自身のレコードを最優先します。"},
 	},
 
 	/* ------------------------------------------------------------ DKIM */
@@ -343,6 +473,57 @@ const struct dd_finding_def dd_finding_defs[] = {
 			    "{1} の SPF レコードは {2} (include:{3}) を許可しています。このサービスはドメインごとに異なる推測できないセレクタで署名するため、その DKIM 鍵は確認していません。"},
 		.fix = {"Read the s= tag of the DKIM-Signature in a message sent through {2} and run again with --selector NAME.",
 			"{2} 経由で送ったメールの DKIM-Signature の s= タグを確認し、--selector NAME を付けて再実行してください。"},
+	},
+
+	/* ------------------------------------------------------- providers */
+	/*
+	 * Mailbox providers' rules for senders, with the date they took effect.
+	 * Sources (read 2026):
+	 *  Gmail: https://support.google.com/a/answer/81126 (from 1 Feb 2024,
+	 *   senders of 5,000+ messages a day: SPF and DKIM, DMARC at least
+	 *   p=none, From aligned with SPF or DKIM).
+	 *  Yahoo: https://senders.yahooinc.com/best-practices/ (Feb 2024, the
+	 *   same three for bulk senders).
+	 *  Outlook.com: "Strengthening Email Ecosystem: Outlook's New
+	 *   Requirements for High-Volume Senders", Microsoft Defender for Office
+	 *   365 blog, 2 Apr 2025 (from 5 May 2025, 5,000+ a day to outlook.com,
+	 *   hotmail.com, live.com: SPF pass, DKIM pass, DMARC at least p=none
+	 *   aligned with SPF or DKIM; rejected with 550 5.7.515).
+	 *  docomo: NTT docomo's spam-folder launch of 13 Feb 2025, reported by
+	 *   k-tai.watch.impress.co.jp/docs/news/1662487.html and ScanNetSecurity
+	 *   (2025-02-21): DMARC reject was honoured (mail refused) before;
+	 *   quarantine now goes to the new spam folder for every user (all mail
+	 *   from 12 Mar 2025).
+	 */
+	{
+		.id = "provider.gmail-yahoo", .severity = DD_SEV_WARNING,
+		.rfc = "RFC 9989 §5.1", .rfc_url = RFC_URL("9989", "5.1"),
+		.summary = {"Misses the Gmail and Yahoo bulk-sender requirements (February 2024)",
+			    "Gmail と Yahoo の一括送信者要件 (2024年2月) を満たしていない"},
+		.message = {"{1} lacks {2}: since February 2024 Gmail and Yahoo require senders of more than 5,000 messages a day to have SPF and DKIM, a DMARC record of at least p=none, and a From domain aligned with SPF or DKIM (alignment cannot be seen in the DNS).",
+			    "{1} には {2} がありません。Gmail と Yahoo は 2024年2月から、1日 5,000 通を超えて送る送信者に SPF と DKIM、p=none 以上の DMARC レコード、SPF または DKIM とアラインした From ドメインを求めています (アラインメントは DNS からは確認できません)。"},
+		.fix = {"Set up what is missing (https://support.google.com/a/answer/81126, https://senders.yahooinc.com/best-practices/).",
+			"不足しているものを設定してください (https://support.google.com/a/answer/81126、https://senders.yahooinc.com/best-practices/)。"},
+	},
+	{
+		.id = "provider.outlook", .severity = DD_SEV_WARNING,
+		.rfc = "RFC 9989 §5.1", .rfc_url = RFC_URL("9989", "5.1"),
+		.summary = {"Misses the Outlook.com high-volume sender requirements (May 2025)",
+			    "Outlook.com の大量送信者要件 (2025年5月) を満たしていない"},
+		.message = {"{1} lacks {2}: since 5 May 2025 Outlook.com (outlook.com, hotmail.com, live.com) requires senders of more than 5,000 messages a day to pass SPF and DKIM and to publish DMARC of at least p=none, aligned with SPF or DKIM; other mail is rejected with 550 5.7.515.",
+			    "{1} には {2} がありません。Outlook.com (outlook.com、hotmail.com、live.com) は 2025年5月5日から、1日 5,000 通を超えて送る送信者に SPF と DKIM の合格、SPF または DKIM とアラインした p=none 以上の DMARC を求め、満たさないメールは 550 5.7.515 で拒否します。"},
+		.fix = {"Set up what is missing, as for Gmail and Yahoo.",
+			"Gmail や Yahoo と同様に、不足しているものを設定してください。"},
+	},
+	{
+		.id = "provider.docomo", .severity = DD_SEV_INFO,
+		.rfc = "RFC 9989 §4.7", .rfc_url = RFC_URL("9989", "4.7"),
+		.summary = {"How docomo mail treats mail that fails DMARC for the domain",
+			    "ドコモメールが DMARC に失敗したメールをどう扱うか"},
+		.message = {"docomo mail (docomo.ne.jp) delivers mail that fails DMARC for {1} as usual, because the policy is none; at quarantine it goes to the spam folder (since 13 February 2025), at reject it is refused.",
+			    "ポリシーが none のため、ドコモメール (docomo.ne.jp) は {1} の DMARC に失敗したメールを通常どおり配送します。quarantine なら迷惑メールフォルダへ (2025年2月13日から)、reject なら受信拒否されます。"},
+		.fix = {"Move on to quarantine, then reject, as the advice says.",
+			"アドバイスに従って quarantine、次に reject に移行してください。"},
 	},
 
 	/* ------------------------------------------------------------- DNS */

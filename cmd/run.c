@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "gather/gather.h"
+#include "psl.h"
 #include "run.h"
 #include "dd/util.h"
 
@@ -25,6 +26,7 @@ struct slot {
 
 struct batch {
 	const struct dd_config *cfg;
+	struct dd_check_options check; /* cfg->check with the Public Suffix List attached */
 	struct dd_gather *gather;
 	struct dd_render render;
 
@@ -128,7 +130,7 @@ static bool start_next(struct batch *b)
 		b->exhausted = true;
 		return false;
 	}
-	struct dd_posture *p = dd_posture_create(name, display, &b->cfg->check);
+	struct dd_posture *p = dd_posture_create(name, display, &b->check);
 	free(owned);
 	b->tail++;
 	dd_gather_start(b->gather, p, on_gathered, s);
@@ -253,6 +255,9 @@ int dd_run(const struct dd_config *cfg)
 			fclose(b.file);
 		return DD_EXIT_USAGE;
 	}
+	b.check = cfg->check;
+	struct dd_psl *psl = dd_psl_open();
+	dd_psl_attach(psl, &b.check);
 	struct dd_gather_limits limits;
 	dd_gather_limits_default(&limits);
 	limits.max_inflight = cfg->concurrency;
@@ -299,6 +304,7 @@ int dd_run(const struct dd_config *cfg)
 	dd_resolver_destroy(res); /* first: it may still hold questions of the engine */
 	dd_gather_destroy(b.gather);
 	free(b.ring);
+	dd_psl_close(psl);
 	if (b.file && b.file != stdin)
 		fclose(b.file);
 	return exit_code(&b);

@@ -67,6 +67,39 @@ static cJSON *policy_json(enum dd_policy p)
 	return dd_json_str(dd_policy_name(p));
 }
 
+/*
+ * Added with the DMARC checker (issue 5): test mode, the CNAME target, the
+ * view of RFC 7489 receivers (Public Suffix List) and the report destinations.
+ */
+static void dmarc_more_json(cJSON *o, const struct dd_dmarc_info *d)
+{
+	cJSON_AddBoolToObject(o, "testing", d->t == 'y');
+	cJSON_AddItemToObject(o, "via_cname", dd_json_str(d->cname_target));
+	cJSON_AddItemToObject(o, "psl_org_domain", dd_json_str(d->psl_org_domain));
+	if (d->rfc7489_known) {
+		cJSON *v = cJSON_AddObjectToObject(o, "rfc7489");
+		cJSON_AddItemToObject(v, "policy", policy_json(d->rfc7489_policy));
+		cJSON_AddItemToObject(v, "found_at", dd_json_str(d->rfc7489_found_at));
+	} else {
+		cJSON_AddNullToObject(o, "rfc7489");
+	}
+	cJSON *dests = cJSON_AddArrayToObject(o, "destinations");
+	for (size_t i = 0; i < d->ndests; i++) {
+		const struct dd_dmarc_dest *x = &d->dests[i];
+		cJSON *j = cJSON_CreateObject();
+		cJSON_AddItemToObject(j, "tag", dd_json_str(x->ruf ? "ruf" : "rua"));
+		cJSON_AddItemToObject(j, "uri", dd_json_str(x->uri));
+		cJSON_AddItemToObject(j, "domain", dd_json_str(x->host));
+		cJSON_AddBoolToObject(j, "external", x->external);
+		cJSON_AddItemToObject(j, "authorization",
+		                      dd_json_str(dd_report_auth_name(x->auth)));
+		cJSON_AddItemToObject(j, "authorization_name", dd_json_str(x->auth_name));
+		cJSON_AddItemToObject(j, "receives_mail",
+		                      dd_json_str(dd_report_mail_name(x->mail)));
+		cJSON_AddItemToArray(dests, j);
+	}
+}
+
 static cJSON *dmarc_json(const struct dd_dmarc_info *d)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -83,6 +116,7 @@ static cJSON *dmarc_json(const struct dd_dmarc_info *d)
 	cJSON_AddItemToObject(o, "np", policy_json(d->np));
 	cJSON_AddItemToObject(o, "org_domain", dd_json_str(d->org_domain));
 	add_location(o, d->file, d->line);
+	dmarc_more_json(o, d);
 	return o;
 }
 

@@ -36,6 +36,10 @@ enum ui {
 	UI_VIA,
 	UI_NO_FINDINGS,
 	UI_SUMMARY,
+	UI_TESTING,
+	UI_INHERITED,
+	UI_FIX_FIRST,
+	UI_NO_POLICY,
 	UI_COUNT
 };
 
@@ -75,6 +79,12 @@ static const struct dd_text ui_text[UI_COUNT] = {
 	[UI_NO_FINDINGS] = {"no findings", "指摘事項なし"},
 	[UI_SUMMARY] = {"{1} domains: {2} clean, {3} failing, {4} undetermined",
 			"{1} ドメイン: 問題なし {2}、要対応 {3}、判定不能 {4}"},
+	[UI_TESTING] = {"DMARC p={1} in test mode (t=y): RFC 9989 receivers apply {2}",
+			"DMARC p={1} の試験モード (t=y): RFC 9989 の受信側は {2} を適用"},
+	[UI_INHERITED] = {"policy from {1}", "{1} のポリシー"},
+	[UI_FIX_FIRST] = {"fix first", "先に修正"},
+	[UI_NO_POLICY] = {"no usable DMARC policy: the record sets none that receivers accept",
+			  "有効な DMARC ポリシーなし: 受信側が受け付けるポリシーがレコードにありません"},
 };
 /* clang-format on */
 
@@ -119,6 +129,42 @@ static void puts_safe(const struct dd_render *r, const char *s)
 	put_safe(r, s, strlen(s));
 }
 
+/* Where the domain stands, in one line: the stage, test mode, where the policy comes from. */
+static void verdict_line(struct dd_render *r, const struct dd_result *res)
+{
+	const struct dd_advice *a = &res->advice;
+	const struct dd_dmarc_info *d = &res->dmarc;
+	char *text = NULL;
+	const char *tint = YELLOW;
+	if (!a->present) {
+		text = xstrdup(ui(r, UI_UNKNOWN));
+	} else if (d->state == DD_STATE_FOUND && d->t == 'y' && a->current != DD_STAGE_REJECT &&
+	           (d->policy == DD_POLICY_QUARANTINE || d->policy == DD_POLICY_REJECT)) {
+		text = ui_fmt(r, UI_TESTING, dd_policy_name(d->policy), dd_stage_name(a->current),
+		              NULL, NULL);
+	} else if (d->state == DD_STATE_FOUND && a->current == DD_STAGE_MISSING) {
+		text = xstrdup(ui(r, UI_NO_POLICY));
+		tint = RED;
+	} else {
+		static const enum ui by_stage[] = { UI_MISSING, UI_NONE, UI_QUARANTINE, UI_REJECT };
+		static const char *const tints[] = { RED, RED, YELLOW, GREEN };
+		text = xstrdup(ui(r, by_stage[a->current]));
+		tint = tints[a->current];
+	}
+	color(r, tint);
+	fputs(text, r->out);
+	color(r, RESET);
+	if (a->present && d->inherited && d->found_at) {
+		char *from = ui_fmt(r, UI_INHERITED, d->found_at, NULL, NULL, NULL);
+		fputs("  (", r->out);
+		puts_safe(r, from);
+		fputc(')', r->out);
+		free(from);
+	}
+	fputc('\n', r->out);
+	free(text);
+}
+
 static void verdict(struct dd_render *r, const struct dd_result *res)
 {
 	color(r, BOLD);
@@ -140,22 +186,19 @@ static void verdict(struct dd_render *r, const struct dd_result *res)
 		return;
 	}
 	const struct dd_advice *a = &res->advice;
-	enum ui line = UI_UNKNOWN;
-	const char *tint = YELLOW;
-	if (a->present) {
-		static const enum ui by_stage[] = { UI_MISSING, UI_NONE, UI_QUARANTINE, UI_REJECT };
-		static const char *const tints[] = { RED, RED, YELLOW, GREEN };
-		line = by_stage[a->current];
-		tint = tints[a->current];
-	}
-	color(r, tint);
-	fputs(ui(r, line), r->out);
-	color(r, RESET);
-	fputc('\n', r->out);
+	verdict_line(r, res);
 	if (!a->present)
 		return;
 	if (a->has_next) {
-		fprintf(r->out, "  %-10s p=%s\n", ui(r, UI_NEXT), dd_stage_name(a->next));
+		fprintf(r->out, "  %-10s p=%s", ui(r, UI_NEXT), dd_stage_name(a->next));
+		for (size_t i = 0; i < a->nblockers; i++) {
+			if (i == 0)
+				fprintf(r->out, "  (%s: ", ui(r, UI_FIX_FIRST));
+			fprintf(r->out, "%s%s", i ? ", " : "", a->blockers[i]);
+		}
+		fputs(a->nblockers ? ")\n" : "\n", r->out);
+	}
+	if (a->record) {
 		fprintf(r->out, "  %-10s ", ui(r, UI_PUBLISH));
 		puts_safe(r, a->record_name);
 		fputs(" TXT \"", r->out);

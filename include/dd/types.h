@@ -137,6 +137,16 @@ struct dd_check_options {
 	const char *ip;
 	const char *sender;
 	const char *helo;
+	/*
+	 * The Public Suffix List view that RFC 7489 receivers use (RFC 7489
+	 * §3.2): writes the registrable domain of `domain` (lowercase A-labels)
+	 * into out and returns true, or returns false when the list has no
+	 * answer (the name is itself a public suffix). cmd/psl.c fills it from
+	 * libpsl; NULL when unavailable. checks/ only calls it, so the checks
+	 * stay pure: the list is loaded by cmd/ before any domain is judged.
+	 */
+	bool (*psl_org_domain)(const void *ctx, const char *domain, char *out, size_t outsz);
+	const void *psl_ctx;
 };
 
 /*

@@ -70,8 +70,8 @@ class Healthy(DnsTestCase):
         self.assertIn("p=none", lines[0])
         self.assertIn("next step", lines[1])
         self.assertIn("p=quarantine", lines[1])
-        self.assertIn('_dmarc.example.co.jp TXT "v=DMARC1; p=quarantine; rua=mailto:dmarc@example.co.jp"',
-                      lines[2])
+        self.assertIn('_dmarc.example.co.jp TXT "v=DMARC1; p=quarantine; np=reject; '
+                      'rua=mailto:dmarc@example.co.jp"', lines[2])
 
     def test_no_colour_when_not_a_tty(self):
         r = check("example.co.jp")
@@ -91,7 +91,8 @@ class Missing(DnsTestCase):
         self.assertEqual(doc["spf"]["state"], "missing")
         self.assertEqual(doc["advice"]["current"], "missing")
         self.assertEqual(doc["advice"]["next"], "none")
-        self.assertTrue(doc["advice"]["record"].startswith("v=DMARC1; p=none; rua=mailto:"))
+        self.assertTrue(doc["advice"]["record"].startswith("v=DMARC1; p=none; "))
+        self.assertIn("rua=mailto:dmarc-reports@bare.test", doc["advice"]["record"])
 
     def test_nxdomain_domain_is_missing_not_failed(self):
         r = check("--format", "json", "nonexistent.test")

@@ -16,7 +16,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	dd_taglist_parse(s, size, &tl);
 
 	struct dd_dmarc_record dm;
-	dd_dmarc_record_scan(s, size, &dm);
+	if (dd_dmarc_parse(s, size, &dm))
+		dd_dmarc_requested_policy(&dm);
+	dd_dmarc_near_miss(s, size);
 
 	struct dd_dkim_record dk;
 	dd_dkim_record_parse(s, size, &dk);

@@ -25,6 +25,10 @@ struct dd_result *dd_test_check(struct dd_test_run *run, const char *fixture, co
 	}
 	if (!run->limits_set)
 		dd_gather_limits_default(&run->limits);
+	if (!run->opts.psl_org_domain && !run->no_psl) {
+		run->psl = dd_psl_open();
+		dd_psl_attach(run->psl, &run->opts);
+	}
 	run->gather = dd_gather_create(run->res, &run->limits);
 	struct dd_posture *p = dd_posture_create(domain, domain, &run->opts);
 	dd_gather_start(run->gather, p, on_done, run);
@@ -39,6 +43,7 @@ void dd_test_run_finish(struct dd_test_run *run)
 	dd_result_destroy(run->result);
 	dd_gather_destroy(run->gather);
 	dd_resolver_destroy(run->res);
+	dd_psl_close(run->psl);
 	memset(run, 0, sizeof(*run));
 }
 

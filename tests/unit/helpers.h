@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "gather/gather.h"
+#include "psl.h"
 #include "dd/check.h"
 #include "dd/resolver.h"
 
@@ -23,6 +24,10 @@ struct dd_test_run {
 	struct dd_check_options opts;
 	struct dd_gather_limits limits; /* defaults unless a test changes them before the run */
 	bool limits_set;
+	/* The Public Suffix List view: the real one (libpsl, as cmd/run.c does)
+	 * unless the test set opts.psl_org_domain itself, or set no_psl. */
+	bool no_psl;
+	struct dd_psl *psl;
 };
 
 /*

@@ -3,6 +3,7 @@
  * Walk, over fixtures: the names asked, which record applies, and the
  * effective policy (p, sp, np).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "helpers.h"
@@ -10,24 +11,52 @@
 static void test_walk_names(void **state)
 {
 	(void)state;
-	char names[5][DD_NAME_MAX + 1];
-	/* RFC 9989 §4.10: the example of the text */
-	size_t n = dd_dmarc_walk_names("a.b.c.d.e.mail.example.com", names, 5);
-	assert_int_equal(n, 5);
-	assert_string_equal(names[0], "_dmarc.a.b.c.d.e.mail.example.com");
-	assert_string_equal(names[1], "_dmarc.e.mail.example.com");
-	assert_string_equal(names[2], "_dmarc.mail.example.com");
-	assert_string_equal(names[3], "_dmarc.example.com");
-	assert_string_equal(names[4], "_dmarc.com");
+	char names[DD_DMARC_WALK_MAX][DD_NAME_MAX + 1];
+	/* RFC 9989 §4.10: the example of the text, eight queries at most */
+	size_t n = dd_dmarc_walk_names("a.b.c.d.e.f.g.h.i.j.mail.example.com", names,
+	                               DD_DMARC_WALK_MAX);
+	assert_int_equal(n, 8);
+	assert_string_equal(names[0], "_dmarc.a.b.c.d.e.f.g.h.i.j.mail.example.com");
+	assert_string_equal(names[1], "_dmarc.g.h.i.j.mail.example.com");
+	assert_string_equal(names[2], "_dmarc.h.i.j.mail.example.com");
+	assert_string_equal(names[5], "_dmarc.mail.example.com");
+	assert_string_equal(names[6], "_dmarc.example.com");
+	assert_string_equal(names[7], "_dmarc.com");
 
-	n = dd_dmarc_walk_names("example.co.jp", names, 5);
+	n = dd_dmarc_walk_names("example.co.jp", names, DD_DMARC_WALK_MAX);
 	assert_int_equal(n, 3);
 	assert_string_equal(names[1], "_dmarc.co.jp");
 	assert_string_equal(names[2], "_dmarc.jp");
 
-	n = dd_dmarc_walk_names("a.b.c.d.e", names, 5); /* x = 5: jump to four labels */
-	assert_int_equal(n, 5);
-	assert_string_equal(names[1], "_dmarc.b.c.d.e");
+	/* seven labels: every one is asked; eight: the first jump is a single label */
+	n = dd_dmarc_walk_names("a.b.c.d.e.f.g", names, DD_DMARC_WALK_MAX);
+	assert_int_equal(n, 7);
+	assert_string_equal(names[1], "_dmarc.b.c.d.e.f.g");
+	n = dd_dmarc_walk_names("a.b.c.d.e.f.g.h", names, DD_DMARC_WALK_MAX);
+	assert_int_equal(n, 8);
+	assert_string_equal(names[1], "_dmarc.b.c.d.e.f.g.h");
+	assert_string_equal(names[7], "_dmarc.h");
+
+	/* RFC 9989 §5.1 (large organisations) example: the zone cut at b.c.d.e.f.g.example.com is never asked */
+	n = dd_dmarc_walk_names("mail.a.b.c.d.e.f.g.example.com", names, DD_DMARC_WALK_MAX);
+	assert_int_equal(n, 8);
+	assert_string_equal(names[1], "_dmarc.c.d.e.f.g.example.com");
+	for (size_t i = 0; i < n; i++)
+		assert_string_not_equal(names[i], "_dmarc.b.c.d.e.f.g.example.com");
+
+	/* a name too long to prefix with _dmarc is skipped, the walk goes on */
+	char longname[DD_NAME_MAX + 1];
+	memset(longname, 'a', 63);
+	memcpy(longname + 63, ".", 1);
+	memset(longname + 64, 'b', 63);
+	memcpy(longname + 127, ".", 1);
+	memset(longname + 128, 'c', 63);
+	memcpy(longname + 191, ".", 1);
+	memset(longname + 192, 'd', 57);
+	memcpy(longname + 249, ".com", 5); /* 253 octets */
+	n = dd_dmarc_walk_names(longname, names, DD_DMARC_WALK_MAX);
+	assert_int_equal(n, 4);
+	assert_memory_equal(names[0], "_dmarc.bbb", 10);
 }
 
 struct expect {
@@ -153,11 +182,16 @@ static void test_missing(void **state)
 	(void)state;
 	struct dd_test_run run = { 0 };
 	struct dd_result *r = dd_test_check(&run,
-	                                    "example.com TXT \"v=spf1 -all\"\n"
+	                                    "example.com MX 10 mx.example.com.\n"
+	                                    "example.com TXT \"v=spf1 mx -all\"\n"
 	                                    "_dmarc.example.com TXT \"some other text\"\n",
 	                                    "example.com");
 	assert_int_equal(r->dmarc.state, DD_STATE_MISSING);
 	assert_non_null(dd_test_finding(r, "dmarc.missing"));
+	/* RFC 9989 §4.10 step 2 discards it; it is reported, as information */
+	const struct dd_finding *f = dd_test_finding(r, "dmarc.other-txt");
+	assert_non_null(f);
+	assert_int_equal(f->severity, DD_SEV_INFO);
 	assert_int_equal(r->advice.current, DD_STAGE_MISSING);
 	assert_int_equal(r->advice.next, DD_STAGE_NONE);
 	dd_test_run_finish(&run);
@@ -208,6 +242,114 @@ static void test_cname_in_fixture(void **state)
 	                          NULL });
 }
 
+static void test_psd_y_on_the_first_record_stops_the_walk(void **state)
+{
+	(void)state;
+	/* RFC 9989 §4.10 step 2: a psd tag on the first record stops the walk; the
+	 * record at _dmarc.example is never asked by a receiver, so it cannot make
+	 * "example" the Organizational Domain */
+	discover("_dmarc.bank.example TXT \"v=DMARC1; p=reject; psd=y\"\n"
+	         "_dmarc.example TXT \"v=DMARC1; p=none\"\n",
+	         "bank.example",
+	         (struct expect){ DD_STATE_FOUND, "_dmarc.bank.example", DD_POLICY_REJECT, false,
+	                          "bank.example" });
+	/* RFC 9989 Appendix B, PSD example: the walk from giant.bank.example stops at
+	 * bank.example (psd=y): the Organizational Domain is giant.bank.example */
+	discover("_dmarc.giant.bank.example TXT \"v=DMARC1; p=quarantine\"\n"
+	         "_dmarc.bank.example TXT \"v=DMARC1; p=reject; psd=y\"\n"
+	         "_dmarc.example TXT \"v=DMARC1; p=none\"\n"
+	         "mail.giant.bank.example A 192.0.2.1\n",
+	         "mail.giant.bank.example",
+	         (struct expect){ DD_STATE_FOUND, "_dmarc.giant.bank.example", DD_POLICY_QUARANTINE,
+	                          true, "giant.bank.example" });
+}
+
+static void test_failure_beyond_the_stop_does_not_matter(void **state)
+{
+	(void)state;
+	/* psd=n at example.com stops the walk: _dmarc.com is never asked by a receiver */
+	discover("_dmarc.example.com TXT \"v=DMARC1; p=reject; psd=n\"\n"
+	         "a.example.com A 192.0.2.1\n"
+	         "_dmarc.com TXT !SERVFAIL\n",
+	         "a.example.com",
+	         (struct expect){ DD_STATE_FOUND, "_dmarc.example.com", DD_POLICY_REJECT, true,
+	                          "example.com" });
+}
+
+static void test_invalid_sp_or_np(void **state)
+{
+	(void)state;
+	/* RFC 9989 §4.10.1: an invalid sp (or np) makes the record p=none when it has a
+	 * valid rua, and no DMARC at all otherwise - for the domain itself too */
+	discover("_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=bogus; "
+	         "rua=mailto:d@example.com\"\n",
+	         "example.com",
+	         (struct expect){ DD_STATE_FOUND, "_dmarc.example.com", DD_POLICY_NONE, false,
+	                          NULL });
+	discover("_dmarc.example.com TXT \"v=DMARC1; p=reject; np=bogus\"\n"
+	         "a.example.com A 192.0.2.1\n",
+	         "a.example.com",
+	         (struct expect){ DD_STATE_FOUND, "_dmarc.example.com", DD_POLICY_INVALID, true,
+	                          NULL });
+	struct dd_test_run run = { 0 };
+	struct dd_result *r = dd_test_check(
+	        &run, "_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=bogus\"\n", "example.com");
+	assert_int_equal(r->advice.current, DD_STAGE_MISSING);
+	const struct dd_finding *f = dd_test_finding(r, "dmarc.syntax");
+	assert_non_null(f);
+	assert_string_equal(f->args[1], "sp=bogus");
+	dd_test_run_finish(&run);
+}
+
+static void test_existence(void **state)
+{
+	(void)state;
+	const char *rec = "_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=none; np=quarantine\"\n";
+	char fx[512];
+	/* a name that exists with no TXT at all (NODATA) gets sp, RFC 9989 Appendix A.4 */
+	snprintf(fx, sizeof(fx), "%smail.example.com MX 10 mx.example.net.\n", rec);
+	discover(fx, "mail.example.com",
+	         (struct expect){ DD_STATE_FOUND, "_dmarc.example.com", DD_POLICY_NONE, true,
+	                          NULL });
+	/* NXDOMAIN: np */
+	discover(rec, "ghost.example.com",
+	         (struct expect){ DD_STATE_FOUND, "_dmarc.example.com", DD_POLICY_QUARANTINE, true,
+	                          NULL });
+	/* every question about the name failed and sp and np disagree: undetermined */
+	snprintf(fx, sizeof(fx), "%sx.example.com * !TIMEOUT\n", rec);
+	discover(fx, "x.example.com",
+	         (struct expect){ DD_STATE_UNDETERMINED, NULL, 0, false, NULL });
+	/* ... but when they agree it does not matter */
+	snprintf(fx, sizeof(fx),
+	         "_dmarc.example.com TXT \"v=DMARC1; p=reject\"\nx.example.com * !TIMEOUT\n");
+	discover(fx, "x.example.com",
+	         (struct expect){ DD_STATE_FOUND, "_dmarc.example.com", DD_POLICY_REJECT, true,
+	                          NULL });
+}
+
+static void test_deep_name(void **state)
+{
+	(void)state;
+	/* RFC 9989 Appendix B "Deep Tree Walk": 14 labels, eight names asked */
+	struct dd_test_run run = { 0 };
+	struct dd_result *r =
+	        dd_test_check(&run,
+	                      "_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=quarantine\"\n"
+	                      "a.b.c.d.e.f.g.h.i.j.k.example.com A 192.0.2.1\n",
+	                      "a.b.c.d.e.f.g.h.i.j.k.example.com");
+	assert_int_equal(r->dmarc.state, DD_STATE_FOUND);
+	assert_string_equal(r->dmarc.found_at, "_dmarc.example.com");
+	assert_string_equal(r->dmarc.org_domain, "example.com");
+	assert_int_equal(r->dmarc.policy, DD_POLICY_QUARANTINE);
+	size_t walk = 0;
+	for (size_t i = 0; i < r->posture->nqueries; i++)
+		walk += strncmp(r->posture->queries[i].name, "_dmarc.", 7) == 0;
+	assert_int_equal(walk, 8);
+	assert_true(dd_posture_find(r->posture, "_dmarc.g.h.i.j.k.example.com", DD_RR_TXT) >= 0);
+	assert_true(dd_posture_find(r->posture, "_dmarc.f.g.h.i.j.k.example.com", DD_RR_TXT) < 0);
+	dd_test_run_finish(&run);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -223,6 +365,11 @@ int main(void)
 		cmocka_unit_test(test_failure_above_leaves_it_undetermined),
 		cmocka_unit_test(test_rua_without_p_is_none),
 		cmocka_unit_test(test_cname_in_fixture),
+		cmocka_unit_test(test_psd_y_on_the_first_record_stops_the_walk),
+		cmocka_unit_test(test_failure_beyond_the_stop_does_not_matter),
+		cmocka_unit_test(test_invalid_sp_or_np),
+		cmocka_unit_test(test_existence),
+		cmocka_unit_test(test_deep_name),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -251,9 +251,10 @@ static const char *token(const char *s, char *out, size_t outsz)
 }
 
 /*
- * A NAME as in zone files: "\DDD" is a decimal byte and "\X" the character X,
- * so that names holding spaces or other odd bytes (which SPF macros produce,
- * RFC 7208 §7.3) can be written. The result is lowercase, without the
+ * A NAME as in zone files: "\DDD" is a decimal byte and "\X" the character X
+ * (except a dot, which cannot live inside a label here), so that names
+ * holding spaces or other odd bytes (which SPF macros produce, RFC 7208
+ * §7.3) can be written. The result is lowercase, without the
  * trailing dot, with labels of 1..63 octets and 253 octets in all; `plain`
  * gets the name as written, without its trailing dot, for ldns.
  */
@@ -282,7 +283,8 @@ static bool fixture_name(const char *in, char owner[DD_NAME_MAX + 1], char *plai
 				c = (unsigned char)in[++i];
 			}
 		}
-		if (c == 0 || c > 255 || n >= DD_NAME_MAX)
+		/* names are compared as text, where a dot always ends a label */
+		if (c == 0 || c > 255 || n >= DD_NAME_MAX || (escaped && c == '.'))
 			return false;
 		if (c == '.' && !escaped) {
 			if (label == 0)

@@ -197,6 +197,42 @@ static void check_range(struct walk *w, const char *domain, const struct dd_spf_
 	free(text);
 }
 
+/* An unknown modifier named like a mechanism ("include=..."): valid, ignored, surely a typo. */
+static bool mechanism_named(const struct dd_spf_term *t)
+{
+	static const char *const names[] = { "all", "include", "a",   "mx",
+		                             "ptr", "ip4",     "ip6", "exists" };
+	for (size_t i = 0; i < DD_ARRAY_LEN(names); i++)
+		if (strlen(names[i]) == t->name_len &&
+		    dd_strncaseeq(t->name, names[i], t->name_len))
+			return true;
+	return false;
+}
+
+static bool modifier_typo(struct walk *w, const char *domain, const struct dd_spf_term *t,
+                          const struct dd_spf_node *node, const struct dd_answer *ans,
+                          const struct dd_rr *rr)
+{
+	static const struct dd_text typo_msg = {
+		"The SPF record at {1} has \"{3}\" at column {2}: an unknown modifier, which "
+		"receivers ignore (RFC 7208 §6); the mechanism with ':' was probably meant.",
+		"{1} の SPF レコードの {2} 桁目の \"{3}\" は未知の修飾子で、受信側は無視します "
+		"(RFC 7208 §6)。':' を使う機構のつもりだった可能性があります。",
+	};
+	char col[24];
+	snprintf(col, sizeof(col), "%zu", t->column);
+	char *text = term_text(t);
+	struct dd_finding *f = dd_findings_add(w->fs, "spf.syntax", domain, col, text, NULL);
+	free(text);
+	f->severity = DD_SEV_WARNING;
+	f->message = &typo_msg;
+	dd_finding_set_record(f, node->record, node->record_len);
+	add_chain(w, f, domain);
+	dd_finding_locate(f, ans, rr);
+	f->column = (uint32_t)t->column;
+	return true;
+}
+
 static void record_findings(struct walk *w, const char *domain, const struct dd_spf_record *rec,
                             const struct dd_spf_node *node, const struct dd_answer *ans,
                             const struct dd_rr *rr)
@@ -217,11 +253,13 @@ static void record_findings(struct walk *w, const char *domain, const struct dd_
 		dd_finding_locate(f, ans, rr);
 		f->column = (uint32_t)rec->error_column;
 	}
-	bool ptr = false;
+	bool ptr = false, typo = false;
 	for (size_t i = 0; i < rec->nterms; i++) {
 		const struct dd_spf_term *t = &rec->terms[i];
 		if (t->kind == DD_SPF_PTR)
 			ptr = true;
+		if (t->kind == DD_SPF_MODIFIER && !typo && mechanism_named(t))
+			typo = modifier_typo(w, domain, t, node, ans, rr);
 		if (t->kind == DD_SPF_IP4 || t->kind == DD_SPF_IP6)
 			check_range(w, domain, t);
 	}

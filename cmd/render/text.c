@@ -34,6 +34,7 @@ enum ui {
 	UI_SPF_COUNTS_MIN,
 	UI_SPF_TREE,
 	UI_SPF_LOOKUPS,
+	UI_SPF_LOOKUP_ONE,
 	UI_SPF_VOID,
 	UI_CHECK_HOST,
 	UI_CH_TERM,
@@ -79,6 +80,7 @@ static const struct dd_text ui_text[UI_COUNT] = {
 			       "DNS 参照 {1} 回以上、空の参照 {2} 回以上"},
 	[UI_SPF_TREE] = {"SPF tree", "SPF の展開"},
 	[UI_SPF_LOOKUPS] = {"{1} lookups", "参照 {1} 回"},
+	[UI_SPF_LOOKUP_ONE] = {"1 lookup", "参照 1 回"},
 	[UI_SPF_VOID] = {"void", "空"},
 	[UI_CHECK_HOST] = {"SPF for {1} (sender {2}, HELO {3}): {4}",
 			   "{1} からの SPF (送信者 {2}、HELO {3}): {4}"},
@@ -207,7 +209,8 @@ static void spf_tree(struct dd_render *r, const struct dd_spf_node *n, int depth
 	fprintf(r->out, "         %*s", depth * 2, "");
 	puts_safe(r, n->term ? n->term : n->name);
 	snprintf(num, sizeof(num), "%d", n->lookups);
-	char *s = ui_fmt(r, UI_SPF_LOOKUPS, num, NULL, NULL, NULL);
+	char *s = ui_fmt(r, n->lookups == 1 ? UI_SPF_LOOKUP_ONE : UI_SPF_LOOKUPS, num, NULL, NULL,
+	                 NULL);
 	fprintf(r->out, "  %s%s", n->lower_bound ? ">= " : "", s);
 	free(s);
 	if (n->void_lookups)

@@ -38,6 +38,7 @@ enum ui {
 	UI_SPF_VOID,
 	UI_CHECK_HOST,
 	UI_CH_TERM,
+	UI_CH_STOPPED,
 	UI_CH_DEFAULT,
 	UI_CH_PATH,
 	UI_CH_REASON,
@@ -85,6 +86,7 @@ static const struct dd_text ui_text[UI_COUNT] = {
 	[UI_CHECK_HOST] = {"SPF for {1} (sender {2}, HELO {3}): {4}",
 			   "{1} からの SPF (送信者 {2}、HELO {3}): {4}"},
 	[UI_CH_TERM] = {"matched", "一致"},
+	[UI_CH_STOPPED] = {"stopped at", "中断箇所"},
 	[UI_CH_DEFAULT] = {"no term matched: the default result", "一致する項目なし: 既定の結果"},
 	[UI_CH_PATH] = {"path", "経路"},
 	[UI_CH_REASON] = {"because", "理由"},
@@ -239,8 +241,10 @@ static void check_host(struct dd_render *r, const struct dd_spf_verdict *v)
 	fputc('\n', r->out);
 	free(s);
 	const struct dd_spf_step *last = v->npath ? &v->path[v->npath - 1] : NULL;
+	bool decided = v->result == DD_SPF_PASS || v->result == DD_SPF_FAIL ||
+	               v->result == DD_SPF_SOFTFAIL || v->result == DD_SPF_NEUTRAL;
 	if (last && last->term) {
-		fprintf(r->out, "           %-12s ", ui(r, UI_CH_TERM));
+		fprintf(r->out, "           %-12s ", ui(r, decided ? UI_CH_TERM : UI_CH_STOPPED));
 		puts_safe(r, last->term);
 		fputs("  (", r->out);
 		puts_safe(r, last->domain);
@@ -262,8 +266,7 @@ static void check_host(struct dd_render *r, const struct dd_spf_verdict *v)
 		}
 		fputc('\n', r->out);
 	}
-	if (v->reason && v->result != DD_SPF_PASS && v->result != DD_SPF_FAIL &&
-	    v->result != DD_SPF_SOFTFAIL && v->result != DD_SPF_NEUTRAL) {
+	if (v->reason && !decided) {
 		fprintf(r->out, "           %-12s ", ui(r, UI_CH_REASON));
 		puts_safe(r, v->reason);
 		fputc('\n', r->out);

@@ -137,6 +137,10 @@ class CheckHost(DnsTestCase):
         self.assertEqual(ch["result"], "permerror")
         self.assertIn("void lookups", ch["reason"])
         self.assertEqual(ch["void_lookups"], 3)
+        self.assertEqual(ch["term"], "a:gone.nested.test")
+        r = check("--ip", "198.51.100.1", "nested.test")
+        self.assertIn("stopped at   a:gone.nested.test  (l1.nested.test)", r.text)
+        self.assertIn("because      more than 2 void lookups", r.text)
 
     def test_loop_is_permerror(self):
         _, doc = spf("--ip", "203.0.113.1", "a.loop.test")

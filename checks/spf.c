@@ -270,7 +270,7 @@ static const struct dd_spf_node *effective_all(const struct dd_spf_node *n,
 
 /* An included record ending in +all passes every host: so does the include. */
 static void plus_all_includes(const struct dd_posture *p, const struct dd_spf_node *n,
-                              struct dd_result *r, int budget)
+                              struct dd_result *r)
 {
 	static const struct dd_text include_msg = {
 		"{2} in the SPF tree of {1} leads to a record ending in +all, so every host on the "
@@ -278,7 +278,7 @@ static void plus_all_includes(const struct dd_posture *p, const struct dd_spf_no
 		"{1} の SPF の {2} の先のレコードが +all で終わっているため、インターネット上の"
 		"すべてのホストが {1} の SPF に合格します。",
 	};
-	for (size_t i = 0; i < n->nchildren && budget > 0; i++, budget--) {
+	for (size_t i = 0; i < n->nchildren; i++) {
 		const struct dd_spf_node *c = &n->children[i];
 		if (c->status != DD_SPF_NODE_OK || c->redirect || c->term[0] == '-' ||
 		    c->term[0] == '~' || c->term[0] == '?')
@@ -295,7 +295,7 @@ static void plus_all_includes(const struct dd_posture *p, const struct dd_spf_no
 			dd_finding_add_chain(f, c->name);
 			return;
 		}
-		plus_all_includes(p, c, r, budget);
+		plus_all_includes(p, c, r);
 	}
 }
 
@@ -306,9 +306,19 @@ static void judge_all(const struct dd_posture *p, struct dd_result *r)
 	const struct dd_spf_node *decider = effective_all(r->spf.tree, &q, &found);
 	struct dd_finding *f = NULL;
 	if (!found) {
+		static const struct dd_text via_redirect = {
+			"The SPF record of {1} redirects to {2}, which has no all mechanism, so "
+			"mail "
+			"from unlisted hosts gets neutral.",
+			"{1} の SPF レコードのリダイレクト先 {2} に all "
+			"がないため、記載のないホストから"
+			"のメールは neutral になります。",
+		};
 		if (!decider || decider->status != DD_SPF_NODE_OK)
 			return; /* a redirect that leads nowhere is reported on its own */
-		f = dd_findings_add(&r->findings, "spf.no-all", p->domain, NULL);
+		f = dd_findings_add(&r->findings, "spf.no-all", p->domain, decider->name, NULL);
+		if (decider != r->spf.tree)
+			f->message = &via_redirect;
 	} else {
 		r->spf.all = all_text(q);
 		if (q == DD_SPF_Q_PASS)
@@ -322,7 +332,7 @@ static void judge_all(const struct dd_posture *p, struct dd_result *r)
 		if (decider != r->spf.tree)
 			dd_finding_add_chain(f, decider->name);
 	}
-	plus_all_includes(p, r->spf.tree, r, 4096);
+	plus_all_includes(p, r->spf.tree, r); /* the tree is bounded (spf_tree.c) */
 }
 
 static void judge_counts(const struct dd_posture *p, struct dd_result *r,

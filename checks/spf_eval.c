@@ -356,14 +356,14 @@ static enum match match_ptr(struct eval *e, const char *target, enum dd_spf_resu
 	return NO_MATCH;
 }
 
+/* RFC 7208 §5.2: include matches on pass only; the target's exp= is never used. */
 static enum match match_include(struct eval *e, const struct dd_spf_term *t, const char *domain,
-                                bool top, enum dd_spf_result *err)
+                                enum dd_spf_result *err)
 {
 	char name[DD_NAME_MAX + 1];
 	bool valid;
 	if (!target_name(e, t->spec, t->spec_len, domain, name, &valid, err))
 		return STOP;
-	(void)top;
 	if (!valid) {
 		*err = decide(e, DD_SPF_PERMERROR,
 		              xasprintf("%.*s: the target is not a valid domain name", (int)t->len,
@@ -390,13 +390,13 @@ static enum match match_include(struct eval *e, const struct dd_spf_term *t, con
 }
 
 static enum match match_term(struct eval *e, const struct dd_spf_term *t, const char *domain,
-                             bool top, enum dd_spf_result *err)
+                             enum dd_spf_result *err)
 {
 	char name[DD_NAME_MAX + 1];
 	bool valid;
 	switch (t->kind) {
 	case DD_SPF_ALL: return MATCH;
-	case DD_SPF_INCLUDE: return match_include(e, t, domain, top, err);
+	case DD_SPF_INCLUDE: return match_include(e, t, domain, err);
 	case DD_SPF_A:
 	case DD_SPF_MX:
 	case DD_SPF_EXISTS:
@@ -488,7 +488,7 @@ static enum dd_spf_result evaluate(struct eval *e, const char *domain, size_t st
 			                        "7208 §4.6.4)",
 			                        DD_SPF_MAX_LOOKUPS, e->v->lookups, (int)t->len,
 			                        t->text));
-		switch (match_term(e, t, domain, top, &err)) {
+		switch (match_term(e, t, domain, &err)) {
 		case MATCH:
 			if (top)
 				set_exp(e, domain, rec);

@@ -86,7 +86,8 @@ char dd_spf_qualifier_char(enum dd_spf_qualifier q);
 
 /* ------------------------------------------------------- macros (§7) */
 
-/* The sending client of check_host(): what macros may expand to. */
+/* The sending client of check_host(): what macros may expand to. It points
+ * into itself: initialise it in place and never copy it. */
 struct dd_spf_client {
 	bool has_ip;
 	int family; /* 4 or 6; an IPv4-mapped IPv6 address is 4 (RFC 7208 §5) */

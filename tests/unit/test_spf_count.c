@@ -196,7 +196,11 @@ static void test_includes_and_loops(void **state)
 	r = check("example.com TXT \"v=spf1 redirect=other.example\"\n"
 	          "other.example TXT \"v=spf1 ip4:192.0.2.1\"\n",
 	          "example.com");
-	assert_non_null(dd_test_finding(r, "spf.no-all"));
+	f = dd_test_finding(r, "spf.no-all");
+	assert_non_null(f);
+	char *msg = dd_finding_message(f, DD_LANG_EN);
+	assert_non_null(strstr(msg, "redirects to other.example"));
+	free(msg);
 }
 
 static void test_ptr_and_macros(void **state)

@@ -132,6 +132,8 @@ static void follow_txt(const struct dd_posture *p, const struct dd_spf_client *c
 	for (size_t i = 0; i < rec.nterms; i++) {
 		const struct dd_spf_term *t = &rec.terms[i];
 		char name[DD_NAME_MAX + 1];
+		if (t->invalid)
+			continue; /* nothing can be asked for it */
 		switch (t->kind) {
 		case DD_SPF_REDIRECT:
 			if (rec.all >= 0 || (long)i != rec.redirect)

@@ -288,10 +288,12 @@ struct parser {
 	struct dd_cursor c;
 	struct dd_spf_record *rec;
 	size_t cap;
+	bool term_failed; /* the term being read has an error (the record keeps only the first) */
 };
 
 static void fail(struct parser *ps, size_t pos, const char *why)
 {
+	ps->term_failed = true;
 	if (!ps->rec->error) {
 		ps->rec->error = why;
 		ps->rec->error_column = pos + 1;
@@ -391,7 +393,6 @@ static bool parse_mechanism(struct parser *ps, struct dd_spf_term *t, const char
 	}
 	const char *rest = s + n; /* ":..." or "/..." or "" */
 	size_t rlen = len - n;
-	size_t before = ps->rec->error ? 1 : 0;
 	switch (t->kind) {
 	case DD_SPF_ALL:
 		if (rlen)
@@ -469,7 +470,11 @@ static bool parse_mechanism(struct parser *ps, struct dd_spf_term *t, const char
 	}
 	default: break;
 	}
-	return (ps->rec->error ? 1u : 0u) == before;
+	if (!ps->term_failed)
+		return true;
+	t->invalid = true; /* a known mechanism with a bad argument */
+	t->spec = NULL;
+	return false;
 }
 
 /* name = ALPHA *( ALPHA / DIGIT / "-" / "_" / "." ); returns its length, 0 when none. */
@@ -489,11 +494,11 @@ static bool parse_modifier(struct parser *ps, struct dd_spf_term *t, const char 
 {
 	const char *value = s + name_len + 1;
 	size_t vlen = len - name_len - 1;
-	size_t before = ps->rec->error ? 1 : 0;
 	if (name_len == 8 && dd_strncaseeq(s, "redirect", 8)) {
 		/* RFC 7208 §6.1: redirect = "redirect" "=" domain-spec */
 		t->kind = DD_SPF_REDIRECT;
 		set_spec(ps, t, value, vlen, true);
+		t->invalid = !t->spec;
 	} else if (name_len == 3 && dd_strncaseeq(s, "exp", 3)) {
 		/* RFC 7208 §6.2 (and erratum): exp = "exp" "=" domain-spec; empty is an error */
 		t->kind = DD_SPF_EXP;
@@ -511,7 +516,7 @@ static bool parse_modifier(struct parser *ps, struct dd_spf_term *t, const char 
 		t->spec = value;
 		t->spec_len = vlen;
 	}
-	return (ps->rec->error ? 1u : 0u) == before;
+	return !ps->term_failed;
 }
 
 static void add_term(struct parser *ps, const struct dd_spf_term *t)
@@ -544,6 +549,7 @@ static void parse_term(struct parser *ps, const char *s, size_t len)
 	t.len = len;
 	t.column = offset(ps, s) + 1;
 	t.cidr4 = t.cidr6 = -1;
+	ps->term_failed = false;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c < 0x21 || c > 0x7e) {
@@ -557,7 +563,7 @@ static void parse_term(struct parser *ps, const char *s, size_t len)
 	}
 	size_t name_len = modifier_name(s, len);
 	if (name_len && name_len < len && s[name_len] == '=') {
-		if (parse_modifier(ps, &t, s, len, name_len))
+		if (parse_modifier(ps, &t, s, len, name_len) || t.invalid)
 			add_term(ps, &t);
 		return;
 	}
@@ -578,7 +584,8 @@ static void parse_term(struct parser *ps, const char *s, size_t len)
 		fail(ps, offset(ps, s), "a modifier needs a name before '='");
 		return;
 	}
-	if (parse_mechanism(ps, &t, m, mlen))
+	/* an invalid DNS-querying term is kept: a hand count counts it too */
+	if (parse_mechanism(ps, &t, m, mlen) || (t.invalid && dd_spf_kind_queries_dns(t.kind)))
 		add_term(ps, &t);
 }
 

@@ -511,6 +511,20 @@ static void count_mx(struct walk *w, struct dd_spf_node *node, const struct dd_s
 	free(text);
 }
 
+static void invalid_target(struct dd_spf_node *parent, const struct dd_spf_term *t)
+{
+	parent->children =
+	        xrealloc(parent->children, (parent->nchildren + 1) * sizeof(*parent->children));
+	struct dd_spf_node *c = &parent->children[parent->nchildren++];
+	memset(c, 0, sizeof(*c));
+	c->term = term_text(t);
+	c->name = xstrdup(c->term);
+	c->redirect = t->kind == DD_SPF_REDIRECT;
+	c->status = DD_SPF_NODE_INVALID;
+	c->lookups = 1;
+	parent->lookups++;
+}
+
 static void walk_record(struct walk *w, struct dd_spf_node *node, const char *domain,
                         const struct dd_answer *ans, const struct dd_rr *rr)
 {
@@ -529,6 +543,14 @@ static void walk_record(struct walk *w, struct dd_spf_node *node, const char *do
 		if (t->kind == DD_SPF_REDIRECT && (rec.all >= 0 || (long)i != rec.redirect))
 			continue;
 		node->own_lookups++;
+		if (t->invalid) {
+			/* counted as written; its syntax error is reported, nothing is asked */
+			if (t->kind == DD_SPF_INCLUDE || t->kind == DD_SPF_REDIRECT)
+				invalid_target(node, t);
+			else
+				node->lookups++;
+			continue;
+		}
 		switch (t->kind) {
 		case DD_SPF_INCLUDE:
 		case DD_SPF_REDIRECT: follow_target(w, node, t, &env); break;

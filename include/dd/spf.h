@@ -58,10 +58,13 @@ struct dd_spf_term {
 	unsigned char addr[16]; /* ip4 (4 octets) or ip6 network, host bits as written */
 	const char *name;       /* an unknown modifier's name */
 	size_t name_len;
+	/* A DNS-querying term whose argument does not parse ("include:x.example~all"):
+	 * kept, without a spec, so that the lookup is still counted. */
+	bool invalid;
 };
 
 struct dd_spf_record {
-	struct dd_spf_term *terms; /* the terms that parsed, in order */
+	struct dd_spf_term *terms; /* the terms that parsed (and invalid DNS terms), in order */
 	size_t nterms;
 	bool truncated; /* more than DD_SPF_MAX_TERMS terms: the rest was not read */
 	/* The first syntax error (RFC 7208 §4.6: any error makes the record permerror). */

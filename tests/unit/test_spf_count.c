@@ -494,6 +494,19 @@ static void test_record_findings(void **state)
 	assert_non_null(f);
 	assert_string_equal(f->args[0], "two.example.net");
 
+	/* a term with a bad argument still counts, as a hand count does (the benchmark's
+	 * truth agrees): "sendgrid.test~all" lost its space; "a:" of an address */
+	r = check("example.com TXT \"v=spf1 a:192.0.2.1 include:sendgrid.test~all\"\n",
+	          "example.com");
+	counts(r, 2, 0, false);
+	assert_non_null(dd_test_finding(r, "spf.syntax"));
+	assert_null(dd_test_finding(r, "spf.include-missing"));
+	assert_int_equal(r->spf.tree->children[0].status, DD_SPF_NODE_INVALID);
+	assert_int_equal(asked(r, "sendgrid.test", DD_RR_TXT), 0); /* nothing asked for them */
+	assert_int_equal(asked(r, "sendgrid.test~all", DD_RR_TXT), 0);
+	assert_int_equal(asked(r, "192.0.2.1", DD_RR_A), 0);
+	assert_int_equal(asked(r, "example.com", DD_RR_A), 0); /* not "a" of the domain */
+
 	/* "include=" is an unknown modifier receivers ignore: a warning, not permerror */
 	r = check("example.com TXT \"v=spf1 include=_spf.example.net -all\"\n", "example.com");
 	f = dd_test_finding(r, "spf.syntax");

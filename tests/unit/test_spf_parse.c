@@ -195,6 +195,38 @@ static void test_invalid(void **state)
 	dd_spf_record_finish(&rec);
 }
 
+/* A DNS-querying term with a bad argument is kept (to be counted), flagged, without a spec. */
+static void test_invalid_terms_kept(void **state)
+{
+	(void)state;
+	struct dd_spf_record rec;
+	parse("v=spf1 include:_spf.example.com~all a:192.0.2.1 ip4:1.2.3 redirect=-all", &rec);
+	assert_non_null(rec.error);
+	assert_int_equal(rec.error_column, 29); /* the top label "com~all" */
+	assert_int_equal(rec.nterms, 3);        /* not the ip4: it queries nothing */
+	assert_int_equal(rec.terms[0].kind, DD_SPF_INCLUDE);
+	assert_true(rec.terms[0].invalid);
+	assert_null(rec.terms[0].spec);
+	assert_int_equal(rec.terms[1].kind, DD_SPF_A);
+	assert_true(rec.terms[1].invalid);
+	assert_int_equal(rec.terms[2].kind, DD_SPF_REDIRECT);
+	assert_true(rec.terms[2].invalid);
+	assert_int_equal(rec.redirect, 2);
+	dd_spf_record_finish(&rec);
+	parse("v=spf1 include:_spf.example.com -all", &rec);
+	assert_false(rec.terms[0].invalid);
+	dd_spf_record_finish(&rec);
+	/* a second bad term after the first error is still known to be bad */
+	parse("v=spf1 ip4:1.2.3 a:192.0.2.1 mx:bad..example/99 exists:ok.example.com", &rec);
+	assert_int_equal(rec.error_column, 12);
+	assert_int_equal(rec.nterms, 3);
+	assert_true(rec.terms[0].invalid);
+	assert_true(rec.terms[1].invalid);
+	assert_false(rec.terms[2].invalid);
+	assert_non_null(rec.terms[2].spec);
+	dd_spf_record_finish(&rec);
+}
+
 static void test_duplicates_and_caps(void **state)
 {
 	(void)state;
@@ -398,6 +430,7 @@ int main(void)
 		cmocka_unit_test(test_terms),
 		cmocka_unit_test(test_valid),
 		cmocka_unit_test(test_invalid),
+		cmocka_unit_test(test_invalid_terms_kept),
 		cmocka_unit_test(test_duplicates_and_caps),
 		cmocka_unit_test(test_rfc_examples),
 		cmocka_unit_test(test_client),

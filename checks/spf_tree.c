@@ -7,7 +7,8 @@
  *    term of every record in the tree, each time it is reached: an include
  *    referenced twice is counted twice, as a receiver evaluates it twice.
  *    The include/redirect term itself counts 1, and its target's terms are
- *    added. We keep counting past 10 so the user sees how far over it is.
+ *    added. A DNS-querying term with a bad argument ("include:x.test~all")
+ *    counts too - it is one to a hand count - but asks nothing. We keep counting past 10 so the user sees how far over it is.
  *    A redirect beside an all mechanism is ignored by receivers (§6.1) and
  *    not counted. exp= is not counted (§4.6.4). The address lookups of mx
  *    hosts and ptr names are not terms (they have their own limit of 10).

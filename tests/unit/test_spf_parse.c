@@ -423,6 +423,75 @@ static void test_target_names(void **state)
 	assert_true(dd_spf_name(label + 1, strlen(label + 1), name));
 }
 
+/*
+ * Hostile input: records made of SPF-looking fragments and random bytes.
+ * Nothing may crash, read out of bounds (ASan runs this in test-all), or
+ * point outside the record; every error has a column inside it.
+ */
+static uint32_t rng = 2463534242u;
+
+static uint32_t next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 17;
+	rng ^= rng << 5;
+	return rng;
+}
+
+static void test_random_input(void **state)
+{
+	(void)state;
+	static const char *const bits[] = {
+		" ",         "  ",      "include:", "a",       "mx",   ":",    "/",    "//",
+		"ip4:",      "ip6:",    "1.2.",     "3.4",     "::",   "%{",   "}",    "%%",
+		"%_",        "%-",      "d",        "i",       "r",    "2",    "0",    "p",
+		"redirect=", "exp=",    "=",        "-",       "~",    "?",    "+",    "all",
+		".com",      "example", "ptr",      "exists:", "\t",   "\x80", "\xff", "v=spf1",
+		"%{ir}",     "%{d2}",   ".",        "..",      "_spf",
+	};
+	struct dd_spf_client c;
+	assert_true(dd_spf_client_init(&c, "example.com", "192.0.2.1", "a b@example.com", NULL));
+	struct dd_spf_macro_env env = { &c, "example.com", "mx.example.com" };
+	for (int round = 0; round < 20000; round++) {
+		char buf[512];
+		size_t len = 0;
+		if (next() % 4)
+			len = (size_t)snprintf(buf, sizeof(buf), "v=spf1 ");
+		size_t parts = next() % 24;
+		for (size_t i = 0; i < parts && len < sizeof(buf) - 16; i++) {
+			if (next() % 8 == 0) {
+				buf[len++] = (char)(next() & 0xff);
+				continue;
+			}
+			const char *b = bits[next() % DD_ARRAY_LEN(bits)];
+			size_t n = strlen(b);
+			memcpy(buf + len, b, n);
+			len += n;
+		}
+		struct dd_spf_record rec;
+		dd_spf_parse(buf, len, &rec);
+		if (rec.error)
+			assert_true(rec.error_column >= 1 && rec.error_column <= len + 1);
+		for (size_t i = 0; i < rec.nterms; i++) {
+			const struct dd_spf_term *t = &rec.terms[i];
+			assert_true(t->text >= buf && t->text + t->len <= buf + len);
+			if (!t->spec)
+				continue;
+			assert_true(t->spec >= buf && t->spec + t->spec_len <= buf + len);
+			char name[DD_NAME_MAX + 1];
+			bool ok;
+			dd_spf_target(t->spec, t->spec_len, &env, name, &ok);
+			if (ok)
+				assert_true(strlen(name) <= DD_NAME_MAX);
+		}
+		struct dd_strbuf b;
+		dd_strbuf_init(&b);
+		dd_spf_expand(buf, len, &env, true, &b);
+		dd_strbuf_finish(&b);
+		dd_spf_record_finish(&rec);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -436,6 +505,7 @@ int main(void)
 		cmocka_unit_test(test_client),
 		cmocka_unit_test(test_posture_view),
 		cmocka_unit_test(test_target_names),
+		cmocka_unit_test(test_random_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -75,7 +75,9 @@ static void account_failures(const struct dd_posture *p, struct dd_result *r)
 	const struct dd_answer *first_failure = NULL;
 	for (size_t i = 0; i < p->nqueries; i++) {
 		const struct dd_answer *a = p->queries[i].answer;
-		if (!a)
+		/* The obsolete SPF type (99) is probed only for a hint (RFC 7208 §3.1),
+		 * and some servers fail questions for it: that says nothing about the domain. */
+		if (!a || p->queries[i].type == DD_RR_SPF)
 			continue;
 		if (!dd_dns_status_is_failure(a->status)) {
 			answered++;

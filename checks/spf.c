@@ -1,9 +1,23 @@
 /*
- * spf.c: the SPF record of a domain (RFC 7208).
+ * spf.c: the SPF check (RFC 7208).
  *
- * Judges: whether the domain publishes exactly one "v=spf1" TXT record
- * (RFC 7208 §4.5), its text (strings joined with no separator, §3.3).
- * A failed TXT lookup leaves SPF undetermined, never missing.
+ * Asks: TXT and the obsolete SPF type (99) of the domain; then, as answers
+ * arrive, what the records make a receiver look up - TXT of include: and
+ * redirect= targets, A and AAAA of a/a: names, MX of mx/mx: names and A and
+ * AAAA of their first 10 hosts, A of exists: names. With --ip also the PTR
+ * of the client and the addresses of its first 10 PTR names (ptr, %{p}),
+ * and the TXT of exp= targets. The engine asks each name once per domain;
+ * the judge walks the tree again from the answers, and counts there.
+ *
+ * Judges: exactly one v=spf1 TXT record (§4.5); the whole expanded tree,
+ * its lookup and void counts and the findings about its records
+ * (spf_tree.c); the effective all (+all, ?all, none); the record's size
+ * (§3.4); Sender ID and SPF-type records beside it; and, with --ip,
+ * check_host() for that client (spf_eval.c).
+ *
+ * Deliberately left to others: DNS failures (the engine reports each failed
+ * query as dns.temporary-failure; a failure is never a missing record - it
+ * leaves SPF undetermined, or the counts lower bounds).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,24 +26,414 @@
 #include "dd/check.h"
 #include "dd/util.h"
 
-/* RFC 7208 §4.5: "v=spf1" (ABNF literals are case-insensitive) then SP or end. */
-bool dd_spf_is_record(const char *txt, size_t len)
+/* RFC 7208 §3.4: keep the record small enough for its answer to fit 512 octets of UDP. */
+#define RECORD_SIZE_LIMIT 450
+
+const struct dd_check dd_check_spf;
+
+static uint32_t spf_bit(void)
 {
-	if (!dd_memcaseprefix(txt, len, "v=spf1"))
-		return false;
-	return len == 6 || txt[6] == ' ';
+	for (size_t i = 0; i < dd_nchecks; i++)
+		if (dd_checks[i] == &dd_check_spf)
+			return 1u << i;
+	return 0;
+}
+
+/*
+ * Ask (name, type) unless this check asked it already, or asks it in this
+ * same answer. The name is normalised with SPF's rules (a macro can put any
+ * printable character in a label); one that is no DNS name is not asked.
+ */
+static void want(const struct dd_posture *p, struct dd_wants *out, const char *name, uint16_t type)
+{
+	char norm[DD_NAME_MAX + 1];
+	if (!dd_spf_name(name, strlen(name), norm))
+		return;
+	long qi = dd_posture_find(p, norm, type);
+	if (qi >= 0 && (p->queries[qi].askers & spf_bit()))
+		return;
+	for (size_t i = 0; i < out->n; i++)
+		if (out->v[i].type == type && strcmp(out->v[i].name, norm) == 0)
+			return;
+	out->v = xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
+	memcpy(out->v[out->n].name, norm, strlen(norm) + 1);
+	out->v[out->n].type = type;
+	out->n++;
 }
 
 static void spf_wants(const struct dd_posture *p, struct dd_wants *out)
 {
-	dd_wants_add(out, p->domain, DD_RR_TXT);
+	want(p, out, p->domain, DD_RR_TXT);
+	/* RFC 7208 §3.1: type 99 is obsolete; asked only to tell the owner to drop it */
+	want(p, out, p->domain, DD_RR_SPF);
+}
+
+/* ------------------------------------------------------------ follow */
+
+static void client_of(const struct dd_posture *p, struct dd_spf_client *c)
+{
+	const struct dd_check_options *o = p->opts;
+	if (!o || !o->ip || !dd_spf_client_init(c, p->domain, o->ip, o->sender, o->helo))
+		dd_spf_client_init(c, p->domain, NULL, NULL, NULL);
+}
+
+static void want_ptr(const struct dd_posture *p, const struct dd_spf_client *c,
+                     struct dd_wants *out)
+{
+	char rev[DD_NAME_MAX + 1];
+	if (!c->has_ip)
+		return;
+	dd_spf_reverse_name(c, rev);
+	want(p, out, rev, DD_RR_PTR);
+}
+
+/* The name a term asks about, when its macros can be expanded now. */
+static bool term_target(const struct dd_posture *p, const struct dd_spf_client *c,
+                        const struct dd_spf_term *t, const struct dd_spf_macro_env *env,
+                        struct dd_wants *out, char name[DD_NAME_MAX + 1])
+{
+	bool valid;
+	if (!t->spec)
+		return dd_spf_name(env->domain, strlen(env->domain), name);
+	enum dd_spf_expand st = dd_spf_target(t->spec, t->spec_len, env, name, &valid);
+	if (st == DD_SPF_EXPAND_NEEDS_PTR)
+		want_ptr(p, c, out); /* asked again once the PTR names are validated */
+	return st == DD_SPF_EXPAND_OK && valid;
+}
+
+static bool mentions_p(const struct dd_rr *rr)
+{
+	for (size_t i = 0; i + 2 < rr->len; i++)
+		if (rr->data[i] == '%' && rr->data[i + 1] == '{' && (rr->data[i + 2] | 0x20) == 'p')
+			return true;
+	return false;
+}
+
+/* An answer to TXT <domain>: what the SPF record in it makes a receiver ask. */
+static void follow_txt(const struct dd_posture *p, const struct dd_spf_client *c,
+                       const char *domain, const struct dd_answer *a, struct dd_wants *out)
+{
+	const struct dd_rr *rr = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < a->nrrs; i++) {
+		if (c->has_ip && mentions_p(&a->rrs[i]))
+			want_ptr(p, c, out); /* %{p} in a record or in exp= text */
+		if (dd_spf_is_record(a->rrs[i].data, a->rrs[i].len) && n++ == 0)
+			rr = &a->rrs[i];
+	}
+	if (n != 1)
+		return; /* none, or several: permerror, nothing is evaluated */
+	char validated[DD_NAME_MAX + 1];
+	struct dd_spf_macro_env env = { c, domain, NULL };
+	if (dd_spf_validated_name(p, c, domain, validated))
+		env.validated = validated;
+	struct dd_spf_record rec;
+	dd_spf_parse(rr->data, rr->len, &rec);
+	for (size_t i = 0; i < rec.nterms; i++) {
+		const struct dd_spf_term *t = &rec.terms[i];
+		char name[DD_NAME_MAX + 1];
+		if (t->invalid)
+			continue; /* nothing can be asked for it */
+		switch (t->kind) {
+		case DD_SPF_REDIRECT:
+			if (rec.all >= 0 || (long)i != rec.redirect)
+				break; /* §6.1: ignored beside all */
+			               /* fall through */
+		case DD_SPF_INCLUDE:
+			if (term_target(p, c, t, &env, out, name))
+				want(p, out, name, DD_RR_TXT);
+			break;
+		case DD_SPF_A:
+			if (term_target(p, c, t, &env, out, name)) {
+				want(p, out, name, DD_RR_A);
+				want(p, out, name, DD_RR_AAAA);
+			}
+			break;
+		case DD_SPF_MX:
+			if (term_target(p, c, t, &env, out, name))
+				want(p, out, name, DD_RR_MX);
+			break;
+		case DD_SPF_EXISTS:
+			if (term_target(p, c, t, &env, out, name))
+				want(p, out, name, DD_RR_A); /* §5.7: always A */
+			break;
+		case DD_SPF_PTR: want_ptr(p, c, out); break;
+		case DD_SPF_EXP:
+			/* only check_host() shows an explanation; it does not count (§4.6.4) */
+			if (c->has_ip && term_target(p, c, t, &env, out, name))
+				want(p, out, name, DD_RR_TXT);
+			break;
+		default: break;
+		}
+	}
+	dd_spf_record_finish(&rec);
+}
+
+/* Once every PTR name is validated, the records that use %{p} can be followed. */
+static void follow_validated(const struct dd_posture *p, const struct dd_spf_client *c,
+                             struct dd_wants *out)
+{
+	char scratch[DD_NAME_MAX + 1];
+	if (!dd_spf_validated_name(p, c, p->domain, scratch))
+		return;
+	uint32_t bit = spf_bit();
+	for (size_t i = 0; i < p->nqueries; i++) {
+		const struct dd_query *q = &p->queries[i];
+		if (q->type == DD_RR_TXT && (q->askers & bit) && q->answer &&
+		    q->answer->status == DD_DNS_OK)
+			follow_txt(p, c, q->name, q->answer, out);
+	}
+}
+
+/* Is (name, type) one of the address lookups that validate the client's PTR names? */
+static bool validates_ptr(const struct dd_posture *p, const struct dd_spf_client *c,
+                          const char *name, uint16_t type)
+{
+	char rev[DD_NAME_MAX + 1];
+	if (type != (c->family == 4 ? DD_RR_A : DD_RR_AAAA))
+		return false;
+	dd_spf_reverse_name(c, rev);
+	const struct dd_answer *a = dd_posture_answer(p, rev, DD_RR_PTR);
+	for (size_t i = 0; a && i < a->nrrs && i < DD_SPF_MAX_NAMES; i++) {
+		char host[DD_NAME_MAX + 1];
+		if (dd_spf_name(a->rrs[i].data, a->rrs[i].len, host) && strcmp(host, name) == 0)
+			return true;
+	}
+	return false;
+}
+
+static void spf_follow(const struct dd_posture *p, size_t qi, struct dd_wants *out)
+{
+	const struct dd_query *q = &p->queries[qi];
+	const struct dd_answer *a = q->answer;
+	struct dd_spf_client c;
+	client_of(p, &c);
+	bool ok = a && a->status == DD_DNS_OK;
+	switch (q->type) {
+	case DD_RR_TXT:
+		if (ok)
+			follow_txt(p, &c, q->name, a, out);
+		break;
+	case DD_RR_MX:
+		/* RFC 7208 §4.6.4: over 10 MX names is a permerror; no host is looked up */
+		for (size_t i = 0; ok && a->nrrs <= DD_SPF_MAX_NAMES && i < a->nrrs; i++) {
+			want(p, out, a->rrs[i].data, DD_RR_A);
+			want(p, out, a->rrs[i].data, DD_RR_AAAA);
+		}
+		break;
+	case DD_RR_PTR:
+		for (size_t i = 0; ok && i < a->nrrs && i < DD_SPF_MAX_NAMES; i++)
+			want(p, out, a->rrs[i].data, c.family == 4 ? DD_RR_A : DD_RR_AAAA);
+		if (c.has_ip)
+			follow_validated(p, &c, out);
+		break;
+	case DD_RR_A:
+	case DD_RR_AAAA:
+		if (c.has_ip && validates_ptr(p, &c, q->name, q->type))
+			follow_validated(p, &c, out);
+		break;
+	default: break;
+	}
+}
+
+/* ------------------------------------------------------------- judge */
+
+static const char *all_text(enum dd_spf_qualifier q)
+{
+	static const char *const text[] = { "+all", "-all", "~all", "?all" };
+	return text[q];
+}
+
+/* The all that decides for unlisted hosts: this record's, or its redirect target's (§6.1). */
+static const struct dd_spf_node *effective_all(const struct dd_spf_node *n,
+                                               enum dd_spf_qualifier *q, bool *found)
+{
+	for (int hops = 0; n && n->record && hops < 16; hops++) {
+		struct dd_spf_record rec;
+		dd_spf_parse(n->record, n->record_len, &rec);
+		bool has_all = rec.all >= 0, has_redirect = rec.redirect >= 0;
+		if (has_all)
+			*q = rec.terms[rec.all].qualifier;
+		dd_spf_record_finish(&rec);
+		if (has_all) {
+			*found = true;
+			return n;
+		}
+		const struct dd_spf_node *next = NULL;
+		for (size_t i = 0; has_redirect && i < n->nchildren; i++)
+			if (n->children[i].redirect)
+				next = &n->children[i];
+		if (!next || next->status != DD_SPF_NODE_OK)
+			return next ? next : n; /* a missing target is reported on its own */
+		n = next;
+	}
+	return n;
+}
+
+/* An included record ending in +all passes every host: so does the include. */
+static void plus_all_includes(const struct dd_posture *p, const struct dd_spf_node *n,
+                              struct dd_result *r)
+{
+	static const struct dd_text include_msg = {
+		"{2} in the SPF tree of {1} leads to a record ending in +all, so every host on the "
+		"Internet passes SPF for {1}.",
+		"{1} の SPF の {2} の先のレコードが +all で終わっているため、インターネット上の"
+		"すべてのホストが {1} の SPF に合格します。",
+	};
+	for (size_t i = 0; i < n->nchildren; i++) {
+		const struct dd_spf_node *c = &n->children[i];
+		if (c->status != DD_SPF_NODE_OK || c->redirect || c->term[0] == '-' ||
+		    c->term[0] == '~' || c->term[0] == '?')
+			continue;
+		struct dd_spf_record rec;
+		dd_spf_parse(c->record, c->record_len, &rec);
+		bool plus = rec.all >= 0 && rec.terms[rec.all].qualifier == DD_SPF_Q_PASS;
+		dd_spf_record_finish(&rec);
+		if (plus && !dd_findings_has(&r->findings, "spf.plus-all")) {
+			struct dd_finding *f = dd_findings_add(&r->findings, "spf.plus-all",
+			                                       p->domain, c->term, NULL);
+			f->message = &include_msg;
+			dd_finding_add_chain(f, p->domain);
+			dd_finding_add_chain(f, c->name);
+			return;
+		}
+		plus_all_includes(p, c, r);
+	}
+}
+
+static void judge_all(const struct dd_posture *p, struct dd_result *r)
+{
+	enum dd_spf_qualifier q = DD_SPF_Q_NEUTRAL;
+	bool found = false;
+	const struct dd_spf_node *decider = effective_all(r->spf.tree, &q, &found);
+	struct dd_finding *f = NULL;
+	if (!found) {
+		static const struct dd_text via_redirect = {
+			"The SPF record of {1} redirects to {2}, which has no all mechanism, so "
+			"mail "
+			"from unlisted hosts gets neutral.",
+			"{1} の SPF レコードのリダイレクト先 {2} に all "
+			"がないため、記載のないホストから"
+			"のメールは neutral になります。",
+		};
+		if (!decider || decider->status != DD_SPF_NODE_OK)
+			return; /* a redirect that leads nowhere is reported on its own */
+		f = dd_findings_add(&r->findings, "spf.no-all", p->domain, decider->name, NULL);
+		if (decider != r->spf.tree)
+			f->message = &via_redirect;
+	} else {
+		r->spf.all = all_text(q);
+		if (q == DD_SPF_Q_PASS)
+			f = dd_findings_add(&r->findings, "spf.plus-all", p->domain, NULL);
+		else if (q == DD_SPF_Q_NEUTRAL)
+			f = dd_findings_add(&r->findings, "spf.neutral-all", p->domain, NULL);
+	}
+	if (f) {
+		dd_finding_set_record(f, decider->record, decider->record_len);
+		dd_finding_add_chain(f, p->domain);
+		if (decider != r->spf.tree)
+			dd_finding_add_chain(f, decider->name);
+	}
+	plus_all_includes(p, r->spf.tree, r); /* the tree is bounded (spf_tree.c) */
+}
+
+static void judge_counts(const struct dd_posture *p, struct dd_result *r,
+                         const struct dd_answer *ans, const struct dd_rr *rr)
+{
+	static const struct dd_text at_least = {
+		"The SPF record of {1} needs at least {2} DNS lookups (part of its tree could not "
+		"be "
+		"counted); receivers stop at 10 and return permerror.",
+		"{1} の SPF レコードは DNS 参照が少なくとも {2} 回必要です (一部は数えられません"
+		"でした)。受信側は 10 回で打ち切り permerror を返します。",
+	};
+	struct dd_spf_info *info = &r->spf;
+	char n[24];
+	if (info->lookups > DD_SPF_MAX_LOOKUPS) {
+		snprintf(n, sizeof(n), "%d", info->lookups);
+		struct dd_finding *f =
+		        dd_findings_add(&r->findings, "spf.lookup-limit", p->domain, n, NULL);
+		if (info->lower_bound)
+			f->message = &at_least;
+		dd_finding_set_record(f, info->record, info->record_len);
+		dd_finding_locate(f, ans, rr);
+	}
+	if (info->void_lookups > DD_SPF_MAX_VOID) {
+		snprintf(n, sizeof(n), "%d", info->void_lookups);
+		struct dd_finding *f =
+		        dd_findings_add(&r->findings, "spf.void-limit", p->domain, n, NULL);
+		dd_finding_set_record(f, info->record, info->record_len);
+		dd_finding_locate(f, ans, rr);
+	}
+	if (info->record_len > RECORD_SIZE_LIMIT) {
+		snprintf(n, sizeof(n), "%zu", info->record_len);
+		struct dd_finding *f =
+		        dd_findings_add(&r->findings, "spf.record-too-long", p->domain, n, NULL);
+		dd_finding_locate(f, ans, rr);
+	}
+}
+
+/* Records beside the v=spf1 one that receivers ignore: Sender ID (spf2.0/) and type 99. */
+static void judge_obsolete(const struct dd_posture *p, struct dd_result *r,
+                           const struct dd_answer *txt)
+{
+	static const struct dd_text only_type99 = {
+		"{1} publishes its SPF policy only as an SPF-type (99) record; RFC 7208 removed "
+		"that "
+		"type and receivers read TXT only, so they see no SPF record.",
+		"{1} は SPF ポリシーを SPF タイプ (99) のレコードだけで公開しています。RFC 7208 で"
+		"このタイプは廃止され、受信側は TXT しか読まないため SPF レコードがないものと"
+		"扱われます。",
+	};
+	for (size_t i = 0; txt && i < txt->nrrs; i++) {
+		const struct dd_rr *rr = &txt->rrs[i];
+		if (!dd_memcaseprefix(rr->data, rr->len, "spf2.0/"))
+			continue;
+		char *text = xstrndup(rr->data, rr->len < 40 ? rr->len : 40);
+		struct dd_finding *f =
+		        dd_findings_add(&r->findings, "spf.spf2-record", p->domain, text, NULL);
+		free(text);
+		dd_finding_set_record(f, rr->data, rr->len);
+		dd_finding_locate(f, txt, rr);
+		break;
+	}
+	const struct dd_answer *t99 = dd_posture_answer(p, p->domain, DD_RR_SPF);
+	for (size_t i = 0; t99 && t99->status == DD_DNS_OK && i < t99->nrrs; i++) {
+		if (!dd_spf_is_record(t99->rrs[i].data, t99->rrs[i].len))
+			continue;
+		struct dd_finding *f =
+		        dd_findings_add(&r->findings, "spf.obsolete-rr-type", p->domain, NULL);
+		if (r->spf.state == DD_STATE_MISSING)
+			f->message = &only_type99;
+		dd_finding_set_record(f, t99->rrs[i].data, t99->rrs[i].len);
+		dd_finding_locate(f, t99, &t99->rrs[i]);
+		break;
+	}
+}
+
+static void judge_check_host(const struct dd_posture *p, struct dd_result *r)
+{
+	struct dd_spf_client c;
+	const struct dd_check_options *o = p->opts;
+	if (!o || !o->ip || !dd_spf_client_init(&c, p->domain, o->ip, o->sender, o->helo))
+		return;
+	dd_spf_check_host(p, &c, &r->spf.check_host);
+	if (r->spf.check_host.ptr_names > DD_SPF_MAX_NAMES) {
+		char n[24];
+		snprintf(n, sizeof(n), "%zu", r->spf.check_host.ptr_names);
+		dd_findings_add(&r->findings, "spf.ptr-limit", r->spf.check_host.ip, n, NULL);
+	}
 }
 
 static void spf_judge(const struct dd_posture *p, struct dd_result *r)
 {
 	struct dd_spf_info *info = &r->spf;
-	long qi = dd_posture_find(p, p->domain, DD_RR_TXT);
+	char domain[DD_NAME_MAX + 1];
+	long qi = dd_spf_name(p->domain, strlen(p->domain), domain)
+	                  ? dd_posture_find(p, domain, DD_RR_TXT)
+	                  : -1;
 	const struct dd_answer *ans = qi < 0 ? NULL : p->queries[qi].answer;
+	judge_check_host(p, r);
 	if (!ans || ans->status == DD_DNS_UNKNOWN) {
 		info->state = DD_STATE_UNKNOWN;
 		return;
@@ -52,6 +456,7 @@ static void spf_judge(const struct dd_posture *p, struct dd_result *r)
 		        dd_findings_add(&r->findings, "spf.missing", p->domain, NULL);
 		dd_finding_from_query(f, p, (size_t)qi);
 		dd_finding_locate(f, ans, NULL);
+		judge_obsolete(p, r, ans);
 		return;
 	}
 	info->state = DD_STATE_FOUND;
@@ -62,6 +467,7 @@ static void spf_judge(const struct dd_posture *p, struct dd_result *r)
 		        dd_findings_add(&r->findings, "spf.multiple", p->domain, count, NULL);
 		dd_finding_from_query(f, p, (size_t)qi);
 		dd_finding_locate(f, ans, first);
+		judge_obsolete(p, r, ans);
 		return;
 	}
 	info->record = xstrndup(first->data, first->len);
@@ -70,17 +476,31 @@ static void spf_judge(const struct dd_posture *p, struct dd_result *r)
 		info->file = ans->file;
 		info->line = first->line;
 	}
+	info->tree = xcalloc(1, sizeof(*info->tree));
+	dd_spf_tree_build(p, ans, first, info->tree, &r->findings);
+	info->counted = true;
+	info->lookups = info->tree->lookups;
+	info->void_lookups = info->tree->void_lookups;
+	info->lower_bound = info->tree->lower_bound;
+	judge_counts(p, r, ans, first);
+	judge_all(p, r);
+	judge_obsolete(p, r, ans);
 }
 
 const struct dd_check dd_check_spf = {
 	.name = "spf",
 	.wants = spf_wants,
-	.follow = NULL,
+	.follow = spf_follow,
 	.judge = spf_judge,
 };
 
 void dd_spf_info_finish(struct dd_spf_info *info)
 {
 	free(info->record);
+	if (info->tree) {
+		dd_spf_node_finish(info->tree);
+		free(info->tree);
+	}
+	dd_spf_verdict_finish(&info->check_host);
 	memset(info, 0, sizeof(*info));
 }

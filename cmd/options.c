@@ -28,6 +28,9 @@ enum opt_id {
 	OPT_FAIL_ON,
 	OPT_SELECTOR,
 	OPT_NO_COLOR,
+	OPT_IP,
+	OPT_SENDER,
+	OPT_HELO,
 };
 
 struct opt {
@@ -47,6 +50,9 @@ static const struct opt opts[] = {
 	{{"fail-on", 0, "LEVEL", "exit 1 on a finding at LEVEL or worse: error (default), warning, info, never"}, OPT_FAIL_ON},
 	{{"selector", 0, "NAME", "also probe this DKIM selector; repeatable"}, OPT_SELECTOR},
 	{{"no-color", 0, NULL, "no colour in text output (also when NO_COLOR is set)"}, OPT_NO_COLOR},
+	{{"ip", 0, "IP", "evaluate SPF for mail from this client address (check_host, RFC 7208)"}, OPT_IP},
+	{{"sender", 0, "ADDRESS", "with --ip: the MAIL FROM address (default postmaster@DOMAIN)"}, OPT_SENDER},
+	{{"helo", 0, "NAME", "with --ip: the HELO/EHLO name (default DOMAIN)"}, OPT_HELO},
 	{{"verbose", 'v', NULL, "show every DNS question and answer (JSON: \"queries\")"}, OPT_VERBOSE},
 	{{"help", 'h', NULL, "show this help and exit"}, OPT_HELP},
 	{{"version", 'V', NULL, "show the version and exit"}, OPT_VERSION},
@@ -223,6 +229,15 @@ static bool valid_selector(const char *s)
 	return strlen(s) < 64 * 4 && dd_name_normalize(s, strlen(s), norm, sizeof(norm));
 }
 
+/* Printable ASCII and spaces: what a macro may copy into a query (RFC 7208 §7.3). */
+static bool valid_text(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+			return false;
+	return true;
+}
+
 static void defaults(struct dd_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
@@ -301,6 +316,28 @@ static enum dd_parse_outcome apply(struct dd_config *cfg, int id, const char *ar
 		cfg->selectors[cfg->nselectors++] = xstrdup(arg);
 		break;
 	case OPT_NO_COLOR: cfg->no_color = true; break;
+	case OPT_IP: {
+		unsigned char buf[sizeof(struct in6_addr)];
+		if (inet_pton(AF_INET, arg, buf) != 1 && inet_pton(AF_INET6, arg, buf) != 1)
+			return usage_error(err, "--ip '%s': %s", arg,
+			                   "not an IPv4 or IPv6 address");
+		cfg->check.ip = arg;
+		break;
+	}
+	case OPT_SENDER:
+		/* RFC 7208 §4.3: local@domain; empty means the null sender (postmaster@HELO) */
+		if (*arg && (!strchr(arg, '@') || strlen(arg) > 320 || !valid_text(arg)))
+			return usage_error(
+			        err, "--sender '%s': %s", arg,
+			        "expected local-part@domain, or \"\" for the null sender");
+		cfg->check.sender = arg;
+		break;
+	case OPT_HELO:
+		if (!*arg || strlen(arg) > 253 || !valid_text(arg))
+			return usage_error(err, "--helo '%s': %s", arg,
+			                   "expected a host name of at most 253 characters");
+		cfg->check.helo = arg;
+		break;
 	case OPT_VERBOSE: cfg->verbose = true; break;
 	default: return usage_error(err, "unknown option");
 	}
@@ -347,6 +384,8 @@ enum dd_parse_outcome dd_options_parse(int argc, char **argv, struct dd_config *
 			return DD_PARSE_USAGE;
 	if (cfg->ndomains == 0 && !cfg->domains_file)
 		return usage_error(err, "no domain given");
+	if ((cfg->check.sender || cfg->check.helo) && !cfg->check.ip)
+		return usage_error(err, "--sender and --helo need --ip");
 	cfg->check.selectors = (const char *const *)cfg->selectors;
 	cfg->check.nselectors = cfg->nselectors;
 	return DD_PARSE_RUN;

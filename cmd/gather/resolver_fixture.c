@@ -6,6 +6,7 @@
  *   NAME TYPE !STATUS    that question fails: !TIMEOUT, !SERVFAIL, !REFUSED
  *   NAME * !STATUS       every question about NAME fails that way
  *   NAME ** !STATUS      every question about NAME or a name below it fails
+ *   NAME may hold zone-file escapes (\DDD, \X); RDATA "\# 0" is an empty record
  *
  * It behaves like one authoritative server for the whole namespace: a name
  * with records, or with records below it, exists (NODATA for other types);
@@ -249,16 +250,67 @@ static const char *token(const char *s, char *out, size_t outsz)
 	return s;
 }
 
+/*
+ * A NAME as in zone files: "\DDD" is a decimal byte and "\X" the character X
+ * (except a dot, which cannot live inside a label here), so that names
+ * holding spaces or other odd bytes (which SPF macros produce, RFC 7208
+ * §7.3) can be written. The result is lowercase, without the
+ * trailing dot, with labels of 1..63 octets and 253 octets in all; `plain`
+ * gets the name as written, without its trailing dot, for ldns.
+ */
+static bool fixture_name(const char *in, char owner[DD_NAME_MAX + 1], char *plain, size_t plainsz)
+{
+	size_t n = 0, label = 0, len = strlen(in);
+	if (len && in[len - 1] == '.' && (len < 2 || in[len - 2] != '\\'))
+		len--;
+	if (len + 1 > plainsz)
+		return false;
+	memcpy(plain, in, len);
+	plain[len] = '\0';
+	for (size_t i = 0; i < len; i++) {
+		unsigned c = (unsigned char)in[i];
+		bool escaped = false;
+		if (c == '\\' && i + 1 < len) {
+			escaped = true;
+			if (in[i + 1] >= '0' && in[i + 1] <= '9') {
+				if (i + 3 >= len || in[i + 2] < '0' || in[i + 2] > '9' ||
+				    in[i + 3] < '0' || in[i + 3] > '9')
+					return false;
+				c = (unsigned)((in[i + 1] - '0') * 100 + (in[i + 2] - '0') * 10 +
+				               (in[i + 3] - '0'));
+				i += 3;
+			} else {
+				c = (unsigned char)in[++i];
+			}
+		}
+		/* names are compared as text, where a dot always ends a label */
+		if (c == 0 || c > 255 || n >= DD_NAME_MAX || (escaped && c == '.'))
+			return false;
+		if (c == '.' && !escaped) {
+			if (label == 0)
+				return false;
+			label = 0;
+		} else if (++label > 63) {
+			return false;
+		}
+		owner[n++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+	}
+	if (n == 0 || label == 0)
+		return false;
+	owner[n] = '\0';
+	return true;
+}
+
 static char *parse_line(struct fixture *f, const char *line, uint32_t lineno)
 {
-	char name[512], type[32], owner[DD_NAME_MAX + 1];
+	char name[512], type[32], owner[DD_NAME_MAX + 1], plain[512];
 	const char *rest = token(line, name, sizeof(name));
 	if (!name[0] || name[0] == '#')
 		return NULL;
 	rest = skip_space(token(rest, type, sizeof(type)));
 	if (!type[0])
 		return xstrdup("expected NAME TYPE DATA");
-	if (!dd_name_normalize(name, strlen(name), owner, sizeof(owner)))
+	if (!fixture_name(name, owner, plain, sizeof(plain)))
 		return xasprintf("'%s' is not a domain name", name);
 	if (rest[0] == '!') {
 		enum dd_dns_status st;
@@ -277,7 +329,7 @@ static char *parse_line(struct fixture *f, const char *line, uint32_t lineno)
 		f->rules[f->nrules++] = (struct rule){ xstrdup(owner), t, subtree, st };
 		return NULL;
 	}
-	char *text = xasprintf("%s. 300 IN %s %s", owner, type, rest);
+	char *text = xasprintf("%s. 300 IN %s %s", plain, type, rest);
 	size_t n = strlen(text);
 	while (n && (text[n - 1] == '\n' || text[n - 1] == '\r'))
 		text[--n] = '\0';

@@ -44,6 +44,61 @@ static void add_location(cJSON *obj, const char *file, uint32_t line)
 	cJSON_AddNumberToObject(obj, "line", line);
 }
 
+/* The expanded SPF tree: each include/redirect target with its own cost. */
+static cJSON *spf_node_json(const struct dd_spf_node *n)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddItemToObject(o, "name", dd_json_str(n->name));
+	cJSON_AddItemToObject(o, "term", dd_json_str(n->term));
+	cJSON_AddItemToObject(o, "via",
+	                      dd_json_str(!n->term      ? "root"
+	                                  : n->redirect ? "redirect"
+	                                                : "include"));
+	cJSON_AddItemToObject(o, "status", dd_json_str(dd_spf_node_status_name(n->status)));
+	cJSON_AddItemToObject(o, "record",
+	                      n->record ? dd_json_strn(n->record, n->record_len)
+	                                : cJSON_CreateNull());
+	cJSON_AddNumberToObject(o, "lookups", n->lookups);
+	cJSON_AddNumberToObject(o, "own_lookups", n->own_lookups);
+	cJSON_AddNumberToObject(o, "void_lookups", n->void_lookups);
+	cJSON_AddBoolToObject(o, "lower_bound", n->lower_bound);
+	cJSON *voids = cJSON_AddArrayToObject(o, "voids");
+	for (size_t i = 0; i < n->nvoids; i++)
+		cJSON_AddItemToArray(voids, dd_json_str(n->voids[i]));
+	cJSON *children = cJSON_AddArrayToObject(o, "children");
+	for (size_t i = 0; i < n->nchildren; i++)
+		cJSON_AddItemToArray(children, spf_node_json(&n->children[i]));
+	return o;
+}
+
+/* --ip: check_host() for one client, as a receiver evaluates it. */
+static cJSON *check_host_json(const struct dd_spf_verdict *v)
+{
+	if (!v->evaluated)
+		return cJSON_CreateNull();
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddItemToObject(o, "ip", dd_json_str(v->ip));
+	cJSON_AddItemToObject(o, "sender", dd_json_str(v->sender));
+	cJSON_AddItemToObject(o, "helo", dd_json_str(v->helo));
+	cJSON_AddItemToObject(o, "result", dd_json_str(dd_spf_result_name(v->result)));
+	const struct dd_spf_step *last = v->npath ? &v->path[v->npath - 1] : NULL;
+	cJSON_AddItemToObject(o, "term", dd_json_str(last ? last->term : NULL));
+	cJSON_AddItemToObject(o, "term_domain", dd_json_str(last ? last->domain : NULL));
+	cJSON *path = cJSON_AddArrayToObject(o, "path");
+	for (size_t i = 0; i < v->npath; i++) {
+		cJSON *step = cJSON_CreateObject();
+		cJSON_AddItemToObject(step, "domain", dd_json_str(v->path[i].domain));
+		cJSON_AddItemToObject(step, "term", dd_json_str(v->path[i].term));
+		cJSON_AddItemToArray(path, step);
+	}
+	cJSON_AddItemToObject(o, "explanation", dd_json_str(v->explanation));
+	cJSON_AddItemToObject(o, "reason", dd_json_str(v->reason));
+	cJSON_AddNumberToObject(o, "lookups", v->lookups);
+	cJSON_AddNumberToObject(o, "void_lookups", v->void_lookups);
+	cJSON_AddBoolToObject(o, "incomplete", v->incomplete);
+	return o;
+}
+
 static cJSON *spf_json(const struct dd_spf_info *s)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -59,6 +114,10 @@ static cJSON *spf_json(const struct dd_spf_info *s)
 		cJSON_AddNullToObject(o, "void_lookups");
 	}
 	add_location(o, s->file, s->line);
+	cJSON_AddBoolToObject(o, "lower_bound", s->lower_bound);
+	cJSON_AddItemToObject(o, "all", dd_json_str(s->all));
+	cJSON_AddItemToObject(o, "tree", s->tree ? spf_node_json(s->tree) : cJSON_CreateNull());
+	cJSON_AddItemToObject(o, "check_host", check_host_json(&s->check_host));
 	return o;
 }
 

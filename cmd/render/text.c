@@ -40,6 +40,19 @@ enum ui {
 	UI_INHERITED,
 	UI_FIX_FIRST,
 	UI_NO_POLICY,
+	UI_SPF_COUNTS,
+	UI_SPF_COUNTS_MIN,
+	UI_SPF_TREE,
+	UI_SPF_LOOKUPS,
+	UI_SPF_LOOKUP_ONE,
+	UI_SPF_VOID,
+	UI_CHECK_HOST,
+	UI_CH_TERM,
+	UI_CH_STOPPED,
+	UI_CH_DEFAULT,
+	UI_CH_PATH,
+	UI_CH_REASON,
+	UI_CH_EXPLANATION,
 	UI_COUNT
 };
 
@@ -85,6 +98,21 @@ static const struct dd_text ui_text[UI_COUNT] = {
 	[UI_FIX_FIRST] = {"fix first", "先に修正"},
 	[UI_NO_POLICY] = {"no usable DMARC policy: the record sets none that receivers accept",
 			  "有効な DMARC ポリシーなし: 受信側が受け付けるポリシーがレコードにありません"},
+	[UI_SPF_COUNTS] = {"{1} DNS lookups, {2} void", "DNS 参照 {1} 回、空の参照 {2} 回"},
+	[UI_SPF_COUNTS_MIN] = {"at least {1} DNS lookups, at least {2} void",
+			       "DNS 参照 {1} 回以上、空の参照 {2} 回以上"},
+	[UI_SPF_TREE] = {"SPF tree", "SPF の展開"},
+	[UI_SPF_LOOKUPS] = {"{1} lookups", "参照 {1} 回"},
+	[UI_SPF_LOOKUP_ONE] = {"1 lookup", "参照 1 回"},
+	[UI_SPF_VOID] = {"void", "空"},
+	[UI_CHECK_HOST] = {"SPF for {1} (sender {2}, HELO {3}): {4}",
+			   "{1} からの SPF (送信者 {2}、HELO {3}): {4}"},
+	[UI_CH_TERM] = {"matched", "一致"},
+	[UI_CH_STOPPED] = {"stopped at", "中断箇所"},
+	[UI_CH_DEFAULT] = {"no term matched: the default result", "一致する項目なし: 既定の結果"},
+	[UI_CH_PATH] = {"path", "経路"},
+	[UI_CH_REASON] = {"because", "理由"},
+	[UI_CH_EXPLANATION] = {"explanation", "説明"},
 };
 /* clang-format on */
 
@@ -304,14 +332,99 @@ static void dkim_lines(struct dd_render *r, const struct dd_dkim_info *d)
 	free(note);
 }
 
+/* --verbose: one line per include/redirect target with its cost, void lookups below it. */
+static void spf_tree(struct dd_render *r, const struct dd_spf_node *n, int depth)
+{
+	char num[24];
+	fprintf(r->out, "         %*s", depth * 2, "");
+	puts_safe(r, n->term ? n->term : n->name);
+	snprintf(num, sizeof(num), "%d", n->lookups);
+	char *s = ui_fmt(r, n->lookups == 1 ? UI_SPF_LOOKUP_ONE : UI_SPF_LOOKUPS, num, NULL, NULL,
+	                 NULL);
+	fprintf(r->out, "  %s%s", n->lower_bound ? ">= " : "", s);
+	free(s);
+	if (n->void_lookups)
+		fprintf(r->out, ", %s %d", ui(r, UI_SPF_VOID), n->void_lookups);
+	if (n->status != DD_SPF_NODE_OK)
+		fprintf(r->out, "  [%s]", dd_spf_node_status_name(n->status));
+	fputc('\n', r->out);
+	for (size_t i = 0; i < n->nvoids; i++) {
+		fprintf(r->out, "         %*s  %s: ", depth * 2, "", ui(r, UI_SPF_VOID));
+		puts_safe(r, n->voids[i]);
+		fputc('\n', r->out);
+	}
+	for (size_t i = 0; i < n->nchildren; i++)
+		spf_tree(r, &n->children[i], depth + 1);
+}
+
+/* --ip: the receiver's verdict for one client, the term and the path that decided it. */
+static void check_host(struct dd_render *r, const struct dd_spf_verdict *v)
+{
+	if (!v->evaluated)
+		return;
+	char *s =
+	        ui_fmt(r, UI_CHECK_HOST, v->ip, v->sender, v->helo, dd_spf_result_name(v->result));
+	fputs("         ", r->out);
+	puts_safe(r, s);
+	fputc('\n', r->out);
+	free(s);
+	const struct dd_spf_step *last = v->npath ? &v->path[v->npath - 1] : NULL;
+	bool decided = v->result == DD_SPF_PASS || v->result == DD_SPF_FAIL ||
+	               v->result == DD_SPF_SOFTFAIL || v->result == DD_SPF_NEUTRAL;
+	if (last && last->term) {
+		fprintf(r->out, "           %-12s ", ui(r, decided ? UI_CH_TERM : UI_CH_STOPPED));
+		puts_safe(r, last->term);
+		fputs("  (", r->out);
+		puts_safe(r, last->domain);
+		fputs(")\n", r->out);
+	} else if (last && (v->result == DD_SPF_NEUTRAL)) {
+		fprintf(r->out, "           %-12s %s\n", ui(r, UI_CH_TERM), ui(r, UI_CH_DEFAULT));
+	}
+	if (v->npath > 1) {
+		fprintf(r->out, "           %-12s ", ui(r, UI_CH_PATH));
+		for (size_t i = 0; i < v->npath; i++) {
+			if (i)
+				fputs(" -> ", r->out);
+			puts_safe(r, v->path[i].domain);
+			if (v->path[i].term && i + 1 < v->npath) {
+				fputs(" (", r->out);
+				puts_safe(r, v->path[i].term);
+				fputc(')', r->out);
+			}
+		}
+		fputc('\n', r->out);
+	}
+	if (v->reason && !decided) {
+		fprintf(r->out, "           %-12s ", ui(r, UI_CH_REASON));
+		puts_safe(r, v->reason);
+		fputc('\n', r->out);
+	}
+	if (v->explanation) {
+		fprintf(r->out, "           %-12s \"", ui(r, UI_CH_EXPLANATION));
+		puts_safe(r, v->explanation);
+		fputs("\"\n", r->out);
+	}
+}
+
 static void records(struct dd_render *r, const struct dd_result *res)
 {
 	fputc('\n', r->out);
 	state_line(r, "SPF", res->spf.state, res->spf.record, res->spf.record_len);
-	if (res->spf.counted)
-		fprintf(r->out, "  (%d DNS lookups, %d void)", res->spf.lookups,
-		        res->spf.void_lookups);
+	if (res->spf.counted) {
+		char n[2][24];
+		snprintf(n[0], sizeof(n[0]), "%d", res->spf.lookups);
+		snprintf(n[1], sizeof(n[1]), "%d", res->spf.void_lookups);
+		char *s = ui_fmt(r, res->spf.lower_bound ? UI_SPF_COUNTS_MIN : UI_SPF_COUNTS, n[0],
+		                 n[1], NULL, NULL);
+		fprintf(r->out, "  (%s)", s);
+		free(s);
+	}
 	fputc('\n', r->out);
+	if (r->opts.verbose && res->spf.tree) {
+		fprintf(r->out, "         %s:\n", ui(r, UI_SPF_TREE));
+		spf_tree(r, res->spf.tree, 0);
+	}
+	check_host(r, &res->spf.check_host);
 
 	const struct dd_dmarc_info *d = &res->dmarc;
 	state_line(r, "DMARC", d->state, d->record, d->record_len);

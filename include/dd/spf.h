@@ -1,10 +1,226 @@
 /*
- * spf.h: what the SPF check extracts (RFC 7208).
+ * spf.h: SPF (RFC 7208) - the record parser (checks/spf_parse.c), macro
+ * expansion (checks/spf_macro.c), the whole-tree lookup count
+ * (checks/spf_tree.c), check_host() (checks/spf_eval.c), and what the SPF
+ * check extracts for the renderers (checks/spf.c).
+ *
+ * Everything here is pure: records and answers in, structures out.
  */
 #ifndef DD_SPF_H
 #define DD_SPF_H
 
 #include "dd/types.h"
+#include "dd/util.h"
+
+/* ------------------------------------------------------------- parser */
+
+/* Hard cap on the terms read from one record; the rest is left unread. */
+#define DD_SPF_MAX_TERMS 1024
+
+/* RFC 7208 §4.6.4: DNS-querying terms and void lookups a receiver allows. */
+#define DD_SPF_MAX_LOOKUPS 10
+#define DD_SPF_MAX_VOID    2
+/* RFC 7208 §4.6.4: names of one mx (or ptr) looked up for addresses. */
+#define DD_SPF_MAX_NAMES 10
+
+enum dd_spf_qualifier {
+	DD_SPF_Q_PASS = 0, /* "+", the default */
+	DD_SPF_Q_FAIL,     /* "-" */
+	DD_SPF_Q_SOFTFAIL, /* "~" */
+	DD_SPF_Q_NEUTRAL,  /* "?" */
+};
+
+enum dd_spf_kind {
+	DD_SPF_ALL = 0,
+	DD_SPF_INCLUDE,
+	DD_SPF_A,
+	DD_SPF_MX,
+	DD_SPF_PTR,
+	DD_SPF_IP4,
+	DD_SPF_IP6,
+	DD_SPF_EXISTS,
+	DD_SPF_REDIRECT, /* modifiers from here on */
+	DD_SPF_EXP,
+	DD_SPF_MODIFIER, /* an unknown modifier: ignored by receivers (RFC 7208 §6) */
+};
+
+/* One term; the pointers point into the parsed text. */
+struct dd_spf_term {
+	enum dd_spf_kind kind;
+	enum dd_spf_qualifier qualifier;
+	const char *text; /* the whole term, qualifier included */
+	size_t len;
+	size_t column;    /* 1-based, in the record */
+	const char *spec; /* domain-spec (or an unknown modifier's value); NULL when absent */
+	size_t spec_len;
+	bool macro;             /* spec holds a macro-expand (RFC 7208 §7.1) */
+	int cidr4, cidr6;       /* prefix lengths; -1 when absent (ip4 uses cidr4, ip6 cidr6) */
+	unsigned char addr[16]; /* ip4 (4 octets) or ip6 network, host bits as written */
+	const char *name;       /* an unknown modifier's name */
+	size_t name_len;
+	/* A DNS-querying term whose argument does not parse ("include:x.example~all"):
+	 * kept, without a spec, so that the lookup is still counted. */
+	bool invalid;
+};
+
+struct dd_spf_record {
+	struct dd_spf_term *terms; /* the terms that parsed (and invalid DNS terms), in order */
+	size_t nterms;
+	bool truncated; /* more than DD_SPF_MAX_TERMS terms: the rest was not read */
+	/* The first syntax error (RFC 7208 §4.6: any error makes the record permerror). */
+	const char *error;
+	size_t error_column;
+	bool duplicate;          /* the error is a second redirect= or exp= (RFC 7208 §6) */
+	long all, redirect, exp; /* index of the term, -1 when absent */
+};
+
+/* True when a TXT string is an SPF record: "v=spf1" then end or space (RFC 7208 §4.5). */
+bool dd_spf_is_record(const char *txt, size_t len);
+/*
+ * Parse a record (RFC 7208 §4.6.1, §5, §6, §7.1, §12). Never fails outright:
+ * the terms that parse are kept, the first error is reported with its column.
+ */
+void dd_spf_parse(const char *txt, size_t len, struct dd_spf_record *out);
+void dd_spf_record_finish(struct dd_spf_record *r);
+/* include, a, mx, ptr, exists and redirect query the DNS (RFC 7208 §4.6.4). */
+bool dd_spf_kind_queries_dns(enum dd_spf_kind k);
+const char *dd_spf_kind_name(enum dd_spf_kind k);
+char dd_spf_qualifier_char(enum dd_spf_qualifier q);
+
+/* ------------------------------------------------------- macros (§7) */
+
+/* The sending client of check_host(): what macros may expand to. It points
+ * into itself: initialise it in place and never copy it. */
+struct dd_spf_client {
+	bool has_ip;
+	int family; /* 4 or 6; an IPv4-mapped IPv6 address is 4 (RFC 7208 §5) */
+	unsigned char ip[16];
+	const char *sender; /* local@domain; NULL when unknown */
+	const char *local;  /* local-part ("postmaster" when empty, §4.3) */
+	const char *sender_domain;
+	const char *helo; /* NULL when unknown */
+	/* storage for the above */
+	char sender_buf[DD_NAME_MAX + 130];
+	char local_buf[128];
+};
+
+/*
+ * The client as the options describe it: without an IP only %{d} and %{o}
+ * can be expanded (the whole-tree count); with one, every macro.
+ * `sender` defaults to postmaster@<domain>, `helo` to <domain>.
+ * Returns false when ip is given but is not an IP address.
+ */
+bool dd_spf_client_init(struct dd_spf_client *c, const char *domain, const char *ip,
+                        const char *sender, const char *helo);
+
+struct dd_spf_macro_env {
+	const struct dd_spf_client *client;
+	const char *domain;    /* %{d}: the domain whose record is evaluated */
+	const char *validated; /* %{p}: the validated name or "unknown"; NULL while not known */
+};
+
+enum dd_spf_expand {
+	DD_SPF_EXPAND_OK = 0,
+	DD_SPF_EXPAND_NEEDS_CLIENT, /* a macro of the sending client, which we do not have */
+	DD_SPF_EXPAND_NEEDS_PTR,    /* %{p}, whose PTR lookups are not all in yet */
+	DD_SPF_EXPAND_BAD,          /* a syntax error in the macro-string */
+};
+
+/*
+ * Expand a macro-string (RFC 7208 §7.1-§7.4). `explain` allows the letters
+ * c, r and t and requires printable ASCII (an explanation string, §6.2).
+ */
+enum dd_spf_expand dd_spf_expand(const char *s, size_t len, const struct dd_spf_macro_env *env,
+                                 bool explain, struct dd_strbuf *out);
+/*
+ * A domain-spec to the name to ask: expanded, left labels dropped beyond 253
+ * octets (§7.3), the trailing dot ignored, normalised. `*valid` is false
+ * when the result is no DNS name (an empty or over-long label): such a term
+ * asks nothing and matches nothing.
+ */
+enum dd_spf_expand dd_spf_target(const char *spec, size_t len, const struct dd_spf_macro_env *env,
+                                 char out[DD_NAME_MAX + 1], bool *valid);
+/*
+ * SPF's name normaliser: as dd_name_normalize(), but a label may hold any
+ * printable ASCII and spaces, which macros copy from local-parts (§7.3).
+ */
+bool dd_spf_name(const char *in, size_t len, char out[DD_NAME_MAX + 1]);
+/* The reverse-lookup name of the client's IP (in-addr.arpa or ip6.arpa). */
+void dd_spf_reverse_name(const struct dd_spf_client *c, char out[DD_NAME_MAX + 1]);
+
+/* ----------------------------------------------------- the whole tree */
+
+enum dd_spf_node_status {
+	DD_SPF_NODE_OK = 0,       /* one SPF record, walked */
+	DD_SPF_NODE_VOID,         /* NXDOMAIN or NODATA: a void lookup, no record */
+	DD_SPF_NODE_NO_RECORD,    /* TXT records, none an SPF record */
+	DD_SPF_NODE_MULTIPLE,     /* several SPF records: permerror */
+	DD_SPF_NODE_FAILED,       /* the lookup failed (SERVFAIL, timeout, refused) */
+	DD_SPF_NODE_LOOP,         /* the name is already on the path from the root */
+	DD_SPF_NODE_UNRESOLVED,   /* the target needs a macro of the sending client */
+	DD_SPF_NODE_INVALID,      /* the target is not a DNS name */
+	DD_SPF_NODE_NOT_FOLLOWED, /* not looked up: a cap, or --offline */
+};
+
+const char *dd_spf_node_status_name(enum dd_spf_node_status s);
+
+/* The record of the domain, or of one include:/redirect= target. */
+struct dd_spf_node {
+	char *name; /* the target as asked (the domain-spec when unresolved) */
+	char *term; /* the term of the parent's record; NULL at the root */
+	bool redirect;
+	enum dd_spf_node_status status;
+	char *record; /* NULL unless one SPF record was found */
+	size_t record_len;
+	int lookups;      /* its cost: its own term (1, 0 at the root) and all below */
+	int own_lookups;  /* DNS-querying terms of its record */
+	int void_lookups; /* void lookups of its own term and all below */
+	bool lower_bound; /* something below could not be counted */
+	char **voids;     /* the terms of its record that met a void lookup */
+	size_t nvoids;
+	struct dd_spf_node *children; /* include:/redirect= targets, in record order */
+	size_t nchildren;
+};
+
+void dd_spf_node_finish(struct dd_spf_node *n);
+
+/* ------------------------------------------------------ check_host() */
+
+enum dd_spf_result {
+	DD_SPF_NONE = 0,
+	DD_SPF_NEUTRAL,
+	DD_SPF_PASS,
+	DD_SPF_FAIL,
+	DD_SPF_SOFTFAIL,
+	DD_SPF_TEMPERROR,
+	DD_SPF_PERMERROR,
+};
+
+const char *dd_spf_result_name(enum dd_spf_result r);
+
+/* One record on the way to the result: its domain and the term that led on or matched. */
+struct dd_spf_step {
+	char *domain;
+	char *term; /* NULL: no term matched (the default result) */
+};
+
+struct dd_spf_verdict {
+	bool evaluated;
+	enum dd_spf_result result;
+	char *ip, *sender, *helo; /* as evaluated */
+	struct dd_spf_step *path; /* root first; the last step holds the matching term */
+	size_t npath;
+	char *explanation; /* the exp= text for a fail, NULL when none */
+	char *reason;      /* why none, permerror or temperror */
+	int lookups;       /* DNS-querying terms evaluated, as a receiver counts them */
+	int void_lookups;
+	bool incomplete;  /* a lookup it needed was not made (a cap): the result is temperror */
+	size_t ptr_names; /* PTR names of the client, when ptr or %{p} looked them up */
+};
+
+void dd_spf_verdict_finish(struct dd_spf_verdict *v);
+
+/* ---------------------------------------------------- what SPF extracts */
 
 struct dd_spf_info {
 	enum dd_record_state state;
@@ -15,11 +231,34 @@ struct dd_spf_info {
 	bool counted;     /* lookups/void_lookups below are meaningful */
 	int lookups;      /* DNS-querying terms in the whole expanded tree (RFC 7208 §4.6.4) */
 	int void_lookups; /* of those, answered NXDOMAIN or NODATA */
+	bool lower_bound; /* part of the tree could not be counted: the counts are minimums */
+	const char *all;  /* the effective all ("-all", "~all", "?all", "+all"), NULL when none */
+	struct dd_spf_node *tree;         /* NULL when no record was found */
+	struct dd_spf_verdict check_host; /* with --ip */
 };
 
 void dd_spf_info_finish(struct dd_spf_info *info);
 
-/* True when a TXT string is an SPF record: "v=spf1" then end or space (RFC 7208 §4.5). */
-bool dd_spf_is_record(const char *txt, size_t len);
+/* ------------------------------------------ judging (spf_tree, spf_eval) */
+
+struct dd_findings;
+
+/*
+ * Walk the whole tree of the domain's one SPF record (the `rr` of the TXT
+ * answer `ans`) over the posture's answers: every include/redirect target,
+ * counted as often as it is referenced. Adds the findings about the records
+ * of the tree (syntax, includes without a record, loops, ranges, ...).
+ */
+void dd_spf_tree_build(const struct dd_posture *p, const struct dd_answer *ans,
+                       const struct dd_rr *rr, struct dd_spf_node *root, struct dd_findings *fs);
+/*
+ * %{p} for `domain` (RFC 7208 §7.3) from the posture's PTR and address
+ * answers; false while some of them are not in (then `out` is untouched).
+ */
+bool dd_spf_validated_name(const struct dd_posture *p, const struct dd_spf_client *client,
+                           const char *domain, char out[DD_NAME_MAX + 1]);
+/* check_host(ip, domain, sender) over the posture's answers (RFC 7208 §4-§6). */
+void dd_spf_check_host(const struct dd_posture *p, const struct dd_spf_client *client,
+                       struct dd_spf_verdict *out);
 
 #endif

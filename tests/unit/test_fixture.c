@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "dd/util.h"
 
 static struct dd_answer *got;
 
@@ -107,6 +108,46 @@ static void test_answers(void **state)
 	dd_resolver_destroy(r);
 }
 
+/* Names with zone-file escapes (SPF macros make such names) and records without strings. */
+static void test_escapes_and_empty_records(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	struct dd_resolver *r = dd_resolver_fixture_create_from_string(
+	        "Macro%percent\\032\\032space.Example.COM. A 192.0.2.7\n"
+	        "colon:slash/ok.example.com TXT \"v=spf1 -all\"\n"
+	        "empty.example.com TXT \\# 0\n"
+	        "nul.example.com TXT \"a\\000b\"\n",
+	        "fx", &err);
+	assert_non_null(r);
+	struct dd_answer *a = ask(r, "macro%percent  space.example.com", DD_RR_A);
+	assert_int_equal(a->status, DD_DNS_OK);
+	assert_string_equal(a->rrs[0].data, "192.0.2.7");
+	dd_answer_unref(a);
+	a = ask(r, "colon:slash/ok.example.com", DD_RR_TXT);
+	assert_int_equal(a->status, DD_DNS_OK);
+	dd_answer_unref(a);
+	a = ask(r, "empty.example.com", DD_RR_TXT);
+	assert_int_equal(a->status, DD_DNS_OK);
+	assert_int_equal(a->nrrs, 1);
+	assert_int_equal(a->rrs[0].len, 0);
+	assert_int_equal(a->rrs[0].nstrings, 0);
+	dd_answer_unref(a);
+	a = ask(r, "nul.example.com", DD_RR_TXT);
+	assert_int_equal(a->rrs[0].len, 3);
+	assert_memory_equal(a->rrs[0].data, "a\0b", 3);
+	dd_answer_unref(a);
+	dd_resolver_destroy(r);
+
+	const char *bad[] = { "a\\00.example TXT \"x\"\n", "a\\000b.example TXT \"x\"\n",
+		              "a\\999.example TXT \"x\"\n", "dot\\.in.example TXT \"x\"\n" };
+	for (size_t i = 0; i < DD_ARRAY_LEN(bad); i++) {
+		assert_null(dd_resolver_fixture_create_from_string(bad[i], "fx", &err));
+		assert_non_null(strstr(err, "is not a domain name"));
+		free(err);
+	}
+}
+
 static void test_errors_name_the_line(void **state)
 {
 	(void)state;
@@ -130,6 +171,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_answers),
+		cmocka_unit_test(test_escapes_and_empty_records),
 		cmocka_unit_test(test_errors_name_the_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

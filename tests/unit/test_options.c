@@ -111,6 +111,42 @@ static void test_values(void **state)
 	}
 }
 
+/* --ip/--sender/--helo: check_host() inputs, checked here, carried in cfg.check */
+static void test_check_host_options(void **state)
+{
+	(void)state;
+	struct dd_config cfg;
+	char *ok[] = {
+		"dd",     "--ip",           "2001:db8::1", "--sender", "Macro Error@example.com",
+		"--helo", "mx.example.com", "example.com"
+	};
+	assert_int_equal(parse(DD_ARRAY_LEN(ok), ok, &cfg), DD_PARSE_RUN);
+	assert_string_equal(cfg.check.ip, "2001:db8::1");
+	assert_string_equal(cfg.check.sender, "Macro Error@example.com");
+	assert_string_equal(cfg.check.helo, "mx.example.com");
+	dd_config_finish(&cfg);
+
+	char *null_sender[] = { "dd", "--ip", "192.0.2.1", "--sender", "", "example.com" };
+	assert_int_equal(parse(DD_ARRAY_LEN(null_sender), null_sender, &cfg), DD_PARSE_RUN);
+	assert_string_equal(cfg.check.sender, "");
+	dd_config_finish(&cfg);
+
+	char *bad[][3] = {
+		{ "--ip", "192.0.2", "a.example" },         { "--ip", "host.example", "a.example" },
+		{ "--sender", "no-at-sign", "a.example" },  { "--helo", "", "a.example" },
+		{ "--sender", "x@a.example", "a.example" }, /* without --ip */
+		{ "--helo", "mx.a.example", "a.example" },  /* without --ip */
+	};
+	for (size_t i = 0; i < DD_ARRAY_LEN(bad); i++) {
+		char *argv[] = { "dd", bad[i][0], bad[i][1], bad[i][2] };
+		assert_int_equal(parse(4, argv, &cfg), DD_PARSE_USAGE);
+		dd_config_finish(&cfg);
+	}
+	char *ctrl[] = { "dd", "--ip", "192.0.2.1", "--helo", "bad\x01name", "a.example" };
+	assert_int_equal(parse(DD_ARRAY_LEN(ctrl), ctrl, &cfg), DD_PARSE_USAGE);
+	dd_config_finish(&cfg);
+}
+
 static void input_ok(const char *in, const char *want)
 {
 	const char *why = NULL;
@@ -155,6 +191,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_man_page_matches_table),
 		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_check_host_options),
 		cmocka_unit_test(test_domain_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -30,6 +30,7 @@ enum ui {
 	UI_VIA,
 	UI_NO_FINDINGS,
 	UI_SUMMARY,
+	UI_KNOWN,
 	UI_COUNT
 };
 
@@ -63,6 +64,7 @@ static const struct dd_text ui_text[UI_COUNT] = {
 	[UI_NO_FINDINGS] = {"no findings", "指摘事項なし"},
 	[UI_SUMMARY] = {"{1} domains: {2} clean, {3} failing, {4} undetermined",
 			"{1} ドメイン: 問題なし {2}、要対応 {3}、判定不能 {4}"},
+	[UI_KNOWN] = {"(in the baseline)", "(ベースラインにあり)"},
 };
 /* clang-format on */
 
@@ -245,13 +247,14 @@ static void finding(struct dd_render *r, const struct dd_finding *f)
 {
 	char *msg = dd_finding_message(f, r->opts.lang);
 	char *fix = dd_finding_fix(f, r->opts.lang);
-	fputs("  ", r->out);
+	/* From a zone file, the line starts like a compiler's, at column 1, so
+	 * editors and CI problem matchers jump to it: FILE:LINE: SEVERITY: ID: ...
+	 * (f->column counts in the record's text, not in the file: not shown here). */
 	if (f->file) {
 		puts_safe(r, f->file);
-		fprintf(r->out, ":%u:", f->line);
-		if (f->column)
-			fprintf(r->out, "%u:", f->column);
-		fputc(' ', r->out);
+		fprintf(r->out, ":%u: ", f->line);
+	} else {
+		fputs("  ", r->out);
 	}
 	color(r, severity_tint(f->severity));
 	fprintf(r->out, "%s", dd_severity_name(f->severity));
@@ -259,6 +262,8 @@ static void finding(struct dd_render *r, const struct dd_finding *f)
 	fputs(f->file ? ": " : " ", r->out);
 	fprintf(r->out, "%s: ", f->def->id);
 	puts_safe(r, msg);
+	if (r->opts.baseline && f->known)
+		fprintf(r->out, " %s", ui(r, UI_KNOWN));
 	fputc('\n', r->out);
 	if (f->record) {
 		fputs("      \"", r->out);

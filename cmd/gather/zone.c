@@ -362,8 +362,9 @@ char *dd_zone_origin_from_name(const char *path)
 		start = base + 3;
 		len = strlen(start);
 	}
+	/* one label would be a top-level domain: more likely "zone.yaml" than a TLD */
 	char norm[DD_NAME_MAX + 1];
-	if (!len || !dd_name_normalize(start, len, norm, sizeof(norm)))
+	if (!len || !dd_name_normalize(start, len, norm, sizeof(norm)) || !strchr(norm, '.'))
 		return NULL;
 	return xstrdup(norm);
 }

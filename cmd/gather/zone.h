@@ -65,7 +65,8 @@ struct dd_answer *dd_zone_answer(const struct dd_zone *z, const char *qname, uin
 
 /*
  * The origin a file name implies, or NULL: "NAME.zone", "NAME.db",
- * "NAME.yaml", "NAME.yml" and "db.NAME" give NAME when it is a domain name.
+ * "NAME.yaml", "NAME.yml" and "db.NAME" give NAME when it is a domain name
+ * of two labels or more.
  */
 char *dd_zone_origin_from_name(const char *path);
 

@@ -41,6 +41,9 @@ struct yreader {
 	struct dd_zone_error *err;
 	yaml_document_t *doc;
 	const char *file;
+	/* Aliases let a small file name a node many times over (a "billion
+	 * laughs"): a file may not give more records than a few per node in it. */
+	size_t budget;
 };
 
 static uint32_t line_of(const yaml_node_t *n)
@@ -248,6 +251,11 @@ static bool add_value(struct yreader *y, const ldns_rdf *owner, const char *owne
 {
 	ldns_rr *rr = NULL;
 	char *text = NULL;
+	if (y->budget-- == 0)
+		return fail_at(y, v,
+		               "YAML aliases repeat %s values more often than the file is "
+		               "long: refused",
+		               type_name);
 	if (v->type == YAML_SCALAR_NODE) {
 		text = scalar(v);
 		if (strlen(text) != v->data.scalar.length) {
@@ -430,7 +438,8 @@ bool zone_read_yaml(struct dd_zone *z, const char *origin, struct dd_zone_error 
 		               parser.problem ? parser.problem : "syntax error",
 		               parser.context ? " " : "", parser.context ? parser.context : "");
 	} else {
-		struct yreader y = { z, err, &doc, file };
+		size_t nodes = (size_t)(doc.nodes.top - doc.nodes.start);
+		struct yreader y = { z, err, &doc, file, 4 * nodes + 64 };
 		ok = read_document(&y);
 		yaml_document_delete(&doc);
 		if (ok) {

@@ -166,9 +166,9 @@ static cJSON *location_json(const struct dd_result *res, const struct dd_finding
 		cJSON *art = cJSON_AddObjectToObject(phys, "artifactLocation");
 		char *uri = file_uri(f->file);
 		cJSON_AddItemToObject(art, "uri", dd_json_str(uri));
-		free(uri);
-		if (f->file[0] != '/')
+		if (strncmp(uri, "file://", 7) != 0) /* relative: to the checkout's root */
 			cJSON_AddItemToObject(art, "uriBaseId", dd_json_str("%SRCROOT%"));
+		free(uri);
 		cJSON *region = cJSON_AddObjectToObject(phys, "region");
 		cJSON_AddNumberToObject(region, "startLine", f->line ? f->line : 1);
 	}

@@ -541,7 +541,13 @@ struct dd_answer *dd_zone_answer(const struct dd_zone *z, const char *qname, uin
 		if (!next) {
 			add_records(z, n, qtype, ans);
 			ans->status = ans->nrrs ? DD_DNS_OK : DD_DNS_NODATA;
-			if (n->first_file)
+			if (ans->nrrs) {
+				/* the records' file, so that file + a record's line is
+				 * right even where the owner started in another file */
+				const char *f = ans->rrs[0].file;
+				place(ans, f,
+				      n->first_file == f ? n->first_line : ans->rrs[0].line);
+			} else if (n->first_file)
 				place(ans, n->first_file, n->first_line);
 			else
 				place(ans, z->anchor_file, z->anchor_line); /* empty non-terminal */

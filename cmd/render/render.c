@@ -13,6 +13,7 @@ extern const struct dd_renderer dd_render_csv;
 extern const struct dd_renderer dd_render_sarif;
 extern const struct dd_renderer dd_render_junit;
 
+/* clang-format off */
 static const struct dd_renderer *const renderers[] = {
 	&dd_render_text,
 	&dd_render_json,
@@ -21,6 +22,7 @@ static const struct dd_renderer *const renderers[] = {
 	&dd_render_sarif,
 	&dd_render_junit,
 };
+/* clang-format on */
 
 const struct dd_renderer *dd_renderer_find(const char *name)
 {

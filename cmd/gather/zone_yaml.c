@@ -413,6 +413,27 @@ static bool read_document(struct yreader *y)
 	return true;
 }
 
+/* libyaml marks an error at the end of the input one line past the last
+ * one: name the last line there is instead. */
+static bool parse_error(struct dd_zone_error *err, const char *file, const yaml_parser_t *p,
+                        const char *data, size_t len)
+{
+	uint32_t last = 0;
+	for (size_t i = 0; i < len; i++)
+		last += data[i] == '\n';
+	if (len == 0 || data[len - 1] != '\n')
+		last++;
+	uint32_t line = (uint32_t)p->problem_mark.line + 1;
+	uint32_t column = (uint32_t)p->problem_mark.column + 1;
+	if (line > last) {
+		line = last;
+		column = 0;
+	}
+	return zone_fail(err, file, line, column, "YAML: %s%s%s",
+	                 p->problem ? p->problem : "syntax error", p->context ? " " : "",
+	                 p->context ? p->context : "");
+}
+
 bool zone_read_yaml(struct dd_zone *z, const char *origin, struct dd_zone_error *err)
 {
 	const char *file = zone_intern_file(z, z->path);
@@ -433,10 +454,7 @@ bool zone_read_yaml(struct dd_zone *z, const char *origin, struct dd_zone_error 
 	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
 	bool ok;
 	if (!yaml_parser_load(&parser, &doc)) {
-		ok = zone_fail(err, file, (uint32_t)parser.problem_mark.line + 1,
-		               (uint32_t)parser.problem_mark.column + 1, "YAML: %s%s%s",
-		               parser.problem ? parser.problem : "syntax error",
-		               parser.context ? " " : "", parser.context ? parser.context : "");
+		ok = parse_error(err, file, &parser, data, len);
 	} else {
 		size_t nodes = (size_t)(doc.nodes.top - doc.nodes.start);
 		struct yreader y = { z, err, &doc, file, 4 * nodes + 64 };
@@ -445,9 +463,7 @@ bool zone_read_yaml(struct dd_zone *z, const char *origin, struct dd_zone_error 
 		if (ok) {
 			/* a second document would be silently ignored: refuse it */
 			if (!yaml_parser_load(&parser, &doc)) {
-				ok = zone_fail(err, file, (uint32_t)parser.problem_mark.line + 1,
-				               (uint32_t)parser.problem_mark.column + 1, "YAML: %s",
-				               parser.problem ? parser.problem : "syntax error");
+				ok = parse_error(err, file, &parser, data, len);
 			} else {
 				yaml_node_t *extra = yaml_document_get_root_node(&doc);
 				if (extra)

@@ -31,6 +31,7 @@ enum ui {
 	UI_NO_FINDINGS,
 	UI_SUMMARY,
 	UI_KNOWN,
+	UI_UNKNOWN_OFFLINE,
 	UI_COUNT
 };
 
@@ -65,6 +66,8 @@ static const struct dd_text ui_text[UI_COUNT] = {
 	[UI_SUMMARY] = {"{1} domains: {2} clean, {3} failing, {4} undetermined",
 			"{1} ドメイン: 問題なし {2}、要対応 {3}、判定不能 {4}"},
 	[UI_KNOWN] = {"(in the baseline)", "(ベースラインにあり)"},
+	[UI_UNKNOWN_OFFLINE] = {"DMARC could not be determined: names outside the zone files were not looked up (--offline)",
+				"DMARC を判定できません: ゾーンファイル外の名前を問い合わせていません (--offline)"},
 };
 /* clang-format on */
 
@@ -130,7 +133,8 @@ static void verdict(struct dd_render *r, const struct dd_result *res)
 		return;
 	}
 	const struct dd_advice *a = &res->advice;
-	enum ui line = UI_UNKNOWN;
+	/* no lookup failed, yet DMARC is open: names were not asked (--offline) */
+	enum ui line = res->undetermined ? UI_UNKNOWN : UI_UNKNOWN_OFFLINE;
 	const char *tint = YELLOW;
 	if (a->present) {
 		static const enum ui by_stage[] = { UI_MISSING, UI_NONE, UI_QUARANTINE, UI_REJECT };
@@ -163,9 +167,12 @@ static void verdict(struct dd_render *r, const struct dd_result *res)
 	}
 }
 
-static void state_line(struct dd_render *r, const char *label, enum dd_record_state state,
-                       const char *record, size_t len)
+static void state_line(struct dd_render *r, const struct dd_result *res, const char *label,
+                       enum dd_record_state state, const char *record, size_t len)
 {
+	/* undetermined without a failed lookup: what decides was not asked (--offline) */
+	if (state == DD_STATE_UNDETERMINED && !res->undetermined)
+		state = DD_STATE_UNKNOWN;
 	fprintf(r->out, "  %-6s ", label);
 	switch (state) {
 	case DD_STATE_FOUND:
@@ -181,14 +188,14 @@ static void state_line(struct dd_render *r, const char *label, enum dd_record_st
 static void records(struct dd_render *r, const struct dd_result *res)
 {
 	fputc('\n', r->out);
-	state_line(r, "SPF", res->spf.state, res->spf.record, res->spf.record_len);
+	state_line(r, res, "SPF", res->spf.state, res->spf.record, res->spf.record_len);
 	if (res->spf.counted)
 		fprintf(r->out, "  (%d DNS lookups, %d void)", res->spf.lookups,
 		        res->spf.void_lookups);
 	fputc('\n', r->out);
 
 	const struct dd_dmarc_info *d = &res->dmarc;
-	state_line(r, "DMARC", d->state, d->record, d->record_len);
+	state_line(r, res, "DMARC", d->state, d->record, d->record_len);
 	if (d->found_at) {
 		fprintf(r->out, "  (%s ", ui(r, UI_AT));
 		puts_safe(r, d->found_at);
@@ -233,7 +240,7 @@ static void records(struct dd_render *r, const struct dd_result *res)
 		}
 		fputc('\n', r->out);
 	} else {
-		state_line(r, "MX", res->mx.state, NULL, 0);
+		state_line(r, res, "MX", res->mx.state, NULL, 0);
 		fputc('\n', r->out);
 	}
 }

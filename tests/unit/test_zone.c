@@ -625,6 +625,90 @@ static void test_yaml_errors(void **state)
 	           NULL, "bomb.test.yaml", 2, "aliases repeat");
 }
 
+/* ------------------------------------------------------ hostile files */
+
+static uint32_t rng = 2463534242u;
+
+static uint32_t next_random(void)
+{
+	/* xorshift32: the same mutations on every run */
+	rng ^= rng << 13;
+	rng ^= rng >> 17;
+	rng ^= rng << 5;
+	return rng;
+}
+
+/* Lines as an editor counts them (a last line without '\n' counts). */
+static size_t count_lines(const char *s, size_t n)
+{
+	size_t lines = 0;
+	for (size_t i = 0; i < n; i++)
+		lines += s[i] == '\n';
+	return lines + (n == 0 || s[n - 1] != '\n');
+}
+
+#define MUTATIONS 150
+
+/* Mutate a good file many ways: it loads, or fails at a line it has; never crashes. */
+static void mutate_and_load(const char *base, size_t len, const char *name)
+{
+	static const char specials[] = "\"();\\\n$@ \t{}[]:-'*&#.\0";
+	for (int round = 0; round < MUTATIONS; round++) {
+		struct dd_strbuf b;
+		dd_strbuf_init(&b);
+		dd_strbuf_add(&b, base, len);
+		int edits = 1 + (int)(next_random() % 4);
+		for (int e = 0; e < edits && b.len > 1; e++) {
+			size_t at = next_random() % b.len;
+			size_t span = 1 + next_random() % 40;
+			if (at + span > b.len)
+				span = b.len - at;
+			switch (next_random() % 4) {
+			case 0: b.s[at] = specials[next_random() % (sizeof(specials) - 1)]; break;
+			case 1: /* delete a span */
+				memmove(b.s + at, b.s + at + span, b.len - at - span);
+				b.len -= span;
+				break;
+			case 2: { /* repeat a span */
+				char *copy = xstrndup(b.s + at, span);
+				dd_strbuf_add(&b, copy, span);
+				free(copy);
+				break;
+			}
+			default: b.len = at + 1; break; /* cut the file */
+			}
+		}
+		const char *path = put_n(name, b.s, b.len);
+		struct dd_zone_error err;
+		struct dd_zone *z = dd_zone_load(path, NULL, &err);
+		if (z) {
+			dd_zone_destroy(z);
+		} else {
+			assert_non_null(err.message);
+			assert_non_null(err.file);
+			if (err.line > count_lines(b.s, b.len))
+				fail_msg("%s: line %u of %zu: %s [%.*s]", name, err.line,
+				         count_lines(b.s, b.len), err.message, (int)b.len, b.s);
+			dd_zone_error_finish(&err);
+		}
+		dd_strbuf_finish(&b);
+	}
+}
+
+static void test_mutated_files_never_crash(void **state)
+{
+	(void)state;
+	mutate_and_load(basic_zone, sizeof(basic_zone) - 1, "mutant.test.zone");
+	mutate_and_load(octo_yaml, sizeof(octo_yaml) - 1, "mutant.test.yaml");
+	size_t len;
+	char *real = dd_test_read("zones/corpus/bind/mic92/thalheim.io.zone", &len);
+	mutate_and_load(real, len, "thalheim.io.zone");
+	free(real);
+	real = dd_test_read("zones/corpus/octodns/moj/court-service.net.yaml", &len);
+	mutate_and_load(real, len, "court-service.net.yaml");
+	free(real);
+}
+
 /* ------------------------------------------------- the overlay resolver */
 
 struct got {
@@ -792,6 +876,7 @@ int main(void)
 		cmocka_unit_test(test_yaml_records),
 		cmocka_unit_test(test_yaml_long_txt_is_cut_as_octodns_does),
 		cmocka_unit_test(test_yaml_errors),
+		cmocka_unit_test(test_mutated_files_never_crash),
 		cmocka_unit_test(test_overlay_routes_names),
 		cmocka_unit_test(test_overlay_offline),
 		cmocka_unit_test(test_checks_over_a_zone),

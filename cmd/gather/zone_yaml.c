@@ -44,6 +44,7 @@ struct yreader {
 	/* Aliases let a small file name a node many times over (a "billion
 	 * laughs"): a file may not give more records than a few per node in it. */
 	size_t budget;
+	uint32_t last_line; /* libyaml can mark a node at the end of input one line further */
 };
 
 static uint32_t line_of(const yaml_node_t *n)
@@ -66,7 +67,12 @@ static bool fail_at(struct yreader *y, const yaml_node_t *n, const char *fmt, ..
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return zone_fail(y->err, y->file, n ? line_of(n) : 0, n ? column_of(n) : 0, "%s", msg);
+	uint32_t line = n ? line_of(n) : 0, column = n ? column_of(n) : 0;
+	if (line > y->last_line) {
+		line = y->last_line;
+		column = 0;
+	}
+	return zone_fail(y->err, y->file, line, column, "%s", msg);
 }
 
 static yaml_node_t *node(struct yreader *y, int index)
@@ -384,8 +390,8 @@ out:
 static bool read_document(struct yreader *y)
 {
 	yaml_node_t *root = yaml_document_get_root_node(y->doc);
-	if (!root)
-		return true; /* an empty file: a zone without records */
+	if (!root || (root->type == YAML_SCALAR_NODE && root->data.scalar.length == 0))
+		return true; /* an empty file (or just "---"): a zone without records */
 	if (root->type != YAML_MAPPING_NODE)
 		return fail_at(y, root,
 		               "an octoDNS zone file is a mapping of owner names to records");
@@ -413,16 +419,23 @@ static bool read_document(struct yreader *y)
 	return true;
 }
 
-/* libyaml marks an error at the end of the input one line past the last
- * one: name the last line there is instead. */
-static bool parse_error(struct dd_zone_error *err, const char *file, const yaml_parser_t *p,
-                        const char *data, size_t len)
+/* The number of the file's last line, as an editor shows it. */
+static uint32_t last_line(const char *data, size_t len)
 {
 	uint32_t last = 0;
 	for (size_t i = 0; i < len; i++)
 		last += data[i] == '\n';
 	if (len == 0 || data[len - 1] != '\n')
 		last++;
+	return last;
+}
+
+/* libyaml marks an error at the end of the input one line past the last
+ * one: name the last line there is instead. */
+static bool parse_error(struct dd_zone_error *err, const char *file, const yaml_parser_t *p,
+                        const char *data, size_t len)
+{
+	uint32_t last = last_line(data, len);
 	uint32_t line = (uint32_t)p->problem_mark.line + 1;
 	uint32_t column = (uint32_t)p->problem_mark.column + 1;
 	if (line > last) {
@@ -432,6 +445,12 @@ static bool parse_error(struct dd_zone_error *err, const char *file, const yaml_
 	return zone_fail(err, file, line, column, "YAML: %s%s%s",
 	                 p->problem ? p->problem : "syntax error", p->context ? " " : "",
 	                 p->context ? p->context : "");
+}
+
+static uint32_t min_line(uint32_t line, const char *data, size_t len)
+{
+	uint32_t last = last_line(data, len);
+	return line < last ? line : last;
 }
 
 bool zone_read_yaml(struct dd_zone *z, const char *origin, struct dd_zone_error *err)
@@ -457,7 +476,7 @@ bool zone_read_yaml(struct dd_zone *z, const char *origin, struct dd_zone_error 
 		ok = parse_error(err, file, &parser, data, len);
 	} else {
 		size_t nodes = (size_t)(doc.nodes.top - doc.nodes.start);
-		struct yreader y = { z, err, &doc, file, 4 * nodes + 64 };
+		struct yreader y = { z, err, &doc, file, 4 * nodes + 64, last_line(data, len) };
 		ok = read_document(&y);
 		yaml_document_delete(&doc);
 		if (ok) {
@@ -467,7 +486,8 @@ bool zone_read_yaml(struct dd_zone *z, const char *origin, struct dd_zone_error 
 			} else {
 				yaml_node_t *extra = yaml_document_get_root_node(&doc);
 				if (extra)
-					ok = zone_fail(err, file, line_of(extra), 0,
+					ok = zone_fail(err, file,
+					               min_line(line_of(extra), data, len), 0,
 					               "a second YAML document: one zone per file");
 				yaml_document_delete(&doc);
 			}

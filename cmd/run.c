@@ -292,6 +292,10 @@ static bool use_color(const struct dd_config *cfg)
 int dd_run(const struct dd_config *cfg)
 {
 	struct batch b;
+	struct dd_zone **zones = NULL;        /* until the resolver takes them */
+	struct dd_domain_arg *origins = NULL; /* names owned by the zones */
+	struct dd_resolver *res = NULL;
+	int code = DD_EXIT_USAGE;
 	memset(&b, 0, sizeof(b));
 	b.cfg = cfg;
 	b.domains = cfg->domains;
@@ -301,15 +305,11 @@ int dd_run(const struct dd_config *cfg)
 		if (!(b.baseline = dd_baseline_load(cfg->baseline, &err))) {
 			fprintf(stderr, "dmarc-doctor: %s\n", err);
 			free(err);
-			return DD_EXIT_USAGE;
+			goto out;
 		}
 	}
-	struct dd_zone **zones = NULL;
-	struct dd_domain_arg *origins = NULL;
-	if (cfg->nzones && !(zones = load_zones(cfg))) {
-		dd_baseline_destroy(b.baseline);
-		return DD_EXIT_USAGE;
-	}
+	if (cfg->nzones && !(zones = load_zones(cfg)))
+		goto out;
 	if (cfg->nzones && cfg->ndomains == 0 && !cfg->domains_file) {
 		/* --zone and no domain: check the zones' origins, in order */
 		origins = xcalloc(cfg->nzones, sizeof(*origins));
@@ -327,24 +327,15 @@ int dd_run(const struct dd_config *cfg)
 		if (!b.file) {
 			fprintf(stderr, "dmarc-doctor: cannot read %s: %s\n", cfg->domains_file,
 			        strerror(errno));
-			for (size_t i = 0; i < cfg->nzones; i++)
-				dd_zone_destroy(zones[i]);
-			free(zones);
-			free(origins);
-			dd_baseline_destroy(b.baseline);
-			return DD_EXIT_USAGE;
+			goto out;
 		}
 	}
-	/* the resolver owns the zones from here: they live until the results are printed */
-	struct dd_resolver *res = make_resolver(cfg, zones);
+	/* the resolver takes the zones: they live until the results are printed */
+	res = make_resolver(cfg, zones);
 	free(zones);
-	if (!res) {
-		if (b.file && b.file != stdin)
-			fclose(b.file);
-		free(origins);
-		dd_baseline_destroy(b.baseline);
-		return DD_EXIT_USAGE;
-	}
+	zones = NULL;
+	if (!res)
+		goto out;
 	struct dd_gather_limits limits;
 	dd_gather_limits_default(&limits);
 	limits.max_inflight = cfg->concurrency;
@@ -390,12 +381,17 @@ int dd_run(const struct dd_config *cfg)
 		        b.sum.domains, b.sum.clean, b.sum.failing, b.sum.undetermined, b.sum.errors,
 		        b.sum.bad_input, b.sum.seconds);
 
+	code = exit_code(&b);
+out:
 	dd_resolver_destroy(res); /* first: it may still hold questions of the engine */
 	dd_gather_destroy(b.gather);
+	for (size_t i = 0; zones && i < cfg->nzones; i++)
+		dd_zone_destroy(zones[i]);
+	free(zones);
 	dd_baseline_destroy(b.baseline);
-	free(origins); /* its names belonged to the zones */
+	free(origins);
 	free(b.ring);
 	if (b.file && b.file != stdin)
 		fclose(b.file);
-	return exit_code(&b);
+	return code;
 }

@@ -190,6 +190,16 @@ class ZoneErrors(DnsTestCase):
                 "--offline")
         self.assertExit(r, 2)
         self.assertIn("both the zone gate.test", r.stderr.decode())
+        # loaded zones and a baseline are released when the domain list cannot be read
+        with tempfile.TemporaryDirectory() as tmp:
+            base = os.path.join(tmp, "base.json")
+            with open(base, "wb") as f:
+                f.write(run("--zone", proposed("gate.test.zone"), "--offline",
+                            "--format", "json").stdout)
+            r = run("--zone", proposed("gate.test.zone"), "--offline", "--baseline", base,
+                    "-f", "/nonexistent/domains.txt")
+            self.assertExit(r, 2)
+            self.assertIn("/nonexistent/domains.txt", r.stderr.decode())
 
     def test_zone_text_reaches_stderr_escaped(self):
         with tempfile.TemporaryDirectory() as tmp:

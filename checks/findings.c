@@ -657,6 +657,38 @@ const struct dd_finding_def dd_finding_defs[] = {
 		.fix = {"Run the check again; if it keeps failing, fix the name servers of the zone that holds {1}.",
 			"もう一度実行してください。失敗が続く場合は {1} を持つゾーンのネームサーバを修正してください。"},
 	},
+
+	/* --------------------------------------- zone files and baselines */
+	{
+		.id = "dns.offline", .severity = DD_SEV_INFO,
+		.rfc = "RFC 7208 §4.6.4", .rfc_url = RFC_URL("7208", "4.6.4"),
+		.summary = {"Names outside the zone files were not looked up (--offline)",
+			    "ゾーンファイル外の名前を問い合わせていない (--offline)"},
+		.message = {"{1} names outside the zone files were not looked up (--offline): {2}. Lookup counts are lower bounds, and what those names hold is unknown.",
+			    "ゾーンファイル外の {1} 個の名前は問い合わせていません (--offline): {2}。DNS 参照回数は下限値で、これらの名前の内容は不明です。"},
+		.fix = {"Run without --offline to look them up in live DNS.",
+			"--offline を付けずに実行すると、実際の DNS で問い合わせます。"},
+	},
+	{
+		.id = "baseline.policy-weaker", .severity = DD_SEV_ERROR,
+		.rfc = "RFC 9989 §4.7", .rfc_url = RFC_URL("9989", "4.7"),
+		.summary = {"DMARC policy weaker than in the baseline",
+			    "DMARC ポリシーがベースラインより弱い"},
+		.message = {"The DMARC policy for {1} is {2}; the baseline had {3}.",
+			    "{1} の DMARC ポリシーは {2} です。ベースラインでは {3} でした。"},
+		.fix = {"Restore p={3} unless the weaker policy is intended; then update the baseline.",
+			"意図した変更でなければ p={3} に戻してください。意図した変更ならベースラインを更新してください。"},
+	},
+	{
+		.id = "baseline.spf-lookups-increased", .severity = DD_SEV_ERROR,
+		.rfc = "RFC 7208 §4.6.4", .rfc_url = RFC_URL("7208", "4.6.4"),
+		.summary = {"More SPF lookups over the limit than in the baseline",
+			    "上限を超える SPF 参照回数がベースラインより増えた"},
+		.message = {"The SPF record of {1} needs {2} DNS lookups, up from {3} in the baseline; receivers stop at 10.",
+			    "{1} の SPF レコードは DNS 参照が {2} 回必要で、ベースラインの {3} 回から増えています。受信側は 10 回で打ち切ります。"},
+		.fix = {"Remove the include that was added, or replace includes with ip4:/ip6: ranges.",
+			"追加した include を削除するか、include を ip4:/ip6: に置き換えてください。"},
+	},
 };
 /* clang-format on */
 
@@ -767,8 +799,13 @@ void dd_finding_locate(struct dd_finding *f, const struct dd_answer *ans, const 
 {
 	if (!ans || ans->source != DD_SOURCE_ZONE)
 		return;
-	f->file = ans->file;
-	f->line = rr && rr->line ? rr->line : ans->line;
+	if (rr && rr->line) {
+		f->file = rr->file ? rr->file : ans->file;
+		f->line = rr->line;
+	} else {
+		f->file = ans->file;
+		f->line = ans->line;
+	}
 }
 
 char *dd_finding_message(const struct dd_finding *f, enum dd_lang lang)

@@ -114,6 +114,8 @@ void dd_judge(struct dd_result *r, struct dd_posture *p)
 	for (size_t i = 0; i < dd_nchecks; i++)
 		dd_checks[i]->judge(p, r);
 	account_failures(p, r);
+	dd_note_offline(p, r);
+	dd_anchor_findings(p, r);
 	if (r->status == DD_RESULT_OK)
 		dd_advise(r, &r->advice);
 }

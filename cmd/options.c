@@ -31,6 +31,9 @@ enum opt_id {
 	OPT_IP,
 	OPT_SENDER,
 	OPT_HELO,
+	OPT_ZONE,
+	OPT_OFFLINE,
+	OPT_BASELINE,
 };
 
 struct opt {
@@ -41,7 +44,7 @@ struct opt {
 /* A table reads best one entry at a time, as written. */
 /* clang-format off */
 static const struct opt opts[] = {
-	{{"format", 0, "FORMAT", "output format: text (default), json, jsonl or csv"}, OPT_FORMAT},
+	{{"format", 0, "FORMAT", "output format: text (default), json, jsonl, csv, sarif or junit"}, OPT_FORMAT},
 	{{"file", 'f', "FILE", "read domains from FILE, one per line ('-' for standard input)"}, OPT_FILE},
 	{{"resolver", 0, "IP[:PORT]", "ask this DNS server instead of /etc/resolv.conf; repeatable; [v6]:port"}, OPT_RESOLVER},
 	{{"timeout", 0, "MS", "wait this long for each DNS answer before retrying (default 2000)"}, OPT_TIMEOUT},
@@ -49,6 +52,9 @@ static const struct opt opts[] = {
 	{{"concurrency", 0, "N", "DNS questions in flight at once (default 256)"}, OPT_CONCURRENCY},
 	{{"fail-on", 0, "LEVEL", "exit 1 on a finding at LEVEL or worse: error (default), warning, info, never"}, OPT_FAIL_ON},
 	{{"selector", 0, "NAME", "also probe this DKIM selector; repeatable"}, OPT_SELECTOR},
+	{{"zone", 0, "FILE[=ORIGIN]", "answer names in this proposed zone file (BIND, or octoDNS .yaml) from it; repeatable"}, OPT_ZONE},
+	{{"offline", 0, NULL, "with --zone: do not look up names outside the zone files (counted as unknown)"}, OPT_OFFLINE},
+	{{"baseline", 0, "FILE", "fail only on what is worse than this saved --format json result"}, OPT_BASELINE},
 	{{"no-color", 0, NULL, "no colour in text output (also when NO_COLOR is set)"}, OPT_NO_COLOR},
 	{{"ip", 0, "IP", "evaluate SPF for mail from this client address (check_host, RFC 7208)"}, OPT_IP},
 	{{"sender", 0, "ADDRESS", "with --ip: the MAIL FROM address (default postmaster@DOMAIN)"}, OPT_SENDER},
@@ -69,8 +75,10 @@ size_t dd_option_docs(const struct dd_option_doc **out)
 	return DD_ARRAY_LEN(opts);
 }
 
-static const char usage_line[] = "usage: dmarc-doctor [OPTIONS] DOMAIN...\n"
-                                 "       dmarc-doctor [OPTIONS] -f FILE\n";
+static const char usage_line[] =
+        "usage: dmarc-doctor [OPTIONS] DOMAIN...\n"
+        "       dmarc-doctor [OPTIONS] -f FILE\n"
+        "       dmarc-doctor [OPTIONS] --zone FILE[=ORIGIN]... [DOMAIN...]\n";
 
 static void print_help(FILE *out)
 {
@@ -264,6 +272,35 @@ static enum dd_parse_outcome usage_error(FILE *err, const char *fmt, ...)
 	return DD_PARSE_USAGE;
 }
 
+/*
+ * --zone FILE or --zone FILE=ORIGIN. The origin follows the last '=', so a
+ * file whose name has an '=' in it is given with its origin: a=b.zone=b.test.
+ */
+static enum dd_parse_outcome add_zone(struct dd_config *cfg, const char *arg, FILE *err)
+{
+	const char *eq = strrchr(arg, '=');
+	char *path = eq ? xstrndup(arg, (size_t)(eq - arg)) : xstrdup(arg);
+	char *origin = NULL;
+	if (eq) {
+		const char *why = NULL;
+		origin = dd_domain_from_input(eq + 1, &why);
+		if (!origin) {
+			free(path);
+			return usage_error(err,
+			                   "--zone '%s': the origin after '=' is not a domain: %s",
+			                   arg, why);
+		}
+	}
+	if (!*path) {
+		free(path);
+		free(origin);
+		return usage_error(err, "--zone '%s': no file name", arg);
+	}
+	cfg->zones = xrealloc(cfg->zones, (cfg->nzones + 1) * sizeof(*cfg->zones));
+	cfg->zones[cfg->nzones++] = (struct dd_zone_arg){ path, origin };
+	return DD_PARSE_RUN;
+}
+
 static enum dd_parse_outcome apply(struct dd_config *cfg, int id, const char *arg, FILE *out,
                                    FILE *err)
 {
@@ -315,6 +352,9 @@ static enum dd_parse_outcome apply(struct dd_config *cfg, int id, const char *ar
 		cfg->selectors = xrealloc(cfg->selectors, (cfg->nselectors + 1) * sizeof(char *));
 		cfg->selectors[cfg->nselectors++] = xstrdup(arg);
 		break;
+	case OPT_ZONE: return add_zone(cfg, arg, err);
+	case OPT_OFFLINE: cfg->check.offline = true; break;
+	case OPT_BASELINE: cfg->baseline = arg; break;
 	case OPT_NO_COLOR: cfg->no_color = true; break;
 	case OPT_IP: {
 		unsigned char buf[sizeof(struct in6_addr)];
@@ -382,10 +422,14 @@ enum dd_parse_outcome dd_options_parse(int argc, char **argv, struct dd_config *
 	for (int i = optind; i < argc; i++)
 		if (!add_domain(cfg, argv[i], err))
 			return DD_PARSE_USAGE;
-	if (cfg->ndomains == 0 && !cfg->domains_file)
+	if (cfg->ndomains == 0 && !cfg->domains_file && cfg->nzones == 0)
 		return usage_error(err, "no domain given");
 	if ((cfg->check.sender || cfg->check.helo) && !cfg->check.ip)
 		return usage_error(err, "--sender and --helo need --ip");
+	if (cfg->check.offline && cfg->nzones == 0)
+		return usage_error(err,
+		                   "--offline needs --zone: without a zone file nothing is left "
+		                   "to check");
 	cfg->check.selectors = (const char *const *)cfg->selectors;
 	cfg->check.nselectors = cfg->nselectors;
 	return DD_PARSE_RUN;
@@ -401,6 +445,11 @@ void dd_config_finish(struct dd_config *cfg)
 	for (size_t i = 0; i < cfg->nselectors; i++)
 		free(cfg->selectors[i]);
 	free(cfg->selectors);
+	for (size_t i = 0; i < cfg->nzones; i++) {
+		free(cfg->zones[i].path);
+		free(cfg->zones[i].origin);
+	}
+	free(cfg->zones);
 	free(cfg->resolvers);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -18,6 +18,12 @@ struct dd_domain_arg {
 	char *name;
 };
 
+/* --zone FILE[=ORIGIN] */
+struct dd_zone_arg {
+	char *path;
+	char *origin; /* normalised; NULL: from the file or its name */
+};
+
 struct dd_config {
 	const struct dd_renderer *format;
 	char *resolvers; /* comma-separated for c-ares; NULL: /etc/resolv.conf */
@@ -32,6 +38,9 @@ struct dd_config {
 	size_t ndomains;
 	bool no_color;
 	bool verbose;
+	struct dd_zone_arg *zones; /* --zone, in the order given */
+	size_t nzones;
+	const char *baseline; /* --baseline FILE */
 	struct dd_check_options check;
 };
 

@@ -12,8 +12,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "baseline.h"
 #include "gather/gather.h"
 #include "psl.h"
+#include "gather/zone.h"
 #include "run.h"
 #include "dd/util.h"
 
@@ -27,6 +29,9 @@ struct slot {
 struct batch {
 	const struct dd_config *cfg;
 	struct dd_check_options check; /* cfg->check with the Public Suffix List attached */
+	const struct dd_domain_arg *domains; /* argv's, or the zone origins */
+	size_t ndomains;
+	struct dd_baseline *baseline;
 	struct dd_gather *gather;
 	struct dd_render render;
 
@@ -59,6 +64,7 @@ static void on_gathered(void *arg, struct dd_posture *p)
 	struct slot *s = arg;
 	s->result = dd_result_create(p->domain, p->display);
 	dd_judge(s->result, p);
+	dd_baseline_apply(s->b->baseline, s->result);
 	s->done = true;
 }
 
@@ -104,8 +110,8 @@ static bool start_next(struct batch *b)
 	memset(s, 0, sizeof(*s));
 	s->b = b;
 
-	if (b->next_arg < b->cfg->ndomains) {
-		const struct dd_domain_arg *d = &b->cfg->domains[b->next_arg++];
+	if (b->next_arg < b->ndomains) {
+		const struct dd_domain_arg *d = &b->domains[b->next_arg++];
 		name = d->name;
 		display = d->display;
 	} else if (b->file && next_line(b, &line)) {
@@ -145,6 +151,9 @@ static bool fails_gate(const struct dd_config *cfg, const struct dd_result *r)
 		const struct dd_finding *f = &r->findings.v[i];
 		/* a failed lookup is exit 3's business, not a finding about the domain */
 		if (strcmp(f->def->id, "dns.temporary-failure") == 0)
+			continue;
+		/* nor is a name --offline did not ask; a baseline's finding is accepted */
+		if (strcmp(f->def->id, "dns.offline") == 0 || f->known)
 			continue;
 		if ((int)f->severity >= cfg->fail_on)
 			return true;
@@ -212,19 +221,67 @@ static int exit_code(const struct batch *b)
 	return DD_EXIT_OK;
 }
 
-static struct dd_resolver *make_resolver(const struct dd_config *cfg)
+/* Zone errors read like a compiler's (file:line: error: ...), DNS text escaped. */
+static void zone_error(const struct dd_zone_error *e)
 {
-	struct dd_cares_options o = {
-		.servers = cfg->resolvers,
-		.timeout_ms = cfg->timeout_ms,
-		.tries = cfg->retries + 1,
-	};
-	char *err = NULL;
-	struct dd_resolver *res = dd_resolver_cares_create(&o, &err);
-	if (!res) {
-		fprintf(stderr, "dmarc-doctor: %s\n", err);
-		free(err);
+	char *msg = dd_zone_error_format(e);
+	struct dd_strbuf b;
+	dd_strbuf_init(&b);
+	dd_escape_text(&b, msg, strlen(msg));
+	fprintf(stderr, "%s\n", b.s);
+	dd_strbuf_finish(&b);
+	free(msg);
+}
+
+/* Every --zone, loaded; NULL after reporting the first that fails. */
+static struct dd_zone **load_zones(const struct dd_config *cfg)
+{
+	struct dd_zone **zones = xcalloc(cfg->nzones, sizeof(*zones));
+	for (size_t i = 0; i < cfg->nzones; i++) {
+		struct dd_zone_error e;
+		zones[i] = dd_zone_load(cfg->zones[i].path, cfg->zones[i].origin, &e);
+		const char *dup = NULL;
+		for (size_t k = 0; zones[i] && k < i; k++)
+			if (strcmp(dd_zone_origin(zones[k]), dd_zone_origin(zones[i])) == 0)
+				dup = dd_zone_path(zones[k]);
+		if (zones[i] && !dup)
+			continue;
+		if (dup)
+			fprintf(stderr, "dmarc-doctor: %s and %s are both the zone %s\n", dup,
+			        cfg->zones[i].path, dd_zone_origin(zones[i]));
+		else
+			zone_error(&e);
+		dd_zone_error_finish(&e);
+		for (size_t k = 0; k <= i; k++)
+			dd_zone_destroy(zones[k]);
+		free(zones);
+		return NULL;
 	}
+	return zones;
+}
+
+/* Live DNS, behind the zones when there are any (it takes them). */
+static struct dd_resolver *make_resolver(const struct dd_config *cfg, struct dd_zone **zones)
+{
+	struct dd_resolver *res = NULL;
+	if (!cfg->check.offline) {
+		struct dd_cares_options o = {
+			.servers = cfg->resolvers,
+			.timeout_ms = cfg->timeout_ms,
+			.tries = cfg->retries + 1,
+		};
+		char *err = NULL;
+		res = dd_resolver_cares_create(&o, &err);
+		if (!res) {
+			fprintf(stderr, "dmarc-doctor: %s\n", err);
+			free(err);
+			for (size_t i = 0; i < cfg->nzones; i++)
+				dd_zone_destroy(zones[i]);
+			return NULL;
+		}
+	}
+	if (cfg->nzones) /* the zones in front; offline, nothing behind them */
+		res = dd_resolver_zone_create(zones, cfg->nzones, res);
 	return res;
 }
 
@@ -237,8 +294,35 @@ static bool use_color(const struct dd_config *cfg)
 int dd_run(const struct dd_config *cfg)
 {
 	struct batch b;
+	struct dd_zone **zones = NULL;        /* until the resolver takes them */
+	struct dd_domain_arg *origins = NULL; /* names owned by the zones */
+	struct dd_resolver *res = NULL;
+	struct dd_psl *psl = NULL;
+	int code = DD_EXIT_USAGE;
 	memset(&b, 0, sizeof(b));
 	b.cfg = cfg;
+	b.domains = cfg->domains;
+	b.ndomains = cfg->ndomains;
+	if (cfg->baseline) {
+		char *err = NULL;
+		if (!(b.baseline = dd_baseline_load(cfg->baseline, &err))) {
+			fprintf(stderr, "dmarc-doctor: %s\n", err);
+			free(err);
+			goto out;
+		}
+	}
+	if (cfg->nzones && !(zones = load_zones(cfg)))
+		goto out;
+	if (cfg->nzones && cfg->ndomains == 0 && !cfg->domains_file) {
+		/* --zone and no domain: check the zones' origins, in order */
+		origins = xcalloc(cfg->nzones, sizeof(*origins));
+		for (size_t i = 0; i < cfg->nzones; i++) {
+			const char *o = dd_zone_origin(zones[i]);
+			origins[i] = (struct dd_domain_arg){ (char *)o, (char *)o };
+		}
+		b.domains = origins;
+		b.ndomains = cfg->nzones;
+	}
 	if (cfg->domains_file) {
 		bool is_stdin = strcmp(cfg->domains_file, "-") == 0;
 		b.file_name = is_stdin ? "(standard input)" : cfg->domains_file;
@@ -246,17 +330,17 @@ int dd_run(const struct dd_config *cfg)
 		if (!b.file) {
 			fprintf(stderr, "dmarc-doctor: cannot read %s: %s\n", cfg->domains_file,
 			        strerror(errno));
-			return DD_EXIT_USAGE;
+			goto out;
 		}
 	}
-	struct dd_resolver *res = make_resolver(cfg);
-	if (!res) {
-		if (b.file && b.file != stdin)
-			fclose(b.file);
-		return DD_EXIT_USAGE;
-	}
+	/* the resolver takes the zones: they live until the results are printed */
+	res = make_resolver(cfg, zones);
+	free(zones);
+	zones = NULL;
+	if (!res)
+		goto out;
 	b.check = cfg->check;
-	struct dd_psl *psl = dd_psl_open();
+	psl = dd_psl_open();
 	dd_psl_attach(psl, &b.check);
 	struct dd_gather_limits limits;
 	dd_gather_limits_default(&limits);
@@ -273,7 +357,9 @@ int dd_run(const struct dd_config *cfg)
 			.lang = dd_lang_from_env(),
 			.color = use_color(cfg),
 			.verbose = cfg->verbose,
-			.many = cfg->domains_file != NULL || cfg->ndomains > 1,
+			.many = cfg->domains_file != NULL || b.ndomains > 1,
+			.baseline = b.baseline != NULL,
+			.fail_on = cfg->fail_on,
 		},
 	};
 	b.progress = b.render.opts.many && isatty(STDERR_FILENO) && !isatty(STDOUT_FILENO);
@@ -301,11 +387,18 @@ int dd_run(const struct dd_config *cfg)
 		        b.sum.domains, b.sum.clean, b.sum.failing, b.sum.undetermined, b.sum.errors,
 		        b.sum.bad_input, b.sum.seconds);
 
+	code = exit_code(&b);
+out:
 	dd_resolver_destroy(res); /* first: it may still hold questions of the engine */
 	dd_gather_destroy(b.gather);
+	for (size_t i = 0; zones && i < cfg->nzones; i++)
+		dd_zone_destroy(zones[i]);
+	free(zones);
+	dd_baseline_destroy(b.baseline);
+	free(origins);
 	free(b.ring);
 	dd_psl_close(psl);
 	if (b.file && b.file != stdin)
 		fclose(b.file);
-	return exit_code(&b);
+	return code;
 }

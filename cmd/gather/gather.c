@@ -374,6 +374,7 @@ static struct dd_answer *splice_chain(const struct dd_answer *chain, const struc
 		}
 		rr->pref = src->pref;
 		rr->line = src->line;
+		rr->file = src->file;
 	}
 	a->source = target->source;
 	a->file = target->file;

@@ -244,7 +244,7 @@ static cJSON *mx_json(const struct dd_mx_info *m)
 	return o;
 }
 
-static cJSON *finding_json(const struct dd_finding *f)
+static cJSON *finding_json(const struct dd_finding *f, bool baseline)
 {
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddItemToObject(o, "id", dd_json_str(f->def->id));
@@ -264,6 +264,8 @@ static cJSON *finding_json(const struct dd_finding *f)
 		if (f->column)
 			cJSON_AddNumberToObject(loc, "column", f->column);
 	}
+	if (baseline) /* --baseline: SARIF's words for it */
+		cJSON_AddItemToObject(o, "baseline", dd_json_str(f->known ? "unchanged" : "new"));
 	return o;
 }
 
@@ -286,6 +288,17 @@ static cJSON *advice_json(const struct dd_advice *a)
 	return o;
 }
 
+static const char *source_name(enum dd_source s)
+{
+	switch (s) {
+	case DD_SOURCE_LIVE: return "live";
+	case DD_SOURCE_ZONE: return "zone";
+	case DD_SOURCE_FIXTURE: return "fixture";
+	case DD_SOURCE_NONE: return "none";
+	}
+	return "none";
+}
+
 /* --verbose: every question asked and its answer (the posture). */
 static cJSON *queries_json(const struct dd_posture *p)
 {
@@ -299,6 +312,8 @@ static cJSON *queries_json(const struct dd_posture *p)
 		const struct dd_answer *a = q->answer;
 		cJSON_AddItemToObject(
 		        o, "status", dd_json_str(a ? dd_dns_status_name(a->status) : "unanswered"));
+		if (a)
+			cJSON_AddItemToObject(o, "source", dd_json_str(source_name(a->source)));
 		if (a && a->ncnames) {
 			cJSON *c = cJSON_AddArrayToObject(o, "cnames");
 			for (size_t k = 0; k < a->ncnames; k++)
@@ -313,7 +328,8 @@ static cJSON *queries_json(const struct dd_posture *p)
 			if (q->type == DD_RR_MX)
 				cJSON_AddNumberToObject(rr, "preference", a->rrs[k].pref);
 			if (a->source == DD_SOURCE_ZONE)
-				add_location(rr, a->file, a->rrs[k].line);
+				add_location(rr, a->rrs[k].file ? a->rrs[k].file : a->file,
+				             a->rrs[k].line);
 			cJSON_AddItemToArray(ans, rr);
 		}
 		cJSON_AddItemToArray(arr, o);
@@ -321,7 +337,7 @@ static cJSON *queries_json(const struct dd_posture *p)
 	return arr;
 }
 
-cJSON *dd_json_result(const struct dd_result *r, bool verbose)
+cJSON *dd_json_result(const struct dd_result *r, bool verbose, bool baseline)
 {
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddItemToObject(o, "domain", dd_json_str(r->domain));
@@ -337,7 +353,7 @@ cJSON *dd_json_result(const struct dd_result *r, bool verbose)
 	cJSON_AddItemToObject(o, "mx", mx_json(&r->mx));
 	cJSON *fs = cJSON_AddArrayToObject(o, "findings");
 	for (size_t i = 0; i < r->findings.n; i++)
-		cJSON_AddItemToArray(fs, finding_json(&r->findings.v[i]));
+		cJSON_AddItemToArray(fs, finding_json(&r->findings.v[i], baseline));
 	cJSON_AddItemToObject(o, "advice", advice_json(&r->advice));
 	if (verbose)
 		cJSON_AddItemToObject(o, "queries", queries_json(r->posture));
@@ -352,7 +368,7 @@ static void json_begin(struct dd_render *r)
 
 static void json_result(struct dd_render *r, const struct dd_result *res)
 {
-	cJSON *o = dd_json_result(res, r->opts.verbose);
+	cJSON *o = dd_json_result(res, r->opts.verbose, r->opts.baseline);
 	char *s = cJSON_Print(o);
 	if (r->opts.many && r->count)
 		fputs(",\n", r->out);
@@ -379,7 +395,7 @@ const struct dd_renderer dd_render_json = {
 
 static void jsonl_result(struct dd_render *r, const struct dd_result *res)
 {
-	cJSON *o = dd_json_result(res, r->opts.verbose);
+	cJSON *o = dd_json_result(res, r->opts.verbose, r->opts.baseline);
 	char *s = cJSON_PrintUnformatted(o);
 	fputs(s, r->out);
 	fputc('\n', r->out);

@@ -12,6 +12,7 @@
 /* A JSON string of DNS-origin text (NULL gives null). */
 cJSON *dd_json_str(const char *s);
 cJSON *dd_json_strn(const char *s, size_t len);
-cJSON *dd_json_result(const struct dd_result *r, bool verbose);
+/* baseline: add each finding's "baseline": "new" | "unchanged" (--baseline) */
+cJSON *dd_json_result(const struct dd_result *r, bool verbose, bool baseline);
 
 #endif

@@ -10,13 +10,19 @@ extern const struct dd_renderer dd_render_text;
 extern const struct dd_renderer dd_render_json;
 extern const struct dd_renderer dd_render_jsonl;
 extern const struct dd_renderer dd_render_csv;
+extern const struct dd_renderer dd_render_sarif;
+extern const struct dd_renderer dd_render_junit;
 
+/* clang-format off */
 static const struct dd_renderer *const renderers[] = {
 	&dd_render_text,
 	&dd_render_json,
 	&dd_render_jsonl,
 	&dd_render_csv,
+	&dd_render_sarif,
+	&dd_render_junit,
 };
+/* clang-format on */
 
 const struct dd_renderer *dd_renderer_find(const char *name)
 {
@@ -28,7 +34,7 @@ const struct dd_renderer *dd_renderer_find(const char *name)
 
 const char *dd_renderer_names(void)
 {
-	return "text, json, jsonl, csv";
+	return "text, json, jsonl, csv, sarif, junit";
 }
 
 /* POSIX precedence: LC_ALL, then LC_MESSAGES, then LANG; the first set one decides. */

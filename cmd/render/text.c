@@ -53,6 +53,8 @@ enum ui {
 	UI_CH_PATH,
 	UI_CH_REASON,
 	UI_CH_EXPLANATION,
+	UI_KNOWN,
+	UI_UNKNOWN_OFFLINE,
 	UI_COUNT
 };
 
@@ -113,6 +115,9 @@ static const struct dd_text ui_text[UI_COUNT] = {
 	[UI_CH_PATH] = {"path", "経路"},
 	[UI_CH_REASON] = {"because", "理由"},
 	[UI_CH_EXPLANATION] = {"explanation", "説明"},
+	[UI_KNOWN] = {"(in the baseline)", "(ベースラインにあり)"},
+	[UI_UNKNOWN_OFFLINE] = {"DMARC could not be determined: names outside the zone files were not looked up (--offline)",
+				"DMARC を判定できません: ゾーンファイル外の名前を問い合わせていません (--offline)"},
 };
 /* clang-format on */
 
@@ -165,7 +170,8 @@ static void verdict_line(struct dd_render *r, const struct dd_result *res)
 	char *text = NULL;
 	const char *tint = YELLOW;
 	if (!a->present) {
-		text = xstrdup(ui(r, UI_UNKNOWN));
+		/* no lookup failed, yet DMARC is open: names were not asked (--offline) */
+		text = xstrdup(ui(r, res->undetermined ? UI_UNKNOWN : UI_UNKNOWN_OFFLINE));
 	} else if (d->state == DD_STATE_FOUND && d->t == 'y' && a->current != DD_STAGE_REJECT &&
 	           (d->policy == DD_POLICY_QUARANTINE || d->policy == DD_POLICY_REJECT)) {
 		text = ui_fmt(r, UI_TESTING, dd_policy_name(d->policy), dd_stage_name(a->current),
@@ -244,9 +250,12 @@ static void verdict(struct dd_render *r, const struct dd_result *res)
 	}
 }
 
-static void state_line(struct dd_render *r, const char *label, enum dd_record_state state,
-                       const char *record, size_t len)
+static void state_line(struct dd_render *r, const struct dd_result *res, const char *label,
+                       enum dd_record_state state, const char *record, size_t len)
 {
+	/* undetermined without a failed lookup: what decides was not asked (--offline) */
+	if (state == DD_STATE_UNDETERMINED && !res->undetermined)
+		state = DD_STATE_UNKNOWN;
 	fprintf(r->out, "  %-6s ", label);
 	switch (state) {
 	case DD_STATE_FOUND:
@@ -409,7 +418,7 @@ static void check_host(struct dd_render *r, const struct dd_spf_verdict *v)
 static void records(struct dd_render *r, const struct dd_result *res)
 {
 	fputc('\n', r->out);
-	state_line(r, "SPF", res->spf.state, res->spf.record, res->spf.record_len);
+	state_line(r, res, "SPF", res->spf.state, res->spf.record, res->spf.record_len);
 	if (res->spf.counted) {
 		char n[2][24];
 		snprintf(n[0], sizeof(n[0]), "%d", res->spf.lookups);
@@ -427,7 +436,7 @@ static void records(struct dd_render *r, const struct dd_result *res)
 	check_host(r, &res->spf.check_host);
 
 	const struct dd_dmarc_info *d = &res->dmarc;
-	state_line(r, "DMARC", d->state, d->record, d->record_len);
+	state_line(r, res, "DMARC", d->state, d->record, d->record_len);
 	if (d->found_at) {
 		fprintf(r->out, "  (%s ", ui(r, UI_AT));
 		puts_safe(r, d->found_at);
@@ -450,7 +459,7 @@ static void records(struct dd_render *r, const struct dd_result *res)
 		}
 		fputc('\n', r->out);
 	} else {
-		state_line(r, "MX", res->mx.state, NULL, 0);
+		state_line(r, res, "MX", res->mx.state, NULL, 0);
 		fputc('\n', r->out);
 	}
 }
@@ -464,13 +473,14 @@ static void finding(struct dd_render *r, const struct dd_finding *f)
 {
 	char *msg = dd_finding_message(f, r->opts.lang);
 	char *fix = dd_finding_fix(f, r->opts.lang);
-	fputs("  ", r->out);
+	/* From a zone file, the line starts like a compiler's, at column 1, so
+	 * editors and CI problem matchers jump to it: FILE:LINE: SEVERITY: ID: ...
+	 * (f->column counts in the record's text, not in the file: not shown here). */
 	if (f->file) {
 		puts_safe(r, f->file);
-		fprintf(r->out, ":%u:", f->line);
-		if (f->column)
-			fprintf(r->out, "%u:", f->column);
-		fputc(' ', r->out);
+		fprintf(r->out, ":%u: ", f->line);
+	} else {
+		fputs("  ", r->out);
 	}
 	color(r, severity_tint(f->severity));
 	fprintf(r->out, "%s", dd_severity_name(f->severity));
@@ -478,6 +488,8 @@ static void finding(struct dd_render *r, const struct dd_finding *f)
 	fputs(f->file ? ": " : " ", r->out);
 	fprintf(r->out, "%s: ", f->def->id);
 	puts_safe(r, msg);
+	if (r->opts.baseline && f->known)
+		fprintf(r->out, " %s", ui(r, UI_KNOWN));
 	fputc('\n', r->out);
 	if (f->record) {
 		fputs("      \"", r->out);

@@ -96,6 +96,7 @@ struct dd_finding {
 	const char *file; /* zone file of the record, NULL when live */
 	uint32_t line;
 	uint32_t column; /* 1-based column in `record`, 0 when none */
+	bool known;      /* --baseline: the baseline has it too, so it does not fail the gate */
 };
 
 struct dd_findings {
@@ -213,6 +214,15 @@ extern const size_t dd_nchecks;
  * accounting and the advisor. The result takes ownership of the posture.
  */
 void dd_judge(struct dd_result *r, struct dd_posture *p);
+
+/*
+ * zone_findings.c, run by dd_judge: dns.offline when names were not asked
+ * (--offline), and a place for every finding of a domain whose name a zone
+ * file holds - a finding about no single record (dmarc.missing, ...) points
+ * at the zone file where the record belongs.
+ */
+void dd_note_offline(const struct dd_posture *p, struct dd_result *r);
+void dd_anchor_findings(const struct dd_posture *p, struct dd_result *r);
 
 /* advisor.c: pure, reads the judged result. */
 void dd_advise(const struct dd_result *r, struct dd_advice *out);

@@ -1,5 +1,5 @@
 /*
- * render.h: one finished result -> text, JSON, JSON lines or CSV.
+ * render.h: one finished result -> text, JSON, JSON lines, CSV, SARIF or JUnit XML.
  *
  * Renderers read, never compute (STYLE.md habit 9); they are the only code
  * that writes to stdout. Every byte that came from the DNS goes through one
@@ -17,7 +17,9 @@ struct dd_render_opts {
 	enum dd_lang lang;
 	bool color;
 	bool verbose;
-	bool many; /* more than one domain may follow */
+	bool many;     /* more than one domain may follow */
+	bool baseline; /* --baseline: findings say whether they are new */
+	int fail_on;   /* --fail-on: an enum dd_severity, or -1 for never (junit failures) */
 };
 
 /* What the batch driver counted, for the closing summary. */
@@ -48,7 +50,7 @@ struct dd_render {
 };
 
 const struct dd_renderer *dd_renderer_find(const char *name);
-/* "text, json, jsonl, csv" for usage messages. */
+/* "text, json, jsonl, csv, sarif, junit" for usage messages. */
 const char *dd_renderer_names(void);
 
 /* The language of the user's locale (LC_ALL, LC_MESSAGES, LANG: "ja..." is Japanese). */

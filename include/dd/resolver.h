@@ -70,6 +70,17 @@ struct dd_cares_options {
 /* Returns NULL and sets *err (static text or owned message) on failure. */
 struct dd_resolver *dd_resolver_cares_create(const struct dd_cares_options *opts, char **err);
 
+/*
+ * The zone overlay (--zone): names at or below a zone's origin are answered
+ * from the zone (the longest origin wins), the others by `next` - or, when
+ * next is NULL (--offline), with DD_DNS_UNKNOWN. Takes ownership of the
+ * zones (their files are what answers point at: keep the resolver until the
+ * results are rendered) and of next.
+ */
+struct dd_zone;
+struct dd_resolver *dd_resolver_zone_create(struct dd_zone **zones, size_t nzones,
+                                            struct dd_resolver *next);
+
 /* A fixture file: see testdata/dns/README.md for the format. */
 struct dd_resolver *dd_resolver_fixture_create(const char *path, char **err);
 struct dd_resolver *dd_resolver_fixture_create_from_string(const char *text, const char *label,

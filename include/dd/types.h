@@ -92,7 +92,8 @@ struct dd_rr {
 	size_t nstrings;
 	uint16_t pref;
 	uint32_t ttl;
-	uint32_t line; /* zone-file line, 0 when not from a file */
+	uint32_t line;    /* zone-file line, 0 when not from a file */
+	const char *file; /* the file of `line` (an $INCLUDE may differ from the answer's) */
 };
 
 /*
@@ -111,7 +112,9 @@ struct dd_answer {
 	size_t nrrs;
 	enum dd_source source;
 	const char *file; /* zone or fixture file, static for the run; NULL when live */
-	uint32_t line;    /* first line of the owner in `file`, 0 when unknown */
+	/* first line of the owner in `file`, 0 when unknown; for a name a zone
+	 * does not hold, the zone's SOA line (where a missing record belongs) */
+	uint32_t line;
 	unsigned refs;
 };
 

@@ -228,7 +228,7 @@ class Result:
         return f"<exit {self.code}\nstdout:\n{self.text}\nstderr:\n{self.stderr.decode(errors='replace')}>"
 
 
-def run(*args, env=None, stdin=None, timeout=60):
+def run(*args, env=None, stdin=None, timeout=60, cwd=None):
     """Run dmarc-doctor; C locale and no colour unless env says otherwise."""
     e = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C"}
     for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
@@ -237,8 +237,9 @@ def run(*args, env=None, stdin=None, timeout=60):
     if env:
         e.update(env)
     t0 = time.time()
-    proc = subprocess.run([BIN] + [str(a) for a in args], env=e, input=stdin,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
+    proc = subprocess.run([os.path.abspath(BIN)] + [str(a) for a in args], env=e, input=stdin,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout,
+                          cwd=cwd)
     if b"Sanitizer" in proc.stderr or b"runtime error:" in proc.stderr:
         raise AssertionError("sanitizer report:\n" + proc.stderr.decode(errors="replace"))
     return Result(proc, time.time() - t0)

@@ -38,6 +38,21 @@ struct dd_result *dd_test_check(struct dd_test_run *run, const char *fixture, co
 	return run->result;
 }
 
+struct dd_result *dd_test_check_with(struct dd_test_run *run, struct dd_resolver *res,
+                                     const char *domain)
+{
+	run->res = res;
+	if (!run->limits_set)
+		dd_gather_limits_default(&run->limits);
+	run->gather = dd_gather_create(run->res, &run->limits);
+	struct dd_posture *p = dd_posture_create(domain, domain, &run->opts);
+	dd_gather_start(run->gather, p, on_done, run);
+	for (int i = 0; i < 100000 && !run->result; i++)
+		dd_gather_step(run->gather, 0);
+	assert_non_null(run->result);
+	return run->result;
+}
+
 void dd_test_run_finish(struct dd_test_run *run)
 {
 	dd_result_destroy(run->result);

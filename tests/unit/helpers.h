@@ -35,6 +35,9 @@ struct dd_test_run {
  * valid until dd_test_run_finish(). Fails the test on a fixture error.
  */
 struct dd_result *dd_test_check(struct dd_test_run *run, const char *fixture, const char *domain);
+/* The same over any resolver (the run takes it). */
+struct dd_result *dd_test_check_with(struct dd_test_run *run, struct dd_resolver *res,
+                                     const char *domain);
 void dd_test_run_finish(struct dd_test_run *run);
 
 /* The first finding with this id, or NULL; and how many there are. */

@@ -28,7 +28,7 @@ struct slot {
 
 struct batch {
 	const struct dd_config *cfg;
-	struct dd_check_options check; /* cfg->check with the Public Suffix List attached */
+	struct dd_check_options check;       /* cfg->check with the Public Suffix List attached */
 	const struct dd_domain_arg *domains; /* argv's, or the zone origins */
 	size_t ndomains;
 	struct dd_baseline *baseline;

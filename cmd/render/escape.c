@@ -57,10 +57,25 @@ static bool is_invisible_control(uint32_t cp)
 	       cp == 0xfeff;                     /* BOM / ZWNBSP */
 }
 
+/* Bytes that every escaper passes as they are: printable ASCII but '"' and '\\'. */
+static size_t plain_run(const unsigned char *s, size_t len)
+{
+	size_t n = 0;
+	while (n < len && s[n] >= 0x20 && s[n] < 0x7f && s[n] != '"' && s[n] != '\\')
+		n++;
+	return n;
+}
+
 void dd_escape_text(struct dd_strbuf *out, const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	for (size_t i = 0; i < len;) {
+		size_t run = plain_run(u + i, len - i);
+		if (run) { /* most DNS text: printable ASCII, copied at once */
+			dd_strbuf_add(out, s + i, run);
+			i += run;
+			continue;
+		}
 		uint32_t cp;
 		size_t n = utf8_len(u + i, len - i, &cp);
 		if (n == 0 || cp < 0x20 || cp == 0x7f) {
@@ -84,6 +99,12 @@ void dd_escape_json(struct dd_strbuf *out, const char *s, size_t len)
 	const unsigned char *u = (const unsigned char *)s;
 	dd_strbuf_addc(out, '"');
 	for (size_t i = 0; i < len;) {
+		size_t run = plain_run(u + i, len - i);
+		if (run) {
+			dd_strbuf_add(out, s + i, run);
+			i += run;
+			continue;
+		}
 		uint32_t cp;
 		size_t n = utf8_len(u + i, len - i, &cp);
 		if (n == 0) {

@@ -553,13 +553,15 @@ static void dkim_judge(const struct dd_posture *p, struct dd_result *r)
 		info->state = DD_STATE_FOUND;
 	else if (info->failed > 0)
 		info->state = DD_STATE_UNDETERMINED;
-	else if (info->probed == 0 && js.unknown > 0)
+	else if (js.unknown > 0)
 		info->state = DD_STATE_UNKNOWN;
 	else
 		info->state = DD_STATE_MISSING;
 	/* No usable key is a finding only when every probe got an answer: a
-	 * failed lookup may have hidden the key (the state says undetermined). */
-	if (info->usable == 0 && info->failed == 0 && info->probed > 0)
+	 * failed lookup may have hidden the key (the state says undetermined),
+	 * and so may a selector not looked up - with --offline, a CNAME out of
+	 * the zone file is where Microsoft 365 and most providers keep it. */
+	if (info->usable == 0 && info->failed == 0 && js.unknown == 0 && info->probed > 0)
 		none_found(p, r);
 }
 

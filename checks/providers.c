@@ -56,8 +56,10 @@ static bool dkim_lacking(const struct dd_result *r)
 {
 	if (dd_findings_has(&r->findings, "dkim.none-found"))
 		return true;
-	/* no key at any probed selector, and no probe failed */
-	return r->dkim.n == 0 && r->dkim.probed > 0 && r->dkim.failed == 0;
+	/* no key at any probed selector, no probe failed and none left unasked
+	 * (--offline: a selector's CNAME out of the zone may lead to the key) */
+	return r->dkim.n == 0 && r->dkim.probed > 0 && r->dkim.failed == 0 &&
+	       r->dkim.state != DD_STATE_UNKNOWN;
 }
 
 static bool dmarc_lacking(const struct dd_result *r)

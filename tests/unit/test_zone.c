@@ -860,6 +860,47 @@ static void test_offline_finding(void **state)
 	dd_test_run_finish(&run);
 }
 
+/*
+ * --offline: a selector whose CNAME leaves the zone may lead to the key
+ * (Microsoft 365 and most providers delegate that way), so no key at the
+ * other selectors is not "none found" - a name not asked is never missing.
+ * With every probe answered by the zone, it is.
+ */
+static void test_offline_dkim_is_not_missing(void **state)
+{
+	(void)state;
+	static const char zone[] = "$ORIGIN mail.test.\n"
+	                           "@ SOA ns h 1 2 3 4 5\n"
+	                           "@ MX 10 mx.provider.example.\n"
+	                           "@ TXT \"v=spf1 ip4:192.0.2.0/24 -all\"\n"
+	                           "_dmarc TXT \"v=DMARC1; p=none; rua=mailto:d@mail.test\"\n";
+	struct dd_zone *zones[1] = {
+		load_ok(put("mail.test.zone", zone), NULL),
+	};
+	struct dd_test_run run = { 0 };
+	run.opts.offline = true;
+	struct dd_result *r = judge(&run, dd_resolver_zone_create(zones, 1, NULL), "mail.test");
+	assert_int_equal(r->dkim.state, DD_STATE_MISSING); /* every probe answered: none */
+	assert_non_null(dd_test_finding(r, "dkim.none-found"));
+	assert_string_equal(dd_test_finding(r, "provider.gmail-yahoo")->args[1], "DKIM");
+	dd_test_run_finish(&run);
+
+	char *with_cname =
+	        xasprintf("%sselector1._domainkey CNAME selector1.dkim.provider.example.\n", zone);
+	zones[0] = load_ok(put("mail.test.zone", with_cname), NULL);
+	free(with_cname);
+	memset(&run, 0, sizeof(run));
+	run.opts.offline = true;
+	r = judge(&run, dd_resolver_zone_create(zones, 1, NULL), "mail.test");
+	assert_int_equal(r->dkim.state, DD_STATE_UNKNOWN);
+	assert_int_equal(r->dkim.n, 0);
+	assert_null(dd_test_finding(r, "dkim.none-found"));
+	assert_null(dd_test_finding(r, "provider.gmail-yahoo")); /* nothing else lacks */
+	assert_null(dd_test_finding(r, "provider.outlook"));
+	assert_non_null(dd_test_finding(r, "dns.offline"));
+	dd_test_run_finish(&run);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -881,6 +922,7 @@ int main(void)
 		cmocka_unit_test(test_overlay_offline),
 		cmocka_unit_test(test_checks_over_a_zone),
 		cmocka_unit_test(test_offline_finding),
+		cmocka_unit_test(test_offline_dkim_is_not_missing),
 	};
 	return cmocka_run_group_tests(tests, make_dir, remove_dir);
 }

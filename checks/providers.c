@@ -114,7 +114,7 @@ static void providers_judge(const struct dd_posture *p, struct dd_result *r)
 }
 
 const struct dd_check dd_check_providers = {
-	.name = "providers",
+	.name = "provider", /* its findings are provider.*: one JUnit testcase */
 	.wants = providers_wants,
 	.follow = NULL,
 	.judge = providers_judge,

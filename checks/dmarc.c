@@ -118,7 +118,13 @@ static void report_missing(const struct dd_posture *p, const struct dmarc_walk *
 	struct dd_finding *f = dd_findings_add(&r->findings, "dmarc.missing", p->domain, NULL);
 	if (w->n > 0 && w->lv[0].qi >= 0) {
 		dd_finding_from_query(f, p, (size_t)w->lv[0].qi);
-		dd_finding_locate(f, w->lv[0].ans, NULL);
+		/* a _dmarc name the zone file holds (other records, a TXT that is
+		 * not DMARC) is where the record belongs; one it does not hold has
+		 * no line of its own, so the finding points at the domain, as
+		 * every other finding about the domain as a whole does
+		 * (dd_anchor_findings) */
+		if (w->lv[0].ans && w->lv[0].ans->status != DD_DNS_NXDOMAIN)
+			dd_finding_locate(f, w->lv[0].ans, NULL);
 	}
 	if (dd_result_is_non_sending(r))
 		f->fix = &fix_missing_parked;

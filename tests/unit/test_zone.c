@@ -818,7 +818,7 @@ static void test_checks_over_a_zone(void **state)
 	assert_non_null(f);
 	assert_string_equal(f->file, path);
 	assert_int_equal(f->line, 4);
-	/* one about no record points at the zone's SOA, where the record belongs */
+	/* one about no record points at the domain (here its SOA, its first line) */
 	f = dd_test_finding(r, "dmarc.missing");
 	assert_non_null(f);
 	assert_string_equal(f->file, path);
@@ -857,6 +857,50 @@ static void test_offline_finding(void **state)
 	free(msg);
 	assert_false(r->undetermined);                    /* not asked is not failed */
 	assert_null(dd_test_finding(r, "dmarc.missing")); /* unknown is never missing */
+	dd_test_run_finish(&run);
+}
+
+/*
+ * No DMARC record: the finding is about the domain, so it points at the
+ * domain's first line, as the domain's other findings do - not at the SOA
+ * further down (Google Cloud DNS exports put the NS records first). A
+ * _dmarc name the file holds, with a TXT record that is not DMARC, is
+ * where the record belongs.
+ */
+static void test_missing_dmarc_points_at_the_domain(void **state)
+{
+	(void)state;
+	const char *path =
+	        put("nsfirst.test.zone", "nsfirst.test. 300 IN NS ns.example.\n"  /* 1 */
+	                                 "nsfirst.test. 300 IN NS ns2.example.\n" /* 2 */
+	                                 "nsfirst.test. 300 IN SOA ns h 1 2 3 4 5\n"
+	                                 "nsfirst.test. 300 IN MX 10 mx.example.\n"
+	                                 "nsfirst.test. 300 IN TXT \"v=spf1 mx -all\"\n");
+	struct dd_zone *zones[1] = { load_ok(path, NULL) };
+	char *err = NULL;
+	struct dd_resolver *world = dd_resolver_fixture_create_from_string(
+	        "_dmarc.test TXT !NXDOMAIN\n", "world", &err);
+	struct dd_test_run run = { 0 };
+	struct dd_result *r = judge(&run, dd_resolver_zone_create(zones, 1, world), "nsfirst.test");
+	const struct dd_finding *f = dd_test_finding(r, "dmarc.missing");
+	assert_non_null(f);
+	assert_string_equal(f->file, path);
+	assert_int_equal(f->line, 1);
+	assert_int_equal(dd_test_finding(r, "provider.gmail-yahoo")->line, 1);
+	dd_test_run_finish(&run);
+
+	path = put("txt.test.zone", "$ORIGIN txt.test.\n"
+	                            "@ SOA ns h 1 2 3 4 5\n"
+	                            "@ TXT \"v=spf1 -all\"\n"
+	                            "_dmarc TXT \"\\\"v=DMARC1; p=none\\\"\"\n"); /* 4 */
+	zones[0] = load_ok(path, NULL);
+	world = dd_resolver_fixture_create_from_string("_dmarc.test TXT !NXDOMAIN\n", "world",
+	                                               &err);
+	memset(&run, 0, sizeof(run));
+	r = judge(&run, dd_resolver_zone_create(zones, 1, world), "txt.test");
+	f = dd_test_finding(r, "dmarc.missing");
+	assert_non_null(f);
+	assert_int_equal(f->line, 4);
 	dd_test_run_finish(&run);
 }
 
@@ -922,6 +966,7 @@ int main(void)
 		cmocka_unit_test(test_overlay_offline),
 		cmocka_unit_test(test_checks_over_a_zone),
 		cmocka_unit_test(test_offline_finding),
+		cmocka_unit_test(test_missing_dmarc_points_at_the_domain),
 		cmocka_unit_test(test_offline_dkim_is_not_missing),
 	};
 	return cmocka_run_group_tests(tests, make_dir, remove_dir);

@@ -392,6 +392,62 @@ class Live(DnsTestCase):
             self.assertEqual(missing[0]["location"], {"file": path, "line": 3})
 
 
+class OfflineDmarc(DnsTestCase):
+    """--offline: the DMARC tree walk above the zone is not asked, yet a zone
+    that publishes no DMARC record still fails the gate."""
+
+    ZONE = ("; no _dmarc record\n$ORIGIN nodmarc.test.\n$TTL 300\n"
+            "@ NS ns.test.\n"                                       # 4: the domain's first line
+            "@ SOA ns.test. hostmaster.test. 1 3600 600 86400 300\n"
+            "@ MX 10 mx.provider.test.\n"
+            "@ TXT \"v=spf1 include:_spf.provider.test -all\"\n")
+
+    def test_zone_without_dmarc(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "nodmarc.test.zone")
+            with open(path, "w") as f:
+                f.write(self.ZONE)
+            r = run("--zone", path, "--offline", "--format", "json", "-v")
+            self.assertExit(r, 1)
+            doc = r.json()
+            walk = [q for q in doc["queries"] if q["name"] == "_dmarc.test"][0]
+            self.assertEqual((walk["source"], walk["status"]), ("none", "unknown"))
+            self.assertEqual(doc["dmarc"]["state"], "missing")
+            self.assertIsNone(doc["dmarc"]["record"])
+            missing = findings(doc, "dmarc.missing")
+            self.assertEqual(len(missing), 1)
+            self.assertEqual(missing[0]["severity"], "error")
+            self.assertEqual(missing[0]["location"], {"file": path, "line": 4})
+            self.assertIn("Not looked up (--offline): _dmarc.test,", missing[0]["message"])
+            self.assertEqual(doc["advice"]["current"], "missing")
+            self.assertIn("_dmarc.test", findings(doc, "dns.offline")[0]["message"])
+            # the gate's outputs say it at the line
+            r = run("--zone", path, "--offline")
+            self.assertExit(r, 1)
+            self.assertIn(f"{path}:4: error: dmarc.missing: ", r.text)
+            r = run("--zone", path, "--offline", "--format", "sarif")
+            self.assertExit(r, 1)
+            sdoc = json.loads(r.stdout)
+            self.assertEqual(sarif.validate(sdoc), [])
+            res = [x for x in sdoc["runs"][0]["results"] if x["ruleId"] == "dmarc.missing"]
+            self.assertEqual(res[0]["level"], "error")
+            self.assertEqual(res[0]["locations"][0]["physicalLocation"]["region"]["startLine"], 4)
+            self.assertExit(run("--zone", path, "--offline", "--fail-on", "never"), 0)
+            # with a resolver, the parent zone answers NXDOMAIN: the plain message
+            doc = live("--zone", path, "--format", "json").json()
+            missing = findings(doc, "dmarc.missing")
+            self.assertEqual(missing[0]["location"], {"file": path, "line": 4})
+            self.assertNotIn("--offline", missing[0]["message"])
+
+    def test_a_subdomain_zone_stays_unknown(self):
+        """The Organizational Domain's record (sp=) normally applies to a
+        subdomain's own zone: offline that is unknown, not missing."""
+        doc = run("--zone", proposed("news.gate.test.zone"), "--offline", "--format", "json").json()
+        self.assertEqual(doc["dmarc"]["state"], "unknown")
+        self.assertNotIn("dmarc.missing", finding_ids(doc))
+        self.assertIn("_dmarc.gate.test", findings(doc, "dns.offline")[0]["message"])
+
+
 class Baseline(DnsTestCase):
     def save(self, tmp, *args):
         r = run(*args, "--format", "json")

@@ -855,8 +855,91 @@ static void test_offline_finding(void **state)
 	assert_non_null(strstr(msg, "s.dkim.elsewhere.example"));
 	assert_null(strstr(msg, "s._domainkey.lone.test"));
 	free(msg);
-	assert_false(r->undetermined);                    /* not asked is not failed */
-	assert_null(dd_test_finding(r, "dmarc.missing")); /* unknown is never missing */
+	assert_false(r->undetermined); /* not asked is not failed */
+	/* the walk above the zone was not asked: dmarc.missing says so */
+	f = dd_test_finding(r, "dmarc.missing");
+	assert_non_null(f);
+	msg = dd_finding_message(f, DD_LANG_EN);
+	assert_non_null(strstr(msg, "Not looked up (--offline): _dmarc.test,"));
+	free(msg);
+	dd_test_run_finish(&run);
+}
+
+static struct dd_result *offline_run(struct dd_test_run *run, const char *file, const char *text,
+                                     const char *domain)
+{
+	struct dd_zone *zones[1] = { load_ok(put(file, text), NULL) };
+	memset(run, 0, sizeof(*run));
+	run->opts.offline = true;
+	return judge(run, dd_resolver_zone_create(zones, 1, NULL), domain);
+}
+
+/*
+ * --offline and DMARC: the names of the tree walk above the zone are not
+ * asked. Above the Organizational Domain of the Public Suffix List they are
+ * public suffixes and taken to hold no record, so a zone that publishes no
+ * DMARC gets dmarc.missing; at the Organizational Domain a record may apply
+ * to a subdomain's zone, so the policy stays unknown.
+ */
+static void test_offline_dmarc(void **state)
+{
+	(void)state;
+	struct dd_test_run run;
+	static const char bare[] = "$ORIGIN bare.test.\n@ SOA ns h 1 2 3 4 5\n"
+	                           "@ MX 10 mx.example.\n@ TXT \"v=spf1 mx -all\"\n";
+	struct dd_result *r = offline_run(&run, "bare.test.zone", bare, "bare.test");
+	assert_int_equal(r->dmarc.state, DD_STATE_MISSING);
+	const struct dd_finding *f = dd_test_finding(r, "dmarc.missing");
+	assert_non_null(f);
+	assert_int_equal(f->severity, DD_SEV_ERROR);
+	assert_int_equal(f->line, 2);
+	char *en = dd_finding_message(f, DD_LANG_EN), *ja = dd_finding_message(f, DD_LANG_JA);
+	assert_non_null(strstr(en, "Not looked up (--offline): _dmarc.test,"));
+	assert_non_null(strstr(ja, "_dmarc.test"));
+	free(en);
+	free(ja);
+	assert_int_equal(r->advice.current, DD_STAGE_MISSING);
+	assert_non_null(r->advice.record);
+	dd_test_run_finish(&run);
+
+	/* a name inside the zone: the zone apex is its Organizational Domain */
+	r = offline_run(&run, "bare.test.zone", bare, "www.bare.test");
+	assert_int_equal(r->dmarc.state, DD_STATE_MISSING);
+	assert_non_null(dd_test_finding(r, "dmarc.missing"));
+	dd_test_run_finish(&run);
+
+	/* the zone's record applies to a name below it; nothing above could change that */
+	static const char rec[] = "$ORIGIN rec.test.\n@ SOA ns h 1 2 3 4 5\n"
+	                          "_dmarc TXT \"v=DMARC1; p=reject; sp=quarantine\"\n"
+	                          "www A 192.0.2.1\n";
+	r = offline_run(&run, "rec.test.zone", rec, "www.rec.test");
+	assert_int_equal(r->dmarc.state, DD_STATE_FOUND);
+	assert_string_equal(r->dmarc.found_at, "_dmarc.rec.test");
+	assert_int_equal(r->dmarc.policy, DD_POLICY_QUARANTINE);
+	dd_test_run_finish(&run);
+
+	/* a subdomain's own zone: the Organizational Domain's record would apply */
+	static const char sub[] = "$ORIGIN news.bare.test.\n@ SOA ns h 1 2 3 4 5\n"
+	                          "@ TXT \"v=spf1 mx -all\"\n";
+	r = offline_run(&run, "news.bare.test.zone", sub, "news.bare.test");
+	assert_int_equal(r->dmarc.state, DD_STATE_UNKNOWN);
+	assert_null(dd_test_finding(r, "dmarc.missing"));
+	dd_test_run_finish(&run);
+
+	/* a domain no zone holds: nothing was seen at all */
+	r = offline_run(&run, "bare.test.zone", bare, "other.example");
+	assert_int_equal(r->dmarc.state, DD_STATE_UNKNOWN);
+	assert_null(dd_test_finding(r, "dmarc.missing"));
+	dd_test_run_finish(&run);
+
+	/* without the Public Suffix List nothing says where the suffixes start */
+	struct dd_zone *zones[1] = { load_ok(put("bare.test.zone", bare), NULL) };
+	memset(&run, 0, sizeof(run));
+	run.opts.offline = true;
+	run.no_psl = true;
+	r = judge(&run, dd_resolver_zone_create(zones, 1, NULL), "bare.test");
+	assert_int_equal(r->dmarc.state, DD_STATE_UNKNOWN);
+	assert_null(dd_test_finding(r, "dmarc.missing"));
 	dd_test_run_finish(&run);
 }
 
@@ -968,6 +1051,7 @@ int main(void)
 		cmocka_unit_test(test_offline_finding),
 		cmocka_unit_test(test_missing_dmarc_points_at_the_domain),
 		cmocka_unit_test(test_offline_dkim_is_not_missing),
+		cmocka_unit_test(test_offline_dmarc),
 	};
 	return cmocka_run_group_tests(tests, make_dir, remove_dir);
 }

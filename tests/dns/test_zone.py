@@ -411,6 +411,44 @@ class Live(DnsTestCase):
             self.assertEqual(missing[0]["location"], {"file": path, "line": 3})
 
 
+    def test_include_outside_the_zone_is_counted_live(self):
+        """An include outside the proposed zone is counted through live DNS
+        when a resolver is given; offline it is not asked and the count is a
+        lower bound."""
+        path = proposed("gate.test.zone")
+        r = live("--zone", path, "--format", "json", "-v")
+        doc = r.json()
+        asked = {(q["name"], q["type"]): q for q in doc["queries"]}
+        for name in ("_spf.provider.test", "_spf2.provider.test"):  # and what it includes
+            q = asked[(name, "TXT")]
+            self.assertEqual((q["source"], q["status"]), ("live", "ok"), q)
+        self.assertEqual(asked[("gate.test", "TXT")]["source"], "zone")
+        self.assertEqual(doc["spf"]["lookups"], 2)  # include:_spf.provider.test, include:_spf2
+        self.assertFalse(doc["spf"]["lower_bound"])
+        child = doc["spf"]["tree"]["children"][0]
+        self.assertEqual((child["name"], child["status"], child["lookups"]),
+                         ("_spf.provider.test", "ok", 2))
+        self.assertEqual(child["record"],
+                         "v=spf1 ip4:192.0.2.0/24 include:_spf2.provider.test -all")
+        self.assertNotIn("dns.offline", finding_ids(doc))
+
+        r = run("--zone", path, "--offline", "--format", "json", "-v")
+        doc = r.json()
+        asked = {(q["name"], q["type"]): q for q in doc["queries"]}
+        q = asked[("_spf.provider.test", "TXT")]
+        self.assertEqual((q["source"], q["status"]), ("none", "unknown"), q)
+        self.assertNotIn(("_spf2.provider.test", "TXT"), asked)
+        self.assertEqual(doc["spf"]["lookups"], 1)
+        self.assertTrue(doc["spf"]["lower_bound"])
+        self.assertEqual(doc["spf"]["tree"]["children"][0]["status"], "not-followed")
+        self.assertNotIn("spf.include-missing", finding_ids(doc))  # not asked is not missing
+        offline = findings(doc, "dns.offline")
+        self.assertEqual(len(offline), 1)
+        self.assertIn("_spf.provider.test", offline[0]["message"])
+        text = run("--zone", path, "--offline").text
+        self.assertIn("at least 1 DNS lookups", text)
+
+
 class OfflineDmarc(DnsTestCase):
     """--offline: the DMARC tree walk above the zone is not asked, yet a zone
     that publishes no DMARC record still fails the gate."""

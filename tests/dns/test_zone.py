@@ -153,6 +153,29 @@ class ExitCodes(DnsTestCase):
         for level in ("error", "warning", "info", "never"):
             self.assertExit(run("--zone", clean, "--offline", "--fail-on", level), 0)
 
+    def test_warnings_and_infos(self):
+        """--fail-on decides by severity: warnings fail only at warning and
+        below, infos only at info."""
+        cases = [
+            # p=none: dmarc.policy-none, a warning (and what docomo does, an info)
+            ("warn.test.zone", "warning", (("error", 0), ("warning", 1), ("info", 1),
+                                           ("never", 0))),
+            # sends no mail, no rua: dmarc.no-rua and dkim.none-found as infos
+            ("parked.test.zone", "info", (("error", 0), ("warning", 0), ("info", 1),
+                                          ("never", 0))),
+        ]
+        for name, worst, codes in cases:
+            path = proposed(name)
+            doc = run("--zone", path, "--offline", "--format", "json").json()
+            severities = {f["severity"] for f in doc["findings"] if f["id"] != "dns.offline"}
+            self.assertIn(worst, severities, (name, doc["findings"]))
+            below = {"warning": {"warning", "info"}, "info": {"info"}}[worst]
+            self.assertLessEqual(severities, below, (name, doc["findings"]))
+            for level, code in codes:
+                self.assertExit(run("--zone", path, "--offline", "--fail-on", level), code)
+            # the default is --fail-on error
+            self.assertExit(run("--zone", path, "--offline"), 0)
+
     def test_usage(self):
         for args in (["--offline", "a.test"], ["--zone", "x.zone=not..a.name"], ["--zone", "=a.test"],
                      ["--zone"]):

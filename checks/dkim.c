@@ -324,7 +324,8 @@ static struct dd_dkim_selector *add_entry(struct dd_dkim_info *info, const char 
 	e->record_len = rr->len;
 	e->cname = ans->ncnames > 0;
 	if (ans->source == DD_SOURCE_ZONE) {
-		e->file = ans->file;
+		/* an $INCLUDEd record lives in its own file, not the answer's */
+		e->file = rr->file ? rr->file : ans->file;
 		e->line = rr->line;
 	}
 	return e;

@@ -95,7 +95,8 @@ static void set_found(struct dd_dmarc_info *info, const struct dmarc_level *lv)
 	if (lv->ans->ncnames)
 		info->cname_target = xstrdup(dd_answer_owner(lv->ans));
 	if (lv->ans->source == DD_SOURCE_ZONE) {
-		info->file = lv->ans->file;
+		/* an $INCLUDEd record lives in its own file, not the answer's */
+		info->file = lv->rr->file ? lv->rr->file : lv->ans->file;
 		info->line = lv->rr->line;
 	}
 	info->p = lv->rec->p;

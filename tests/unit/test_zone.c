@@ -988,6 +988,53 @@ static void test_missing_dmarc_points_at_the_domain(void **state)
 }
 
 /*
+ * A record from an $INCLUDEd file is located in that file, even when the
+ * same name has records in the including file too (the answer's file is
+ * then the first record's): the SPF, DMARC and DKIM records the checks
+ * keep, and the findings about them.
+ */
+static void test_included_records_keep_their_file(void **state)
+{
+	(void)state;
+	char inc[256];
+	snprintf(inc, sizeof(inc), "%s/incl/parts/mail.inc", dir);
+	put("incl/parts/mail.inc", "@ TXT \"v=spf1 mx -all\"\n"                             /* 1 */
+	                           "_dmarc TXT \"v=DMARC1; p=none; rua=mailto:d@m.test\"\n" /* 2 */
+	                           "s1._domainkey TXT \"v=DKIM1; k=ed25519; "
+	                           "p=V63VpKBCVBCDscTgpGU5dUPvDYCi6o/JPSRIyd9TsEg=\"\n"); /* 3 */
+	const char *main = put("incl/m.test.zone", "$ORIGIN m.test.\n"
+	                                           "@ SOA ns h 1 2 3 4 5\n"
+	                                           "@ MX 10 mx.example.\n"
+	                                           "@ TXT \"google-site-verification=abc\"\n"
+	                                           "_dmarc TXT \"a note, not a policy\"\n"
+	                                           "s1._domainkey TXT \"a note, not a key\"\n"
+	                                           "$INCLUDE parts/mail.inc\n");
+	char main_path[256];
+	snprintf(main_path, sizeof(main_path), "%s", main);
+	struct dd_zone *zones[1] = { load_ok(main_path, NULL) };
+	struct dd_test_run run = { 0 };
+	run.opts.offline = true;
+	struct dd_result *r = judge(&run, dd_resolver_zone_create(zones, 1, NULL), "m.test");
+	assert_string_equal(r->spf.file, inc);
+	assert_int_equal(r->spf.line, 1);
+	assert_string_equal(r->dmarc.file, inc);
+	assert_int_equal(r->dmarc.line, 2);
+	assert_int_equal(r->dkim.n, 1);
+	assert_string_equal(r->dkim.v[0].file, inc);
+	assert_int_equal(r->dkim.v[0].line, 3);
+	const struct dd_finding *f = dd_test_finding(r, "dmarc.policy-none");
+	assert_non_null(f);
+	assert_string_equal(f->file, inc);
+	assert_int_equal(f->line, 2);
+	/* the note at _dmarc is in the including file, where it is */
+	f = dd_test_finding(r, "dmarc.other-txt");
+	assert_non_null(f);
+	assert_string_equal(f->file, main_path);
+	assert_int_equal(f->line, 5);
+	dd_test_run_finish(&run);
+}
+
+/*
  * --offline: a selector whose CNAME leaves the zone may lead to the key
  * (Microsoft 365 and most providers delegate that way), so no key at the
  * other selectors is not "none found" - a name not asked is never missing.
@@ -1052,6 +1099,7 @@ int main(void)
 		cmocka_unit_test(test_missing_dmarc_points_at_the_domain),
 		cmocka_unit_test(test_offline_dkim_is_not_missing),
 		cmocka_unit_test(test_offline_dmarc),
+		cmocka_unit_test(test_included_records_keep_their_file),
 	};
 	return cmocka_run_group_tests(tests, make_dir, remove_dir);
 }

@@ -26,6 +26,10 @@ static const struct dd_text msg_docomo_quarantine = {
 	"docomo mail (docomo.ne.jp) puts mail that fails DMARC for {1} into the spam folder: it honours quarantine for every user since 13 February 2025; at reject such mail would be refused.",
 	"ドコモメール (docomo.ne.jp) は {1} の DMARC に失敗したメールを迷惑メールフォルダに振り分けます (2025年2月13日から全利用者で quarantine に対応)。reject なら受信拒否されます。",
 };
+static const struct dd_text fix_docomo_quarantine = {
+	"Move on to reject, as the advice says, once the reports show no legitimate mail failing.",
+	"レポートで正規のメールが失敗していないことを確かめたら、アドバイスに従って reject に移行してください。",
+};
 /* clang-format on */
 
 /* SPF findings that make receivers return permerror: SPF fails for every message. */
@@ -88,8 +92,10 @@ static void docomo(const struct dd_posture *p, struct dd_result *r)
 	    r->dmarc.policy == DD_POLICY_REJECT)
 		return;
 	struct dd_finding *f = dd_findings_add(&r->findings, "provider.docomo", p->domain, NULL);
-	if (r->dmarc.policy == DD_POLICY_QUARANTINE)
+	if (r->dmarc.policy == DD_POLICY_QUARANTINE) {
 		f->message = &msg_docomo_quarantine;
+		f->fix = &fix_docomo_quarantine;
+	}
 }
 
 static void providers_wants(const struct dd_posture *p, struct dd_wants *out)

@@ -139,9 +139,12 @@ static void policy_discovery(const char *queried, struct dmarc_walk *w)
  */
 static void assume_suffixes_empty(const struct dd_posture *p, struct dmarc_walk *w)
 {
+	bool any = false;
+	for (size_t i = 0; i < w->n && !any; i++)
+		any = w->lv[i].ans && w->lv[i].ans->status == DD_DNS_UNKNOWN;
 	char org[DD_NAME_MAX + 1];
-	if (!dmarc_psl_org(p, p->domain, org, sizeof(org)))
-		return;
+	if (!any || !dmarc_psl_org(p, p->domain, org, sizeof(org)))
+		return; /* live DNS: nothing to assume, no list to consult */
 	for (size_t i = 0; i < w->n; i++) {
 		struct dmarc_level *lv = &w->lv[i];
 		if (!lv->ans || lv->ans->status != DD_DNS_UNKNOWN || strcmp(lv->domain, org) == 0 ||

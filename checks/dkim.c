@@ -300,6 +300,10 @@ static void judge_record(const struct site *s, struct dd_dkim_selector *e)
 	if (rec.p_len == 0) {
 		/* RFC 6376 §3.6.1: "An empty value means that this public key has been revoked." */
 		e->revoked = true;
+		/* a revoked wildcard is how a domain that sends no mail says "no
+		 * keys" (what none_non_sending_fix suggests): nothing to report */
+		if (e->wildcard && dd_result_is_non_sending(s->r))
+			return;
 		struct dd_finding *f = finding(s, "dkim.revoked", NULL, NULL, NULL);
 		if (e->wildcard) {
 			f->message = &revoked_wildcard;
@@ -324,7 +328,8 @@ static struct dd_dkim_selector *add_entry(struct dd_dkim_info *info, const char 
 	e->record_len = rr->len;
 	e->cname = ans->ncnames > 0;
 	if (ans->source == DD_SOURCE_ZONE) {
-		e->file = ans->file;
+		/* an $INCLUDEd record lives in its own file, not the answer's */
+		e->file = rr->file ? rr->file : ans->file;
 		e->line = rr->line;
 	}
 	return e;
@@ -536,6 +541,15 @@ static void none_found(const struct dd_posture *p, struct dd_result *r)
 	}
 }
 
+/* The wildcard *._domainkey answers with a revoked key (an empty p=). */
+static bool has_revoked_wildcard(const struct dd_dkim_info *info)
+{
+	for (size_t i = 0; i < info->n; i++)
+		if (info->v[i].wildcard && info->v[i].revoked)
+			return true;
+	return false;
+}
+
 static void dkim_judge(const struct dd_posture *p, struct dd_result *r)
 {
 	struct judge_state js = { p, r, NULL, 0 };
@@ -553,13 +567,16 @@ static void dkim_judge(const struct dd_posture *p, struct dd_result *r)
 		info->state = DD_STATE_FOUND;
 	else if (info->failed > 0)
 		info->state = DD_STATE_UNDETERMINED;
-	else if (info->probed == 0 && js.unknown > 0)
+	else if (js.unknown > 0)
 		info->state = DD_STATE_UNKNOWN;
 	else
 		info->state = DD_STATE_MISSING;
 	/* No usable key is a finding only when every probe got an answer: a
-	 * failed lookup may have hidden the key (the state says undetermined). */
-	if (info->usable == 0 && info->failed == 0 && info->probed > 0)
+	 * failed lookup may have hidden the key (the state says undetermined),
+	 * and so may a selector not looked up - with --offline, a CNAME out of
+	 * the zone file is where Microsoft 365 and most providers keep it. */
+	if (info->usable == 0 && info->failed == 0 && js.unknown == 0 && info->probed > 0 &&
+	    !(dd_result_is_non_sending(r) && has_revoked_wildcard(info)))
 		none_found(p, r);
 }
 

@@ -44,6 +44,10 @@ static const struct dd_text msg_no_rua_parked = {
 	"The DMARC record of {1} has no rua tag; for a domain that sends no mail, reports would show who forges it.",
 	"{1} の DMARC レコードに rua タグがありません。メールを送らないドメインでも、レポートがあれば誰が偽装しているか分かります。",
 };
+static const struct dd_text msg_missing_offline = {
+	"No DMARC record applies to {1}: the zone files publish none. Not looked up (--offline): {2}, above the Organizational Domain, where only a public suffix operator could publish a record.",
+	"{1} に適用される DMARC レコードがありません。ゾーンファイルには公開されていません。問い合わせていない名前 (--offline): {2}。組織ドメインより上の公開接尾辞で、レコードを公開できるのは公開接尾辞の運営者だけです。",
+};
 static const struct dd_text msg_7489_none = {
 	"Receivers that still follow RFC 7489 apply no DMARC policy to {1} (several records at _dmarc.{1}, or no record at the Public Suffix List's Organizational Domain); RFC 9989 receivers apply {4}.",
 	"RFC 7489 に従う受信側は {1} に DMARC ポリシーを適用しません (_dmarc.{1} のレコードが複数あるか、公開接尾辞リストによる組織ドメインにレコードがありません)。RFC 9989 の受信側は {4} を適用します。",
@@ -91,7 +95,8 @@ static void set_found(struct dd_dmarc_info *info, const struct dmarc_level *lv)
 	if (lv->ans->ncnames)
 		info->cname_target = xstrdup(dd_answer_owner(lv->ans));
 	if (lv->ans->source == DD_SOURCE_ZONE) {
-		info->file = lv->ans->file;
+		/* an $INCLUDEd record lives in its own file, not the answer's */
+		info->file = lv->rr->file ? lv->rr->file : lv->ans->file;
 		info->line = lv->rr->line;
 	}
 	info->p = lv->rec->p;
@@ -118,7 +123,26 @@ static void report_missing(const struct dd_posture *p, const struct dmarc_walk *
 	struct dd_finding *f = dd_findings_add(&r->findings, "dmarc.missing", p->domain, NULL);
 	if (w->n > 0 && w->lv[0].qi >= 0) {
 		dd_finding_from_query(f, p, (size_t)w->lv[0].qi);
-		dd_finding_locate(f, w->lv[0].ans, NULL);
+		/* a _dmarc name the zone file holds (other records, a TXT that is
+		 * not DMARC) is where the record belongs; one it does not hold has
+		 * no line of its own, so the finding points at the domain, as
+		 * every other finding about the domain as a whole does
+		 * (dd_anchor_findings) */
+		if (w->lv[0].ans && w->lv[0].ans->status != DD_DNS_NXDOMAIN)
+			dd_finding_locate(f, w->lv[0].ans, NULL);
+	}
+	if (w->nunseen) {
+		struct dd_strbuf names;
+		dd_strbuf_init(&names);
+		for (size_t i = 0; i < w->n; i++) {
+			if (!w->lv[i].unseen)
+				continue;
+			if (names.len)
+				dd_strbuf_adds(&names, ", ");
+			dd_strbuf_adds(&names, w->lv[i].name);
+		}
+		f->args[1] = dd_strbuf_own(&names);
+		f->message = &msg_missing_offline;
 	}
 	if (dd_result_is_non_sending(r))
 		f->fix = &fix_missing_parked;

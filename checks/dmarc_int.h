@@ -15,6 +15,7 @@ struct dmarc_level {
 	long qi;                     /* the query in the posture, -1 when not asked */
 	const struct dd_answer *ans; /* NULL while pending */
 	bool failed;                 /* SERVFAIL, timeout, refused, or not asked (offline) */
+	bool unseen;                 /* not asked (offline), a public suffix: taken as no record */
 	size_t nrecords;             /* TXT records that start with v=DMARC1 */
 	const struct dd_rr *rr;      /* the record, when exactly one */
 	struct dd_dmarc_record *rec; /* it, parsed */
@@ -36,6 +37,7 @@ struct dmarc_walk {
 	enum dd_record_state state;        /* of the policy that applies to the domain */
 	const struct dmarc_level *applies; /* the record that applies, NULL when none */
 	bool own;                          /* applies is the domain's own record */
+	size_t nunseen;                    /* levels taken to hold no record (--offline) */
 };
 
 /* Read the walk of p->domain; free with dmarc_walk_finish(). */

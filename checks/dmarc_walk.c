@@ -125,6 +125,37 @@ static void policy_discovery(const char *queried, struct dmarc_walk *w)
 	(void)queried;
 }
 
+/*
+ * --offline: the names outside the zone files are "unknown", never
+ * missing, and the walk stops at the first of them - so a proposed zone
+ * with no _dmarc record at all got no dmarc.missing and passed a CI gate.
+ * A name above the Organizational Domain of the Public Suffix List is a
+ * public suffix: only its operator could publish a record there (RFC 9989
+ * §4.10, psd=y), which is rare and no policy of the domain owner's. Such a
+ * name, not looked up, is taken to hold no record, and the findings say it
+ * was not looked up. A name at or below the PSL's Organizational Domain
+ * stays unknown: a record there (sp=) is how a subdomain's zone normally
+ * gets its policy.
+ */
+static void assume_suffixes_empty(const struct dd_posture *p, struct dmarc_walk *w)
+{
+	bool any = false;
+	for (size_t i = 0; i < w->n && !any; i++)
+		any = w->lv[i].ans && w->lv[i].ans->status == DD_DNS_UNKNOWN;
+	char org[DD_NAME_MAX + 1];
+	if (!any || !dmarc_psl_org(p, p->domain, org, sizeof(org)))
+		return; /* live DNS: nothing to assume, no list to consult */
+	for (size_t i = 0; i < w->n; i++) {
+		struct dmarc_level *lv = &w->lv[i];
+		if (!lv->ans || lv->ans->status != DD_DNS_UNKNOWN || strcmp(lv->domain, org) == 0 ||
+		    !dd_name_is_under(org, lv->domain))
+			continue;
+		lv->failed = false;
+		lv->unseen = true;
+		w->nunseen++;
+	}
+}
+
 void dmarc_walk_read(const struct dd_posture *p, struct dmarc_walk *w)
 {
 	memset(w, 0, sizeof(*w));
@@ -134,6 +165,7 @@ void dmarc_walk_read(const struct dd_posture *p, struct dmarc_walk *w)
 		w->lv[i].domain = w->names[i] + 7;
 		read_level(p, &w->lv[i]);
 	}
+	assume_suffixes_empty(p, w);
 	w->state = DD_STATE_UNKNOWN;
 	organizational_domain(p->domain, w);
 	if (w->pending || w->failed)

@@ -6,8 +6,8 @@
  *    p=none) with alignment. Reported for a domain that may send mail and
  *    lacks one of the three as far as the DNS shows.
  *  - docomo mail: what it does with mail failing DMARC for the domain, by
- *    the domain's policy (reject refused; quarantine to the spam folder since
- *    13 February 2025; none delivered).
+ *    the domain's policy (quarantine to the spam folder since 13 February
+ *    2025; none delivered); nothing at reject, where nothing is left to do.
  *
  * Ignores: volumes (the DNS cannot tell a bulk sender), alignment of real
  * mail, one-click unsubscribe, spam rates, PTR records. A domain that sends
@@ -26,13 +26,9 @@ static const struct dd_text msg_docomo_quarantine = {
 	"docomo mail (docomo.ne.jp) puts mail that fails DMARC for {1} into the spam folder: it honours quarantine for every user since 13 February 2025; at reject such mail would be refused.",
 	"ドコモメール (docomo.ne.jp) は {1} の DMARC に失敗したメールを迷惑メールフォルダに振り分けます (2025年2月13日から全利用者で quarantine に対応)。reject なら受信拒否されます。",
 };
-static const struct dd_text msg_docomo_reject = {
-	"docomo mail (docomo.ne.jp) refuses mail that fails DMARC for {1} (policy reject).",
-	"ドコモメール (docomo.ne.jp) は {1} の DMARC に失敗したメールを受信拒否します (ポリシー reject)。",
-};
-static const struct dd_text fix_docomo_done = {
-	"Nothing to do.",
-	"対応不要です。",
+static const struct dd_text fix_docomo_quarantine = {
+	"Move on to reject, as the advice says, once the reports show no legitimate mail failing.",
+	"レポートで正規のメールが失敗していないことを確かめたら、アドバイスに従って reject に移行してください。",
 };
 /* clang-format on */
 
@@ -56,8 +52,10 @@ static bool dkim_lacking(const struct dd_result *r)
 {
 	if (dd_findings_has(&r->findings, "dkim.none-found"))
 		return true;
-	/* no key at any probed selector, and no probe failed */
-	return r->dkim.n == 0 && r->dkim.probed > 0 && r->dkim.failed == 0;
+	/* no key at any probed selector, no probe failed and none left unasked
+	 * (--offline: a selector's CNAME out of the zone may lead to the key) */
+	return r->dkim.n == 0 && r->dkim.probed > 0 && r->dkim.failed == 0 &&
+	       r->dkim.state != DD_STATE_UNKNOWN;
 }
 
 static bool dmarc_lacking(const struct dd_result *r)
@@ -83,16 +81,20 @@ static void sender_rules(const struct dd_posture *p, struct dd_result *r)
 	dd_strbuf_finish(&lacks);
 }
 
+/*
+ * At reject there is nothing to tell: docomo refuses the mail as every
+ * receiver does, and a finding with nothing to do would fail every
+ * --fail-on info gate of a domain that is done.
+ */
 static void docomo(const struct dd_posture *p, struct dd_result *r)
 {
-	if (r->dmarc.state != DD_STATE_FOUND || !dd_policy_valid(r->dmarc.policy))
+	if (r->dmarc.state != DD_STATE_FOUND || !dd_policy_valid(r->dmarc.policy) ||
+	    r->dmarc.policy == DD_POLICY_REJECT)
 		return;
 	struct dd_finding *f = dd_findings_add(&r->findings, "provider.docomo", p->domain, NULL);
-	if (r->dmarc.policy == DD_POLICY_QUARANTINE)
+	if (r->dmarc.policy == DD_POLICY_QUARANTINE) {
 		f->message = &msg_docomo_quarantine;
-	if (r->dmarc.policy == DD_POLICY_REJECT) {
-		f->message = &msg_docomo_reject;
-		f->fix = &fix_docomo_done;
+		f->fix = &fix_docomo_quarantine;
 	}
 }
 
@@ -112,7 +114,7 @@ static void providers_judge(const struct dd_posture *p, struct dd_result *r)
 }
 
 const struct dd_check dd_check_providers = {
-	.name = "providers",
+	.name = "provider", /* its findings are provider.*: one JUnit testcase */
 	.wants = providers_wants,
 	.follow = NULL,
 	.judge = providers_judge,

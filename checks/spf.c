@@ -473,7 +473,8 @@ static void spf_judge(const struct dd_posture *p, struct dd_result *r)
 	info->record = xstrndup(first->data, first->len);
 	info->record_len = first->len;
 	if (ans->source == DD_SOURCE_ZONE) {
-		info->file = ans->file;
+		/* an $INCLUDEd record lives in its own file, not the answer's */
+		info->file = first->file ? first->file : ans->file;
 		info->line = first->line;
 	}
 	info->tree = xcalloc(1, sizeof(*info->tree));

@@ -3,8 +3,9 @@
  * Jenkins (the junit step).
  *
  * One <testsuite> per domain; one <testcase> per check of the registry (mx,
- * spf, dmarc, dkim), then one per other finding family that occurs (dns,
- * baseline), named by the id's first part. Each finding at or above
+ * spf, dmarc, dkim, provider: a check is named as its findings' family),
+ * then one per other finding family that occurs (dns, baseline), named by
+ * the id's first part. Each finding at or above
  * --fail-on is a <failure> of its testcase - except those the gate ignores:
  * findings the --baseline knows, dns.offline, and dns.temporary-failure,
  * which is an <error> (the check could not run). Every other finding is

@@ -22,6 +22,7 @@ enum ui {
 	UI_NO_RECORD,
 	UI_UNDETERMINED,
 	UI_NOT_ASKED,
+	UI_NO_KEYS_OTHERS_NOT_ASKED,
 	UI_SELECTORS,
 	UI_NO_KEYS,
 	UI_DKIM_REVOKED,
@@ -78,6 +79,7 @@ static const struct dd_text ui_text[UI_COUNT] = {
 	[UI_NO_RECORD] = {"none", "なし"},
 	[UI_UNDETERMINED] = {"undetermined (DNS failure)", "判定不能 (DNS エラー)"},
 	[UI_NOT_ASKED] = {"not looked up (offline)", "未確認 (オフライン)"},
+	[UI_NO_KEYS_OTHERS_NOT_ASKED] = {"no key at the {1} selectors probed, the others not looked up (offline)", "調べた {1} 個のセレクタに鍵なし、ほかは未確認 (オフライン)"},
 	[UI_SELECTORS] = {"{1} of {2} selectors probed", "{2} 個中 {1} 個のセレクタで発見"},
 	[UI_NO_KEYS] = {"no key at the {1} selectors probed", "調べた {1} 個のセレクタに鍵なし"},
 	[UI_DKIM_REVOKED] = {"revoked", "失効"},
@@ -321,6 +323,10 @@ static void dkim_lines(struct dd_render *r, const struct dd_dkim_info *d)
 		fputs(ui(r, UI_UNDETERMINED), r->out);
 		line = ui_fmt(r, UI_DKIM_FAILED, failed, probed, NULL, NULL);
 		fprintf(r->out, ": %s\n", line);
+	} else if (d->n == 0 && d->state == DD_STATE_UNKNOWN && d->probed > 0) {
+		/* --offline: some selectors' CNAMEs left the zone files */
+		line = ui_fmt(r, UI_NO_KEYS_OTHERS_NOT_ASKED, probed, NULL, NULL, NULL);
+		fprintf(r->out, "%s\n", line);
 	} else if (d->n == 0 && d->state == DD_STATE_UNKNOWN) {
 		line = NULL;
 		fprintf(r->out, "%s\n", ui(r, UI_NOT_ASKED));

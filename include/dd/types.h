@@ -113,7 +113,7 @@ struct dd_answer {
 	enum dd_source source;
 	const char *file; /* zone or fixture file, static for the run; NULL when live */
 	/* first line of the owner in `file`, 0 when unknown; for a name a zone
-	 * does not hold, the zone's SOA line (where a missing record belongs) */
+	 * does not hold, the zone's SOA line (a domain the zone lacks is placed there) */
 	uint32_t line;
 	unsigned refs;
 };

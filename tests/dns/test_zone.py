@@ -62,6 +62,15 @@ def findings(doc, fid):
     return [f for f in doc["findings"] if f["id"] == fid]
 
 
+def pool_key_txt(label):
+    """The first `label` key of testdata/dkim/key-pool.txt as a zone-file
+    TXT value, cut into strings of at most 255 octets."""
+    with open(os.path.join(TESTDATA, "dkim", "key-pool.txt"), encoding="ascii") as f:
+        key = next(line.split()[1] for line in f if line.startswith(label + " "))
+    record = "v=DKIM1; k=rsa; p=" + key
+    return " ".join(f'"{record[i:i + 255]}"' for i in range(0, len(record), 255))
+
+
 class Offline(DnsTestCase):
     def test_names_come_from_the_zone_with_their_lines(self):
         path = proposed("gate.test.zone")
@@ -86,7 +95,11 @@ class Offline(DnsTestCase):
         self.assertIn("_dmarc.test", offline[0]["message"])
         self.assertIn("sel1.dkim.provider.test", offline[0]["message"])  # where the CNAME led
         self.assertEqual(offline[0]["location"]["file"], path)
+        # selector1's CNAME leaves the zone: its key may be there, so no "none found"
         self.assertNotIn("dkim.none-found", finding_ids(doc))
+        self.assertEqual(doc["dkim"]["state"], "unknown")
+        self.assertIn("DKIM   no key at the 53 selectors probed, the others not looked up (offline)",
+                      run("--zone", path, "--offline").text)
 
     def test_compiler_style_text(self):
         path = proposed("broken.test.zone")
@@ -137,8 +150,33 @@ class ExitCodes(DnsTestCase):
         for level, code in (("error", 1), ("warning", 1), ("info", 1), ("never", 0)):
             self.assertExit(run("--zone", broken, "--offline", "--fail-on", level), code)
         clean = proposed("clean.test.yaml")  # only dns.offline, which never fails the gate
+        doc = run("--zone", clean, "--offline", "--format", "json").json()
+        self.assertEqual(finding_ids(doc), ["dns.offline"])
         for level in ("error", "warning", "info", "never"):
             self.assertExit(run("--zone", clean, "--offline", "--fail-on", level), 0)
+
+    def test_warnings_and_infos(self):
+        """--fail-on decides by severity: warnings fail only at warning and
+        below, infos only at info."""
+        cases = [
+            # p=none: dmarc.policy-none, a warning (and what docomo does, an info)
+            ("warn.test.zone", "warning", (("error", 0), ("warning", 1), ("info", 1),
+                                           ("never", 0))),
+            # sends no mail, no rua: dmarc.no-rua and dkim.none-found as infos
+            ("parked.test.zone", "info", (("error", 0), ("warning", 0), ("info", 1),
+                                          ("never", 0))),
+        ]
+        for name, worst, codes in cases:
+            path = proposed(name)
+            doc = run("--zone", path, "--offline", "--format", "json").json()
+            severities = {f["severity"] for f in doc["findings"] if f["id"] != "dns.offline"}
+            self.assertIn(worst, severities, (name, doc["findings"]))
+            below = {"warning": {"warning", "info"}, "info": {"info"}}[worst]
+            self.assertLessEqual(severities, below, (name, doc["findings"]))
+            for level, code in codes:
+                self.assertExit(run("--zone", path, "--offline", "--fail-on", level), code)
+            # the default is --fail-on error
+            self.assertExit(run("--zone", path, "--offline"), 0)
 
     def test_usage(self):
         for args in (["--offline", "a.test"], ["--zone", "x.zone=not..a.name"], ["--zone", "=a.test"],
@@ -273,9 +311,12 @@ class Sarif(DnsTestCase):
             # nothing found: still a valid log with an empty results array
             path = os.path.join(tmp, "ok.test.zone")
             with open(path, "w") as f:
-                # a domain that sends no mail (null MX, "v=spf1 -all") and says so
-                f.write("$ORIGIN ok.test.\n@ SOA ns h 1 2 3 4 5\n@ MX 0 .\n"
-                        "@ TXT \"v=spf1 -all\"\n_dmarc TXT \"v=DMARC1; p=reject\"\n")
+                # a sending domain with everything in place: SPF, DKIM, DMARC at
+                # p=reject with reports to a mailbox of its own
+                f.write("$ORIGIN ok.test.\n@ SOA ns h 1 2 3 4 5\n@ MX 10 mx\n"
+                        "mx A 192.0.2.25\n@ TXT \"v=spf1 mx -all\"\n"
+                        "_dmarc TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@ok.test\"\n"
+                        f"google._domainkey TXT {pool_key_txt('rsa2048')}\n")
             doc = self.sarif("--zone", path, "--resolver", nsd.address, code=0)
             self.assertEqual(doc["runs"][0]["results"], [])
 
@@ -319,14 +360,17 @@ class Junit(DnsTestCase):
         suite = root.find("testsuite")
         self.assertEqual(suite.get("name"), "broken.test")
         cases = {c.get("name"): c for c in suite.findall("testcase")}
-        self.assertEqual(set(cases), {"mx", "spf", "dmarc", "dkim", "dns"})
-        self.assertEqual(suite.get("tests"), "5")
+        self.assertEqual(set(cases), {"mx", "spf", "dmarc", "dkim", "provider", "dns"})
+        self.assertEqual(suite.get("tests"), "6")
         self.assertEqual(suite.get("failures"), "1")
         failure = cases["spf"].find("failure")
         self.assertEqual(failure.get("type"), "spf.multiple")
         self.assertEqual(cases["spf"].get("file"), path)
         self.assertIn(f"{path}:{line_of(path, 'v=spf1')}: error: spf.multiple:", failure.text)
         self.assertIsNone(cases["dns"].find("failure"))  # dns.offline never fails
+        # the SPF permerror misses the mailbox providers' rules: a warning, listed
+        self.assertIsNone(cases["provider"].find("failure"))
+        self.assertIn("provider.gmail-yahoo", cases["provider"].find("system-out").text)
         self.assertIn("dns.offline", cases["dns"].find("system-out").text)
 
     def test_fail_on_moves_failures_to_output(self):
@@ -390,6 +434,100 @@ class Live(DnsTestCase):
             self.assertExit(r, 1)
             missing = findings(r.json(), "dmarc.missing")
             self.assertEqual(missing[0]["location"], {"file": path, "line": 3})
+
+
+    def test_include_outside_the_zone_is_counted_live(self):
+        """An include outside the proposed zone is counted through live DNS
+        when a resolver is given; offline it is not asked and the count is a
+        lower bound."""
+        path = proposed("gate.test.zone")
+        r = live("--zone", path, "--format", "json", "-v")
+        doc = r.json()
+        asked = {(q["name"], q["type"]): q for q in doc["queries"]}
+        for name in ("_spf.provider.test", "_spf2.provider.test"):  # and what it includes
+            q = asked[(name, "TXT")]
+            self.assertEqual((q["source"], q["status"]), ("live", "ok"), q)
+        self.assertEqual(asked[("gate.test", "TXT")]["source"], "zone")
+        self.assertEqual(doc["spf"]["lookups"], 2)  # include:_spf.provider.test, include:_spf2
+        self.assertFalse(doc["spf"]["lower_bound"])
+        child = doc["spf"]["tree"]["children"][0]
+        self.assertEqual((child["name"], child["status"], child["lookups"]),
+                         ("_spf.provider.test", "ok", 2))
+        self.assertEqual(child["record"],
+                         "v=spf1 ip4:192.0.2.0/24 include:_spf2.provider.test -all")
+        self.assertNotIn("dns.offline", finding_ids(doc))
+
+        r = run("--zone", path, "--offline", "--format", "json", "-v")
+        doc = r.json()
+        asked = {(q["name"], q["type"]): q for q in doc["queries"]}
+        q = asked[("_spf.provider.test", "TXT")]
+        self.assertEqual((q["source"], q["status"]), ("none", "unknown"), q)
+        self.assertNotIn(("_spf2.provider.test", "TXT"), asked)
+        self.assertEqual(doc["spf"]["lookups"], 1)
+        self.assertTrue(doc["spf"]["lower_bound"])
+        self.assertEqual(doc["spf"]["tree"]["children"][0]["status"], "not-followed")
+        self.assertNotIn("spf.include-missing", finding_ids(doc))  # not asked is not missing
+        offline = findings(doc, "dns.offline")
+        self.assertEqual(len(offline), 1)
+        self.assertIn("_spf.provider.test", offline[0]["message"])
+        text = run("--zone", path, "--offline").text
+        self.assertIn("at least 1 DNS lookups", text)
+
+
+class OfflineDmarc(DnsTestCase):
+    """--offline: the DMARC tree walk above the zone is not asked, yet a zone
+    that publishes no DMARC record still fails the gate."""
+
+    ZONE = ("; no _dmarc record\n$ORIGIN nodmarc.test.\n$TTL 300\n"
+            "@ NS ns.test.\n"                                       # 4: the domain's first line
+            "@ SOA ns.test. hostmaster.test. 1 3600 600 86400 300\n"
+            "@ MX 10 mx.provider.test.\n"
+            "@ TXT \"v=spf1 include:_spf.provider.test -all\"\n")
+
+    def test_zone_without_dmarc(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "nodmarc.test.zone")
+            with open(path, "w") as f:
+                f.write(self.ZONE)
+            r = run("--zone", path, "--offline", "--format", "json", "-v")
+            self.assertExit(r, 1)
+            doc = r.json()
+            walk = [q for q in doc["queries"] if q["name"] == "_dmarc.test"][0]
+            self.assertEqual((walk["source"], walk["status"]), ("none", "unknown"))
+            self.assertEqual(doc["dmarc"]["state"], "missing")
+            self.assertIsNone(doc["dmarc"]["record"])
+            missing = findings(doc, "dmarc.missing")
+            self.assertEqual(len(missing), 1)
+            self.assertEqual(missing[0]["severity"], "error")
+            self.assertEqual(missing[0]["location"], {"file": path, "line": 4})
+            self.assertIn("Not looked up (--offline): _dmarc.test,", missing[0]["message"])
+            self.assertEqual(doc["advice"]["current"], "missing")
+            self.assertIn("_dmarc.test", findings(doc, "dns.offline")[0]["message"])
+            # the gate's outputs say it at the line
+            r = run("--zone", path, "--offline")
+            self.assertExit(r, 1)
+            self.assertIn(f"{path}:4: error: dmarc.missing: ", r.text)
+            r = run("--zone", path, "--offline", "--format", "sarif")
+            self.assertExit(r, 1)
+            sdoc = json.loads(r.stdout)
+            self.assertEqual(sarif.validate(sdoc), [])
+            res = [x for x in sdoc["runs"][0]["results"] if x["ruleId"] == "dmarc.missing"]
+            self.assertEqual(res[0]["level"], "error")
+            self.assertEqual(res[0]["locations"][0]["physicalLocation"]["region"]["startLine"], 4)
+            self.assertExit(run("--zone", path, "--offline", "--fail-on", "never"), 0)
+            # with a resolver, the parent zone answers NXDOMAIN: the plain message
+            doc = live("--zone", path, "--format", "json").json()
+            missing = findings(doc, "dmarc.missing")
+            self.assertEqual(missing[0]["location"], {"file": path, "line": 4})
+            self.assertNotIn("--offline", missing[0]["message"])
+
+    def test_a_subdomain_zone_stays_unknown(self):
+        """The Organizational Domain's record (sp=) normally applies to a
+        subdomain's own zone: offline that is unknown, not missing."""
+        doc = run("--zone", proposed("news.gate.test.zone"), "--offline", "--format", "json").json()
+        self.assertEqual(doc["dmarc"]["state"], "unknown")
+        self.assertNotIn("dmarc.missing", finding_ids(doc))
+        self.assertIn("_dmarc.gate.test", findings(doc, "dns.offline")[0]["message"])
 
 
 class Baseline(DnsTestCase):
@@ -516,10 +654,12 @@ class Corpus(DnsTestCase):
                 if fid.startswith("!"):
                     self.assertNotIn(fid[1:], finding_ids(doc), (text, doc["findings"]))
                 else:
-                    where = [f.get("location") for f in findings(doc, fid)]
-                    self.assertIn({"file": path, "line": int(line)}, where, (text, doc["findings"]))
+                    # file and line (a column, where the finding has one, is extra)
+                    where = [(f["location"]["file"], f["location"]["line"])
+                             for f in findings(doc, fid) if f.get("location")]
+                    self.assertIn((path, int(line)), where, (text, doc["findings"]))
                 rows += 1
-        self.assertGreaterEqual(rows, 9)
+        self.assertGreaterEqual(rows, 22)
 
 
 if __name__ == "__main__":

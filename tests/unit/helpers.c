@@ -18,24 +18,12 @@ static void on_done(void *arg, struct dd_posture *p)
 struct dd_result *dd_test_check(struct dd_test_run *run, const char *fixture, const char *domain)
 {
 	char *err = NULL;
-	run->res = dd_resolver_fixture_create_from_string(fixture, "fixture", &err);
-	if (!run->res) {
+	struct dd_resolver *res = dd_resolver_fixture_create_from_string(fixture, "fixture", &err);
+	if (!res) {
 		fprintf(stderr, "fixture: %s\n", err);
 		fail_msg("bad fixture: %s", err);
 	}
-	if (!run->limits_set)
-		dd_gather_limits_default(&run->limits);
-	if (!run->opts.psl_org_domain && !run->no_psl) {
-		run->psl = dd_psl_open();
-		dd_psl_attach(run->psl, &run->opts);
-	}
-	run->gather = dd_gather_create(run->res, &run->limits);
-	struct dd_posture *p = dd_posture_create(domain, domain, &run->opts);
-	dd_gather_start(run->gather, p, on_done, run);
-	for (int i = 0; i < 100000 && !run->result; i++)
-		dd_gather_step(run->gather, 0);
-	assert_non_null(run->result);
-	return run->result;
+	return dd_test_check_with(run, res, domain);
 }
 
 struct dd_result *dd_test_check_with(struct dd_test_run *run, struct dd_resolver *res,
@@ -44,6 +32,10 @@ struct dd_result *dd_test_check_with(struct dd_test_run *run, struct dd_resolver
 	run->res = res;
 	if (!run->limits_set)
 		dd_gather_limits_default(&run->limits);
+	if (!run->opts.psl_org_domain && !run->no_psl) {
+		run->psl = dd_psl_open();
+		dd_psl_attach(run->psl, &run->opts);
+	}
 	run->gather = dd_gather_create(run->res, &run->limits);
 	struct dd_posture *p = dd_posture_create(domain, domain, &run->opts);
 	dd_gather_start(run->gather, p, on_done, run);

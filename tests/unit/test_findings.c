@@ -1,7 +1,7 @@
 /*
  * test_findings.c: the finding table is complete - unique ids, both
  * languages, the same placeholders in each, an RFC link - and
- * docs/findings.md lists exactly its ids.
+ * docs/findings.md lists exactly its ids; each check is named as its ids' family.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,11 +77,33 @@ static void test_documented(void **state)
 	free(doc);
 }
 
+/*
+ * A check is named as its findings' family: JUnit has one testcase a check
+ * and one a family (cmd/render/junit.c), so a check named otherwise splits
+ * its findings from its testcase. Only dns.* and baseline.* belong to no check.
+ */
+static void test_checks_named_as_their_findings(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < dd_finding_ndefs; i++) {
+		const char *id = dd_finding_defs[i].id;
+		size_t n = strcspn(id, ".");
+		bool owned = (n == 3 && strncmp(id, "dns", 3) == 0) ||
+		             (n == 8 && strncmp(id, "baseline", 8) == 0);
+		for (size_t c = 0; c < dd_nchecks && !owned; c++)
+			owned = strlen(dd_checks[c]->name) == n &&
+			        strncmp(dd_checks[c]->name, id, n) == 0;
+		if (!owned)
+			fail_msg("%s: no check is named %.*s", id, (int)n, id);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_documented),
+		cmocka_unit_test(test_checks_named_as_their_findings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

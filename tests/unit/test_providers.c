@@ -127,11 +127,10 @@ static void test_docomo(void **state)
 	(void)state;
 	static const struct {
 		enum dd_policy policy;
-		const char *en, *ja;
+		const char *en, *ja, *fix;
 	} cases[] = {
-		{ DD_POLICY_NONE, "as usual", "通常どおり" },
-		{ DD_POLICY_QUARANTINE, "spam folder", "迷惑メールフォルダ" },
-		{ DD_POLICY_REJECT, "refuses", "受信拒否" },
+		{ DD_POLICY_NONE, "as usual", "通常どおり", "Move on to quarantine, then reject" },
+		{ DD_POLICY_QUARANTINE, "spam folder", "迷惑メールフォルダ", "Move on to reject" },
 	};
 	for (size_t i = 0; i < DD_ARRAY_LEN(cases); i++) {
 		struct dd_result *r = base();
@@ -145,10 +144,19 @@ static void test_docomo(void **state)
 		assert_non_null(strstr(en, cases[i].en));
 		assert_non_null(strstr(ja, cases[i].ja));
 		assert_non_null(strstr(en, "example.com"));
+		char *fix = dd_finding_fix(f, DD_LANG_EN);
+		assert_non_null(strstr(fix, cases[i].fix)); /* the next step from here */
+		free(fix);
 		free(en);
 		free(ja);
 		dd_result_destroy(r);
 	}
+	/* at reject there is nothing to do: no finding to fail a --fail-on info gate */
+	struct dd_result *r = base();
+	r->dmarc.policy = DD_POLICY_REJECT;
+	judged(r);
+	assert_null(dd_test_finding(r, "provider.docomo"));
+	dd_result_destroy(r);
 }
 
 static void test_fixture(void **state)

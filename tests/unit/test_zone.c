@@ -818,7 +818,7 @@ static void test_checks_over_a_zone(void **state)
 	assert_non_null(f);
 	assert_string_equal(f->file, path);
 	assert_int_equal(f->line, 4);
-	/* one about no record points at the zone's SOA, where the record belongs */
+	/* one about no record points at the domain (here its SOA, its first line) */
 	f = dd_test_finding(r, "dmarc.missing");
 	assert_non_null(f);
 	assert_string_equal(f->file, path);
@@ -855,8 +855,223 @@ static void test_offline_finding(void **state)
 	assert_non_null(strstr(msg, "s.dkim.elsewhere.example"));
 	assert_null(strstr(msg, "s._domainkey.lone.test"));
 	free(msg);
-	assert_false(r->undetermined);                    /* not asked is not failed */
-	assert_null(dd_test_finding(r, "dmarc.missing")); /* unknown is never missing */
+	assert_false(r->undetermined); /* not asked is not failed */
+	/* the walk above the zone was not asked: dmarc.missing says so */
+	f = dd_test_finding(r, "dmarc.missing");
+	assert_non_null(f);
+	msg = dd_finding_message(f, DD_LANG_EN);
+	assert_non_null(strstr(msg, "Not looked up (--offline): _dmarc.test,"));
+	free(msg);
+	dd_test_run_finish(&run);
+}
+
+static struct dd_result *offline_run(struct dd_test_run *run, const char *file, const char *text,
+                                     const char *domain)
+{
+	struct dd_zone *zones[1] = { load_ok(put(file, text), NULL) };
+	memset(run, 0, sizeof(*run));
+	run->opts.offline = true;
+	return judge(run, dd_resolver_zone_create(zones, 1, NULL), domain);
+}
+
+/*
+ * --offline and DMARC: the names of the tree walk above the zone are not
+ * asked. Above the Organizational Domain of the Public Suffix List they are
+ * public suffixes and taken to hold no record, so a zone that publishes no
+ * DMARC gets dmarc.missing; at the Organizational Domain a record may apply
+ * to a subdomain's zone, so the policy stays unknown.
+ */
+static void test_offline_dmarc(void **state)
+{
+	(void)state;
+	struct dd_test_run run;
+	static const char bare[] = "$ORIGIN bare.test.\n@ SOA ns h 1 2 3 4 5\n"
+	                           "@ MX 10 mx.example.\n@ TXT \"v=spf1 mx -all\"\n";
+	struct dd_result *r = offline_run(&run, "bare.test.zone", bare, "bare.test");
+	assert_int_equal(r->dmarc.state, DD_STATE_MISSING);
+	const struct dd_finding *f = dd_test_finding(r, "dmarc.missing");
+	assert_non_null(f);
+	assert_int_equal(f->severity, DD_SEV_ERROR);
+	assert_int_equal(f->line, 2);
+	char *en = dd_finding_message(f, DD_LANG_EN), *ja = dd_finding_message(f, DD_LANG_JA);
+	assert_non_null(strstr(en, "Not looked up (--offline): _dmarc.test,"));
+	assert_non_null(strstr(ja, "_dmarc.test"));
+	free(en);
+	free(ja);
+	assert_int_equal(r->advice.current, DD_STAGE_MISSING);
+	assert_non_null(r->advice.record);
+	dd_test_run_finish(&run);
+
+	/* a name inside the zone: the zone apex is its Organizational Domain */
+	r = offline_run(&run, "bare.test.zone", bare, "www.bare.test");
+	assert_int_equal(r->dmarc.state, DD_STATE_MISSING);
+	assert_non_null(dd_test_finding(r, "dmarc.missing"));
+	dd_test_run_finish(&run);
+
+	/* the zone's record applies to a name below it; nothing above could change that */
+	static const char rec[] = "$ORIGIN rec.test.\n@ SOA ns h 1 2 3 4 5\n"
+	                          "_dmarc TXT \"v=DMARC1; p=reject; sp=quarantine\"\n"
+	                          "www A 192.0.2.1\n";
+	r = offline_run(&run, "rec.test.zone", rec, "www.rec.test");
+	assert_int_equal(r->dmarc.state, DD_STATE_FOUND);
+	assert_string_equal(r->dmarc.found_at, "_dmarc.rec.test");
+	assert_int_equal(r->dmarc.policy, DD_POLICY_QUARANTINE);
+	dd_test_run_finish(&run);
+
+	/* a subdomain's own zone: the Organizational Domain's record would apply */
+	static const char sub[] = "$ORIGIN news.bare.test.\n@ SOA ns h 1 2 3 4 5\n"
+	                          "@ TXT \"v=spf1 mx -all\"\n";
+	r = offline_run(&run, "news.bare.test.zone", sub, "news.bare.test");
+	assert_int_equal(r->dmarc.state, DD_STATE_UNKNOWN);
+	assert_null(dd_test_finding(r, "dmarc.missing"));
+	dd_test_run_finish(&run);
+
+	/* a domain no zone holds: nothing was seen at all */
+	r = offline_run(&run, "bare.test.zone", bare, "other.example");
+	assert_int_equal(r->dmarc.state, DD_STATE_UNKNOWN);
+	assert_null(dd_test_finding(r, "dmarc.missing"));
+	dd_test_run_finish(&run);
+
+	/* without the Public Suffix List nothing says where the suffixes start */
+	struct dd_zone *zones[1] = { load_ok(put("bare.test.zone", bare), NULL) };
+	memset(&run, 0, sizeof(run));
+	run.opts.offline = true;
+	run.no_psl = true;
+	r = judge(&run, dd_resolver_zone_create(zones, 1, NULL), "bare.test");
+	assert_int_equal(r->dmarc.state, DD_STATE_UNKNOWN);
+	assert_null(dd_test_finding(r, "dmarc.missing"));
+	dd_test_run_finish(&run);
+}
+
+/*
+ * No DMARC record: the finding is about the domain, so it points at the
+ * domain's first line, as the domain's other findings do - not at the SOA
+ * further down (Google Cloud DNS exports put the NS records first). A
+ * _dmarc name the file holds, with a TXT record that is not DMARC, is
+ * where the record belongs.
+ */
+static void test_missing_dmarc_points_at_the_domain(void **state)
+{
+	(void)state;
+	const char *path =
+	        put("nsfirst.test.zone", "nsfirst.test. 300 IN NS ns.example.\n"  /* 1 */
+	                                 "nsfirst.test. 300 IN NS ns2.example.\n" /* 2 */
+	                                 "nsfirst.test. 300 IN SOA ns h 1 2 3 4 5\n"
+	                                 "nsfirst.test. 300 IN MX 10 mx.example.\n"
+	                                 "nsfirst.test. 300 IN TXT \"v=spf1 mx -all\"\n");
+	struct dd_zone *zones[1] = { load_ok(path, NULL) };
+	char *err = NULL;
+	struct dd_resolver *world = dd_resolver_fixture_create_from_string(
+	        "_dmarc.test TXT !NXDOMAIN\n", "world", &err);
+	struct dd_test_run run = { 0 };
+	struct dd_result *r = judge(&run, dd_resolver_zone_create(zones, 1, world), "nsfirst.test");
+	const struct dd_finding *f = dd_test_finding(r, "dmarc.missing");
+	assert_non_null(f);
+	assert_string_equal(f->file, path);
+	assert_int_equal(f->line, 1);
+	assert_int_equal(dd_test_finding(r, "provider.gmail-yahoo")->line, 1);
+	dd_test_run_finish(&run);
+
+	path = put("txt.test.zone", "$ORIGIN txt.test.\n"
+	                            "@ SOA ns h 1 2 3 4 5\n"
+	                            "@ TXT \"v=spf1 -all\"\n"
+	                            "_dmarc TXT \"\\\"v=DMARC1; p=none\\\"\"\n"); /* 4 */
+	zones[0] = load_ok(path, NULL);
+	world = dd_resolver_fixture_create_from_string("_dmarc.test TXT !NXDOMAIN\n", "world",
+	                                               &err);
+	memset(&run, 0, sizeof(run));
+	r = judge(&run, dd_resolver_zone_create(zones, 1, world), "txt.test");
+	f = dd_test_finding(r, "dmarc.missing");
+	assert_non_null(f);
+	assert_int_equal(f->line, 4);
+	dd_test_run_finish(&run);
+}
+
+/*
+ * A record from an $INCLUDEd file is located in that file, even when the
+ * same name has records in the including file too (the answer's file is
+ * then the first record's): the SPF, DMARC and DKIM records the checks
+ * keep, and the findings about them.
+ */
+static void test_included_records_keep_their_file(void **state)
+{
+	(void)state;
+	char inc[256];
+	snprintf(inc, sizeof(inc), "%s/incl/parts/mail.inc", dir);
+	put("incl/parts/mail.inc", "@ TXT \"v=spf1 mx -all\"\n"                             /* 1 */
+	                           "_dmarc TXT \"v=DMARC1; p=none; rua=mailto:d@m.test\"\n" /* 2 */
+	                           "s1._domainkey TXT \"v=DKIM1; k=ed25519; "
+	                           "p=V63VpKBCVBCDscTgpGU5dUPvDYCi6o/JPSRIyd9TsEg=\"\n"); /* 3 */
+	const char *main = put("incl/m.test.zone", "$ORIGIN m.test.\n"
+	                                           "@ SOA ns h 1 2 3 4 5\n"
+	                                           "@ MX 10 mx.example.\n"
+	                                           "@ TXT \"google-site-verification=abc\"\n"
+	                                           "_dmarc TXT \"a note, not a policy\"\n"
+	                                           "s1._domainkey TXT \"a note, not a key\"\n"
+	                                           "$INCLUDE parts/mail.inc\n");
+	char main_path[256];
+	snprintf(main_path, sizeof(main_path), "%s", main);
+	struct dd_zone *zones[1] = { load_ok(main_path, NULL) };
+	struct dd_test_run run = { 0 };
+	run.opts.offline = true;
+	struct dd_result *r = judge(&run, dd_resolver_zone_create(zones, 1, NULL), "m.test");
+	assert_string_equal(r->spf.file, inc);
+	assert_int_equal(r->spf.line, 1);
+	assert_string_equal(r->dmarc.file, inc);
+	assert_int_equal(r->dmarc.line, 2);
+	assert_int_equal(r->dkim.n, 1);
+	assert_string_equal(r->dkim.v[0].file, inc);
+	assert_int_equal(r->dkim.v[0].line, 3);
+	const struct dd_finding *f = dd_test_finding(r, "dmarc.policy-none");
+	assert_non_null(f);
+	assert_string_equal(f->file, inc);
+	assert_int_equal(f->line, 2);
+	/* the note at _dmarc is in the including file, where it is */
+	f = dd_test_finding(r, "dmarc.other-txt");
+	assert_non_null(f);
+	assert_string_equal(f->file, main_path);
+	assert_int_equal(f->line, 5);
+	dd_test_run_finish(&run);
+}
+
+/*
+ * --offline: a selector whose CNAME leaves the zone may lead to the key
+ * (Microsoft 365 and most providers delegate that way), so no key at the
+ * other selectors is not "none found" - a name not asked is never missing.
+ * With every probe answered by the zone, it is.
+ */
+static void test_offline_dkim_is_not_missing(void **state)
+{
+	(void)state;
+	static const char zone[] = "$ORIGIN mail.test.\n"
+	                           "@ SOA ns h 1 2 3 4 5\n"
+	                           "@ MX 10 mx.provider.example.\n"
+	                           "@ TXT \"v=spf1 ip4:192.0.2.0/24 -all\"\n"
+	                           "_dmarc TXT \"v=DMARC1; p=none; rua=mailto:d@mail.test\"\n";
+	struct dd_zone *zones[1] = {
+		load_ok(put("mail.test.zone", zone), NULL),
+	};
+	struct dd_test_run run = { 0 };
+	run.opts.offline = true;
+	struct dd_result *r = judge(&run, dd_resolver_zone_create(zones, 1, NULL), "mail.test");
+	assert_int_equal(r->dkim.state, DD_STATE_MISSING); /* every probe answered: none */
+	assert_non_null(dd_test_finding(r, "dkim.none-found"));
+	assert_string_equal(dd_test_finding(r, "provider.gmail-yahoo")->args[1], "DKIM");
+	dd_test_run_finish(&run);
+
+	char *with_cname =
+	        xasprintf("%sselector1._domainkey CNAME selector1.dkim.provider.example.\n", zone);
+	zones[0] = load_ok(put("mail.test.zone", with_cname), NULL);
+	free(with_cname);
+	memset(&run, 0, sizeof(run));
+	run.opts.offline = true;
+	r = judge(&run, dd_resolver_zone_create(zones, 1, NULL), "mail.test");
+	assert_int_equal(r->dkim.state, DD_STATE_UNKNOWN);
+	assert_int_equal(r->dkim.n, 0);
+	assert_null(dd_test_finding(r, "dkim.none-found"));
+	assert_null(dd_test_finding(r, "provider.gmail-yahoo")); /* nothing else lacks */
+	assert_null(dd_test_finding(r, "provider.outlook"));
+	assert_non_null(dd_test_finding(r, "dns.offline"));
 	dd_test_run_finish(&run);
 }
 
@@ -881,6 +1096,10 @@ int main(void)
 		cmocka_unit_test(test_overlay_offline),
 		cmocka_unit_test(test_checks_over_a_zone),
 		cmocka_unit_test(test_offline_finding),
+		cmocka_unit_test(test_missing_dmarc_points_at_the_domain),
+		cmocka_unit_test(test_offline_dkim_is_not_missing),
+		cmocka_unit_test(test_offline_dmarc),
+		cmocka_unit_test(test_included_records_keep_their_file),
 	};
 	return cmocka_run_group_tests(tests, make_dir, remove_dir);
 }

@@ -254,30 +254,7 @@ enum dd_spf_expand dd_spf_expand(const char *s, size_t len, const struct dd_spf_
 
 bool dd_spf_name(const char *in, size_t len, char out[DD_NAME_MAX + 1])
 {
-	if (len && in[len - 1] == '.')
-		len--;
-	if (len == 0 || len > DD_NAME_MAX)
-		return false;
-	size_t label = 0;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)in[i];
-		if (c == '.') {
-			if (label == 0)
-				return false;
-			label = 0;
-		} else {
-			/* '\\' would be read as an escape by the resolver library */
-			if (c < 0x20 || c > 0x7e || c == '\\')
-				return false;
-			if (++label > 63)
-				return false;
-		}
-		out[i] = lower((char)c);
-	}
-	if (label == 0)
-		return false;
-	out[len] = '\0';
-	return true;
+	return dd_name_normalize_printable(in, len, out, DD_NAME_MAX + 1);
 }
 
 enum dd_spf_expand dd_spf_target(const char *spec, size_t len, const struct dd_spf_macro_env *env,

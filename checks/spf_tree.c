@@ -433,22 +433,33 @@ out:
 	parent->children[parent->nchildren++] = child;
 }
 
+/*
+ * The name an a, mx or exists term asks about: its domain-spec expanded, or
+ * the current domain when it has none. False when nothing is asked: a macro
+ * needs the client (recorded as unresolved), or the result is no DNS name
+ * (nothing is asked, and nothing matches).
+ */
+static bool term_name(struct walk *w, const struct dd_spf_term *t,
+                      const struct dd_spf_macro_env *env, char name[DD_NAME_MAX + 1])
+{
+	if (!t->spec)
+		return dd_spf_name(env->domain, strlen(env->domain), name);
+	bool valid;
+	enum dd_spf_expand st = dd_spf_target(t->spec, t->spec_len, env, name, &valid);
+	if (st == DD_SPF_EXPAND_NEEDS_CLIENT || st == DD_SPF_EXPAND_NEEDS_PTR) {
+		unresolved(w, env->domain, t);
+		return false;
+	}
+	return st == DD_SPF_EXPAND_OK && valid;
+}
+
 /* a and exists: an A lookup (IPv4 view); an a: with only AAAA records is still void. */
 static void count_address(struct walk *w, struct dd_spf_node *node, const struct dd_spf_term *t,
                           const struct dd_spf_macro_env *env)
 {
 	char name[DD_NAME_MAX + 1];
-	bool valid;
-	enum dd_spf_expand st =
-	        t->spec ? dd_spf_target(t->spec, t->spec_len, env, name, &valid) : DD_SPF_EXPAND_OK;
-	if (!t->spec)
-		valid = dd_spf_name(env->domain, strlen(env->domain), name);
-	if (st == DD_SPF_EXPAND_NEEDS_CLIENT || st == DD_SPF_EXPAND_NEEDS_PTR) {
-		unresolved(w, env->domain, t);
+	if (!term_name(w, t, env, name))
 		return;
-	}
-	if (st != DD_SPF_EXPAND_OK || !valid)
-		return; /* no DNS name: nothing is asked (and nothing matches) */
 	enum look l = look(dd_posture_answer(w->p, name, DD_RR_A));
 	if (l == LOOK_MISSING || l == LOOK_FAILED) {
 		node->lower_bound = true;
@@ -468,16 +479,7 @@ static void count_mx(struct walk *w, struct dd_spf_node *node, const struct dd_s
                      const struct dd_spf_macro_env *env)
 {
 	char name[DD_NAME_MAX + 1];
-	bool valid;
-	enum dd_spf_expand st =
-	        t->spec ? dd_spf_target(t->spec, t->spec_len, env, name, &valid) : DD_SPF_EXPAND_OK;
-	if (!t->spec)
-		valid = dd_spf_name(env->domain, strlen(env->domain), name);
-	if (st == DD_SPF_EXPAND_NEEDS_CLIENT || st == DD_SPF_EXPAND_NEEDS_PTR) {
-		unresolved(w, env->domain, t);
-		return;
-	}
-	if (st != DD_SPF_EXPAND_OK || !valid)
+	if (!term_name(w, t, env, name))
 		return;
 	const struct dd_answer *a = dd_posture_answer(w->p, name, DD_RR_MX);
 	enum look l = look(a);

@@ -7,12 +7,12 @@
  * policy and their SPF lookup count. Matching a result is a binary search.
  */
 #include <cjson/cJSON.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "baseline.h"
+#include "file.h"
 #include "dd/util.h"
 
 #define MAX_BASELINE_BYTES (256u << 20)
@@ -262,33 +262,20 @@ struct dd_baseline *dd_baseline_parse(const char *text, size_t len, const char *
 struct dd_baseline *dd_baseline_load(const char *path, char **err)
 {
 	*err = NULL;
-	FILE *fp = fopen(path, "rb");
-	if (!fp) {
-		*err = xasprintf("--baseline %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	struct dd_strbuf b;
-	dd_strbuf_init(&b);
-	char buf[65536];
-	size_t n;
-	bool big = false;
-	while (!big && (n = fread(buf, 1, sizeof(buf), fp)) > 0) {
-		dd_strbuf_add(&b, buf, n);
-		big = b.len > MAX_BASELINE_BYTES;
-	}
-	bool failed = ferror(fp);
-	fclose(fp);
+	char *text;
+	size_t len;
+	enum dd_file_status st = dd_file_read(path, MAX_BASELINE_BYTES, &text, &len);
 	struct dd_baseline *base = NULL;
-	if (failed)
-		*err = xasprintf("--baseline %s: read error", path);
-	else if (big)
+	if (st == DD_FILE_TOO_BIG)
 		*err = xasprintf("--baseline %s: larger than %u MiB", path,
 		                 MAX_BASELINE_BYTES >> 20);
-	else if (b.len == 0)
+	else if (st != DD_FILE_OK)
+		*err = xasprintf("--baseline %s: %s", path, dd_file_error(st));
+	else if (len == 0)
 		*err = xasprintf("--baseline %s: the file is empty", path);
 	else
-		base = dd_baseline_parse(b.s, b.len, path, err);
-	dd_strbuf_finish(&b);
+		base = dd_baseline_parse(text, len, path, err);
+	free(text);
 	return base;
 }
 

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "dd/types.h"
 #include "dd/util.h"
 
 static char ascii_lower(char c)
@@ -45,16 +46,16 @@ bool dd_memcaseprefix(const char *s, size_t len, const char *prefix)
 
 /*
  * Any octet but '.' may appear in a label on the wire (RFC 2181 §11), and
- * mail records do use '_' (e.g. _spf, _dmarc). What we refuse: empty labels,
- * over-long names, and bytes that cannot be written in a query name without
- * escapes (controls, space, '\\', DEL and non-ASCII) - a record asking for
- * such a name is malformed, and the check says so.
+ * mail records do use '_' (e.g. _spf, _dmarc). Always refused: empty
+ * labels, over-long names, and bytes a resolver library would read as an
+ * escape ('\\') or cannot send (controls, DEL, non-ASCII). A record asking
+ * for such a name is malformed, and the check says so.
  */
-bool dd_name_normalize(const char *in, size_t len, char *out, size_t outsz)
+static bool normalize(const char *in, size_t len, char *out, size_t outsz, bool printable)
 {
 	if (len && in[len - 1] == '.')
 		len--;
-	if (len == 0 || len > 253 || len + 1 > outsz)
+	if (len == 0 || len > DD_NAME_MAX || len + 1 > outsz)
 		return false;
 	size_t label = 0;
 	for (size_t i = 0; i < len; i++) {
@@ -64,9 +65,9 @@ bool dd_name_normalize(const char *in, size_t len, char *out, size_t outsz)
 				return false;
 			label = 0;
 		} else {
-			if (c <= ' ' || c >= 0x7f || c == '\\' || c == '"')
-				return false;
-			if (++label > 63)
+			bool bad = printable ? (c < 0x20 || c > 0x7e)
+			                     : (c <= ' ' || c >= 0x7f || c == '"');
+			if (bad || c == '\\' || ++label > 63)
 				return false;
 		}
 		out[i] = ascii_lower((char)c);
@@ -75,6 +76,17 @@ bool dd_name_normalize(const char *in, size_t len, char *out, size_t outsz)
 		return false;
 	out[len] = '\0';
 	return true;
+}
+
+/* Host-like names: no space or '"' either (what checks ask for by default). */
+bool dd_name_normalize(const char *in, size_t len, char *out, size_t outsz)
+{
+	return normalize(in, len, out, outsz, false);
+}
+
+bool dd_name_normalize_printable(const char *in, size_t len, char *out, size_t outsz)
+{
+	return normalize(in, len, out, outsz, true);
 }
 
 size_t dd_name_labels(const char *name)

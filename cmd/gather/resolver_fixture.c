@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file.h"
 #include "gather/wire.h"
 #include "dd/resolver.h"
 #include "dd/util.h"
@@ -370,27 +371,19 @@ struct dd_resolver *dd_resolver_fixture_create_from_string(const char *text, con
 	return &f->base;
 }
 
+/* A fixture is test data: a few hundred lines; 16 MiB is far beyond any. */
+#define MAX_FIXTURE_BYTES (16u << 20)
+
 struct dd_resolver *dd_resolver_fixture_create(const char *path, char **err)
 {
-	FILE *fp = fopen(path, "r");
-	if (!fp) {
-		*err = xasprintf("%s: %s", path, strerror(errno));
+	char *text;
+	size_t len;
+	enum dd_file_status st = dd_file_read(path, MAX_FIXTURE_BYTES, &text, &len);
+	if (st != DD_FILE_OK) {
+		*err = xasprintf("%s: %s", path, dd_file_error(st));
 		return NULL;
 	}
-	struct dd_strbuf b;
-	dd_strbuf_init(&b);
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		dd_strbuf_add(&b, buf, n);
-	bool failed = ferror(fp);
-	fclose(fp);
-	if (failed) {
-		*err = xasprintf("%s: read error", path);
-		dd_strbuf_finish(&b);
-		return NULL;
-	}
-	struct dd_resolver *r = dd_resolver_fixture_create_from_string(b.s ? b.s : "", path, err);
-	dd_strbuf_finish(&b);
+	struct dd_resolver *r = dd_resolver_fixture_create_from_string(text, path, err);
+	free(text);
 	return r;
 }

@@ -17,13 +17,12 @@
  * Loading checks what a server would refuse to load: records outside the
  * origin, a second SOA or one below the apex, a CNAME next to other data.
  */
-#include <errno.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "file.h"
 #include "gather/wire.h"
 #include "gather/zone_internal.h"
 #include "dd/util.h"
@@ -90,41 +89,21 @@ bool zone_add(struct dd_zone *z, char *owner_own, uint16_t type, ldns_rr *rr, co
 bool zone_slurp(struct dd_zone *z, const char *path, const char *display, char **out, size_t *len,
                 struct dd_zone_error *err)
 {
-	*out = NULL;
-	*len = 0;
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return zone_fail(err, display, 0, 0, "cannot read: %s", strerror(errno));
-	struct stat st;
-	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
-		fclose(fp);
+	/* one budget for the zone file and everything it includes */
+	enum dd_file_status st = dd_file_read(path, DD_ZONE_MAX_BYTES - z->bytes_read, out, len);
+	switch (st) {
+	case DD_FILE_OK: z->bytes_read += *len; return true;
+	case DD_FILE_IS_DIR:
 		return zone_fail(err, display, 0, 0, "is a directory, not a zone file");
+	case DD_FILE_TOO_BIG:
+		return zone_fail(err, display, 0, 0,
+		                 "the zone's files are larger than %u MiB together",
+		                 DD_ZONE_MAX_BYTES >> 20);
+	case DD_FILE_CANNOT_OPEN:
+		return zone_fail(err, display, 0, 0, "cannot read: %s", dd_file_error(st));
+	case DD_FILE_READ_ERROR: break;
 	}
-	struct dd_strbuf b;
-	dd_strbuf_init(&b);
-	char buf[65536];
-	size_t n;
-	bool ok = true;
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) {
-		if (z->bytes_read + n > DD_ZONE_MAX_BYTES) {
-			ok = zone_fail(err, display, 0, 0,
-			               "the zone's files are larger than %u MiB together",
-			               DD_ZONE_MAX_BYTES >> 20);
-			break;
-		}
-		z->bytes_read += n;
-		dd_strbuf_add(&b, buf, n);
-	}
-	if (ok && ferror(fp))
-		ok = zone_fail(err, display, 0, 0, "read error: %s", strerror(errno));
-	fclose(fp);
-	if (!ok) {
-		dd_strbuf_finish(&b);
-		return false;
-	}
-	*len = b.len;
-	*out = b.s ? dd_strbuf_own(&b) : xstrdup("");
-	return true;
+	return zone_fail(err, display, 0, 0, "read error: %s", dd_file_error(st));
 }
 
 /* --------------------------------------------------------------- index */

@@ -51,6 +51,9 @@ bool dd_memcaseprefix(const char *s, size_t len, const char *prefix);
  * Normalise returns false when the name cannot be a DNS name.
  */
 bool dd_name_normalize(const char *in, size_t len, char *out, size_t outsz);
+/* The same, but any printable ASCII byte (space included) may be in a label:
+ * SPF macros copy local-parts into names (RFC 7208 §7.3). */
+bool dd_name_normalize_printable(const char *in, size_t len, char *out, size_t outsz);
 size_t dd_name_labels(const char *name);
 /* The name without its first label; NULL for a single label. */
 const char *dd_name_parent(const char *name);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file.h"
 #include "helpers.h"
 #include "dd/util.h"
 
@@ -81,17 +82,12 @@ const char *dd_test_path(const char *relpath)
 char *dd_test_read(const char *relpath, size_t *len)
 {
 	const char *path = dd_test_path(relpath);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s", path);
-	struct dd_strbuf b;
-	dd_strbuf_init(&b);
-	char buf[8192];
+	char *data;
 	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		dd_strbuf_add(&b, buf, n);
-	fclose(f);
+	enum dd_file_status st = dd_file_read(path, (size_t)1 << 30, &data, &n);
+	if (st != DD_FILE_OK)
+		fail_msg("cannot read %s: %s", path, dd_file_error(st));
 	if (len)
-		*len = b.len;
-	return dd_strbuf_own(&b);
+		*len = n;
+	return data;
 }

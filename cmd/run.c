@@ -145,19 +145,9 @@ static bool start_next(struct batch *b)
 
 static bool fails_gate(const struct dd_config *cfg, const struct dd_result *r)
 {
-	if (cfg->fail_on == DD_FAIL_NEVER)
-		return false;
-	for (size_t i = 0; i < r->findings.n; i++) {
-		const struct dd_finding *f = &r->findings.v[i];
-		/* a failed lookup is exit 3's business, not a finding about the domain */
-		if (strcmp(f->def->id, "dns.temporary-failure") == 0)
-			continue;
-		/* nor is a name --offline did not ask; a baseline's finding is accepted */
-		if (strcmp(f->def->id, "dns.offline") == 0 || f->known)
-			continue;
-		if ((int)f->severity >= cfg->fail_on)
+	for (size_t i = 0; i < r->findings.n; i++)
+		if (dd_finding_fails_gate(&r->findings.v[i], cfg->fail_on))
 			return true;
-	}
 	return false;
 }
 

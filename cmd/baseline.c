@@ -38,19 +38,19 @@ struct dd_baseline {
 };
 
 /* reject > quarantine > none > no DMARC record at all */
+static const char *const rank_names[] = { "missing", "none", "quarantine", "reject" };
+
 static int rank_of_name(const char *policy)
 {
-	static const char *const names[] = { "missing", "none", "quarantine", "reject" };
-	for (int i = 0; i < 4; i++)
-		if (policy && strcmp(policy, names[i]) == 0)
+	for (int i = 0; i < (int)DD_ARRAY_LEN(rank_names); i++)
+		if (policy && strcmp(policy, rank_names[i]) == 0)
 			return i;
 	return -1;
 }
 
 static const char *rank_name(int rank)
 {
-	static const char *const names[] = { "missing", "none", "quarantine", "reject" };
-	return rank >= 0 && rank < 4 ? names[rank] : "unknown";
+	return rank >= 0 && rank < (int)DD_ARRAY_LEN(rank_names) ? rank_names[rank] : "unknown";
 }
 
 static int rank_of_result(const struct dd_dmarc_info *d)

@@ -19,6 +19,11 @@
 #include "run.h"
 #include "dd/util.h"
 
+/* A domain is at most 253 octets, and as a U-label at most 4 bytes a
+ * character: a longer line is no domain and is not kept whole, so that a
+ * line without end (on standard input) cannot grow memory. */
+#define MAX_LINE 4096
+
 struct slot {
 	struct batch *b;
 	struct dd_result *result;
@@ -44,6 +49,7 @@ struct batch {
 	FILE *file;
 	const char *file_name;
 	unsigned long file_line;
+	char line[MAX_LINE + 1];
 	bool file_failed;
 	bool exhausted;
 
@@ -68,33 +74,39 @@ static void on_gathered(void *arg, struct dd_posture *p)
 	s->done = true;
 }
 
-/* Reads the next non-empty, non-comment line; returns false at the end. */
-static bool next_line(struct batch *b, char **line)
+/*
+ * Reads the next non-empty, non-comment line into b->line; returns false at
+ * the end. *too_long: the line went on past MAX_LINE before any comment.
+ */
+static bool next_line(struct batch *b, char **line, bool *too_long)
 {
-	static char *buf;
-	static size_t cap;
 	for (;;) {
-		errno = 0;
-		ssize_t n = getline(&buf, &cap, b->file);
-		if (n < 0) {
-			if (errno) {
-				fprintf(stderr, "dmarc-doctor: %s: %s\n", b->file_name,
-				        strerror(errno));
-				b->file_failed = true;
-			}
-			free(buf);
-			buf = NULL;
-			cap = 0;
+		size_t n = 0;
+		bool cut = false;
+		int c;
+		while ((c = getc(b->file)) != EOF && c != '\n') {
+			if (n < MAX_LINE)
+				b->line[n++] = (char)c;
+			else
+				cut = true;
+		}
+		if (c == EOF && ferror(b->file)) {
+			fprintf(stderr, "dmarc-doctor: %s: %s\n", b->file_name, strerror(errno));
+			b->file_failed = true;
 			return false;
 		}
+		if (c == EOF && n == 0)
+			return false;
+		b->line[n] = '\0';
 		b->file_line++;
-		char *hash = strchr(buf, '#');
+		char *hash = strchr(b->line, '#');
 		if (hash)
 			*hash = '\0';
-		char *s = buf;
-		while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		char *s = b->line;
+		while (*s == ' ' || *s == '\t' || *s == '\r')
 			s++;
-		if (*s) {
+		*too_long = cut && !hash;
+		if (*s || *too_long) {
 			*line = s;
 			return true;
 		}
@@ -107,6 +119,7 @@ static bool start_next(struct batch *b)
 	struct slot *s = &b->ring[b->tail % b->window];
 	const char *name = NULL, *display = NULL;
 	char *owned = NULL, *line = NULL;
+	bool too_long = false;
 	memset(s, 0, sizeof(*s));
 	s->b = b;
 
@@ -114,12 +127,19 @@ static bool start_next(struct batch *b)
 		const struct dd_domain_arg *d = &b->domains[b->next_arg++];
 		name = d->name;
 		display = d->display;
-	} else if (b->file && next_line(b, &line)) {
+	} else if (b->file && next_line(b, &line, &too_long)) {
 		const char *why = NULL;
+		char longer[64];
 		size_t len = strlen(line);
 		while (len && strchr(" \t\r\n", line[len - 1]))
 			line[--len] = '\0';
-		owned = dd_domain_from_input(line, &why);
+		if (too_long) {
+			snprintf(longer, sizeof(longer), "the line is longer than %d bytes",
+			         MAX_LINE);
+			why = longer;
+		} else {
+			owned = dd_domain_from_input(line, &why);
+		}
 		display = line;
 		name = owned;
 		if (!owned) {
@@ -145,19 +165,9 @@ static bool start_next(struct batch *b)
 
 static bool fails_gate(const struct dd_config *cfg, const struct dd_result *r)
 {
-	if (cfg->fail_on == DD_FAIL_NEVER)
-		return false;
-	for (size_t i = 0; i < r->findings.n; i++) {
-		const struct dd_finding *f = &r->findings.v[i];
-		/* a failed lookup is exit 3's business, not a finding about the domain */
-		if (strcmp(f->def->id, "dns.temporary-failure") == 0)
-			continue;
-		/* nor is a name --offline did not ask; a baseline's finding is accepted */
-		if (strcmp(f->def->id, "dns.offline") == 0 || f->known)
-			continue;
-		if ((int)f->severity >= cfg->fail_on)
+	for (size_t i = 0; i < r->findings.n; i++)
+		if (dd_finding_fails_gate(&r->findings.v[i], cfg->fail_on))
 			return true;
-	}
 	return false;
 }
 

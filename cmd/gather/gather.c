@@ -3,13 +3,19 @@
  *
  * Three pieces of state:
  *   entry  one (name, type) of the run-wide cache: pending (with the list of
- *          who waits for it) or answered. Answered entries sit on an LRU list
- *          and are dropped beyond the byte budget; postures keep their own
- *          reference to every answer they use, so dropping is always safe.
+ *          questions waiting for it) or answered. Answered entries sit on an
+ *          LRU list and are dropped beyond the byte budget; postures keep their
+ *          own reference to every answer they use, so dropping is always safe.
  *   job    one domain being gathered: its posture and how many of its
  *          questions are still open.
  *   work   (job, query, check) follow-ups to run; kept on a list instead of
  *          recursing, so an answer that fans out cannot grow the stack.
+ *
+ * The cache holds each name's own answer, as the server sent it. A CNAME
+ * chain that an authoritative server leaves open is completed per question:
+ * the question moves on to the target's entry, counting its own CNAMEs, so a
+ * loop or an endless chain of new names ends after max_cname_hops whoever
+ * else shares the names on the way.
  *
  * Wall time per domain is its longest chain of dependent lookups times the
  * round trip: every question is sent as soon as it is known, up to the
@@ -31,11 +37,12 @@ struct job {
 	bool finished;
 };
 
+/* Query qi of a job waits for an entry; `chain` holds the CNAMEs it followed to get there. */
 struct waiter {
 	struct waiter *next;
-	struct job *job; /* a domain waits for query qi... */
+	struct job *job;
 	size_t qi;
-	struct entry *entry; /* ...or another entry waits to finish its CNAME chain */
+	struct dd_answer *chain; /* NULL at the name asked */
 };
 
 struct entry {
@@ -46,8 +53,6 @@ struct entry {
 	uint32_t hash;
 	struct dd_answer *answer; /* NULL while pending */
 	struct waiter *waiters;
-	struct dd_answer *partial; /* CNAME chain seen so far, waiting for its target */
-	struct entry *waiting_on;  /* the target entry `partial` waits for */
 	size_t bytes;
 	struct entry *lru_prev, *lru_next;
 	struct entry *queue_next; /* waiting for an in-flight slot */
@@ -182,7 +187,11 @@ static void lru_push(struct dd_gather *g, struct entry *e)
 static void entry_free(struct entry *e)
 {
 	dd_answer_unref(e->answer);
-	dd_answer_unref(e->partial);
+	for (struct waiter *w = e->waiters, *next; w; w = next) {
+		next = w->next;
+		dd_answer_unref(w->chain);
+		free(w);
+	}
 	free(e->name);
 	free(e);
 }
@@ -272,23 +281,105 @@ static void job_maybe_done(struct dd_gather *g, struct job *job)
 	g->done_tail = job;
 }
 
-static void add_waiter(struct entry *e, struct job *job, size_t qi, struct entry *dependent)
+static void add_waiter(struct entry *e, struct job *job, size_t qi, struct dd_answer *chain)
 {
 	struct waiter *w = xmalloc(sizeof(*w));
-	w->job = job;
-	w->qi = qi;
-	w->entry = dependent;
-	w->next = e->waiters;
+	*w = (struct waiter){ e->waiters, job, qi, chain };
 	e->waiters = w;
 }
 
+/* Query qi has its answer (the reference is handed over): its askers follow up. */
 static void give_answer(struct dd_gather *g, struct job *job, size_t qi, struct dd_answer *ans)
 {
 	struct dd_query *q = &job->p->queries[qi];
-	q->answer = dd_answer_ref(ans);
+	q->answer = ans;
 	for (unsigned c = 0; c < dd_nchecks; c++)
 		if (q->askers & (1u << c))
 			push_work(g, job, qi, c);
+	job->outstanding--;
+	touch(g, job);
+}
+
+/* ------------------------------------------------------------- chains */
+
+/* The records of `target` are those of `chain` too: prefix chain's CNAMEs. */
+static struct dd_answer *splice_chain(const struct dd_answer *chain, const struct dd_answer *target)
+{
+	struct dd_answer *a = dd_answer_create(chain->qname, chain->qtype, target->status);
+	for (size_t i = 0; i < chain->ncnames; i++)
+		dd_answer_add_cname(a, chain->cnames[i]);
+	for (size_t i = 0; i < target->ncnames; i++)
+		dd_answer_add_cname(a, target->cnames[i]);
+	for (size_t i = 0; i < target->nrrs; i++) {
+		const struct dd_rr *src = &target->rrs[i];
+		struct dd_rr *rr = dd_answer_add_rr(a, src->data, src->len, src->ttl);
+		if (src->nstrings) {
+			rr->string_lens = xmalloc(src->nstrings * sizeof(*rr->string_lens));
+			memcpy(rr->string_lens, src->string_lens,
+			       src->nstrings * sizeof(*rr->string_lens));
+			rr->nstrings = src->nstrings;
+		}
+		rr->pref = src->pref;
+		rr->line = src->line;
+		rr->file = src->file;
+	}
+	a->source = target->source;
+	a->file = target->file;
+	a->line = target->line;
+	return a;
+}
+
+/* An answer that is only a CNAME chain: an authoritative server does not
+ * chase a target outside its zones, so the target must be asked. */
+static bool chain_is_open(const struct dd_answer *ans)
+{
+	return ans->qtype != DD_RR_CNAME && ans->status == DD_DNS_NODATA && ans->ncnames > 0 &&
+	       ans->nrrs == 0;
+}
+
+/* A chain that loops, runs too long or names a target no resolver could ask. */
+static struct dd_answer *chain_failed(struct dd_answer *ans)
+{
+	struct dd_answer *a = dd_answer_create(ans->qname, ans->qtype, DD_DNS_SERVFAIL);
+	a->source = ans->source;
+	dd_answer_unref(ans);
+	return a;
+}
+
+/*
+ * Query qi of `job` has come to entry e with the CNAMEs it followed so far
+ * (`chain`, owned; NULL at the name asked). It waits while e is pending; an
+ * open chain moves it on to the target's entry. Each question counts its own
+ * CNAMEs: a loop or an over-long chain ends as SERVFAIL, as a recursive
+ * resolver ends it.
+ */
+static void reach(struct dd_gather *g, struct job *job, size_t qi, struct dd_answer *chain,
+                  struct entry *e)
+{
+	while (e->answer) {
+		bool open = chain_is_open(e->answer), followed = chain != NULL;
+		struct dd_answer *ans =
+		        followed ? splice_chain(chain, e->answer) : dd_answer_ref(e->answer);
+		dd_answer_unref(chain);
+		char target[DD_NAME_MAX + 1];
+		const char *last = ans->ncnames ? ans->cnames[ans->ncnames - 1] : "";
+		if (((open || followed) && ans->ncnames > g->limits.max_cname_hops) ||
+		    (open && !dd_name_normalize(last, strlen(last), target, sizeof(target)))) {
+			give_answer(g, job, qi, chain_failed(ans));
+			return;
+		}
+		if (!open) {
+			give_answer(g, job, qi, ans);
+			return;
+		}
+		g->stats.cname_follows++;
+		chain = ans;
+		bool created;
+		e = cache_get(g, target, ans->qtype, &created);
+		if (created)
+			submit(g, e);
+	}
+	add_waiter(e, job, qi, chain);
 }
 
 /* A check of `job` wants (name, type), having read the answer to `parent`. */
@@ -316,18 +407,15 @@ static void want(struct dd_gather *g, struct job *job, const struct dd_want *w, 
 	bool created;
 	struct entry *e = cache_get(g, w->name, w->type, &created);
 	if (e->answer) {
-		g->stats.cache_hits++;
 		lru_unlink(g, e);
 		lru_push(g, e);
-		give_answer(g, job, qi, e->answer);
-		return;
 	}
-	job->outstanding++;
-	add_waiter(e, job, qi, NULL);
 	if (created)
 		submit(g, e);
 	else
 		g->stats.cache_hits++;
+	job->outstanding++;
+	reach(g, job, qi, NULL, e);
 }
 
 static void run_work(struct dd_gather *g)
@@ -353,92 +441,8 @@ static void run_work(struct dd_gather *g)
 
 /* ------------------------------------------------------------ answers */
 
-static void entry_finish(struct dd_gather *g, struct entry *e, struct dd_answer *ans);
-
-/* The records of `target` are those of `e` too: prefix e's CNAME chain. */
-static struct dd_answer *splice_chain(const struct dd_answer *chain, const struct dd_answer *target)
-{
-	struct dd_answer *a = dd_answer_create(chain->qname, chain->qtype, target->status);
-	for (size_t i = 0; i < chain->ncnames; i++)
-		dd_answer_add_cname(a, chain->cnames[i]);
-	for (size_t i = 0; i < target->ncnames; i++)
-		dd_answer_add_cname(a, target->cnames[i]);
-	for (size_t i = 0; i < target->nrrs; i++) {
-		const struct dd_rr *src = &target->rrs[i];
-		struct dd_rr *rr = dd_answer_add_rr(a, src->data, src->len, src->ttl);
-		if (src->nstrings) {
-			rr->string_lens = xmalloc(src->nstrings * sizeof(*rr->string_lens));
-			memcpy(rr->string_lens, src->string_lens,
-			       src->nstrings * sizeof(*rr->string_lens));
-			rr->nstrings = src->nstrings;
-		}
-		rr->pref = src->pref;
-		rr->line = src->line;
-		rr->file = src->file;
-	}
-	a->source = target->source;
-	a->file = target->file;
-	a->line = target->line;
-	return a;
-}
-
-/* e's chain, completed by its target's answer; too long a chain is SERVFAIL. */
-static struct dd_answer *complete_chain(struct dd_gather *g, const struct dd_answer *chain,
-                                        const struct dd_answer *target)
-{
-	if (chain->ncnames + target->ncnames > g->limits.max_cname_hops) {
-		struct dd_answer *a = dd_answer_create(chain->qname, chain->qtype, DD_DNS_SERVFAIL);
-		a->source = target->source;
-		return a;
-	}
-	return splice_chain(chain, target);
-}
-
-/*
- * A raw answer that is only a CNAME chain (an authoritative server does not
- * chase a target outside its zones) is completed by asking for the target.
- * A loop or an over-long chain ends as SERVFAIL, as a recursive resolver does.
- * Returns true when `e` now waits for its target.
- */
-static bool follow_cname(struct dd_gather *g, struct entry *e, struct dd_answer *ans)
-{
-	if (e->type == DD_RR_CNAME || ans->ncnames == 0 || ans->nrrs > 0 ||
-	    ans->status != DD_DNS_NODATA)
-		return false;
-	char target[DD_NAME_MAX + 1];
-	const char *last = ans->cnames[ans->ncnames - 1];
-	if (!dd_name_normalize(last, strlen(last), target, sizeof(target)) ||
-	    ans->ncnames > g->limits.max_cname_hops) {
-		ans->status = DD_DNS_SERVFAIL;
-		return false;
-	}
-	bool created;
-	struct entry *t = cache_get(g, target, e->type, &created);
-	unsigned hops = 0;
-	for (struct entry *x = t; x; x = x->waiting_on) {
-		if (x == e || ++hops > g->limits.max_cname_hops) {
-			ans->status = DD_DNS_SERVFAIL; /* the chain comes back to e */
-			return false;
-		}
-	}
-	g->stats.cname_follows++;
-	e->partial = ans;
-	if (t->answer) {
-		e->partial = NULL;
-		entry_finish(g, e, complete_chain(g, ans, t->answer));
-		dd_answer_unref(ans);
-		return true;
-	}
-	e->waiting_on = t;
-	add_waiter(t, NULL, 0, e);
-	if (created)
-		submit(g, t);
-	return true;
-}
-
 static void entry_finish(struct dd_gather *g, struct entry *e, struct dd_answer *ans)
 {
-	e->waiting_on = NULL;
 	e->answer = ans;
 	e->bytes = dd_answer_size(ans) + sizeof(*e) + strlen(e->name);
 	g->cached_bytes += e->bytes;
@@ -448,17 +452,7 @@ static void entry_finish(struct dd_gather *g, struct entry *e, struct dd_answer 
 	e->waiters = NULL;
 	while (w) {
 		struct waiter *next = w->next;
-		if (w->job) {
-			give_answer(g, w->job, w->qi, ans);
-			w->job->outstanding--;
-			touch(g, w->job);
-		} else {
-			struct entry *dep = w->entry;
-			struct dd_answer *chain = dep->partial;
-			dep->partial = NULL;
-			entry_finish(g, dep, complete_chain(g, chain, ans));
-			dd_answer_unref(chain);
-		}
+		reach(g, w->job, w->qi, w->chain, e);
 		free(w);
 		w = next;
 	}
@@ -478,8 +472,7 @@ static void on_answer(void *arg, struct dd_answer *ans)
 	struct entry *e = arg;
 	struct dd_gather *g = e->g;
 	g->inflight--;
-	if (!follow_cname(g, e, ans))
-		entry_finish(g, e, ans);
+	entry_finish(g, e, ans);
 	settle(g);
 	cache_trim(g);
 	pump_queue(g);
@@ -562,10 +555,6 @@ void dd_gather_destroy(struct dd_gather *g)
 		struct entry *e = g->buckets[i], *next;
 		for (; e; e = next) {
 			next = e->bucket_next;
-			for (struct waiter *w = e->waiters, *wn; w; w = wn) {
-				wn = w->next;
-				free(w);
-			}
 			entry_free(e);
 		}
 	}

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gather/deliveries.h"
 #include "gather/wire.h"
 #include "dd/resolver.h"
 #include "dd/util.h"
@@ -25,19 +26,12 @@ struct pending {
 	uint16_t type;
 };
 
-struct delivery {
-	dd_resolve_cb cb;
-	void *arg;
-	struct dd_answer *ans;
-};
-
 struct cares {
 	struct dd_resolver base;
 	ares_channel channel;
 	struct pollfd *fds;
 	size_t nfds, fds_cap;
-	struct delivery *ready; /* answers waiting to be delivered from process() */
-	size_t nready, ready_cap;
+	struct dd_deliveries ready;
 	size_t pending;
 	bool destroying;
 };
@@ -96,8 +90,7 @@ static void on_reply(void *arg, int status, int timeouts, unsigned char *abuf, i
 	else
 		ans = dd_answer_create(q->name, q->type, map_status(status));
 	ans->source = DD_SOURCE_LIVE;
-	r->ready = xgrow(r->ready, &r->ready_cap, r->nready + 1, sizeof(*r->ready));
-	r->ready[r->nready++] = (struct delivery){ q->cb, q->arg, ans };
+	dd_deliveries_push(&r->ready, q->cb, q->arg, ans);
 	free(q->name);
 	free(q);
 }
@@ -110,20 +103,6 @@ static void cares_query(struct dd_resolver *base, const char *name, uint16_t typ
 	*q = (struct pending){ r, cb, arg, xstrdup(name), type };
 	r->pending++;
 	ares_query(r->channel, name, 1 /* class IN */, type, on_reply, q);
-}
-
-static void deliver(struct cares *r)
-{
-	/* callbacks may ask new questions (and so add deliveries): take the batch first */
-	while (r->nready) {
-		struct delivery *batch = r->ready;
-		size_t n = r->nready;
-		r->ready = NULL;
-		r->nready = r->ready_cap = 0;
-		for (size_t i = 0; i < n; i++)
-			batch[i].cb(batch[i].arg, batch[i].ans);
-		free(batch);
-	}
 }
 
 static int next_timeout_ms(struct cares *r, int timeout_ms)
@@ -140,7 +119,7 @@ static int next_timeout_ms(struct cares *r, int timeout_ms)
 static size_t cares_process(struct dd_resolver *base, int timeout_ms)
 {
 	struct cares *r = (struct cares *)base;
-	if (r->nready == 0 && r->pending > 0) {
+	if (r->ready.n == 0 && r->pending > 0) {
 		int t = next_timeout_ms(r, timeout_ms);
 		/* poll a copy: ares_process_fd() changes the set through sock_state() */
 		size_t n = r->nfds;
@@ -164,14 +143,14 @@ static size_t cares_process(struct dd_resolver *base, int timeout_ms)
 		}
 		free(fds);
 	}
-	deliver(r);
-	return r->pending + r->nready;
+	dd_deliveries_run(&r->ready);
+	return r->pending + r->ready.n;
 }
 
 static size_t cares_pending(const struct dd_resolver *base)
 {
 	const struct cares *r = (const struct cares *)base;
-	return r->pending + r->nready;
+	return r->pending + r->ready.n;
 }
 
 static void cares_destroy(struct dd_resolver *base)
@@ -179,9 +158,7 @@ static void cares_destroy(struct dd_resolver *base)
 	struct cares *r = (struct cares *)base;
 	r->destroying = true;
 	ares_destroy(r->channel);
-	for (size_t i = 0; i < r->nready; i++)
-		dd_answer_unref(r->ready[i].ans);
-	free(r->ready);
+	dd_deliveries_finish(&r->ready);
 	free(r->fds);
 	free(r);
 	ares_library_cleanup();

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "file.h"
+#include "gather/deliveries.h"
 #include "gather/wire.h"
 #include "dd/resolver.h"
 #include "dd/util.h"
@@ -40,12 +41,6 @@ struct rule {
 	enum dd_dns_status status;
 };
 
-struct delivery {
-	dd_resolve_cb cb;
-	void *arg;
-	struct dd_answer *ans;
-};
-
 struct fixture {
 	struct dd_resolver base;
 	char *label; /* the file name, for answers' source */
@@ -53,8 +48,7 @@ struct fixture {
 	size_t nrecs, recs_cap;
 	struct rule *rules;
 	size_t nrules, rules_cap;
-	struct delivery *ready;
-	size_t nready, ready_cap;
+	struct dd_deliveries ready;
 };
 
 static bool owner_exists(const struct fixture *f, const char *name)
@@ -162,36 +156,26 @@ static void fixture_query(struct dd_resolver *base, const char *name, uint16_t t
                           dd_resolve_cb cb, void *arg)
 {
 	struct fixture *f = (struct fixture *)base;
-	f->ready = xgrow(f->ready, &f->ready_cap, f->nready + 1, sizeof(*f->ready));
-	f->ready[f->nready++] = (struct delivery){ cb, arg, lookup(f, name, type) };
+	dd_deliveries_push(&f->ready, cb, arg, lookup(f, name, type));
 }
 
 static size_t fixture_process(struct dd_resolver *base, int timeout_ms)
 {
 	struct fixture *f = (struct fixture *)base;
 	(void)timeout_ms;
-	while (f->nready) {
-		struct delivery *batch = f->ready;
-		size_t n = f->nready;
-		f->ready = NULL;
-		f->nready = f->ready_cap = 0;
-		for (size_t i = 0; i < n; i++)
-			batch[i].cb(batch[i].arg, batch[i].ans);
-		free(batch);
-	}
+	dd_deliveries_run(&f->ready);
 	return 0;
 }
 
 static size_t fixture_pending(const struct dd_resolver *base)
 {
-	return ((const struct fixture *)base)->nready;
+	return ((const struct fixture *)base)->ready.n;
 }
 
 static void fixture_destroy(struct dd_resolver *base)
 {
 	struct fixture *f = (struct fixture *)base;
-	for (size_t i = 0; i < f->nready; i++)
-		dd_answer_unref(f->ready[i].ans);
+	dd_deliveries_finish(&f->ready);
 	for (size_t i = 0; i < f->nrecs; i++) {
 		free(f->recs[i].owner);
 		ldns_rr_free(f->recs[i].rr);
@@ -200,7 +184,6 @@ static void fixture_destroy(struct dd_resolver *base)
 		free(f->rules[i].owner);
 	free(f->recs);
 	free(f->rules);
-	free(f->ready);
 	free(f->label);
 	free(f);
 }

@@ -15,23 +15,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gather/deliveries.h"
 #include "gather/zone.h"
 #include "dd/resolver.h"
 #include "dd/util.h"
-
-struct delivery {
-	dd_resolve_cb cb;
-	void *arg;
-	struct dd_answer *ans;
-};
 
 struct overlay {
 	struct dd_resolver base;
 	struct dd_zone **zones;
 	size_t nzones;
 	struct dd_resolver *next; /* NULL: offline */
-	struct delivery *ready;
-	size_t nready, ready_cap;
+	struct dd_deliveries ready;
 };
 
 /* The zone with the longest origin that holds `name`. */
@@ -64,38 +58,23 @@ static void overlay_query(struct dd_resolver *base, const char *name, uint16_t t
 		ans = dd_answer_create(name, type, DD_DNS_UNKNOWN);
 		ans->source = DD_SOURCE_NONE;
 	}
-	o->ready = xgrow(o->ready, &o->ready_cap, o->nready + 1, sizeof(*o->ready));
-	o->ready[o->nready++] = (struct delivery){ cb, arg, ans };
-}
-
-static void deliver(struct overlay *o)
-{
-	/* callbacks ask new questions, which may queue more: take the batch first */
-	while (o->nready) {
-		struct delivery *batch = o->ready;
-		size_t n = o->nready;
-		o->ready = NULL;
-		o->nready = o->ready_cap = 0;
-		for (size_t i = 0; i < n; i++)
-			batch[i].cb(batch[i].arg, batch[i].ans);
-		free(batch);
-	}
+	dd_deliveries_push(&o->ready, cb, arg, ans);
 }
 
 static size_t overlay_pending(const struct dd_resolver *base)
 {
 	const struct overlay *o = (const struct overlay *)base;
-	return o->nready + (o->next ? dd_resolver_pending(o->next) : 0);
+	return o->ready.n + (o->next ? dd_resolver_pending(o->next) : 0);
 }
 
 static size_t overlay_process(struct dd_resolver *base, int timeout_ms)
 {
 	struct overlay *o = (struct overlay *)base;
-	deliver(o);
+	dd_deliveries_run(&o->ready);
 	if (o->next && dd_resolver_pending(o->next)) {
 		/* do not sleep on the network while zone answers wait */
-		dd_resolver_process(o->next, o->nready ? 0 : timeout_ms);
-		deliver(o);
+		dd_resolver_process(o->next, o->ready.n ? 0 : timeout_ms);
+		dd_deliveries_run(&o->ready);
 	}
 	return overlay_pending(base);
 }
@@ -104,12 +83,10 @@ static void overlay_destroy(struct dd_resolver *base)
 {
 	struct overlay *o = (struct overlay *)base;
 	dd_resolver_destroy(o->next);
-	for (size_t i = 0; i < o->nready; i++)
-		dd_answer_unref(o->ready[i].ans);
+	dd_deliveries_finish(&o->ready);
 	for (size_t i = 0; i < o->nzones; i++)
 		dd_zone_destroy(o->zones[i]);
 	free(o->zones);
-	free(o->ready);
 	free(o);
 }
 

@@ -387,6 +387,59 @@ out:
 	return ok;
 }
 
+/* A root key and its place in the file, for finding repeated owner names. */
+struct key_ref {
+	const yaml_node_t *key;
+	size_t pos;
+};
+
+static int compare_text(const yaml_node_t *a, const yaml_node_t *b)
+{
+	size_t an = a->data.scalar.length, bn = b->data.scalar.length;
+	if (an != bn)
+		return an < bn ? -1 : 1;
+	return memcmp(a->data.scalar.value, b->data.scalar.value, an);
+}
+
+static int by_text_then_pos(const void *a, const void *b)
+{
+	const struct key_ref *x = a, *y = b;
+	int c = compare_text(x->key, y->key);
+	if (c)
+		return c;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/*
+ * YAML says keys are unique and octoDNS refuses duplicates too: the position
+ * of the first key that repeats an earlier one (npairs when none), and that
+ * earlier one in *first. Sorted, so that a zone of many owners is n log n.
+ */
+static size_t first_repeat(struct yreader *y, const yaml_node_t *map, const yaml_node_t **first)
+{
+	size_t npairs = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
+	struct key_ref *keys = xcalloc(npairs ? npairs : 1, sizeof(*keys));
+	size_t n = 0;
+	for (size_t i = 0; i < npairs; i++) {
+		const yaml_node_t *k = node(y, map->data.mapping.pairs.start[i].key);
+		if (is_scalar(k))
+			keys[n++] = (struct key_ref){ k, i };
+	}
+	qsort(keys, n, sizeof(*keys), by_text_then_pos);
+	size_t repeat = npairs;
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && compare_text(keys[i].key, keys[j].key) == 0; j++)
+			;
+		/* a run of one text, in file order: keys[i + 1] repeats keys[i] */
+		if (j - i > 1 && keys[i + 1].pos < repeat) {
+			repeat = keys[i + 1].pos;
+			*first = keys[i].key;
+		}
+	}
+	free(keys);
+	return repeat;
+}
+
 static bool read_document(struct yreader *y)
 {
 	yaml_node_t *root = yaml_document_get_root_node(y->doc);
@@ -395,23 +448,18 @@ static bool read_document(struct yreader *y)
 	if (root->type != YAML_MAPPING_NODE)
 		return fail_at(y, root,
 		               "an octoDNS zone file is a mapping of owner names to records");
-	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
-	     p++) {
+	const yaml_node_t *first = NULL;
+	size_t repeat = first_repeat(y, root, &first);
+	size_t npairs = (size_t)(root->data.mapping.pairs.top - root->data.mapping.pairs.start);
+	for (size_t i = 0; i < npairs; i++) {
+		const yaml_node_pair_t *p = &root->data.mapping.pairs.start[i];
 		yaml_node_t *key = node(y, p->key);
-		/* YAML says keys are unique; octoDNS refuses duplicates too */
-		for (yaml_node_pair_t *q = root->data.mapping.pairs.start; q < p; q++) {
-			yaml_node_t *k = node(y, q->key);
-			if (is_scalar(k) && is_scalar(key) &&
-			    k->data.scalar.length == key->data.scalar.length &&
-			    memcmp(k->data.scalar.value, key->data.scalar.value,
-			           k->data.scalar.length) == 0) {
-				char *name = scalar(key);
-				bool r =
-				        fail_at(y, key, "'%.200s' appears twice (first at line %u)",
-				                name, line_of(k));
-				free(name);
-				return r;
-			}
+		if (i == repeat) {
+			char *name = scalar(key);
+			bool r = fail_at(y, key, "'%.200s' appears twice (first at line %u)", name,
+			                 line_of(first));
+			free(name);
+			return r;
 		}
 		if (!add_owner(y, key, node(y, p->value)))
 			return false;

@@ -78,10 +78,8 @@ enum outcome { PASS, FAIL, ERROR };
 static enum outcome outcome_of(const struct dd_render *r, const struct dd_finding *f)
 {
 	if (strcmp(f->def->id, "dns.temporary-failure") == 0)
-		return ERROR;
-	if (f->known || strcmp(f->def->id, "dns.offline") == 0 || r->opts.fail_on < 0)
-		return PASS;
-	return (int)f->severity >= r->opts.fail_on ? FAIL : PASS;
+		return ERROR; /* the check could not run */
+	return dd_finding_fails_gate(f, r->opts.fail_on) ? FAIL : PASS;
 }
 
 static void add_safe(struct dd_strbuf *b, const char *s)

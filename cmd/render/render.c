@@ -32,6 +32,14 @@ const struct dd_renderer *dd_renderer_find(const char *name)
 	return NULL;
 }
 
+bool dd_finding_fails_gate(const struct dd_finding *f, int fail_on)
+{
+	if (fail_on < 0 || f->known || strcmp(f->def->id, "dns.temporary-failure") == 0 ||
+	    strcmp(f->def->id, "dns.offline") == 0)
+		return false;
+	return (int)f->severity >= fail_on;
+}
+
 const char *dd_renderer_names(void)
 {
 	return "text, json, jsonl, csv, sarif, junit";

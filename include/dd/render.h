@@ -50,6 +50,13 @@ struct dd_render {
 };
 
 const struct dd_renderer *dd_renderer_find(const char *name);
+/*
+ * Whether a finding fails the --fail-on gate (fail_on: an enum dd_severity,
+ * or -1 for never): the exit code and the JUnit failures say the same. A
+ * failed lookup (exit 3's business), a name --offline did not ask and a
+ * finding the --baseline has never fail it.
+ */
+bool dd_finding_fails_gate(const struct dd_finding *f, int fail_on);
 /* "text, json, jsonl, csv, sarif, junit" for usage messages. */
 const char *dd_renderer_names(void);
 

@@ -274,6 +274,19 @@ class Batches(DnsTestCase):
         self.assertIn("(standard input):4", docs[1]["error"])
         self.assertExit(r, 2)
 
+    def test_overlong_line_is_a_bad_line_not_kept_whole(self):
+        # a line no domain could fill is cut at 4096 bytes and reported; a long
+        # comment after a domain is still only a comment; the batch goes on
+        listing = (b"x" * 100000 + b"\nhealthy.test  # " + b"c" * 100000 + b"\nexample.co.jp\n")
+        r = check("--format", "jsonl", "-f", "-", stdin=listing)
+        docs = r.jsonl()
+        self.assertEqual([d["domain"] for d in docs], ["x" * 4096, "healthy.test", "example.co.jp"])
+        self.assertEqual(docs[0]["status"], "error")
+        self.assertIn("(standard input):1: ", docs[0]["error"])
+        self.assertIn("the line is longer than 4096 bytes", docs[0]["error"])
+        self.assertEqual(docs[1]["status"], "ok")
+        self.assertExit(r, 2)
+
     def test_missing_file(self):
         r = run("-f", "/nonexistent/list.txt")
         self.assertExit(r, 2)

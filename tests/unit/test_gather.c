@@ -3,6 +3,7 @@
  * completed, loops and long chains ended, one lookup per question for the
  * whole run, the in-flight cap, the per-domain cap and the cache bound.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -198,6 +199,35 @@ static void test_long_chain_is_servfail(void **state)
 	s_destroy(&s.base);
 }
 
+/* A hostile server that answers every name with a CNAME to a new name: each
+ * question follows at most max_cname_hops of them, so the domain finishes. */
+static void test_endless_chain_of_new_names_ends(void **state)
+{
+	(void)state;
+	enum { LEN = 40 };
+	static char names[LEN + 1][16];
+	static struct script sc[LEN + 2];
+	snprintf(names[0], sizeof(names[0]), "_dmarc.a.test");
+	for (int i = 1; i <= LEN; i++)
+		snprintf(names[i], sizeof(names[i]), "c%d.test", i);
+	for (int i = 0; i < LEN; i++)
+		sc[i] = (struct script){ names[i], DD_RR_TXT, DD_DNS_NODATA, NULL, names[i + 1] };
+	sc[LEN] = (struct script){ names[LEN], DD_RR_TXT, DD_DNS_OK, "v=DMARC1; p=none", NULL };
+	sc[LEN + 1] = (struct script){ NULL, 0, 0, NULL, NULL };
+	struct scripted s = { .base = { &scripted_impl }, .script = sc };
+	struct dd_gather_limits l;
+	dd_gather_limits_default(&l);
+	struct dd_gather *g = dd_gather_create(&s.base, &l);
+	struct done d = { 0 };
+	dd_gather_start(g, dd_posture_create("a.test", NULL, NULL), on_done, &d);
+	run_all(g);
+	assert_int_equal(answer(d.p[0], "_dmarc.a.test")->status, DD_DNS_SERVFAIL);
+	assert_int_equal(dd_gather_stats(g)->cname_follows, l.max_cname_hops);
+	dd_posture_destroy(d.p[0]);
+	dd_gather_destroy(g);
+	s_destroy(&s.base);
+}
+
 static void test_one_lookup_per_question_per_run(void **state)
 {
 	(void)state;
@@ -299,6 +329,7 @@ int main(void)
 		cmocka_unit_test(test_cname_chain_completed),
 		cmocka_unit_test(test_cname_loop_is_servfail),
 		cmocka_unit_test(test_long_chain_is_servfail),
+		cmocka_unit_test(test_endless_chain_of_new_names_ends),
 		cmocka_unit_test(test_one_lookup_per_question_per_run),
 		cmocka_unit_test(test_inflight_cap),
 		cmocka_unit_test(test_query_cap_truncates),

@@ -596,6 +596,19 @@ static void test_yaml_errors(void **state)
 	load_fails(put("dup.test.yaml", "www:\n  type: A\n  value: 192.0.2.1\n"
 	                                "www:\n  type: A\n  value: 192.0.2.2\n"),
 	           NULL, "dup.test.yaml", 4, "appears twice (first at line 1)");
+	/* the first key that repeats one before it, named with that first one */
+	load_fails(put("dup2.test.yaml", "b:\n  type: A\n  value: 192.0.2.1\n"
+	                                 "a:\n  type: A\n  value: 192.0.2.1\n"
+	                                 "c:\n  type: A\n  value: 192.0.2.1\n"
+	                                 "a:\n  type: A\n  value: 192.0.2.2\n"
+	                                 "b:\n  type: A\n  value: 192.0.2.2\n"
+	                                 "a:\n  type: A\n  value: 192.0.2.3\n"),
+	           NULL, "dup2.test.yaml", 10, "'a' appears twice (first at line 4)");
+	/* an error in an owner before the repeat is the one reported */
+	load_fails(put("dup3.test.yaml", "www:\n  type: A\n  value: 192.0.2.1\n"
+	                                 "bad:\n  type: A\n  value: 300.1.2.3\n"
+	                                 "www:\n  type: A\n  value: 192.0.2.2\n"),
+	           NULL, "dup3.test.yaml", 6, "does not parse");
 	load_fails(put("bad.test.yaml", "www:\n  type: A\n value: 192.0.2.1\n"), NULL,
 	           "bad.test.yaml", 3, "YAML");
 	load_fails(put("abs.test.yaml", "www.abs.test.:\n  type: A\n  value: 192.0.2.1\n"), NULL,

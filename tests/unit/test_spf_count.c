@@ -432,6 +432,32 @@ static void test_hostile_deep(void **state)
 	dd_strbuf_finish(&fx);
 }
 
+/* 100 included records of 1000 distinct broad ranges each: a finding for
+ * every range, once, in time linear in the terms (the keys of the findings
+ * already made were once a list, scanned for each new term: minutes here) */
+static void test_hostile_many_findings(void **state)
+{
+	(void)state;
+	struct dd_strbuf fx;
+	dd_strbuf_init(&fx);
+	dd_strbuf_adds(&fx, "many.example TXT \"v=spf1\"");
+	for (int i = 0; i < 100; i++)
+		dd_strbuf_addf(&fx, " \" include:i%d.many.example\"", i);
+	dd_strbuf_adds(&fx, " \" -all\"\n");
+	for (int i = 0; i < 100; i++) {
+		dd_strbuf_addf(&fx, "i%d.many.example TXT \"v=spf1\"", i);
+		for (int k = 0; k < 1000; k++)
+			dd_strbuf_addf(&fx, " \" ip4:%d.%d.0.0/8\"", k / 250 + 1, k % 250);
+		dd_strbuf_adds(&fx, " \" -all\"\n");
+	}
+	struct dd_result *r = check(fx.s, "many.example");
+	assert_int_equal(dd_test_count(r, "spf.broad-range"), 100 * 1000);
+	/* the domain's own records: all but N.0.0.0/8 have host bits */
+	assert_int_equal(dd_test_count(r, "spf.cidr-host-bits"), 100 * 996);
+	counts(r, 100, 0, false);
+	dd_strbuf_finish(&fx);
+}
+
 /* ------------------------------------------------------- other findings */
 
 static void test_record_findings(void **state)
@@ -683,6 +709,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_hostile_loop, teardown),
 		cmocka_unit_test_teardown(test_hostile_fanout, teardown),
 		cmocka_unit_test_teardown(test_hostile_deep, teardown),
+		cmocka_unit_test_teardown(test_hostile_many_findings, teardown),
 		cmocka_unit_test_teardown(test_record_findings, teardown),
 		cmocka_unit_test_teardown(test_obsolete_records, teardown),
 		cmocka_unit_test_teardown(test_check_host_paths, teardown),

@@ -270,7 +270,11 @@ static const struct dd_spf_node *effective_all(const struct dd_spf_node *n,
 	return n;
 }
 
-/* An included record ending in +all passes every host: so does the include. */
+/*
+ * An included record ending in +all passes every host: so does the include,
+ * wherever it sits - in the domain's record, an included one, or a record a
+ * redirect= leads to (whose own all is judge_all's).
+ */
 static void plus_all_includes(const struct dd_posture *p, const struct dd_spf_node *n,
                               struct dd_result *r)
 {
@@ -282,9 +286,14 @@ static void plus_all_includes(const struct dd_posture *p, const struct dd_spf_no
 	};
 	for (size_t i = 0; i < n->nchildren; i++) {
 		const struct dd_spf_node *c = &n->children[i];
-		if (c->status != DD_SPF_NODE_OK || c->redirect || c->term[0] == '-' ||
-		    c->term[0] == '~' || c->term[0] == '?')
+		/* -include, ~include, ?include: a pass below does not pass the host */
+		if (c->status != DD_SPF_NODE_OK || c->term[0] == '-' || c->term[0] == '~' ||
+		    c->term[0] == '?')
 			continue;
+		if (c->redirect) {
+			plus_all_includes(p, c, r);
+			continue;
+		}
 		struct dd_spf_record rec;
 		dd_spf_parse(c->record, c->record_len, &rec);
 		bool plus = rec.all >= 0 && rec.terms[rec.all].qualifier == DD_SPF_Q_PASS;

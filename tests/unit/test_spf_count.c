@@ -490,6 +490,19 @@ static void test_record_findings(void **state)
 	f = dd_test_finding(r, "spf.plus-all");
 	assert_non_null(f);
 	assert_string_equal(f->args[1], "include:lax.example.net");
+	/* the include may sit in the record a redirect leads to */
+	r = check("example.com TXT \"v=spf1 redirect=_spf.example.com\"\n"
+	          "_spf.example.com TXT \"v=spf1 include:lax.example.net -all\"\n"
+	          "lax.example.net TXT \"v=spf1 +all\"\n",
+	          "example.com");
+	f = dd_test_finding(r, "spf.plus-all");
+	assert_non_null(f);
+	assert_string_equal(f->args[1], "include:lax.example.net");
+	/* a failing qualifier turns the include's pass into fail: nothing passes */
+	r = check("example.com TXT \"v=spf1 -include:lax.example.net -all\"\n"
+	          "lax.example.net TXT \"v=spf1 +all\"\n",
+	          "example.com");
+	assert_null(dd_test_finding(r, "spf.plus-all"));
 
 	r = check("example.com TXT \"v=spf1 -all ip4:192.0.2.1 MS=ms12345\"\n", "example.com");
 	f = dd_test_finding(r, "spf.after-all");

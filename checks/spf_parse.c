@@ -209,7 +209,7 @@ static const char *domain_spec_check(const char *s, size_t len, size_t *at, bool
 		*at = scan.at;
 		return why;
 	}
-	if (scan.last_end == len || (scan.last_end == len - 1 && s[len - 1] == '.'))
+	if (scan.macro && (scan.last_end == len || (scan.last_end == len - 1 && s[len - 1] == '.')))
 		return NULL; /* ends with a macro-expand (a trailing dot is ignored, §7.3) */
 	/* "." toplabel [ "." ], all after the last macro-expand */
 	size_t end = len;

@@ -155,6 +155,10 @@ static const struct pcase cases[] = {
 	{"a second v", "v=DMARC1; p=none; v=DMARC1", true, "dup:v", NONE, NO, NO, NONE},
 	{"control byte in a value", "v=DMARC1; p=none\x01; rua=mailto:a@example.com", true, "grammar", NONE, NO, NO, NONE},
 	{"bad host", "v=DMARC1; p=none; rua=mailto:a@exa mple..com", true, "address", NONE, NO, NO, NONE},
+	/* an address is URI text: printable ASCII, no space (RFC 3986 §2; the advisor copies it) */
+	{"space in an address", "v=DMARC1; p=none; rua=mailto:a b@example.com", true, "address", NONE, NO, NO, NONE},
+	{"non-ASCII in an address", "v=DMARC1; p=none; rua=mailto:d\xe9@example.com", true, "grammar address", NONE, NO, NO, NONE},
+	{"non-ASCII in hfields", "v=DMARC1; p=none; rua=mailto:d@example.com?subject=\x80r", true, "grammar address", NONE, NO, NO, NONE},
 };
 /* clang-format on */
 
@@ -300,6 +304,16 @@ static void test_hostile(void **state)
 	assert_int_equal(r.nproblems, DD_DMARC_MAX_PROBLEMS);
 	assert_true(r.problems_truncated);
 	dd_strbuf_finish(&b);
+
+	/* a NUL byte is no fo flag, no size unit and no scheme character */
+	static const char nul[] = "v=DMARC1; p=none; fo=\0:1; rua=ma\0lto:a@example.com,"
+	                          "mailto:b@example.com!1\0,mailto:c@example.com";
+	assert_true(dd_dmarc_parse(nul, sizeof(nul) - 1, &r));
+	assert_false(r.fo_valid);
+	assert_int_equal(r.nuris, 3);
+	assert_false(r.uris[0].valid);
+	assert_false(r.uris[1].valid);
+	assert_true(r.uris[2].valid);
 
 	char big[70000];
 	memset(big, 'a', sizeof(big));

@@ -245,6 +245,8 @@ static void parse_uri(struct dd_dmarc_record *r, size_t tag, bool ruf, const cha
                       size_t column)
 {
 	if (r->nuris == DD_DMARC_MAX_URIS) {
+		if (!r->uris_truncated)
+			add_problem(r, DD_DMARC_P_TOO_MANY_URIS, tag, SIZE_MAX, column);
 		r->uris_truncated = true;
 		return;
 	}
@@ -367,6 +369,7 @@ bool dd_dmarc_parse(const char *txt, size_t len, struct dd_dmarc_record *out)
 	dd_taglist_parse(txt, len, &tl);
 	if (tl.error)
 		add_problem(out, DD_DMARC_P_GRAMMAR, SIZE_MAX, SIZE_MAX, tl.error_column);
+	out->tags_truncated = tl.truncated;
 	if (tl.truncated)
 		add_problem(out, DD_DMARC_P_TOO_MANY_TAGS, SIZE_MAX, SIZE_MAX,
 		            tl.tags[tl.n - 1].column);
@@ -421,7 +424,8 @@ bool dd_dmarc_problem_is_error(enum dd_dmarc_problem_kind kind)
 	case DD_DMARC_P_UNKNOWN_TAG:
 	case DD_DMARC_P_URI_SIZE:
 	case DD_DMARC_P_URI_SCHEME:
-	case DD_DMARC_P_TOO_MANY_TAGS: return false;
+	case DD_DMARC_P_TOO_MANY_TAGS:
+	case DD_DMARC_P_TOO_MANY_URIS: return false;
 	}
 	return true;
 }

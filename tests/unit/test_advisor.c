@@ -400,6 +400,26 @@ static void test_records_round_trip(void **state)
 		"v=DMARC1; p=none; rua=mailto:d\xe9@example.com,mailto:ok@example.com",
 		"v=DMARC1; p=none; rua=mailto:a b@example.com,mailto:ok@example.com",
 	};
+	char many_uris[1024] = "v=DMARC1; p=none; rua=mailto:r0@example.com";
+	for (int i = 1; i < 17; i++)
+		snprintf(many_uris + strlen(many_uris), sizeof(many_uris) - strlen(many_uris),
+		         ",mailto:r%d@example.com", i);
+	char many_tags[1024] = "v=DMARC1; p=none";
+	for (int i = 0; i < 63; i++)
+		snprintf(many_tags + strlen(many_tags), sizeof(many_tags) - strlen(many_tags),
+		         "; x%d=y", i);
+	strcat(many_tags, "; rua=mailto:r@example.com");
+	const char *const unread[] = { many_uris, many_tags };
+	for (size_t i = 0; i < DD_ARRAY_LEN(unread); i++) {
+		/* what the parser did not read cannot be kept: a step says so */
+		struct dd_result *r = sending("example.com");
+		own_record(r, unread[i]);
+		struct dd_advice a = advise(r);
+		assert_true(steps_have(&a, "more than dmarc-doctor reads"));
+		dd_advice_finish(&a);
+		dd_result_destroy(r);
+	}
+
 	for (size_t i = 0; i < DD_ARRAY_LEN(records); i++) {
 		for (int kind = 0; kind < 3; kind++) {
 			struct dd_result *r =

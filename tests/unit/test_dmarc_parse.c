@@ -9,7 +9,7 @@
  *
  * "problems" lists what the parser reports, in order:
  *   bad:TAG dup:TAG unknown:TAG removed:TAG grammar noscheme address sizebad
- *   space nop pct size scheme toomany
+ *   space nop pct size scheme toomany toomanyuris
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,6 +179,7 @@ static void problems_text(const struct dd_dmarc_record *r, char *out, size_t out
 		[DD_DMARC_P_URI_SIZE] = "size",
 		[DD_DMARC_P_URI_SCHEME] = "scheme",
 		[DD_DMARC_P_TOO_MANY_TAGS] = "toomany",
+		[DD_DMARC_P_TOO_MANY_URIS] = "toomanyuris",
 	};
 	size_t n = 0;
 	out[0] = '\0';
@@ -303,6 +304,19 @@ static void test_hostile(void **state)
 	assert_int_equal(r.ntags, DD_PARSE_MAX_TAGS);
 	assert_int_equal(r.nproblems, DD_DMARC_MAX_PROBLEMS);
 	assert_true(r.problems_truncated);
+	dd_strbuf_finish(&b);
+
+	/* URIs past the 16th are not read, and the record says so where they start */
+	dd_strbuf_init(&b);
+	dd_strbuf_adds(&b, "v=DMARC1; p=none; rua=");
+	for (int i = 0; i < 17; i++)
+		dd_strbuf_addf(&b, "%smailto:r%d@example.com", i ? "," : "", i);
+	assert_true(dd_dmarc_parse(b.s, b.len, &r));
+	assert_true(r.uris_truncated);
+	assert_int_equal(r.nproblems, 1);
+	assert_int_equal(r.problems[0].kind, DD_DMARC_P_TOO_MANY_URIS);
+	assert_int_equal(r.problems[0].column, strstr(b.s, "mailto:r16@") - b.s + 1);
+	assert_false(dd_dmarc_problem_is_error(DD_DMARC_P_TOO_MANY_URIS));
 	dd_strbuf_finish(&b);
 
 	/* a NUL byte is no fo flag, no size unit and no scheme character */

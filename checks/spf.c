@@ -113,15 +113,11 @@ static bool mentions_p(const struct dd_rr *rr)
 static void follow_txt(const struct dd_posture *p, const struct dd_spf_client *c,
                        const char *domain, const struct dd_answer *a, struct dd_wants *out)
 {
-	const struct dd_rr *rr = NULL;
-	size_t n = 0;
-	for (size_t i = 0; i < a->nrrs; i++) {
-		if (c->has_ip && mentions_p(&a->rrs[i]))
+	for (size_t i = 0; c->has_ip && i < a->nrrs; i++)
+		if (mentions_p(&a->rrs[i]))
 			want_ptr(p, c, out); /* %{p} in a record or in exp= text */
-		if (dd_spf_is_record(a->rrs[i].data, a->rrs[i].len) && n++ == 0)
-			rr = &a->rrs[i];
-	}
-	if (n != 1)
+	const struct dd_rr *rr;
+	if (dd_spf_records(a, &rr) != 1)
 		return; /* none, or several: permerror, nothing is evaluated */
 	char validated[DD_NAME_MAX + 1];
 	struct dd_spf_macro_env env = { c, domain, NULL };
@@ -407,17 +403,15 @@ static void judge_obsolete(const struct dd_posture *p, struct dd_result *r,
 		break;
 	}
 	const struct dd_answer *t99 = dd_posture_answer(p, p->domain, DD_RR_SPF);
-	for (size_t i = 0; t99 && t99->status == DD_DNS_OK && i < t99->nrrs; i++) {
-		if (!dd_spf_is_record(t99->rrs[i].data, t99->rrs[i].len))
-			continue;
-		struct dd_finding *f =
-		        dd_findings_add(&r->findings, "spf.obsolete-rr-type", p->domain, NULL);
-		if (r->spf.state == DD_STATE_MISSING)
-			f->message = &only_type99;
-		dd_finding_set_record(f, t99->rrs[i].data, t99->rrs[i].len);
-		dd_finding_locate(f, t99, &t99->rrs[i]);
-		break;
-	}
+	const struct dd_rr *rr99;
+	if (!t99 || t99->status != DD_DNS_OK || dd_spf_records(t99, &rr99) == 0)
+		return;
+	struct dd_finding *f =
+	        dd_findings_add(&r->findings, "spf.obsolete-rr-type", p->domain, NULL);
+	if (r->spf.state == DD_STATE_MISSING)
+		f->message = &only_type99;
+	dd_finding_set_record(f, rr99->data, rr99->len);
+	dd_finding_locate(f, t99, rr99);
 }
 
 static void judge_check_host(const struct dd_posture *p, struct dd_result *r)
@@ -451,14 +445,8 @@ static void spf_judge(const struct dd_posture *p, struct dd_result *r)
 		info->state = DD_STATE_UNDETERMINED;
 		return;
 	}
-	size_t nspf = 0;
-	const struct dd_rr *first = NULL;
-	for (size_t i = 0; i < ans->nrrs; i++) {
-		if (!dd_spf_is_record(ans->rrs[i].data, ans->rrs[i].len))
-			continue;
-		if (nspf++ == 0)
-			first = &ans->rrs[i];
-	}
+	const struct dd_rr *first;
+	size_t nspf = dd_spf_records(ans, &first);
 	if (nspf == 0) {
 		info->state = DD_STATE_MISSING;
 		struct dd_finding *f =

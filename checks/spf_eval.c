@@ -551,11 +551,8 @@ static enum dd_spf_result check(struct eval *e, const char *domain, bool top, bo
 		                        dd_dns_status_name(a->status)));
 	case GOT_OK: break;
 	}
-	const struct dd_rr *rr = NULL;
-	size_t n = 0;
-	for (size_t i = 0; i < a->nrrs; i++)
-		if (dd_spf_is_record(a->rrs[i].data, a->rrs[i].len) && n++ == 0)
-			rr = &a->rrs[i];
+	const struct dd_rr *rr;
+	size_t n = dd_spf_records(a, &rr);
 	if (n == 0)
 		return decide(e, DD_SPF_NONE, xasprintf("%s has no SPF record", domain));
 	if (n > 1)

@@ -334,20 +334,6 @@ static void unresolved(struct walk *w, const char *domain, const struct dd_spf_t
 static void walk_record(struct walk *w, struct dd_spf_node *node, const char *domain,
                         const struct dd_answer *ans, const struct dd_rr *rr);
 
-/* The SPF records of a TXT answer: how many, and the first. */
-static size_t spf_records(const struct dd_answer *a, const struct dd_rr **first)
-{
-	size_t n = 0;
-	*first = NULL;
-	for (size_t i = 0; i < a->nrrs; i++) {
-		if (!dd_spf_is_record(a->rrs[i].data, a->rrs[i].len))
-			continue;
-		if (n++ == 0)
-			*first = &a->rrs[i];
-	}
-	return n;
-}
-
 static void missing_target(struct walk *w, const struct dd_spf_node *child, const char *why_name)
 {
 	if (!first_time(w, "spf.include-missing", why_name))
@@ -418,7 +404,7 @@ static void follow_target(struct walk *w, struct dd_spf_node *parent, const stru
 		missing_target(w, &child, name);
 		break;
 	case LOOK_OK:
-		n = spf_records(a, &rr);
+		n = dd_spf_records(a, &rr);
 		if (n == 0) {
 			child.status = DD_SPF_NODE_NO_RECORD;
 			missing_target(w, &child, name);

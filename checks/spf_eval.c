@@ -136,6 +136,17 @@ static enum dd_spf_result void_limit(struct eval *e)
 	                        DD_SPF_MAX_VOID));
 }
 
+/* RFC 7208 §4.6.4: count the DNS-querying term t; true (with the result decided) past 10. */
+static bool over_lookup_limit(struct eval *e, const struct dd_spf_term *t)
+{
+	if (++e->v->lookups <= DD_SPF_MAX_LOOKUPS)
+		return false;
+	decide(e, DD_SPF_PERMERROR,
+	       xasprintf("more than %d DNS lookups: the %d-th is %.*s (RFC 7208 §4.6.4)",
+	                 DD_SPF_MAX_LOOKUPS, e->v->lookups, (int)t->len, t->text));
+	return true;
+}
+
 static size_t push_step(struct eval *e, const char *domain)
 {
 	struct dd_spf_verdict *v = e->v;
@@ -482,12 +493,8 @@ static enum dd_spf_result evaluate(struct eval *e, const char *domain, size_t st
 		if (t->kind >= DD_SPF_REDIRECT)
 			continue; /* modifiers act after the mechanisms */
 		set_term(e, step, t);
-		if (dd_spf_kind_queries_dns(t->kind) && ++e->v->lookups > DD_SPF_MAX_LOOKUPS)
-			return decide(e, DD_SPF_PERMERROR,
-			              xasprintf("more than %d DNS lookups: the %d-th is %.*s (RFC "
-			                        "7208 §4.6.4)",
-			                        DD_SPF_MAX_LOOKUPS, e->v->lookups, (int)t->len,
-			                        t->text));
+		if (dd_spf_kind_queries_dns(t->kind) && over_lookup_limit(e, t))
+			return DD_SPF_PERMERROR;
 		switch (match_term(e, t, domain, &err)) {
 		case MATCH:
 			if (top)
@@ -501,12 +508,8 @@ static enum dd_spf_result evaluate(struct eval *e, const char *domain, size_t st
 		/* RFC 7208 §6.1: only reached when no mechanism matched (so there is no all) */
 		const struct dd_spf_term *t = &rec->terms[rec->redirect];
 		set_term(e, step, t);
-		if (++e->v->lookups > DD_SPF_MAX_LOOKUPS)
-			return decide(e, DD_SPF_PERMERROR,
-			              xasprintf("more than %d DNS lookups: the %d-th is %.*s (RFC "
-			                        "7208 §4.6.4)",
-			                        DD_SPF_MAX_LOOKUPS, e->v->lookups, (int)t->len,
-			                        t->text));
+		if (over_lookup_limit(e, t))
+			return DD_SPF_PERMERROR;
 		char name[DD_NAME_MAX + 1];
 		bool valid;
 		if (!target_name(e, t->spec, t->spec_len, domain, name, &valid, &err))

@@ -298,14 +298,17 @@ enum match {
 
 static enum dd_spf_result check(struct eval *e, const char *domain, bool top, bool initial);
 
-static enum match match_address(struct eval *e, const char *name, int cidr4, int cidr6,
-                                enum dd_spf_result *err)
+/*
+ * The lookup of a mechanism: MATCH when (name, type) has records (in *out),
+ * NO_MATCH for a void lookup (counted, §4.6.4), STOP with *err set when the
+ * lookup failed, was not made, or passed the void limit.
+ */
+static enum match lookup(struct eval *e, const char *name, uint16_t type,
+                         const struct dd_answer **out, enum dd_spf_result *err)
 {
-	const struct dd_answer *a;
-	uint16_t type = address_type(e);
-	switch (get(e, name, type, &a)) {
+	switch (get(e, name, type, out)) {
 	case GOT_MISSING: *err = missing(e, name, type); return STOP;
-	case GOT_FAILED: *err = failed(e, a, name, type); return STOP;
+	case GOT_FAILED: *err = failed(e, *out, name, type); return STOP;
 	case GOT_VOID:
 		if (count_void(e)) {
 			*err = void_limit(e);
@@ -314,6 +317,16 @@ static enum match match_address(struct eval *e, const char *name, int cidr4, int
 		return NO_MATCH;
 	case GOT_OK: break;
 	}
+	return MATCH;
+}
+
+static enum match match_address(struct eval *e, const char *name, int cidr4, int cidr6,
+                                enum dd_spf_result *err)
+{
+	const struct dd_answer *a;
+	enum match m = lookup(e, name, address_type(e), &a, err);
+	if (m != MATCH)
+		return m;
 	for (size_t i = 0; i < a->nrrs; i++)
 		if (address_match(e, &a->rrs[i], cidr4, cidr6))
 			return MATCH;
@@ -324,17 +337,9 @@ static enum match match_mx(struct eval *e, const char *name, int cidr4, int cidr
                            enum dd_spf_result *err)
 {
 	const struct dd_answer *a;
-	switch (get(e, name, DD_RR_MX, &a)) {
-	case GOT_MISSING: *err = missing(e, name, DD_RR_MX); return STOP;
-	case GOT_FAILED: *err = failed(e, a, name, DD_RR_MX); return STOP;
-	case GOT_VOID:
-		if (count_void(e)) {
-			*err = void_limit(e);
-			return STOP;
-		}
-		return NO_MATCH;
-	case GOT_OK: break;
-	}
+	enum match m = lookup(e, name, DD_RR_MX, &a, err);
+	if (m != MATCH)
+		return m;
 	if (a->nrrs > DD_SPF_MAX_NAMES) {
 		*err = decide(e, DD_SPF_PERMERROR,
 		              xasprintf("%s has %zu MX records; more than %d is a permerror "
@@ -346,7 +351,7 @@ static enum match match_mx(struct eval *e, const char *name, int cidr4, int cidr
 		char host[DD_NAME_MAX + 1];
 		if (!dd_spf_name(a->rrs[i].data, a->rrs[i].len, host))
 			continue; /* a null MX: no host */
-		enum match m = match_address(e, host, cidr4, cidr6, err);
+		m = match_address(e, host, cidr4, cidr6, err);
 		if (m != NO_MATCH)
 			return m;
 	}
@@ -405,6 +410,7 @@ static enum match match_term(struct eval *e, const struct dd_spf_term *t, const 
 {
 	char name[DD_NAME_MAX + 1];
 	bool valid;
+	const struct dd_answer *a;
 	switch (t->kind) {
 	case DD_SPF_ALL: return MATCH;
 	case DD_SPF_INCLUDE: return match_include(e, t, domain, err);
@@ -419,22 +425,8 @@ static enum match match_term(struct eval *e, const struct dd_spf_term *t, const 
 			return match_address(e, name, t->cidr4, t->cidr6, err);
 		if (t->kind == DD_SPF_MX)
 			return match_mx(e, name, t->cidr4, t->cidr6, err);
-		{
-			/* RFC 7208 §5.7: exists always asks A, whatever the client's family */
-			const struct dd_answer *a;
-			switch (get(e, name, DD_RR_A, &a)) {
-			case GOT_MISSING: *err = missing(e, name, DD_RR_A); return STOP;
-			case GOT_FAILED: *err = failed(e, a, name, DD_RR_A); return STOP;
-			case GOT_VOID:
-				if (count_void(e)) {
-					*err = void_limit(e);
-					return STOP;
-				}
-				return NO_MATCH;
-			case GOT_OK: return MATCH;
-			}
-		}
-		return NO_MATCH;
+		/* RFC 7208 §5.7: exists asks A whatever the client's family; any address matches */
+		return lookup(e, name, DD_RR_A, &a, err);
 	case DD_SPF_PTR:
 		if (!target_name(e, t->spec, t->spec_len, domain, name, &valid, err))
 			return STOP;

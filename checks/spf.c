@@ -240,23 +240,16 @@ static const char *all_text(enum dd_spf_qualifier q)
 	return text[q];
 }
 
-/* The all that decides for unlisted hosts: this record's, or its redirect target's (§6.1). */
-static const struct dd_spf_node *effective_all(const struct dd_spf_node *n,
-                                               enum dd_spf_qualifier *q, bool *found)
+/*
+ * The record whose all decides for unlisted hosts: this one, or the one its
+ * redirect leads to (§6.1; the tree holds a redirect child only where the
+ * redirect is not ignored). Without an all, the last record on that way.
+ */
+static const struct dd_spf_node *effective_all(const struct dd_spf_node *n)
 {
-	for (int hops = 0; n && n->record && hops < 16; hops++) {
-		struct dd_spf_record rec;
-		dd_spf_parse(n->record, n->record_len, &rec);
-		bool has_all = rec.all >= 0, has_redirect = rec.redirect >= 0;
-		if (has_all)
-			*q = rec.terms[rec.all].qualifier;
-		dd_spf_record_finish(&rec);
-		if (has_all) {
-			*found = true;
-			return n;
-		}
+	for (int hops = 0; n->record && !n->has_all && hops < 16; hops++) {
 		const struct dd_spf_node *next = NULL;
-		for (size_t i = 0; has_redirect && i < n->nchildren; i++)
+		for (size_t i = 0; i < n->nchildren; i++)
 			if (n->children[i].redirect)
 				next = &n->children[i];
 		if (!next || next->status != DD_SPF_NODE_OK)
@@ -290,10 +283,7 @@ static void plus_all_includes(const struct dd_posture *p, const struct dd_spf_no
 			plus_all_includes(p, c, r);
 			continue;
 		}
-		struct dd_spf_record rec;
-		dd_spf_parse(c->record, c->record_len, &rec);
-		bool plus = rec.all >= 0 && rec.terms[rec.all].qualifier == DD_SPF_Q_PASS;
-		dd_spf_record_finish(&rec);
+		bool plus = c->has_all && c->all == DD_SPF_Q_PASS;
 		if (plus && !dd_findings_has(&r->findings, "spf.plus-all")) {
 			struct dd_finding *f = dd_findings_add(&r->findings, "spf.plus-all",
 			                                       p->domain, c->term, NULL);
@@ -308,11 +298,9 @@ static void plus_all_includes(const struct dd_posture *p, const struct dd_spf_no
 
 static void judge_all(const struct dd_posture *p, struct dd_result *r)
 {
-	enum dd_spf_qualifier q = DD_SPF_Q_NEUTRAL;
-	bool found = false;
-	const struct dd_spf_node *decider = effective_all(r->spf.tree, &q, &found);
+	const struct dd_spf_node *decider = effective_all(r->spf.tree);
 	struct dd_finding *f = NULL;
-	if (!found) {
+	if (!decider->has_all) {
 		static const struct dd_text via_redirect = {
 			"The SPF record of {1} redirects to {2}, which has no all mechanism, so "
 			"mail "
@@ -321,16 +309,16 @@ static void judge_all(const struct dd_posture *p, struct dd_result *r)
 			"がないため、記載のないホストから"
 			"のメールは neutral になります。",
 		};
-		if (!decider || decider->status != DD_SPF_NODE_OK)
+		if (decider->status != DD_SPF_NODE_OK)
 			return; /* a redirect that leads nowhere is reported on its own */
 		f = dd_findings_add(&r->findings, "spf.no-all", p->domain, decider->name, NULL);
 		if (decider != r->spf.tree)
 			f->message = &via_redirect;
 	} else {
-		r->spf.all = all_text(q);
-		if (q == DD_SPF_Q_PASS)
+		r->spf.all = all_text(decider->all);
+		if (decider->all == DD_SPF_Q_PASS)
 			f = dd_findings_add(&r->findings, "spf.plus-all", p->domain, NULL);
-		else if (q == DD_SPF_Q_NEUTRAL)
+		else if (decider->all == DD_SPF_Q_NEUTRAL)
 			f = dd_findings_add(&r->findings, "spf.neutral-all", p->domain, NULL);
 	}
 	if (f) {

@@ -544,6 +544,9 @@ static void walk_record(struct walk *w, struct dd_spf_node *node, const char *do
 		record_findings(w, domain, &rec, node, ans, rr);
 	if (rec.truncated)
 		node->lower_bound = true;
+	node->has_all = rec.all >= 0;
+	if (node->has_all)
+		node->all = rec.terms[rec.all].qualifier;
 	struct dd_spf_macro_env env = { &w->client, domain, NULL };
 	for (size_t i = 0; i < rec.nterms; i++) {
 		const struct dd_spf_term *t = &rec.terms[i];

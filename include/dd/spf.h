@@ -182,6 +182,10 @@ struct dd_spf_node {
 	size_t nvoids;
 	struct dd_spf_node *children; /* include:/redirect= targets, in record order */
 	size_t nchildren;
+
+	/* Its record's all mechanism, when it has one (status ok). */
+	bool has_all;
+	enum dd_spf_qualifier all;
 };
 
 void dd_spf_node_finish(struct dd_spf_node *n);

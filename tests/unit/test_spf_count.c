@@ -701,6 +701,40 @@ static void test_check_host_ptr(void **state)
 	dd_strbuf_finish(&b);
 }
 
+/*
+ * Once the client's PTR names are validated, every record of the tree is
+ * read again for %{p}, all into one answer's questions: 100 records of a
+ * thousand hosts each (the questions already added were once scanned for
+ * each new one: minutes here).
+ */
+static void test_hostile_ptr_refollow(void **state)
+{
+	(void)state;
+	struct dd_strbuf fx;
+	dd_strbuf_init(&fx);
+	dd_strbuf_adds(&fx, "evil.example TXT \"v=spf1 ptr\"");
+	for (int i = 0; i < 100; i++)
+		dd_strbuf_addf(&fx, " \" include:i%d.evil.example\"", i);
+	dd_strbuf_adds(&fx, " \" -all\"\n");
+	for (int i = 0; i < 100; i++) {
+		dd_strbuf_addf(&fx, "i%d.evil.example TXT \"v=spf1 a:%%{p}.p.evil.example\"", i);
+		for (int k = 0; k < 1000; k++)
+			dd_strbuf_addf(&fx, " \" a:h%d.x%d.evil.example\"", k, i);
+		dd_strbuf_adds(&fx, " \" -all\"\n");
+	}
+	for (int i = 0; i < 10; i++)
+		dd_strbuf_addf(&fx,
+		               "9.2.0.192.in-addr.arpa PTR p%d.evil.example.\n"
+		               "p%d.evil.example A 192.0.2.9\n",
+		               i, i);
+	struct dd_result *r = check_ip(fx.s, "evil.example", "192.0.2.9", NULL);
+	/* ptr: p0.evil.example is validated and under evil.example */
+	assert_int_equal(r->spf.check_host.result, DD_SPF_PASS);
+	assert_int_equal(r->spf.check_host.ptr_names, 10);
+	assert_true(r->posture->truncated);
+	dd_strbuf_finish(&fx);
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -728,6 +762,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_check_host_paths, teardown),
 		cmocka_unit_test_teardown(test_check_host_limits, teardown),
 		cmocka_unit_test_teardown(test_check_host_ptr, teardown),
+		cmocka_unit_test_teardown(test_hostile_ptr_refollow, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

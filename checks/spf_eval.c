@@ -574,7 +574,11 @@ static enum dd_spf_result check(struct eval *e, const char *domain, bool top, bo
 	return r;
 }
 
-/* RFC 7208 §6.2: the explanation of a fail, or nothing when anything goes wrong. */
+/*
+ * RFC 7208 §6.2: the explanation of a fail, or nothing when anything goes
+ * wrong. Call it with e->v on a scratch verdict: a lookup it misses or a
+ * macro it cannot expand must not touch the verdict.
+ */
 static char *explanation(struct eval *e)
 {
 	char name[DD_NAME_MAX + 1];
@@ -632,8 +636,14 @@ void dd_spf_check_host(const struct dd_posture *p, const struct dd_spf_client *c
 	out->result = check(&e, domain, true, true);
 	out->ptr_names = e.ptr_names;
 	/* a permerror or temperror result, and none, keep the path to where it happened */
-	if (out->result == DD_SPF_FAIL && e.exp_spec)
+	if (out->result == DD_SPF_FAIL && e.exp_spec) {
+		struct dd_spf_verdict scratch;
+		memset(&scratch, 0, sizeof(scratch));
+		e.v = &scratch;
 		out->explanation = explanation(&e);
+		e.v = out;
+		dd_spf_verdict_finish(&scratch);
+	}
 	free(e.exp_domain);
 	free(e.exp_spec);
 }

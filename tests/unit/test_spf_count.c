@@ -687,6 +687,25 @@ static void test_check_host_ptr(void **state)
 	/* the whole-tree view does not resolve it */
 	assert_true(dd_test_finding(r, "spf.macro-unresolved") != NULL);
 
+	/* an exp= that cannot be expanded (%{p}, its PTR lookup cut by the cap) means
+	 * no explanation, and the fail stands as it is (RFC 7208 §6.2) */
+	dd_test_run_finish(&run);
+	memset(&run, 0, sizeof(run));
+	run.opts.ip = "192.0.2.9";
+	dd_gather_limits_default(&run.limits);
+	run.limits_set = true;
+	run.limits.max_queries = 8; /* the questions asked up front fill it */
+	r = dd_test_check(&run,
+	                  "example.com TXT \"v=spf1 -all exp=%{p}.exp.example.com\"\n"
+	                  "9.2.0.192.in-addr.arpa PTR mail.example.com.\n"
+	                  "mail.example.com A 192.0.2.9\n",
+	                  "example.com");
+	assert_true(r->posture->truncated);
+	assert_int_equal(r->spf.check_host.result, DD_SPF_FAIL);
+	assert_false(r->spf.check_host.incomplete);
+	assert_null(r->spf.check_host.reason);
+	assert_null(r->spf.check_host.explanation);
+
 	/* more than 10 PTR names: only 10 are validated, and the finding says so */
 	struct dd_strbuf b;
 	dd_strbuf_init(&b);

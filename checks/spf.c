@@ -315,9 +315,10 @@ static void plus_all_includes(const struct dd_posture *p, const struct dd_spf_no
 	};
 	for (size_t i = 0; i < n->nchildren; i++) {
 		const struct dd_spf_node *c = &n->children[i];
-		/* -include, ~include, ?include: a pass below does not pass the host */
-		if (c->status != DD_SPF_NODE_OK || c->term[0] == '-' || c->term[0] == '~' ||
-		    c->term[0] == '?')
+		/* -include, ~include, ?include: a pass below does not pass the host;
+		 * after the all, the include is never evaluated */
+		if (c->status != DD_SPF_NODE_OK || c->after_all || c->term[0] == '-' ||
+		    c->term[0] == '~' || c->term[0] == '?')
 			continue;
 		if (c->redirect) {
 			plus_all_includes(p, c, r);

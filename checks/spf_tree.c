@@ -566,7 +566,11 @@ static void walk_record(struct walk *w, struct dd_spf_node *node, const char *do
 		}
 		switch (t->kind) {
 		case DD_SPF_INCLUDE:
-		case DD_SPF_REDIRECT: follow_target(w, node, t, &env); break;
+		case DD_SPF_REDIRECT:
+			follow_target(w, node, t, &env);
+			node->children[node->nchildren - 1].after_all =
+			        rec.all >= 0 && (long)i > rec.all;
+			break;
 		case DD_SPF_A:
 		case DD_SPF_EXISTS:
 			node->lookups++;

@@ -186,6 +186,7 @@ struct dd_spf_node {
 	/* Its record's all mechanism, when it has one (status ok). */
 	bool has_all;
 	enum dd_spf_qualifier all;
+	bool after_all; /* its term follows its parent's all: never evaluated (RFC 7208 §5.1) */
 };
 
 void dd_spf_node_finish(struct dd_spf_node *n);

@@ -503,6 +503,14 @@ static void test_record_findings(void **state)
 	          "lax.example.net TXT \"v=spf1 +all\"\n",
 	          "example.com");
 	assert_null(dd_test_finding(r, "spf.plus-all"));
+	/* after the all, a receiver never gets to the include (RFC 7208 §5.1) */
+	r = check("example.com TXT \"v=spf1 -all include:lax.example.net\"\n"
+	          "lax.example.net TXT \"v=spf1 +all\"\n",
+	          "example.com");
+	assert_null(dd_test_finding(r, "spf.plus-all"));
+	assert_non_null(dd_test_finding(r, "spf.after-all"));
+	assert_true(child(r->spf.tree, "lax.example.net")->after_all);
+	counts(r, 1, 0, false); /* counted as written all the same */
 
 	r = check("example.com TXT \"v=spf1 -all ip4:192.0.2.1 MS=ms12345\"\n", "example.com");
 	f = dd_test_finding(r, "spf.after-all");

@@ -39,6 +39,10 @@ static const struct dd_text step_drop_size = {
 	"The !size limits are left out of the report addresses: RFC 9989 removed them.",
 	"レポート送付先の !size 制限は含めていません。RFC 9989 で廃止されました。",
 };
+static const struct dd_text step_drop_unread = {
+	"The old record holds more than dmarc-doctor reads (64 tags, 16 report URIs): the new record has only what was read. Copy what you need of the rest (report addresses?) into it by hand.",
+	"元のレコードには dmarc-doctor が読む上限 (タグ 64 個、レポート送付先 URI 16 個) を超える内容があります。新しいレコードには読み取れた分しか含まれていないため、残りから必要なもの (レポート送付先など) を手作業で追加してください。",
+};
 static const struct dd_text step_add_np = {
 	"np=reject: RFC 9989 receivers refuse mail from subdomains of {1} that do not exist, which can never be legitimate; RFC 7489 receivers ignore np and use sp or p.",
 	"np=reject にしています。RFC 9989 の受信側は、{1} の存在しないサブドメインからのメール (正規のものはあり得ません) を拒否します。RFC 7489 の受信側は np を無視し、sp または p を使います。",
@@ -181,6 +185,8 @@ static void steps_for_dropped(struct dd_advice *a, const struct dd_dmarc_record 
 		dd_advice_add_step(a, &step_drop_scheme, d->scheme.s, NULL);
 	if (d->size_seen)
 		dd_advice_add_step(a, &step_drop_size, NULL);
+	if (old->tags_truncated || old->uris_truncated)
+		dd_advice_add_step(a, &step_drop_unread, NULL);
 }
 
 char *advisor_record(const struct dd_dmarc_record *old, const struct advisor_change *c,

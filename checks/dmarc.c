@@ -229,12 +229,9 @@ static void dmarc_judge(const struct dd_posture *p, struct dd_result *r)
 
 	/* what sits at the names a receiver asks (beyond the stop, nobody looks) */
 	size_t last = w.failed ? w.n : w.stop + 1;
-	for (size_t i = 0; i < last && i < w.n; i++) {
-		if (is_interesting_level(&w, i, psl_org))
+	for (size_t i = 0; i < last && i < w.n; i++)
+		if (is_interesting_level(&w, i, psl_org) || w.lv[i].nrecords > 1)
 			dmarc_level_findings(p, &w.lv[i], r);
-		else if (w.lv[i].nrecords > 1)
-			dmarc_level_findings(p, &w.lv[i], r);
-	}
 
 	bool known;
 	info->exists = dmarc_domain_exists(p, &known);
@@ -262,7 +259,7 @@ static void dmarc_judge(const struct dd_posture *p, struct dd_result *r)
 		policy_findings(p, &w, r);
 		dmarc_reports_judge(p, &w, r);
 	}
-	dmarc_rfc7489_view(p, &w, psl_org, info->exists, info);
+	dmarc_rfc7489_view(p, &w, psl_org, info);
 	rfc7489_findings(p, &w, r);
 out:
 	dmarc_walk_finish(&w);

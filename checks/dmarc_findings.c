@@ -94,6 +94,10 @@ static const struct dd_text msg_too_many = {
 	"The DMARC record at {1} has more tags than dmarc-doctor reads (64); the rest, from column {3}, was not checked.",
 	"{1} の DMARC レコードはタグが多すぎます (dmarc-doctor が読むのは 64 個まで)。{3} 桁目以降は確認していません。",
 };
+static const struct dd_text msg_too_many_uris = {
+	"The DMARC record at {1} lists more report URIs than dmarc-doctor reads (16); the rest, from column {3}, was not checked.",
+	"{1} の DMARC レコードはレポート送付先の URI が多すぎます (dmarc-doctor が読むのは 16 個まで)。{3} 桁目以降は確認していません。",
+};
 static const struct dd_text msg_policy_none_sub = {
 	"The DMARC policy for {1} is none ({2}=none in the record at {3}): spoofed mail is still delivered.",
 	"{1} の DMARC ポリシーは none です ({3} のレコードの {2}=none)。なりすましメールはそのまま配送されます。",
@@ -266,6 +270,10 @@ static void problem_finding(const struct dd_posture *p, const struct dmarc_level
 		break;
 	case DD_DMARC_P_TOO_MANY_TAGS:
 		msg = &msg_too_many;
+		sev = DD_SEV_WARNING;
+		break;
+	case DD_DMARC_P_TOO_MANY_URIS:
+		msg = &msg_too_many_uris;
 		sev = DD_SEV_WARNING;
 		break;
 	}

@@ -68,7 +68,7 @@ enum dd_dmarc_tag_id dmarc_policy_tag(const struct dd_dmarc_record *rec, bool ow
  * failed or no PSL view is available.
  */
 void dmarc_rfc7489_view(const struct dd_posture *p, const struct dmarc_walk *w, const char *psl_org,
-                        bool exists, struct dd_dmarc_info *info);
+                        struct dd_dmarc_info *info);
 
 /* The registrable domain by the PSL (dd_check_options), into out; false when unknown. */
 bool dmarc_psl_org(const struct dd_posture *p, const char *domain, char *out, size_t outsz);

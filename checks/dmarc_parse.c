@@ -134,9 +134,15 @@ static void add_problem(struct dd_dmarc_record *r, enum dd_dmarc_problem_kind ki
 	r->problems[r->nproblems++] = (struct dd_dmarc_problem){ kind, tag, uri, column };
 }
 
+/* c is one of the characters of set; a record's text may hold NUL bytes, which never are. */
+static bool in_set(int c, const char *set)
+{
+	return c != 0 && strchr(set, c) != NULL;
+}
+
 static bool one_of(const char *v, size_t len, const char *letters)
 {
-	return len == 1 && v[0] && strchr(letters, v[0] | 0x20) != NULL;
+	return len == 1 && in_set(v[0] | 0x20, letters);
 }
 
 /* fo: a colon-separated list of 0, 1, d and s (RFC 9989 §4.7; RFC 7489 allowed any mix). */
@@ -148,7 +154,7 @@ static bool fo_valid(const char *v, size_t len)
 	for (;;) {
 		while (i < len && is_wsp(v[i]))
 			i++;
-		if (i >= len || !strchr("01dsDS", v[i]))
+		if (i >= len || !in_set(v[i], "01dsDS"))
 			return false;
 		i++;
 		while (i < len && is_wsp(v[i]))
@@ -184,7 +190,7 @@ static bool size_valid(const char *s, size_t len)
 		i++, digits++;
 	while (i < len && is_wsp(s[i]))
 		i++;
-	if (i < len && strchr("kmgtKMGT", s[i]))
+	if (i < len && in_set(s[i], "kmgtKMGT"))
 		i++;
 	while (i < len && is_wsp(s[i]))
 		i++;
@@ -204,14 +210,21 @@ static size_t scheme_len(const char *s, size_t len)
 	if (len == 0 || !is_alpha(s[0]))
 		return 0;
 	size_t i = 1;
-	while (i < len && (is_alpha(s[i]) || is_digit(s[i]) || strchr("+-.", s[i])))
+	while (i < len && (is_alpha(s[i]) || is_digit(s[i]) || in_set(s[i], "+-.")))
 		i++;
 	return i < len && s[i] == ':' ? i : 0;
 }
 
-/* mailto:local@domain[?hfields] (RFC 6068): the address and its domain. */
+/*
+ * mailto:local@domain[?hfields] (RFC 6068): the address and its domain. A
+ * URI is printable ASCII without spaces (RFC 3986 §2), which the advisor's
+ * record relies on when it copies the URI.
+ */
 static bool read_mailto(struct dd_dmarc_uri *u, const char *rest, size_t len)
 {
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)rest[i] < 0x21 || (unsigned char)rest[i] > 0x7e)
+			return false;
 	size_t end = 0;
 	while (end < len && rest[end] != '?')
 		end++;
@@ -232,6 +245,8 @@ static void parse_uri(struct dd_dmarc_record *r, size_t tag, bool ruf, const cha
                       size_t column)
 {
 	if (r->nuris == DD_DMARC_MAX_URIS) {
+		if (!r->uris_truncated)
+			add_problem(r, DD_DMARC_P_TOO_MANY_URIS, tag, SIZE_MAX, column);
 		r->uris_truncated = true;
 		return;
 	}
@@ -354,6 +369,7 @@ bool dd_dmarc_parse(const char *txt, size_t len, struct dd_dmarc_record *out)
 	dd_taglist_parse(txt, len, &tl);
 	if (tl.error)
 		add_problem(out, DD_DMARC_P_GRAMMAR, SIZE_MAX, SIZE_MAX, tl.error_column);
+	out->tags_truncated = tl.truncated;
 	if (tl.truncated)
 		add_problem(out, DD_DMARC_P_TOO_MANY_TAGS, SIZE_MAX, SIZE_MAX,
 		            tl.tags[tl.n - 1].column);
@@ -408,7 +424,8 @@ bool dd_dmarc_problem_is_error(enum dd_dmarc_problem_kind kind)
 	case DD_DMARC_P_UNKNOWN_TAG:
 	case DD_DMARC_P_URI_SIZE:
 	case DD_DMARC_P_URI_SCHEME:
-	case DD_DMARC_P_TOO_MANY_TAGS: return false;
+	case DD_DMARC_P_TOO_MANY_TAGS:
+	case DD_DMARC_P_TOO_MANY_URIS: return false;
 	}
 	return true;
 }

@@ -50,10 +50,15 @@ static const char *org_of(const struct dmarc_walk *w)
 	return w->org ? w->org : policy_domain(w);
 }
 
-static bool auth_name(const char *pdomain, const char *host, char *out, size_t outsz)
+/* <policy domain>._report._dmarc.<host>; it may be too long to be asked */
+static char *auth_name(const char *pdomain, const char *host)
 {
-	int n = snprintf(out, outsz, "%s._report._dmarc.%s", pdomain, host);
-	return n > 0 && (size_t)n < outsz && (size_t)n <= DD_NAME_MAX;
+	return xasprintf("%s._report._dmarc.%s", pdomain, host);
+}
+
+static bool fits_dns(const char *name)
+{
+	return strlen(name) <= DD_NAME_MAX;
 }
 
 void dmarc_reports_want(const struct dd_posture *p, const struct dmarc_walk *w,
@@ -75,9 +80,10 @@ void dmarc_reports_want(const struct dd_posture *p, const struct dmarc_walk *w,
 		 * are asked only when the MX answer says they are needed. */
 		dd_wants_add(out, u->host, DD_RR_A);
 		dd_wants_add(out, u->host, DD_RR_AAAA);
-		char name[DD_NAME_MAX + 2];
-		if (auth_name(policy_domain(w), u->host, name, sizeof(name)))
+		char *name = auth_name(policy_domain(w), u->host);
+		if (fits_dns(name))
 			dd_wants_add(out, name, DD_RR_TXT);
+		free(name);
 	}
 	(void)p;
 }
@@ -92,9 +98,9 @@ void dmarc_reports_follow(const struct dd_posture *p, size_t qi, struct dd_wants
 	dd_wants_add(out, q->name, DD_RR_AAAA);
 }
 
-static enum dd_report_auth judge_auth(const struct dd_posture *p, const char *name, bool fits)
+static enum dd_report_auth judge_auth(const struct dd_posture *p, const char *name)
 {
-	if (!fits)
+	if (!fits_dns(name))
 		return DD_REPORT_AUTH_NO;
 	const struct dd_answer *a = dd_posture_answer(p, name, DD_RR_TXT);
 	if (!a || a->status == DD_DNS_UNKNOWN)
@@ -159,7 +165,7 @@ static void dest_findings(const struct dd_posture *p, const struct dmarc_walk *w
 		                                        d->ruf ? "dmarc.ruf-unauthorized"
 		                                               : "dmarc.rua-unauthorized",
 		                                        lv->domain, d->host, d->auth_name, NULL);
-		if (strlen(d->auth_name) > DD_NAME_MAX)
+		if (!fits_dns(d->auth_name))
 			f->message = &msg_auth_too_long;
 		else
 			dd_finding_add_chain(f, d->auth_name);
@@ -193,11 +199,8 @@ void dmarc_reports_judge(const struct dd_posture *p, const struct dmarc_walk *w,
 		d->external = !dd_name_is_under(u->host, org_of(w));
 		d->auth = DD_REPORT_AUTH_INTERNAL;
 		if (d->external) {
-			char name[DD_NAME_MAX + 2];
-			bool fits = auth_name(w->applies->domain, u->host, name, sizeof(name));
-			d->auth_name =
-			        xasprintf("%s._report._dmarc.%s", w->applies->domain, u->host);
-			d->auth = judge_auth(p, name, fits);
+			d->auth_name = auth_name(policy_domain(w), u->host);
+			d->auth = judge_auth(p, d->auth_name);
 		}
 		bool null_mx;
 		d->mail = judge_mail(p, u->host, &null_mx);

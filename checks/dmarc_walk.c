@@ -273,9 +273,8 @@ static bool level_of(const struct dd_posture *p, const char *name, struct dmarc_
  * DMARC at all - unlike RFC 9989, which walks on.
  */
 void dmarc_rfc7489_view(const struct dd_posture *p, const struct dmarc_walk *w, const char *psl_org,
-                        bool exists, struct dd_dmarc_info *info)
+                        struct dd_dmarc_info *info)
 {
-	(void)exists;
 	info->rfc7489_known = false;
 	if (!psl_org || w->n == 0)
 		return;

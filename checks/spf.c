@@ -40,32 +40,72 @@ static uint32_t spf_bit(void)
 }
 
 /*
+ * The questions of one wants() or follow() call. A record may name a
+ * thousand hosts, and follow_validated() reads every record of the tree
+ * again at once, so the questions already added are found through a hash
+ * index over out->v, not by scanning it.
+ */
+struct asks {
+	const struct dd_posture *p;
+	struct dd_wants *out;
+	size_t *slots; /* 1 + an index into out->v; 0 when empty; at most half full */
+	size_t nslots;
+};
+
+static void asks_finish(struct asks *a)
+{
+	free(a->slots);
+}
+
+/* The slot of (name, type) in the index: where it is, or the empty one where it belongs. */
+static size_t *asks_slot(const struct asks *a, const char *name, uint16_t type)
+{
+	size_t mask = a->nslots - 1, h = dd_hash(name, strlen(name), type) & mask;
+	for (;; h = (h + 1) & mask) {
+		size_t *slot = &a->slots[h];
+		const struct dd_want *w = *slot ? &a->out->v[*slot - 1] : NULL;
+		if (!w || (w->type == type && strcmp(w->name, name) == 0))
+			return slot;
+	}
+}
+
+/*
  * Ask (name, type) unless this check asked it already, or asks it in this
  * same answer. The name is normalised with SPF's rules (a macro can put any
  * printable character in a label); one that is no DNS name is not asked.
  */
-static void want(const struct dd_posture *p, struct dd_wants *out, const char *name, uint16_t type)
+static void want(struct asks *a, const char *name, uint16_t type)
 {
 	char norm[DD_NAME_MAX + 1];
 	if (!dd_spf_name(name, strlen(name), norm))
 		return;
-	long qi = dd_posture_find(p, norm, type);
-	if (qi >= 0 && (p->queries[qi].askers & spf_bit()))
+	long qi = dd_posture_find(a->p, norm, type);
+	if (qi >= 0 && (a->p->queries[qi].askers & spf_bit()))
 		return;
-	for (size_t i = 0; i < out->n; i++)
-		if (out->v[i].type == type && strcmp(out->v[i].name, norm) == 0)
-			return;
+	struct dd_wants *out = a->out;
+	if ((out->n + 1) * 2 > a->nslots) {
+		free(a->slots);
+		a->nslots = a->nslots ? a->nslots * 2 : 64;
+		a->slots = xcalloc(a->nslots, sizeof(*a->slots));
+		for (size_t i = 0; i < out->n; i++)
+			*asks_slot(a, out->v[i].name, out->v[i].type) = i + 1;
+	}
+	size_t *slot = asks_slot(a, norm, type);
+	if (*slot)
+		return;
 	out->v = xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
 	memcpy(out->v[out->n].name, norm, strlen(norm) + 1);
 	out->v[out->n].type = type;
-	out->n++;
+	*slot = ++out->n;
 }
 
 static void spf_wants(const struct dd_posture *p, struct dd_wants *out)
 {
-	want(p, out, p->domain, DD_RR_TXT);
+	struct asks a = { p, out, NULL, 0 };
+	want(&a, p->domain, DD_RR_TXT);
 	/* RFC 7208 §3.1: type 99 is obsolete; asked only to tell the owner to drop it */
-	want(p, out, p->domain, DD_RR_SPF);
+	want(&a, p->domain, DD_RR_SPF);
+	asks_finish(&a);
 }
 
 /* ------------------------------------------------------------ follow */
@@ -77,27 +117,25 @@ static void client_of(const struct dd_posture *p, struct dd_spf_client *c)
 		dd_spf_client_init(c, p->domain, NULL, NULL, NULL);
 }
 
-static void want_ptr(const struct dd_posture *p, const struct dd_spf_client *c,
-                     struct dd_wants *out)
+static void want_ptr(struct asks *a, const struct dd_spf_client *c)
 {
 	char rev[DD_NAME_MAX + 1];
 	if (!c->has_ip)
 		return;
 	dd_spf_reverse_name(c, rev);
-	want(p, out, rev, DD_RR_PTR);
+	want(a, rev, DD_RR_PTR);
 }
 
 /* The name a term asks about, when its macros can be expanded now. */
-static bool term_target(const struct dd_posture *p, const struct dd_spf_client *c,
-                        const struct dd_spf_term *t, const struct dd_spf_macro_env *env,
-                        struct dd_wants *out, char name[DD_NAME_MAX + 1])
+static bool term_target(struct asks *a, const struct dd_spf_client *c, const struct dd_spf_term *t,
+                        const struct dd_spf_macro_env *env, char name[DD_NAME_MAX + 1])
 {
 	bool valid;
 	if (!t->spec)
 		return dd_spf_name(env->domain, strlen(env->domain), name);
 	enum dd_spf_expand st = dd_spf_target(t->spec, t->spec_len, env, name, &valid);
 	if (st == DD_SPF_EXPAND_NEEDS_PTR)
-		want_ptr(p, c, out); /* asked again once the PTR names are validated */
+		want_ptr(a, c); /* asked again once the PTR names are validated */
 	return st == DD_SPF_EXPAND_OK && valid;
 }
 
@@ -110,22 +148,18 @@ static bool mentions_p(const struct dd_rr *rr)
 }
 
 /* An answer to TXT <domain>: what the SPF record in it makes a receiver ask. */
-static void follow_txt(const struct dd_posture *p, const struct dd_spf_client *c,
-                       const char *domain, const struct dd_answer *a, struct dd_wants *out)
+static void follow_txt(struct asks *a, const struct dd_spf_client *c, const char *domain,
+                       const struct dd_answer *ans)
 {
-	const struct dd_rr *rr = NULL;
-	size_t n = 0;
-	for (size_t i = 0; i < a->nrrs; i++) {
-		if (c->has_ip && mentions_p(&a->rrs[i]))
-			want_ptr(p, c, out); /* %{p} in a record or in exp= text */
-		if (dd_spf_is_record(a->rrs[i].data, a->rrs[i].len) && n++ == 0)
-			rr = &a->rrs[i];
-	}
-	if (n != 1)
+	for (size_t i = 0; c->has_ip && i < ans->nrrs; i++)
+		if (mentions_p(&ans->rrs[i]))
+			want_ptr(a, c); /* %{p} in a record or in exp= text */
+	const struct dd_rr *rr;
+	if (dd_spf_records(ans, &rr) != 1)
 		return; /* none, or several: permerror, nothing is evaluated */
 	char validated[DD_NAME_MAX + 1];
 	struct dd_spf_macro_env env = { c, domain, NULL };
-	if (dd_spf_validated_name(p, c, domain, validated))
+	if (dd_spf_validated_name(a->p, c, domain, validated))
 		env.validated = validated;
 	struct dd_spf_record rec;
 	dd_spf_parse(rr->data, rr->len, &rec);
@@ -140,28 +174,28 @@ static void follow_txt(const struct dd_posture *p, const struct dd_spf_client *c
 				break; /* §6.1: ignored beside all */
 			               /* fall through */
 		case DD_SPF_INCLUDE:
-			if (term_target(p, c, t, &env, out, name))
-				want(p, out, name, DD_RR_TXT);
+			if (term_target(a, c, t, &env, name))
+				want(a, name, DD_RR_TXT);
 			break;
 		case DD_SPF_A:
-			if (term_target(p, c, t, &env, out, name)) {
-				want(p, out, name, DD_RR_A);
-				want(p, out, name, DD_RR_AAAA);
+			if (term_target(a, c, t, &env, name)) {
+				want(a, name, DD_RR_A);
+				want(a, name, DD_RR_AAAA);
 			}
 			break;
 		case DD_SPF_MX:
-			if (term_target(p, c, t, &env, out, name))
-				want(p, out, name, DD_RR_MX);
+			if (term_target(a, c, t, &env, name))
+				want(a, name, DD_RR_MX);
 			break;
 		case DD_SPF_EXISTS:
-			if (term_target(p, c, t, &env, out, name))
-				want(p, out, name, DD_RR_A); /* §5.7: always A */
+			if (term_target(a, c, t, &env, name))
+				want(a, name, DD_RR_A); /* §5.7: always A */
 			break;
-		case DD_SPF_PTR: want_ptr(p, c, out); break;
+		case DD_SPF_PTR: want_ptr(a, c); break;
 		case DD_SPF_EXP:
 			/* only check_host() shows an explanation; it does not count (§4.6.4) */
-			if (c->has_ip && term_target(p, c, t, &env, out, name))
-				want(p, out, name, DD_RR_TXT);
+			if (c->has_ip && term_target(a, c, t, &env, name))
+				want(a, name, DD_RR_TXT);
 			break;
 		default: break;
 		}
@@ -170,9 +204,9 @@ static void follow_txt(const struct dd_posture *p, const struct dd_spf_client *c
 }
 
 /* Once every PTR name is validated, the records that use %{p} can be followed. */
-static void follow_validated(const struct dd_posture *p, const struct dd_spf_client *c,
-                             struct dd_wants *out)
+static void follow_validated(struct asks *a, const struct dd_spf_client *c)
 {
+	const struct dd_posture *p = a->p;
 	char scratch[DD_NAME_MAX + 1];
 	if (!dd_spf_validated_name(p, c, p->domain, scratch))
 		return;
@@ -181,7 +215,7 @@ static void follow_validated(const struct dd_posture *p, const struct dd_spf_cli
 		const struct dd_query *q = &p->queries[i];
 		if (q->type == DD_RR_TXT && (q->askers & bit) && q->answer &&
 		    q->answer->status == DD_DNS_OK)
-			follow_txt(p, c, q->name, q->answer, out);
+			follow_txt(a, c, q->name, q->answer);
 	}
 }
 
@@ -205,35 +239,37 @@ static bool validates_ptr(const struct dd_posture *p, const struct dd_spf_client
 static void spf_follow(const struct dd_posture *p, size_t qi, struct dd_wants *out)
 {
 	const struct dd_query *q = &p->queries[qi];
-	const struct dd_answer *a = q->answer;
+	const struct dd_answer *ans = q->answer;
 	struct dd_spf_client c;
 	client_of(p, &c);
-	bool ok = a && a->status == DD_DNS_OK;
+	struct asks a = { p, out, NULL, 0 };
+	bool ok = ans && ans->status == DD_DNS_OK;
 	switch (q->type) {
 	case DD_RR_TXT:
 		if (ok)
-			follow_txt(p, &c, q->name, a, out);
+			follow_txt(&a, &c, q->name, ans);
 		break;
 	case DD_RR_MX:
 		/* RFC 7208 §4.6.4: over 10 MX names is a permerror; no host is looked up */
-		for (size_t i = 0; ok && a->nrrs <= DD_SPF_MAX_NAMES && i < a->nrrs; i++) {
-			want(p, out, a->rrs[i].data, DD_RR_A);
-			want(p, out, a->rrs[i].data, DD_RR_AAAA);
+		for (size_t i = 0; ok && ans->nrrs <= DD_SPF_MAX_NAMES && i < ans->nrrs; i++) {
+			want(&a, ans->rrs[i].data, DD_RR_A);
+			want(&a, ans->rrs[i].data, DD_RR_AAAA);
 		}
 		break;
 	case DD_RR_PTR:
-		for (size_t i = 0; ok && i < a->nrrs && i < DD_SPF_MAX_NAMES; i++)
-			want(p, out, a->rrs[i].data, c.family == 4 ? DD_RR_A : DD_RR_AAAA);
+		for (size_t i = 0; ok && i < ans->nrrs && i < DD_SPF_MAX_NAMES; i++)
+			want(&a, ans->rrs[i].data, c.family == 4 ? DD_RR_A : DD_RR_AAAA);
 		if (c.has_ip)
-			follow_validated(p, &c, out);
+			follow_validated(&a, &c);
 		break;
 	case DD_RR_A:
 	case DD_RR_AAAA:
 		if (c.has_ip && validates_ptr(p, &c, q->name, q->type))
-			follow_validated(p, &c, out);
+			follow_validated(&a, &c);
 		break;
 	default: break;
 	}
+	asks_finish(&a);
 }
 
 /* ------------------------------------------------------------- judge */
@@ -244,23 +280,16 @@ static const char *all_text(enum dd_spf_qualifier q)
 	return text[q];
 }
 
-/* The all that decides for unlisted hosts: this record's, or its redirect target's (§6.1). */
-static const struct dd_spf_node *effective_all(const struct dd_spf_node *n,
-                                               enum dd_spf_qualifier *q, bool *found)
+/*
+ * The record whose all decides for unlisted hosts: this one, or the one its
+ * redirect leads to (§6.1; the tree holds a redirect child only where the
+ * redirect is not ignored). Without an all, the last record on that way.
+ */
+static const struct dd_spf_node *effective_all(const struct dd_spf_node *n)
 {
-	for (int hops = 0; n && n->record && hops < 16; hops++) {
-		struct dd_spf_record rec;
-		dd_spf_parse(n->record, n->record_len, &rec);
-		bool has_all = rec.all >= 0, has_redirect = rec.redirect >= 0;
-		if (has_all)
-			*q = rec.terms[rec.all].qualifier;
-		dd_spf_record_finish(&rec);
-		if (has_all) {
-			*found = true;
-			return n;
-		}
+	for (int hops = 0; n->record && !n->has_all && hops < 16; hops++) {
 		const struct dd_spf_node *next = NULL;
-		for (size_t i = 0; has_redirect && i < n->nchildren; i++)
+		for (size_t i = 0; i < n->nchildren; i++)
 			if (n->children[i].redirect)
 				next = &n->children[i];
 		if (!next || next->status != DD_SPF_NODE_OK)
@@ -270,7 +299,11 @@ static const struct dd_spf_node *effective_all(const struct dd_spf_node *n,
 	return n;
 }
 
-/* An included record ending in +all passes every host: so does the include. */
+/*
+ * An included record ending in +all passes every host: so does the include,
+ * wherever it sits - in the domain's record, an included one, or a record a
+ * redirect= leads to (whose own all is judge_all's).
+ */
 static void plus_all_includes(const struct dd_posture *p, const struct dd_spf_node *n,
                               struct dd_result *r)
 {
@@ -282,13 +315,16 @@ static void plus_all_includes(const struct dd_posture *p, const struct dd_spf_no
 	};
 	for (size_t i = 0; i < n->nchildren; i++) {
 		const struct dd_spf_node *c = &n->children[i];
-		if (c->status != DD_SPF_NODE_OK || c->redirect || c->term[0] == '-' ||
+		/* -include, ~include, ?include: a pass below does not pass the host;
+		 * after the all, the include is never evaluated */
+		if (c->status != DD_SPF_NODE_OK || c->after_all || c->term[0] == '-' ||
 		    c->term[0] == '~' || c->term[0] == '?')
 			continue;
-		struct dd_spf_record rec;
-		dd_spf_parse(c->record, c->record_len, &rec);
-		bool plus = rec.all >= 0 && rec.terms[rec.all].qualifier == DD_SPF_Q_PASS;
-		dd_spf_record_finish(&rec);
+		if (c->redirect) {
+			plus_all_includes(p, c, r);
+			continue;
+		}
+		bool plus = c->has_all && c->all == DD_SPF_Q_PASS;
 		if (plus && !dd_findings_has(&r->findings, "spf.plus-all")) {
 			struct dd_finding *f = dd_findings_add(&r->findings, "spf.plus-all",
 			                                       p->domain, c->term, NULL);
@@ -303,11 +339,9 @@ static void plus_all_includes(const struct dd_posture *p, const struct dd_spf_no
 
 static void judge_all(const struct dd_posture *p, struct dd_result *r)
 {
-	enum dd_spf_qualifier q = DD_SPF_Q_NEUTRAL;
-	bool found = false;
-	const struct dd_spf_node *decider = effective_all(r->spf.tree, &q, &found);
+	const struct dd_spf_node *decider = effective_all(r->spf.tree);
 	struct dd_finding *f = NULL;
-	if (!found) {
+	if (!decider->has_all) {
 		static const struct dd_text via_redirect = {
 			"The SPF record of {1} redirects to {2}, which has no all mechanism, so "
 			"mail "
@@ -316,16 +350,16 @@ static void judge_all(const struct dd_posture *p, struct dd_result *r)
 			"がないため、記載のないホストから"
 			"のメールは neutral になります。",
 		};
-		if (!decider || decider->status != DD_SPF_NODE_OK)
+		if (decider->status != DD_SPF_NODE_OK)
 			return; /* a redirect that leads nowhere is reported on its own */
 		f = dd_findings_add(&r->findings, "spf.no-all", p->domain, decider->name, NULL);
 		if (decider != r->spf.tree)
 			f->message = &via_redirect;
 	} else {
-		r->spf.all = all_text(q);
-		if (q == DD_SPF_Q_PASS)
+		r->spf.all = all_text(decider->all);
+		if (decider->all == DD_SPF_Q_PASS)
 			f = dd_findings_add(&r->findings, "spf.plus-all", p->domain, NULL);
-		else if (q == DD_SPF_Q_NEUTRAL)
+		else if (decider->all == DD_SPF_Q_NEUTRAL)
 			f = dd_findings_add(&r->findings, "spf.neutral-all", p->domain, NULL);
 	}
 	if (f) {
@@ -398,17 +432,15 @@ static void judge_obsolete(const struct dd_posture *p, struct dd_result *r,
 		break;
 	}
 	const struct dd_answer *t99 = dd_posture_answer(p, p->domain, DD_RR_SPF);
-	for (size_t i = 0; t99 && t99->status == DD_DNS_OK && i < t99->nrrs; i++) {
-		if (!dd_spf_is_record(t99->rrs[i].data, t99->rrs[i].len))
-			continue;
-		struct dd_finding *f =
-		        dd_findings_add(&r->findings, "spf.obsolete-rr-type", p->domain, NULL);
-		if (r->spf.state == DD_STATE_MISSING)
-			f->message = &only_type99;
-		dd_finding_set_record(f, t99->rrs[i].data, t99->rrs[i].len);
-		dd_finding_locate(f, t99, &t99->rrs[i]);
-		break;
-	}
+	const struct dd_rr *rr99;
+	if (!t99 || t99->status != DD_DNS_OK || dd_spf_records(t99, &rr99) == 0)
+		return;
+	struct dd_finding *f =
+	        dd_findings_add(&r->findings, "spf.obsolete-rr-type", p->domain, NULL);
+	if (r->spf.state == DD_STATE_MISSING)
+		f->message = &only_type99;
+	dd_finding_set_record(f, rr99->data, rr99->len);
+	dd_finding_locate(f, t99, rr99);
 }
 
 static void judge_check_host(const struct dd_posture *p, struct dd_result *r)
@@ -442,14 +474,8 @@ static void spf_judge(const struct dd_posture *p, struct dd_result *r)
 		info->state = DD_STATE_UNDETERMINED;
 		return;
 	}
-	size_t nspf = 0;
-	const struct dd_rr *first = NULL;
-	for (size_t i = 0; i < ans->nrrs; i++) {
-		if (!dd_spf_is_record(ans->rrs[i].data, ans->rrs[i].len))
-			continue;
-		if (nspf++ == 0)
-			first = &ans->rrs[i];
-	}
+	const struct dd_rr *first;
+	size_t nspf = dd_spf_records(ans, &first);
 	if (nspf == 0) {
 		info->state = DD_STATE_MISSING;
 		struct dd_finding *f =

@@ -136,6 +136,17 @@ static enum dd_spf_result void_limit(struct eval *e)
 	                        DD_SPF_MAX_VOID));
 }
 
+/* RFC 7208 §4.6.4: count the DNS-querying term t; true (with the result decided) past 10. */
+static bool over_lookup_limit(struct eval *e, const struct dd_spf_term *t)
+{
+	if (++e->v->lookups <= DD_SPF_MAX_LOOKUPS)
+		return false;
+	decide(e, DD_SPF_PERMERROR,
+	       xasprintf("more than %d DNS lookups: the %d-th is %.*s (RFC 7208 §4.6.4)",
+	                 DD_SPF_MAX_LOOKUPS, e->v->lookups, (int)t->len, t->text));
+	return true;
+}
+
 static size_t push_step(struct eval *e, const char *domain)
 {
 	struct dd_spf_verdict *v = e->v;
@@ -287,14 +298,17 @@ enum match {
 
 static enum dd_spf_result check(struct eval *e, const char *domain, bool top, bool initial);
 
-static enum match match_address(struct eval *e, const char *name, int cidr4, int cidr6,
-                                enum dd_spf_result *err)
+/*
+ * The lookup of a mechanism: MATCH when (name, type) has records (in *out),
+ * NO_MATCH for a void lookup (counted, §4.6.4), STOP with *err set when the
+ * lookup failed, was not made, or passed the void limit.
+ */
+static enum match lookup(struct eval *e, const char *name, uint16_t type,
+                         const struct dd_answer **out, enum dd_spf_result *err)
 {
-	const struct dd_answer *a;
-	uint16_t type = address_type(e);
-	switch (get(e, name, type, &a)) {
+	switch (get(e, name, type, out)) {
 	case GOT_MISSING: *err = missing(e, name, type); return STOP;
-	case GOT_FAILED: *err = failed(e, a, name, type); return STOP;
+	case GOT_FAILED: *err = failed(e, *out, name, type); return STOP;
 	case GOT_VOID:
 		if (count_void(e)) {
 			*err = void_limit(e);
@@ -303,6 +317,16 @@ static enum match match_address(struct eval *e, const char *name, int cidr4, int
 		return NO_MATCH;
 	case GOT_OK: break;
 	}
+	return MATCH;
+}
+
+static enum match match_address(struct eval *e, const char *name, int cidr4, int cidr6,
+                                enum dd_spf_result *err)
+{
+	const struct dd_answer *a;
+	enum match m = lookup(e, name, address_type(e), &a, err);
+	if (m != MATCH)
+		return m;
 	for (size_t i = 0; i < a->nrrs; i++)
 		if (address_match(e, &a->rrs[i], cidr4, cidr6))
 			return MATCH;
@@ -313,17 +337,9 @@ static enum match match_mx(struct eval *e, const char *name, int cidr4, int cidr
                            enum dd_spf_result *err)
 {
 	const struct dd_answer *a;
-	switch (get(e, name, DD_RR_MX, &a)) {
-	case GOT_MISSING: *err = missing(e, name, DD_RR_MX); return STOP;
-	case GOT_FAILED: *err = failed(e, a, name, DD_RR_MX); return STOP;
-	case GOT_VOID:
-		if (count_void(e)) {
-			*err = void_limit(e);
-			return STOP;
-		}
-		return NO_MATCH;
-	case GOT_OK: break;
-	}
+	enum match m = lookup(e, name, DD_RR_MX, &a, err);
+	if (m != MATCH)
+		return m;
 	if (a->nrrs > DD_SPF_MAX_NAMES) {
 		*err = decide(e, DD_SPF_PERMERROR,
 		              xasprintf("%s has %zu MX records; more than %d is a permerror "
@@ -335,7 +351,7 @@ static enum match match_mx(struct eval *e, const char *name, int cidr4, int cidr
 		char host[DD_NAME_MAX + 1];
 		if (!dd_spf_name(a->rrs[i].data, a->rrs[i].len, host))
 			continue; /* a null MX: no host */
-		enum match m = match_address(e, host, cidr4, cidr6, err);
+		m = match_address(e, host, cidr4, cidr6, err);
 		if (m != NO_MATCH)
 			return m;
 	}
@@ -394,6 +410,7 @@ static enum match match_term(struct eval *e, const struct dd_spf_term *t, const 
 {
 	char name[DD_NAME_MAX + 1];
 	bool valid;
+	const struct dd_answer *a;
 	switch (t->kind) {
 	case DD_SPF_ALL: return MATCH;
 	case DD_SPF_INCLUDE: return match_include(e, t, domain, err);
@@ -408,22 +425,8 @@ static enum match match_term(struct eval *e, const struct dd_spf_term *t, const 
 			return match_address(e, name, t->cidr4, t->cidr6, err);
 		if (t->kind == DD_SPF_MX)
 			return match_mx(e, name, t->cidr4, t->cidr6, err);
-		{
-			/* RFC 7208 §5.7: exists always asks A, whatever the client's family */
-			const struct dd_answer *a;
-			switch (get(e, name, DD_RR_A, &a)) {
-			case GOT_MISSING: *err = missing(e, name, DD_RR_A); return STOP;
-			case GOT_FAILED: *err = failed(e, a, name, DD_RR_A); return STOP;
-			case GOT_VOID:
-				if (count_void(e)) {
-					*err = void_limit(e);
-					return STOP;
-				}
-				return NO_MATCH;
-			case GOT_OK: return MATCH;
-			}
-		}
-		return NO_MATCH;
+		/* RFC 7208 §5.7: exists asks A whatever the client's family; any address matches */
+		return lookup(e, name, DD_RR_A, &a, err);
 	case DD_SPF_PTR:
 		if (!target_name(e, t->spec, t->spec_len, domain, name, &valid, err))
 			return STOP;
@@ -482,12 +485,8 @@ static enum dd_spf_result evaluate(struct eval *e, const char *domain, size_t st
 		if (t->kind >= DD_SPF_REDIRECT)
 			continue; /* modifiers act after the mechanisms */
 		set_term(e, step, t);
-		if (dd_spf_kind_queries_dns(t->kind) && ++e->v->lookups > DD_SPF_MAX_LOOKUPS)
-			return decide(e, DD_SPF_PERMERROR,
-			              xasprintf("more than %d DNS lookups: the %d-th is %.*s (RFC "
-			                        "7208 §4.6.4)",
-			                        DD_SPF_MAX_LOOKUPS, e->v->lookups, (int)t->len,
-			                        t->text));
+		if (dd_spf_kind_queries_dns(t->kind) && over_lookup_limit(e, t))
+			return DD_SPF_PERMERROR;
 		switch (match_term(e, t, domain, &err)) {
 		case MATCH:
 			if (top)
@@ -501,12 +500,8 @@ static enum dd_spf_result evaluate(struct eval *e, const char *domain, size_t st
 		/* RFC 7208 §6.1: only reached when no mechanism matched (so there is no all) */
 		const struct dd_spf_term *t = &rec->terms[rec->redirect];
 		set_term(e, step, t);
-		if (++e->v->lookups > DD_SPF_MAX_LOOKUPS)
-			return decide(e, DD_SPF_PERMERROR,
-			              xasprintf("more than %d DNS lookups: the %d-th is %.*s (RFC "
-			                        "7208 §4.6.4)",
-			                        DD_SPF_MAX_LOOKUPS, e->v->lookups, (int)t->len,
-			                        t->text));
+		if (over_lookup_limit(e, t))
+			return DD_SPF_PERMERROR;
 		char name[DD_NAME_MAX + 1];
 		bool valid;
 		if (!target_name(e, t->spec, t->spec_len, domain, name, &valid, &err))
@@ -551,11 +546,8 @@ static enum dd_spf_result check(struct eval *e, const char *domain, bool top, bo
 		                        dd_dns_status_name(a->status)));
 	case GOT_OK: break;
 	}
-	const struct dd_rr *rr = NULL;
-	size_t n = 0;
-	for (size_t i = 0; i < a->nrrs; i++)
-		if (dd_spf_is_record(a->rrs[i].data, a->rrs[i].len) && n++ == 0)
-			rr = &a->rrs[i];
+	const struct dd_rr *rr;
+	size_t n = dd_spf_records(a, &rr);
 	if (n == 0)
 		return decide(e, DD_SPF_NONE, xasprintf("%s has no SPF record", domain));
 	if (n > 1)
@@ -582,7 +574,11 @@ static enum dd_spf_result check(struct eval *e, const char *domain, bool top, bo
 	return r;
 }
 
-/* RFC 7208 §6.2: the explanation of a fail, or nothing when anything goes wrong. */
+/*
+ * RFC 7208 §6.2: the explanation of a fail, or nothing when anything goes
+ * wrong. Call it with e->v on a scratch verdict: a lookup it misses or a
+ * macro it cannot expand must not touch the verdict.
+ */
 static char *explanation(struct eval *e)
 {
 	char name[DD_NAME_MAX + 1];
@@ -640,8 +636,14 @@ void dd_spf_check_host(const struct dd_posture *p, const struct dd_spf_client *c
 	out->result = check(&e, domain, true, true);
 	out->ptr_names = e.ptr_names;
 	/* a permerror or temperror result, and none, keep the path to where it happened */
-	if (out->result == DD_SPF_FAIL && e.exp_spec)
+	if (out->result == DD_SPF_FAIL && e.exp_spec) {
+		struct dd_spf_verdict scratch;
+		memset(&scratch, 0, sizeof(scratch));
+		e.v = &scratch;
 		out->explanation = explanation(&e);
+		e.v = out;
+		dd_spf_verdict_finish(&scratch);
+	}
 	free(e.exp_domain);
 	free(e.exp_spec);
 }

@@ -48,6 +48,19 @@ bool dd_spf_is_record(const char *txt, size_t len)
 	return len == 6 || txt[6] == ' ';
 }
 
+size_t dd_spf_records(const struct dd_answer *a, const struct dd_rr **first)
+{
+	size_t n = 0;
+	*first = NULL;
+	for (size_t i = 0; i < a->nrrs; i++) {
+		if (!dd_spf_is_record(a->rrs[i].data, a->rrs[i].len))
+			continue;
+		if (n++ == 0)
+			*first = &a->rrs[i];
+	}
+	return n;
+}
+
 bool dd_spf_kind_queries_dns(enum dd_spf_kind k)
 {
 	return k == DD_SPF_INCLUDE || k == DD_SPF_A || k == DD_SPF_MX || k == DD_SPF_PTR ||
@@ -209,7 +222,7 @@ static const char *domain_spec_check(const char *s, size_t len, size_t *at, bool
 		*at = scan.at;
 		return why;
 	}
-	if (scan.last_end == len || (scan.last_end == len - 1 && s[len - 1] == '.'))
+	if (scan.macro && (scan.last_end == len || (scan.last_end == len - 1 && s[len - 1] == '.')))
 		return NULL; /* ends with a macro-expand (a trailing dot is ignored, §7.3) */
 	/* "." toplabel [ "." ], all after the last macro-expand */
 	size_t end = len;

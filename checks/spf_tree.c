@@ -53,8 +53,10 @@ struct walk {
 	const char *path[MAX_PATH];  /* record names from the root to the current one */
 	size_t depth;
 	size_t nodes;
-	char **reported; /* "id|name" keys of findings already made */
-	size_t nreported;
+	/* "id|name" keys of findings already made: an open-addressing set, kept at
+	 * most half full, because a hostile tree makes one key per term */
+	char **reported;
+	size_t nreported, reported_cap;
 };
 
 const char *dd_spf_node_status_name(enum dd_spf_node_status s)
@@ -89,17 +91,36 @@ void dd_spf_node_finish(struct dd_spf_node *n)
 	memset(n, 0, sizeof(*n));
 }
 
+/* The slot holding key, or the empty slot where it belongs (linear probing). */
+static char **reported_slot(char **set, size_t cap, const char *key)
+{
+	size_t mask = cap - 1, h = dd_hash(key, strlen(key), 0) & mask;
+	while (set[h] && strcmp(set[h], key) != 0)
+		h = (h + 1) & mask;
+	return &set[h];
+}
+
 /* True the first time (id, name) is seen: each finding is made once per record. */
 static bool first_time(struct walk *w, const char *id, const char *name)
 {
+	if ((w->nreported + 1) * 2 > w->reported_cap) {
+		size_t cap = w->reported_cap ? w->reported_cap * 2 : 64;
+		char **set = xcalloc(cap, sizeof(*set));
+		for (size_t i = 0; i < w->reported_cap; i++)
+			if (w->reported[i])
+				*reported_slot(set, cap, w->reported[i]) = w->reported[i];
+		free(w->reported);
+		w->reported = set;
+		w->reported_cap = cap;
+	}
 	char *key = xasprintf("%s|%s", id, name);
-	for (size_t i = 0; i < w->nreported; i++)
-		if (strcmp(w->reported[i], key) == 0) {
-			free(key);
-			return false;
-		}
-	w->reported = xrealloc(w->reported, (w->nreported + 1) * sizeof(char *));
-	w->reported[w->nreported++] = key;
+	char **slot = reported_slot(w->reported, w->reported_cap, key);
+	if (*slot) {
+		free(key);
+		return false;
+	}
+	*slot = key;
+	w->nreported++;
 	return true;
 }
 
@@ -313,20 +334,6 @@ static void unresolved(struct walk *w, const char *domain, const struct dd_spf_t
 static void walk_record(struct walk *w, struct dd_spf_node *node, const char *domain,
                         const struct dd_answer *ans, const struct dd_rr *rr);
 
-/* The SPF records of a TXT answer: how many, and the first. */
-static size_t spf_records(const struct dd_answer *a, const struct dd_rr **first)
-{
-	size_t n = 0;
-	*first = NULL;
-	for (size_t i = 0; i < a->nrrs; i++) {
-		if (!dd_spf_is_record(a->rrs[i].data, a->rrs[i].len))
-			continue;
-		if (n++ == 0)
-			*first = &a->rrs[i];
-	}
-	return n;
-}
-
 static void missing_target(struct walk *w, const struct dd_spf_node *child, const char *why_name)
 {
 	if (!first_time(w, "spf.include-missing", why_name))
@@ -397,7 +404,7 @@ static void follow_target(struct walk *w, struct dd_spf_node *parent, const stru
 		missing_target(w, &child, name);
 		break;
 	case LOOK_OK:
-		n = spf_records(a, &rr);
+		n = dd_spf_records(a, &rr);
 		if (n == 0) {
 			child.status = DD_SPF_NODE_NO_RECORD;
 			missing_target(w, &child, name);
@@ -537,6 +544,9 @@ static void walk_record(struct walk *w, struct dd_spf_node *node, const char *do
 		record_findings(w, domain, &rec, node, ans, rr);
 	if (rec.truncated)
 		node->lower_bound = true;
+	node->has_all = rec.all >= 0;
+	if (node->has_all)
+		node->all = rec.terms[rec.all].qualifier;
 	struct dd_spf_macro_env env = { &w->client, domain, NULL };
 	for (size_t i = 0; i < rec.nterms; i++) {
 		const struct dd_spf_term *t = &rec.terms[i];
@@ -556,7 +566,11 @@ static void walk_record(struct walk *w, struct dd_spf_node *node, const char *do
 		}
 		switch (t->kind) {
 		case DD_SPF_INCLUDE:
-		case DD_SPF_REDIRECT: follow_target(w, node, t, &env); break;
+		case DD_SPF_REDIRECT:
+			follow_target(w, node, t, &env);
+			node->children[node->nchildren - 1].after_all =
+			        rec.all >= 0 && (long)i > rec.all;
+			break;
 		case DD_SPF_A:
 		case DD_SPF_EXISTS:
 			node->lookups++;
@@ -587,7 +601,7 @@ void dd_spf_tree_build(const struct dd_posture *p, const struct dd_answer *ans,
 	w.path[w.depth++] = root->name;
 	/* a cap of the engine shows here as answers that are missing (lower bounds) */
 	walk_record(&w, root, root->name, ans, rr);
-	for (size_t i = 0; i < w.nreported; i++)
+	for (size_t i = 0; i < w.reported_cap; i++)
 		free(w.reported[i]);
 	free(w.reported);
 }

@@ -94,6 +94,7 @@ enum dd_dmarc_problem_kind {
 	DD_DMARC_P_URI_SIZE,      /* a "!size" suffix (removed by RFC 9989) */
 	DD_DMARC_P_URI_SCHEME,    /* a scheme other than mailto: receivers need not support it */
 	DD_DMARC_P_TOO_MANY_TAGS, /* more than DD_PARSE_MAX_TAGS: the rest was not read */
+	DD_DMARC_P_TOO_MANY_URIS, /* more than DD_DMARC_MAX_URIS: the rest was not read */
 };
 
 struct dd_dmarc_problem {
@@ -114,6 +115,7 @@ struct dd_dmarc_record {
 	bool valid_version; /* "v=DMARC1" first: it is a DMARC record at all */
 	struct dd_dmarc_tag tags[DD_PARSE_MAX_TAGS];
 	size_t ntags;
+	bool tags_truncated;
 	enum dd_policy p, sp, np;
 	char adkim, aspf; /* 'r', 's' or 0 */
 	char t;           /* 'y', 'n' or 0 */

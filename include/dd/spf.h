@@ -76,6 +76,8 @@ struct dd_spf_record {
 
 /* True when a TXT string is an SPF record: "v=spf1" then end or space (RFC 7208 §4.5). */
 bool dd_spf_is_record(const char *txt, size_t len);
+/* How many SPF records a TXT answer holds (one is right, RFC 7208 §4.5), and the first. */
+size_t dd_spf_records(const struct dd_answer *a, const struct dd_rr **first);
 /*
  * Parse a record (RFC 7208 §4.6.1, §5, §6, §7.1, §12). Never fails outright:
  * the terms that parse are kept, the first error is reported with its column.
@@ -180,6 +182,11 @@ struct dd_spf_node {
 	size_t nvoids;
 	struct dd_spf_node *children; /* include:/redirect= targets, in record order */
 	size_t nchildren;
+
+	/* Its record's all mechanism, when it has one (status ok). */
+	bool has_all;
+	enum dd_spf_qualifier all;
+	bool after_all; /* its term follows its parent's all: never evaluated (RFC 7208 §5.1) */
 };
 
 void dd_spf_node_finish(struct dd_spf_node *n);

@@ -396,7 +396,30 @@ static void test_records_round_trip(void **state)
 		"rua=mailto:eits.dmarcrua@example.gov; ruf=mailto:eits.dmarcruf@example.gov",
 		" v=DMARC1; p=reject; rua=mailto:lead@example.com",
 		"v=DMARC1; p=none; rua=mailto:a@example.com!lots",
+		/* bytes no URI holds: left out, the record stays valid */
+		"v=DMARC1; p=none; rua=mailto:d\xe9@example.com,mailto:ok@example.com",
+		"v=DMARC1; p=none; rua=mailto:a b@example.com,mailto:ok@example.com",
 	};
+	char many_uris[1024] = "v=DMARC1; p=none; rua=mailto:r0@example.com";
+	for (int i = 1; i < 17; i++)
+		snprintf(many_uris + strlen(many_uris), sizeof(many_uris) - strlen(many_uris),
+		         ",mailto:r%d@example.com", i);
+	char many_tags[1024] = "v=DMARC1; p=none";
+	for (int i = 0; i < 63; i++)
+		snprintf(many_tags + strlen(many_tags), sizeof(many_tags) - strlen(many_tags),
+		         "; x%d=y", i);
+	strcat(many_tags, "; rua=mailto:r@example.com");
+	const char *const unread[] = { many_uris, many_tags };
+	for (size_t i = 0; i < DD_ARRAY_LEN(unread); i++) {
+		/* what the parser did not read cannot be kept: a step says so */
+		struct dd_result *r = sending("example.com");
+		own_record(r, unread[i]);
+		struct dd_advice a = advise(r);
+		assert_true(steps_have(&a, "more than dmarc-doctor reads"));
+		dd_advice_finish(&a);
+		dd_result_destroy(r);
+	}
+
 	for (size_t i = 0; i < DD_ARRAY_LEN(records); i++) {
 		for (int kind = 0; kind < 3; kind++) {
 			struct dd_result *r =
@@ -444,6 +467,24 @@ static void test_fixture(void **state)
 	dd_test_run_finish(&run);
 }
 
+/* A NUL byte in the record (TXT data may hold one) never reaches the advised record. */
+static void test_nul_in_record(void **state)
+{
+	(void)state;
+	struct dd_test_run run = { 0 };
+	struct dd_result *r =
+	        dd_test_check(&run,
+	                      "example.com MX 10 mx.example.com.\n"
+	                      "example.com TXT \"v=spf1 mx -all\"\n"
+	                      "_dmarc.example.com TXT \"v=DMARC1; p=none; fo=\\000:1; "
+	                      "rua=mailto:d@example.com\"\n",
+	                      "example.com");
+	assert_string_equal(r->advice.record,
+	                    "v=DMARC1; p=quarantine; np=reject; rua=mailto:d@example.com");
+	assert_valid_record(r->advice.record);
+	dd_test_run_finish(&run);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -458,6 +499,7 @@ int main(void)
 		cmocka_unit_test(test_nothing_when_undetermined),
 		cmocka_unit_test(test_no_mailbox_of_its_own),
 		cmocka_unit_test(test_records_round_trip),
+		cmocka_unit_test(test_nul_in_record),
 		cmocka_unit_test(test_fixture),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

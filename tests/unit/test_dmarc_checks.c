@@ -75,6 +75,22 @@ static void test_notes_on_tags(void **state)
 	assert_null(dd_test_finding(r, "dmarc.syntax"));
 	dd_test_run_finish(&run);
 
+	/* more report URIs than the parser reads: a warning where the rest starts */
+	struct dd_strbuf fx;
+	dd_strbuf_init(&fx);
+	dd_strbuf_adds(&fx, "_dmarc.example.com TXT \"v=DMARC1; p=none; rua=mailto:r0@example.com");
+	for (int i = 1; i < 17; i++)
+		dd_strbuf_addf(&fx, "\" \",mailto:r%d@example.com", i);
+	dd_strbuf_adds(&fx, "\"\n");
+	r = dd_test_check(&run, fx.s, "example.com");
+	f = dd_test_finding(r, "dmarc.syntax");
+	assert_non_null(f);
+	assert_int_equal(f->severity, DD_SEV_WARNING);
+	assert_true(message_has(f, "more report URIs than dmarc-doctor reads (16)"));
+	assert_int_equal(f->column, strstr(r->dmarc.record, "mailto:r16@") - r->dmarc.record + 1);
+	dd_test_run_finish(&run);
+	dd_strbuf_finish(&fx);
+
 	/* pct=100 means what every receiver does: information only */
 	r = dd_test_check(&run, "_dmarc.example.com TXT \"v=DMARC1; p=reject; pct=100\"\n",
 	                  "example.com");

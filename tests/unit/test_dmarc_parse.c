@@ -9,7 +9,7 @@
  *
  * "problems" lists what the parser reports, in order:
  *   bad:TAG dup:TAG unknown:TAG removed:TAG grammar noscheme address sizebad
- *   space nop pct size scheme toomany
+ *   space nop pct size scheme toomany toomanyuris
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,6 +155,10 @@ static const struct pcase cases[] = {
 	{"a second v", "v=DMARC1; p=none; v=DMARC1", true, "dup:v", NONE, NO, NO, NONE},
 	{"control byte in a value", "v=DMARC1; p=none\x01; rua=mailto:a@example.com", true, "grammar", NONE, NO, NO, NONE},
 	{"bad host", "v=DMARC1; p=none; rua=mailto:a@exa mple..com", true, "address", NONE, NO, NO, NONE},
+	/* an address is URI text: printable ASCII, no space (RFC 3986 §2; the advisor copies it) */
+	{"space in an address", "v=DMARC1; p=none; rua=mailto:a b@example.com", true, "address", NONE, NO, NO, NONE},
+	{"non-ASCII in an address", "v=DMARC1; p=none; rua=mailto:d\xe9@example.com", true, "grammar address", NONE, NO, NO, NONE},
+	{"non-ASCII in hfields", "v=DMARC1; p=none; rua=mailto:d@example.com?subject=\x80r", true, "grammar address", NONE, NO, NO, NONE},
 };
 /* clang-format on */
 
@@ -175,6 +179,7 @@ static void problems_text(const struct dd_dmarc_record *r, char *out, size_t out
 		[DD_DMARC_P_URI_SIZE] = "size",
 		[DD_DMARC_P_URI_SCHEME] = "scheme",
 		[DD_DMARC_P_TOO_MANY_TAGS] = "toomany",
+		[DD_DMARC_P_TOO_MANY_URIS] = "toomanyuris",
 	};
 	size_t n = 0;
 	out[0] = '\0';
@@ -300,6 +305,29 @@ static void test_hostile(void **state)
 	assert_int_equal(r.nproblems, DD_DMARC_MAX_PROBLEMS);
 	assert_true(r.problems_truncated);
 	dd_strbuf_finish(&b);
+
+	/* URIs past the 16th are not read, and the record says so where they start */
+	dd_strbuf_init(&b);
+	dd_strbuf_adds(&b, "v=DMARC1; p=none; rua=");
+	for (int i = 0; i < 17; i++)
+		dd_strbuf_addf(&b, "%smailto:r%d@example.com", i ? "," : "", i);
+	assert_true(dd_dmarc_parse(b.s, b.len, &r));
+	assert_true(r.uris_truncated);
+	assert_int_equal(r.nproblems, 1);
+	assert_int_equal(r.problems[0].kind, DD_DMARC_P_TOO_MANY_URIS);
+	assert_int_equal(r.problems[0].column, strstr(b.s, "mailto:r16@") - b.s + 1);
+	assert_false(dd_dmarc_problem_is_error(DD_DMARC_P_TOO_MANY_URIS));
+	dd_strbuf_finish(&b);
+
+	/* a NUL byte is no fo flag, no size unit and no scheme character */
+	static const char nul[] = "v=DMARC1; p=none; fo=\0:1; rua=ma\0lto:a@example.com,"
+	                          "mailto:b@example.com!1\0,mailto:c@example.com";
+	assert_true(dd_dmarc_parse(nul, sizeof(nul) - 1, &r));
+	assert_false(r.fo_valid);
+	assert_int_equal(r.nuris, 3);
+	assert_false(r.uris[0].valid);
+	assert_false(r.uris[1].valid);
+	assert_true(r.uris[2].valid);
 
 	char big[70000];
 	memset(big, 'a', sizeof(big));

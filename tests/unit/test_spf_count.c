@@ -432,6 +432,32 @@ static void test_hostile_deep(void **state)
 	dd_strbuf_finish(&fx);
 }
 
+/* 100 included records of 1000 distinct broad ranges each: a finding for
+ * every range, once, in time linear in the terms (the keys of the findings
+ * already made were once a list, scanned for each new term: minutes here) */
+static void test_hostile_many_findings(void **state)
+{
+	(void)state;
+	struct dd_strbuf fx;
+	dd_strbuf_init(&fx);
+	dd_strbuf_adds(&fx, "many.example TXT \"v=spf1\"");
+	for (int i = 0; i < 100; i++)
+		dd_strbuf_addf(&fx, " \" include:i%d.many.example\"", i);
+	dd_strbuf_adds(&fx, " \" -all\"\n");
+	for (int i = 0; i < 100; i++) {
+		dd_strbuf_addf(&fx, "i%d.many.example TXT \"v=spf1\"", i);
+		for (int k = 0; k < 1000; k++)
+			dd_strbuf_addf(&fx, " \" ip4:%d.%d.0.0/8\"", k / 250 + 1, k % 250);
+		dd_strbuf_adds(&fx, " \" -all\"\n");
+	}
+	struct dd_result *r = check(fx.s, "many.example");
+	assert_int_equal(dd_test_count(r, "spf.broad-range"), 100 * 1000);
+	/* the domain's own records: all but N.0.0.0/8 have host bits */
+	assert_int_equal(dd_test_count(r, "spf.cidr-host-bits"), 100 * 996);
+	counts(r, 100, 0, false);
+	dd_strbuf_finish(&fx);
+}
+
 /* ------------------------------------------------------- other findings */
 
 static void test_record_findings(void **state)
@@ -464,6 +490,27 @@ static void test_record_findings(void **state)
 	f = dd_test_finding(r, "spf.plus-all");
 	assert_non_null(f);
 	assert_string_equal(f->args[1], "include:lax.example.net");
+	/* the include may sit in the record a redirect leads to */
+	r = check("example.com TXT \"v=spf1 redirect=_spf.example.com\"\n"
+	          "_spf.example.com TXT \"v=spf1 include:lax.example.net -all\"\n"
+	          "lax.example.net TXT \"v=spf1 +all\"\n",
+	          "example.com");
+	f = dd_test_finding(r, "spf.plus-all");
+	assert_non_null(f);
+	assert_string_equal(f->args[1], "include:lax.example.net");
+	/* a failing qualifier turns the include's pass into fail: nothing passes */
+	r = check("example.com TXT \"v=spf1 -include:lax.example.net -all\"\n"
+	          "lax.example.net TXT \"v=spf1 +all\"\n",
+	          "example.com");
+	assert_null(dd_test_finding(r, "spf.plus-all"));
+	/* after the all, a receiver never gets to the include (RFC 7208 §5.1) */
+	r = check("example.com TXT \"v=spf1 -all include:lax.example.net\"\n"
+	          "lax.example.net TXT \"v=spf1 +all\"\n",
+	          "example.com");
+	assert_null(dd_test_finding(r, "spf.plus-all"));
+	assert_non_null(dd_test_finding(r, "spf.after-all"));
+	assert_true(child(r->spf.tree, "lax.example.net")->after_all);
+	counts(r, 1, 0, false); /* counted as written all the same */
 
 	r = check("example.com TXT \"v=spf1 -all ip4:192.0.2.1 MS=ms12345\"\n", "example.com");
 	f = dd_test_finding(r, "spf.after-all");
@@ -648,6 +695,25 @@ static void test_check_host_ptr(void **state)
 	/* the whole-tree view does not resolve it */
 	assert_true(dd_test_finding(r, "spf.macro-unresolved") != NULL);
 
+	/* an exp= that cannot be expanded (%{p}, its PTR lookup cut by the cap) means
+	 * no explanation, and the fail stands as it is (RFC 7208 §6.2) */
+	dd_test_run_finish(&run);
+	memset(&run, 0, sizeof(run));
+	run.opts.ip = "192.0.2.9";
+	dd_gather_limits_default(&run.limits);
+	run.limits_set = true;
+	run.limits.max_queries = 8; /* the questions asked up front fill it */
+	r = dd_test_check(&run,
+	                  "example.com TXT \"v=spf1 -all exp=%{p}.exp.example.com\"\n"
+	                  "9.2.0.192.in-addr.arpa PTR mail.example.com.\n"
+	                  "mail.example.com A 192.0.2.9\n",
+	                  "example.com");
+	assert_true(r->posture->truncated);
+	assert_int_equal(r->spf.check_host.result, DD_SPF_FAIL);
+	assert_false(r->spf.check_host.incomplete);
+	assert_null(r->spf.check_host.reason);
+	assert_null(r->spf.check_host.explanation);
+
 	/* more than 10 PTR names: only 10 are validated, and the finding says so */
 	struct dd_strbuf b;
 	dd_strbuf_init(&b);
@@ -660,6 +726,40 @@ static void test_check_host_ptr(void **state)
 	assert_non_null(dd_test_finding(r, "spf.ptr-limit"));
 	assert_int_equal(asked(r, "h10.example.org", DD_RR_A), 0);
 	dd_strbuf_finish(&b);
+}
+
+/*
+ * Once the client's PTR names are validated, every record of the tree is
+ * read again for %{p}, all into one answer's questions: 100 records of a
+ * thousand hosts each (the questions already added were once scanned for
+ * each new one: minutes here).
+ */
+static void test_hostile_ptr_refollow(void **state)
+{
+	(void)state;
+	struct dd_strbuf fx;
+	dd_strbuf_init(&fx);
+	dd_strbuf_adds(&fx, "evil.example TXT \"v=spf1 ptr\"");
+	for (int i = 0; i < 100; i++)
+		dd_strbuf_addf(&fx, " \" include:i%d.evil.example\"", i);
+	dd_strbuf_adds(&fx, " \" -all\"\n");
+	for (int i = 0; i < 100; i++) {
+		dd_strbuf_addf(&fx, "i%d.evil.example TXT \"v=spf1 a:%%{p}.p.evil.example\"", i);
+		for (int k = 0; k < 1000; k++)
+			dd_strbuf_addf(&fx, " \" a:h%d.x%d.evil.example\"", k, i);
+		dd_strbuf_adds(&fx, " \" -all\"\n");
+	}
+	for (int i = 0; i < 10; i++)
+		dd_strbuf_addf(&fx,
+		               "9.2.0.192.in-addr.arpa PTR p%d.evil.example.\n"
+		               "p%d.evil.example A 192.0.2.9\n",
+		               i, i);
+	struct dd_result *r = check_ip(fx.s, "evil.example", "192.0.2.9", NULL);
+	/* ptr: p0.evil.example is validated and under evil.example */
+	assert_int_equal(r->spf.check_host.result, DD_SPF_PASS);
+	assert_int_equal(r->spf.check_host.ptr_names, 10);
+	assert_true(r->posture->truncated);
+	dd_strbuf_finish(&fx);
 }
 
 static int teardown(void **state)
@@ -683,11 +783,13 @@ int main(void)
 		cmocka_unit_test_teardown(test_hostile_loop, teardown),
 		cmocka_unit_test_teardown(test_hostile_fanout, teardown),
 		cmocka_unit_test_teardown(test_hostile_deep, teardown),
+		cmocka_unit_test_teardown(test_hostile_many_findings, teardown),
 		cmocka_unit_test_teardown(test_record_findings, teardown),
 		cmocka_unit_test_teardown(test_obsolete_records, teardown),
 		cmocka_unit_test_teardown(test_check_host_paths, teardown),
 		cmocka_unit_test_teardown(test_check_host_limits, teardown),
 		cmocka_unit_test_teardown(test_check_host_ptr, teardown),
+		cmocka_unit_test_teardown(test_hostile_ptr_refollow, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -167,6 +167,11 @@ static void test_invalid(void **state)
 	invalid("v=spf1 ptr/0 -all", 11);
 	invalid("v=spf1 a:foo-bar -all", 10);
 	invalid("v=spf1 a:museum.", 10);
+	/* a lone dot is no domain-end: neither "." toplabel nor a macro-expand */
+	invalid("v=spf1 include:. -all", 16);
+	invalid("v=spf1 a:. -all", 10);
+	invalid("v=spf1 exists:. -all", 15);
+	invalid("v=spf1 redirect=.", 17);
 	invalid("v=spf1 a:abc.123", 14);
 	invalid("v=spf1 a:example.-com", 18);
 	invalid("v=spf1 a:example.com:8080", 18);

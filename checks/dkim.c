@@ -317,13 +317,14 @@ static void judge_record(const struct site *s, struct dd_dkim_selector *e)
 }
 
 static struct dd_dkim_selector *add_entry(struct dd_dkim_info *info, const char *selector,
-                                          const struct dd_answer *ans, const struct dd_rr *rr)
+                                          const char *found_at, const struct dd_answer *ans,
+                                          const struct dd_rr *rr)
 {
 	info->v = xrealloc(info->v, (info->n + 1) * sizeof(*info->v));
 	struct dd_dkim_selector *e = &info->v[info->n++];
 	memset(e, 0, sizeof(*e));
 	e->selector = xstrdup(selector);
-	e->found_at = xstrdup(dd_answer_owner(ans));
+	e->found_at = xstrdup(found_at);
 	e->record = xstrndup(rr->data, rr->len);
 	e->record_len = rr->len;
 	e->cname = ans->ncnames > 0;
@@ -370,19 +371,37 @@ struct judge_state {
 	size_t unknown;                 /* probes not asked (offline) */
 };
 
-/* A record the wildcard probe got too: synthesised by *._domainkey (or a
- * wider wildcard), not published for this selector. */
-static bool from_wildcard(const struct judge_state *js, const struct dd_answer *ans,
-                          const struct dd_rr *rr)
+static bool in_answer(const struct dd_answer *ans, const struct dd_rr *rr)
 {
-	if (!js->canary || ans->ncnames > 0)
-		return false;
-	for (size_t i = 0; i < js->canary->nrrs; i++) {
-		const struct dd_rr *c = &js->canary->rrs[i];
-		if (c->len == rr->len && memcmp(c->data, rr->data, rr->len) == 0)
+	for (size_t i = 0; i < ans->nrrs; i++)
+		if (ans->rrs[i].len == rr->len && memcmp(ans->rrs[i].data, rr->data, rr->len) == 0)
 			return true;
-	}
 	return false;
+}
+
+/* The records the wildcard probe got (in any order: servers rotate them),
+ * synthesised by *._domainkey or a wider wildcard, not published for this
+ * selector: a name with records of its own is never answered from a
+ * wildcard (RFC 4592 §2.2). */
+static bool from_wildcard(const struct judge_state *js, const struct dd_answer *ans)
+{
+	if (!js->canary || ans->ncnames > 0 || ans->nrrs != js->canary->nrrs)
+		return false;
+	for (size_t i = 0; i < ans->nrrs; i++)
+		if (!in_answer(js->canary, &ans->rrs[i]))
+			return false;
+	return true;
+}
+
+/* The entry's record judged; `nkeys` key records answered its name. */
+static void judge_keys(const struct site *s, struct dd_dkim_selector *e, size_t nkeys)
+{
+	judge_record(s, e);
+	if (nkeys > 1) {
+		char n[24];
+		snprintf(n, sizeof(n), "%zu", nkeys);
+		finding(s, "dkim.multiple", n, NULL, NULL);
+	}
 }
 
 static void judge_selector(struct judge_state *js, const char *selector, const char *provider,
@@ -405,31 +424,25 @@ static void judge_selector(struct judge_state *js, const char *selector, const c
 		info->failed++;
 		return;
 	}
+	/* The wildcard's own answer, synthesised for this name: judged once as "*". */
+	if (from_wildcard(js, ans))
+		return;
 	struct site s = { js->p, js->r, name, ans, NULL, qi };
 	size_t nkeys;
 	const struct dd_rr *rr = first_key(ans, &nkeys);
 	if (!rr) {
 		for (size_t i = 0; i < ans->nrrs; i++) {
-			if (!dd_dkim_looks_like_hostname(ans->rrs[i].data, ans->rrs[i].len) ||
-			    from_wildcard(js, ans, &ans->rrs[i]))
+			if (!dd_dkim_looks_like_hostname(ans->rrs[i].data, ans->rrs[i].len))
 				continue;
 			s.rr = &ans->rrs[i];
 			finding(&s, "dkim.txt-hostname", ans->rrs[i].data, NULL, NULL);
 		}
 		return;
 	}
-	/* The wildcard's own answer, synthesised for this name: reported once as "*". */
-	if (nkeys == 1 && from_wildcard(js, ans, rr))
-		return;
 	s.rr = rr;
-	struct dd_dkim_selector *e = add_entry(info, selector, ans, rr);
+	struct dd_dkim_selector *e = add_entry(info, selector, dd_answer_owner(ans), ans, rr);
 	set_provider(e, provider, shared);
-	judge_record(&s, e);
-	if (nkeys > 1) {
-		char n[24];
-		snprintf(n, sizeof(n), "%zu", nkeys);
-		finding(&s, "dkim.multiple", n, NULL, NULL);
-	}
+	judge_keys(&s, e, nkeys);
 }
 
 /* A key at a name no signer uses means *._domainkey answers every selector. */
@@ -449,12 +462,10 @@ static void judge_wildcard(struct judge_state *js)
 	if (!rr)
 		return; /* a wildcard TXT that is no key (an SPF record...): only skipped */
 	js->r->dkim.wildcard = true;
-	struct dd_dkim_selector *e = add_entry(&js->r->dkim, "*", ans, rr);
-	free(e->found_at);
-	e->found_at = xstrdup(star);
+	struct dd_dkim_selector *e = add_entry(&js->r->dkim, "*", star, ans, rr);
 	e->wildcard = true;
 	struct site s = { js->p, js->r, star, ans, rr, qi };
-	judge_record(&s, e);
+	judge_keys(&s, e, nkeys);
 }
 
 static bool is_builtin(const char *selector)

@@ -356,6 +356,38 @@ static void test_wildcard(void **state)
 	free(key);
 }
 
+/*
+ * A wildcard with two key records (a key rollover published at *._domainkey)
+ * answers every probe with both: it is still one wildcard, reported once as
+ * "*" with dkim.multiple, not once per guessed selector.
+ */
+static void test_wildcard_two_keys(void **state)
+{
+	(void)state;
+	char *a = pool_key("rsa2048"), *b = pool_key("rsa1024");
+	char *ra = xasprintf("v=DKIM1; p=%s", a), *rb = xasprintf("v=DKIM1; p=%s", b);
+	struct dd_strbuf fx;
+	dd_strbuf_init(&fx);
+	dd_strbuf_adds(&fx, SENDING);
+	add_txt(&fx, "*._domainkey.example.com", ra);
+	add_txt(&fx, "*._domainkey.example.com", rb);
+	struct dd_test_run run = { 0 };
+	struct dd_result *r = dd_test_check(&run, fx.s, "example.com");
+	assert_true(r->dkim.wildcard);
+	assert_int_equal(r->dkim.n, 1);
+	assert_non_null(entry(r, "*"));
+	assert_int_equal(dd_test_count(r, "dkim.multiple"), 1);
+	assert_string_equal(dd_test_finding(r, "dkim.multiple")->args[0],
+	                    "*._domainkey.example.com");
+	assert_null(dd_test_finding(r, "dkim.none-found"));
+	dd_test_run_finish(&run);
+	dd_strbuf_finish(&fx);
+	free(ra);
+	free(rb);
+	free(a);
+	free(b);
+}
+
 /* A wildcard TXT that is no key, even one that looks like a host name, is not judged. */
 static void test_wildcard_not_a_key(void **state)
 {
@@ -840,6 +872,7 @@ int main(void)
 		cmocka_unit_test(test_parked_domain),
 		cmocka_unit_test(test_failed_probe),
 		cmocka_unit_test(test_wildcard),
+		cmocka_unit_test(test_wildcard_two_keys),
 		cmocka_unit_test(test_wildcard_not_a_key),
 		cmocka_unit_test(test_selector_case),
 		cmocka_unit_test(test_stray_quotes),

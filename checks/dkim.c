@@ -499,39 +499,31 @@ static bool provider_found(const struct dd_dkim_info *info, const char *provider
  */
 static void token_selector_hints(const struct dd_posture *p, struct dd_result *r)
 {
-	const char *s = r->spf.record;
-	if (!s)
+	if (!r->spf.record)
 		return;
+	struct dd_spf_record rec;
+	dd_spf_parse(r->spf.record, r->spf.record_len, &rec);
 	const char *said[8];
 	size_t nsaid = 0;
-	for (size_t i = 0; i < r->spf.record_len;) {
-		while (i < r->spf.record_len && s[i] == ' ')
-			i++;
-		size_t start = i;
-		while (i < r->spf.record_len && s[i] != ' ')
-			i++;
-		const char *term = s + start;
-		size_t len = i - start;
-		if (len && (term[0] == '+' || term[0] == '-' || term[0] == '~' || term[0] == '?')) {
-			term++;
-			len--;
-		}
-		if (len <= 8 || !dd_strncaseeq(term, "include:", 8))
+	for (size_t i = 0; i < rec.nterms; i++) {
+		const struct dd_spf_term *t = &rec.terms[i];
+		if (t->kind != DD_SPF_INCLUDE || !t->spec)
 			continue;
-		const char *prov = dd_dkim_unguessable_by_spf_include(term + 8, len - 8);
+		const char *prov = dd_dkim_unguessable_by_spf_include(t->spec, t->spec_len);
 		bool dup = false;
 		for (size_t k = 0; k < nsaid; k++)
 			dup |= said[k] == prov;
 		if (!prov || dup || provider_found(&r->dkim, prov) || nsaid == DD_ARRAY_LEN(said))
 			continue;
 		said[nsaid++] = prov;
-		char *domain = xstrndup(term + 8, len - 8);
+		char *domain = xstrndup(t->spec, t->spec_len);
 		struct dd_finding *f = dd_findings_add(&r->findings, "dkim.token-selectors",
 		                                       p->domain, prov, domain, NULL);
 		dd_finding_set_record(f, r->spf.record, r->spf.record_len);
 		dd_finding_add_chain(f, p->domain);
 		free(domain);
 	}
+	dd_spf_record_finish(&rec);
 }
 
 static void none_found(const struct dd_posture *p, struct dd_result *r)

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "dd/dkim.h"
+#include "dd/parse.h"
 #include "dd/util.h"
 
 const char *dd_dkim_key_type_name(enum dd_dkim_key_type t)
@@ -65,12 +66,6 @@ static int b64_value(unsigned char c)
 	return -1;
 }
 
-/* RFC 6376 §2.8: FWS; the record's strings were joined, so CR/LF may appear. */
-static bool is_fws(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
 /*
  * RFC 6376 §3.6.1: base64string = ALPHADIGITPS *([FWS] ALPHADIGITPS)
  *                                 [ [FWS] "=" [ [FWS] "=" ] ]
@@ -83,7 +78,7 @@ static size_t b64_decode(const char *s, size_t len, unsigned char *out, struct d
 	uint32_t acc = 0;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (is_fws(c))
+		if (dd_is_fws(c))
 			continue;
 		last = i;
 		int v = 0;

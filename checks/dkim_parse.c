@@ -21,18 +21,13 @@ static bool tag_is(const struct dd_tag *t, const char *name)
 	return t->name_len == n && memcmp(t->name, name, n) == 0;
 }
 
-static bool is_fws(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
 /* Equal to `word` once folding whitespace inside is dropped ("sha 256"). */
 static bool item_is(const struct dd_dkim_item *it, const char *word)
 {
 	size_t w = 0, n = strlen(word);
 	for (size_t i = 0; i < it->len; i++) {
 		char c = it->s[i];
-		if (is_fws(c))
+		if (dd_is_fws((unsigned char)c))
 			continue;
 		if (w == n || !dd_strncaseeq(&c, &word[w++], 1))
 			return false;
@@ -51,9 +46,9 @@ static size_t split_list(const char *s, size_t len, struct dd_dkim_item *out)
 		if (i < len && s[i] != ':')
 			continue;
 		size_t a = start, b = i;
-		while (a < b && is_fws(s[a]))
+		while (a < b && dd_is_fws((unsigned char)s[a]))
 			a++;
-		while (b > a && is_fws(s[b - 1]))
+		while (b > a && dd_is_fws((unsigned char)s[b - 1]))
 			b--;
 		if (b > a)
 			out[n++] = (struct dd_dkim_item){ s + a, b - a };

@@ -5,7 +5,8 @@
  *   dkim_selectors.c  which selectors to probe, and who uses them
  *   dkim_parse.c      a key record's tags (RFC 6376 §3.6.1)
  *   dkim_key.c        the p= key itself, decoded with OpenSSL
- * and dkim.c, the check that ties them together and judges.
+ * and the check that ties them together: dkim.c asks the selectors and says
+ * what no key means, dkim_record.c judges each key record found.
  */
 #ifndef DD_DKIM_H
 #define DD_DKIM_H

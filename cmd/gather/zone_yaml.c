@@ -387,6 +387,56 @@ out:
 	return ok;
 }
 
+/* A key of the root mapping, for finding the ones given twice. */
+struct key_ref {
+	const yaml_node_t *key; /* NULL: not a scalar, never a duplicate */
+	size_t index;           /* in the file */
+};
+
+/* Keys by their text; those that are not scalars last. */
+static int compare_text(const yaml_node_t *a, const yaml_node_t *b)
+{
+	if (!a || !b)
+		return (a == NULL) - (b == NULL);
+	size_t an = a->data.scalar.length, bn = b->data.scalar.length;
+	if (an != bn)
+		return an < bn ? -1 : 1;
+	return memcmp(a->data.scalar.value, b->data.scalar.value, an);
+}
+
+static int by_text_then_index(const void *a, const void *b)
+{
+	const struct key_ref *x = a, *y = b;
+	int c = compare_text(x->key, y->key);
+	if (c)
+		return c;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/*
+ * For each of the n keys, the first key before it with the same text (YAML
+ * says keys are unique; octoDNS refuses duplicates too), or NULL. Sorted,
+ * not compared pair by pair: a zone may have a million owners.
+ */
+static const yaml_node_t **earlier_twins(struct yreader *y, const yaml_node_pair_t *pairs, size_t n)
+{
+	struct key_ref *refs = xcalloc(n ? n : 1, sizeof(*refs));
+	for (size_t i = 0; i < n; i++) {
+		yaml_node_t *k = node(y, pairs[i].key);
+		refs[i] = (struct key_ref){ is_scalar(k) ? k : NULL, i };
+	}
+	qsort(refs, n, sizeof(*refs), by_text_then_index);
+	const yaml_node_t **twin = xcalloc(n ? n : 1, sizeof(*twin));
+	for (size_t i = 1, first = 0; i < n; i++) {
+		if (refs[i].key && compare_text(refs[first].key, refs[i].key) == 0)
+			twin[refs[i].index] = refs[first].key;
+		else
+			first = i;
+	}
+	free(refs);
+	return twin;
+}
+
 static bool read_document(struct yreader *y)
 {
 	yaml_node_t *root = yaml_document_get_root_node(y->doc);
@@ -395,28 +445,23 @@ static bool read_document(struct yreader *y)
 	if (root->type != YAML_MAPPING_NODE)
 		return fail_at(y, root,
 		               "an octoDNS zone file is a mapping of owner names to records");
-	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
-	     p++) {
-		yaml_node_t *key = node(y, p->key);
-		/* YAML says keys are unique; octoDNS refuses duplicates too */
-		for (yaml_node_pair_t *q = root->data.mapping.pairs.start; q < p; q++) {
-			yaml_node_t *k = node(y, q->key);
-			if (is_scalar(k) && is_scalar(key) &&
-			    k->data.scalar.length == key->data.scalar.length &&
-			    memcmp(k->data.scalar.value, key->data.scalar.value,
-			           k->data.scalar.length) == 0) {
-				char *name = scalar(key);
-				bool r =
-				        fail_at(y, key, "'%.200s' appears twice (first at line %u)",
-				                name, line_of(k));
-				free(name);
-				return r;
-			}
+	const yaml_node_pair_t *pairs = root->data.mapping.pairs.start;
+	size_t n = (size_t)(root->data.mapping.pairs.top - pairs);
+	const yaml_node_t **twin = earlier_twins(y, pairs, n);
+	bool ok = true;
+	for (size_t i = 0; ok && i < n; i++) {
+		yaml_node_t *key = node(y, pairs[i].key);
+		if (twin[i]) {
+			char *name = scalar(key);
+			ok = fail_at(y, key, "'%.200s' appears twice (first at line %u)", name,
+			             line_of(twin[i]));
+			free(name);
+		} else {
+			ok = add_owner(y, key, node(y, pairs[i].value));
 		}
-		if (!add_owner(y, key, node(y, p->value)))
-			return false;
 	}
-	return true;
+	free(twin);
+	return ok;
 }
 
 /* The number of the file's last line, as an editor shows it. */

@@ -17,7 +17,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests", "dns"))
-from harness import Nsd  # noqa: E402
+from harness import Nsd, zones_in  # noqa: E402
 
 OUT = os.path.join(ROOT, "testdata", "fuzz")
 
@@ -35,9 +35,7 @@ def query(port, name, qtype):
 
 
 def wire():
-    zones = {os.path.basename(p)[:-5]: p
-             for p in glob.glob(os.path.join(ROOT, "testdata", "zones", "pipeline", "*.zone"))}
-    nsd = Nsd(zones).start()
+    nsd = Nsd(zones_in("pipeline")).start()
     try:
         asks = [("example.co.jp", 16), ("example.co.jp", 15), ("mail.example.co.jp", 1),
                 ("google._domainkey.example.co.jp", 16), ("split.test", 16),

@@ -59,16 +59,15 @@ static const struct dd_text none_non_sending = {
 	"送らないことを宣言しています (MX なしまたは null MX、かつ \"v=spf1 -all\")。",
 };
 static const struct dd_text none_non_sending_fix = {
-	"Nothing to do. To say so to verifiers too, you may publish a revoked wildcard key: "
+	"Nothing to do; to say so to verifiers too, you may publish a revoked wildcard key: "
 	"*._domainkey.{2} TXT \"v=DKIM1; p=\".",
 	"対応は不要です。検証側にも示すには、失効したワイルドカード鍵 *._domainkey.{2} TXT "
 	"\"v=DKIM1; p=\" を公開する方法があります。",
 };
 static const struct dd_text none_unusable = {
-	"No usable DKIM key was found at the {1} selectors probed for {2}: the key records found "
-	"are "
-	"revoked or broken. Selectors cannot be listed from DNS, so this does not prove the domain "
-	"signs nothing.",
+	"No usable DKIM key was found at the {1} selectors probed for {2}, only revoked or broken "
+	"key records, which does not prove the domain signs nothing: selectors cannot be listed "
+	"from DNS.",
 	"{2} で調べた {1} 個のセレクタに使える DKIM "
 	"鍵はありません。見つかった鍵レコードは失効しているか"
 	"壊れています。セレクタは DNS から一覧できないため、署名していないとは限りません。",

@@ -57,7 +57,8 @@ const char *dd_dkim_key_encoding_name(enum dd_dkim_key_encoding e); /* "spki", N
 
 /* ---------------------------------------------------------- the record */
 
-/* Caps for one record: a hostile one cannot make us keep more. */
+/* Caps for one record: a hostile one cannot make us keep more. The flags
+ * below (h_sha256, s_email, testing...) are read from every item. */
 #define DD_DKIM_MAX_LIST 16
 
 /* One colon-separated list item (h=, s=, t=), pointing into the record. */

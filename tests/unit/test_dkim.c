@@ -859,6 +859,16 @@ static void test_record_parse(void **state)
 	assert_false(dd_dkim_looks_like_hostname("v=DKIM1", 7));
 	assert_false(dd_dkim_looks_like_hostname("localhost", 9));
 	assert_false(dd_dkim_looks_like_hostname("a..b", 4));
+
+	/* lists longer than what is kept for the output are still read to the end */
+	txt = "h=a:b:c:d:e:f:g:h:i:j:k:l:m:n:o:p:q:sha256; s=a:b:c:d:e:f:g:h:i:j:k:l:m:n:o:p:"
+	      "email; t=a:b:c:d:e:f:g:h:i:j:k:l:m:n:o:p:y; p=abc";
+	dd_dkim_record_parse(txt, strlen(txt), &rec);
+	assert_int_equal(rec.nh, DD_DKIM_MAX_LIST);
+	assert_true(rec.h_sha256);
+	assert_true(rec.s_email);
+	assert_true(rec.testing);
+	assert_null(rec.error);
 }
 
 int main(void)

@@ -25,7 +25,8 @@ const char *dd_dkim_key_type_name(enum dd_dkim_key_type t)
 	switch (t) {
 	case DD_DKIM_KEY_RSA: return "rsa";
 	case DD_DKIM_KEY_ED25519: return "ed25519";
-	case DD_DKIM_KEY_NONE: break;
+	case DD_DKIM_KEY_NONE:
+	case DD_DKIM_KEY_UNKNOWN: break;
 	}
 	return NULL;
 }
@@ -241,6 +242,7 @@ void dd_dkim_key_decode(const char *k, size_t k_len, const char *p, size_t p_len
 	bool ed25519 = k_len == 7 && memcmp(k, "ed25519", 7) == 0;
 	if (!rsa && !ed25519) {
 		fail(out, "unknown key type", DD_DKIM_NO_OFFSET, 0);
+		out->type = DD_DKIM_KEY_UNKNOWN;
 		return;
 	}
 	unsigned char *der = xmalloc(p_len / 4 * 3 + 3);

@@ -115,7 +115,7 @@ static void judge_key(const struct dkim_site *s, struct dd_dkim_selector *e,
 {
 	struct dd_dkim_key key;
 	dd_dkim_key_decode(rec->k, rec->k_len, rec->p, rec->p_len, &key);
-	if (key.error && strcmp(key.error, "unknown key type") == 0) {
+	if (key.type == DD_DKIM_KEY_UNKNOWN) {
 		/* RFC 6376 §3.6.1: "Unrecognized key types MUST be ignored" - no key then */
 		malformed(s, e, xasprintf("unknown key type k=%.*s", (int)rec->k_len, rec->k),
 		          rec->k_column);

@@ -19,6 +19,7 @@ enum dd_dkim_key_type {
 	DD_DKIM_KEY_NONE = 0, /* revoked, or not decoded */
 	DD_DKIM_KEY_RSA,
 	DD_DKIM_KEY_ED25519,
+	DD_DKIM_KEY_UNKNOWN, /* k= names a type we do not know (not decoded either) */
 };
 
 /* How the key bytes were laid out in p=. */

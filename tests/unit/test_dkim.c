@@ -774,6 +774,7 @@ static void test_base64_strict(void **state)
 	assert_non_null(out.error);
 	decode("RSA", key, &out); /* key types are registered lowercase */
 	assert_string_equal(out.error, "unknown key type");
+	assert_int_equal(out.type, DD_DKIM_KEY_UNKNOWN);
 	free(key);
 }
 

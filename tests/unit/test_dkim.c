@@ -32,18 +32,7 @@ static char *pool_key(const char *label)
 static void add_txt(struct dd_strbuf *b, const char *name, const char *record)
 {
 	dd_strbuf_addf(b, "%s TXT", name);
-	size_t len = strlen(record);
-	for (size_t off = 0; off == 0 || off < len; off += 255) {
-		dd_strbuf_adds(b, " \"");
-		for (size_t i = off; i < len && i < off + 255; i++) {
-			char c = record[i];
-			if (c == '"' || c == '\\')
-				dd_strbuf_addf(b, "\\%03d", c);
-			else
-				dd_strbuf_addc(b, c);
-		}
-		dd_strbuf_addc(b, '"');
-	}
+	dd_test_add_txt_strings(b, record);
 	dd_strbuf_addc(b, '\n');
 }
 

@@ -4,10 +4,8 @@
  * Judges: every selector of the built-in table (dkim_selectors.c) and of
  * --selector, all asked at once in wants(), so probing the whole table costs
  * one round trip; each key record found (after CNAMEs: Microsoft 365 and
- * most providers delegate selectors that way) - its tags (dkim_parse.c), its
- * key decoded with OpenSSL (dkim_key.c), its size against RFC 8301 - and the
- * copy-paste damage seen in real zones: quotes pasted into the record, v=
- * not first, a host name published as TXT where a CNAME was meant.
+ * most providers delegate selectors that way), judged by dkim_record.c; a
+ * host name published as TXT where a CNAME was meant.
  * A wildcard *._domainkey (found with a probe no signer uses) is reported
  * once, not once per guessed selector.
  * Whether "no key" is a problem depends on MX and SPF, judged before: a
@@ -21,11 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dd/check.h"
-#include "dd/parse.h"
+#include "dkim_int.h"
 #include "dd/util.h"
 
-/* ------------------------------------------------------------- asking */
+/* -------------------------------------------------------------- asking */
 
 /* selector._domainkey.domain, normalised as the posture indexes it (lowercase). */
 static bool selector_name(const char *selector, const char *domain, char *out, size_t outsz)
@@ -62,268 +59,31 @@ static const struct dd_text none_non_sending = {
 	"送らないことを宣言しています (MX なしまたは null MX、かつ \"v=spf1 -all\")。",
 };
 static const struct dd_text none_non_sending_fix = {
-	"Nothing to do. To say so to verifiers too, you may publish a revoked wildcard key: "
+	"Nothing to do; to say so to verifiers too, you may publish a revoked wildcard key: "
 	"*._domainkey.{2} TXT \"v=DKIM1; p=\".",
 	"対応は不要です。検証側にも示すには、失効したワイルドカード鍵 *._domainkey.{2} TXT "
 	"\"v=DKIM1; p=\" を公開する方法があります。",
 };
 static const struct dd_text none_unusable = {
-	"No usable DKIM key was found at the {1} selectors probed for {2}: the key records found "
-	"are "
-	"revoked or broken. Selectors cannot be listed from DNS, so this does not prove the domain "
-	"signs nothing.",
+	"No usable DKIM key was found at the {1} selectors probed for {2}, only revoked or broken "
+	"key records, which does not prove the domain signs nothing: selectors cannot be listed "
+	"from DNS.",
 	"{2} で調べた {1} 個のセレクタに使える DKIM "
 	"鍵はありません。見つかった鍵レコードは失効しているか"
 	"壊れています。セレクタは DNS から一覧できないため、署名していないとは限りません。",
 };
-static const struct dd_text revoked_wildcard = {
-	"Every selector of {1} without a record of its own answers with a revoked key (a wildcard "
-	"with an empty p=): no mail signed under such a selector verifies.",
-	"{1} の個別のレコードがないセレクタは、すべて失効した鍵 (p= が空のワイルドカード) "
-	"を返します。"
-	"そのようなセレクタで署名したメールは検証に失敗します。",
-};
-static const struct dd_text revoked_wildcard_fix = {
-	"Nothing to do if the domain sends no mail or signs only under selectors with their own "
-	"record (this is a common way to say \"no other keys\").",
-	"メールを送らないドメイン、または個別のレコードがあるセレクタだけで署名している場合は対応不"
-	"要です "
-	"(「ほかに鍵はない」ことを示す一般的な方法です)。",
-};
-static const struct dd_text quotes_no_key = {
-	"The DKIM record at {1} holds a literal quote character at column {2}: the quotes of a "
-	"split "
-	"string were pasted as data, so verifiers cannot read the key.",
-	"{1} の DKIM レコードの {2} "
-	"桁目に引用符がそのまま入っています。分割した文字列の引用符がデータとして"
-	"貼り付けられたため、検証側は鍵を読めません。",
-};
 
-/* ------------------------------------------------------------- judging */
-
-/* What one judged selector needs to make its findings. */
-struct site {
-	const struct dd_posture *p;
-	struct dd_result *r;
-	const char *name; /* selector._domainkey.domain as asked, or *._domainkey.domain */
-	const struct dd_answer *ans;
-	const struct dd_rr *rr;
-	long qi;
-};
-
-static struct dd_finding *finding(const struct site *s, const char *id, const char *a2,
-                                  const char *a3, const char *a4)
-{
-	struct dd_finding *f = dd_findings_add(&s->r->findings, id, s->name, a2, a3, a4, NULL);
-	if (s->rr)
-		dd_finding_set_record(f, s->rr->data, s->rr->len);
-	if (s->qi >= 0)
-		dd_finding_from_query(f, s->p, (size_t)s->qi);
-	for (size_t i = 0; s->ans && i < s->ans->ncnames; i++)
-		dd_finding_add_chain(f, s->ans->cnames[i]);
-	dd_finding_locate(f, s->ans, s->rr);
-	return f;
-}
-
-static void malformed(const struct site *s, struct dd_dkim_selector *e, char *why, size_t column)
-{
-	struct dd_finding *f = finding(s, "dkim.malformed", why, NULL, NULL);
-	f->column = (uint32_t)column;
-	e->malformed = true;
-	free(why);
-}
-
-static char **copy_items(const struct dd_dkim_item *items, size_t n)
-{
-	if (n == 0)
-		return NULL;
-	char **v = xcalloc(n, sizeof(*v));
-	for (size_t i = 0; i < n; i++)
-		v[i] = xstrndup(items[i].s, items[i].len);
-	return v;
-}
-
-/* A byte as it can be shown inside a message: 'x', or \xNN when not printable. */
-static void show_char(char c, char out[8])
-{
-	unsigned char u = (unsigned char)c;
-	if (u >= 0x21 && u <= 0x7e)
-		snprintf(out, 8, "'%c'", c);
-	else
-		snprintf(out, 8, "\\x%02X", u);
-}
-
-/* The record with every '"' removed: what the author meant to publish. */
-static void judge_quotes(const struct site *s, struct dd_dkim_selector *e,
-                         const struct dd_dkim_record *rec)
-{
-	char *clean = xmalloc(s->rr->len + 1);
-	size_t n = 0;
-	for (size_t i = 0; i < s->rr->len; i++)
-		if (s->rr->data[i] != '"')
-			clean[n++] = s->rr->data[i];
-	clean[n] = '\0';
-	struct dd_dkim_record cr;
-	struct dd_dkim_key key = { 0 };
-	dd_dkim_record_parse(clean, n, &cr);
-	if (cr.has_p && cr.p_len > 0)
-		dd_dkim_key_decode(cr.k, cr.k_len, cr.p, cr.p_len, &key);
-	char col[24], bits[24];
-	snprintf(col, sizeof(col), "%zu", rec->quote_column);
-	snprintf(bits, sizeof(bits), "%u", key.bits);
-	const char *type = key.type == DD_DKIM_KEY_RSA ? "RSA" : "ed25519";
-	struct dd_finding *f = finding(s, "dkim.stray-quotes", col, type, bits);
-	if (key.type == DD_DKIM_KEY_NONE || key.error)
-		f->message = &quotes_no_key;
-	f->column = (uint32_t)rec->quote_column;
-	e->malformed = true;
-	free(clean);
-}
-
-static void judge_key(const struct site *s, struct dd_dkim_selector *e,
-                      const struct dd_dkim_record *rec)
-{
-	struct dd_dkim_key key;
-	dd_dkim_key_decode(rec->k, rec->k_len, rec->p, rec->p_len, &key);
-	if (key.error && strcmp(key.error, "unknown key type") == 0) {
-		/* RFC 6376 §3.6.1: "Unrecognized key types MUST be ignored" - no key then */
-		malformed(s, e, xasprintf("unknown key type k=%.*s", (int)rec->k_len, rec->k),
-		          rec->k_column);
-		return;
-	}
-	if (key.error && key.error_offset != DD_DKIM_NO_OFFSET) {
-		char c[8] = "";
-		if (key.bad_char)
-			show_char(key.bad_char, c);
-		size_t column = rec->p_column + key.error_offset;
-		malformed(s, e,
-		          xasprintf("p= is not valid base64 at column %zu%s%s: %s", column,
-		                    c[0] ? " " : "", c, key.error),
-		          column);
-		return;
-	}
-	if (key.error) {
-		malformed(s, e, xasprintf("%s", key.error), rec->p_column);
-		return;
-	}
-	e->key_type = dd_dkim_key_type_name(key.type);
-	e->key_encoding = dd_dkim_key_encoding_name(key.encoding);
-	e->key_bits = key.bits;
-	char bits[24];
-	snprintf(bits, sizeof(bits), "%u", key.bits);
-	bool usable = true;
-	if (key.type == DD_DKIM_KEY_RSA) {
-		/* RFC 8301 §3.2: signers MUST use >= 1024 bits, SHOULD use >= 2048;
-		 * verifiers MUST handle 1024 to 4096 bits */
-		if (key.bits < 1024) {
-			finding(s, "dkim.weak-key", bits, NULL, NULL);
-			usable = false;
-		} else if (key.bits < 2048) {
-			finding(s, "dkim.short-key", bits, NULL, NULL);
-		} else if (key.bits > 4096) {
-			finding(s, "dkim.large-key", bits, NULL, NULL);
-		}
-		if (key.encoding == DD_DKIM_ENC_PKCS1)
-			finding(s, "dkim.pkcs1-key", NULL, NULL, NULL)->column =
-			        (uint32_t)rec->p_column;
-	}
-	/* RFC 8301 §3.1: rsa-sha1 MUST NOT be used; a key that allows only it is unusable */
-	if (rec->has_h && !rec->h_sha256) {
-		if (rec->h_sha1)
-			finding(s, "dkim.sha1", NULL, NULL, NULL);
-		else
-			malformed(s, e,
-			          xasprintf("h= names no hash algorithm a verifier knows (sha256)"),
-			          0);
-		usable = false;
-	}
-	if (!rec->s_email) {
-		struct dd_strbuf b;
-		dd_strbuf_init(&b);
-		for (size_t i = 0; i < rec->ns; i++) {
-			if (i)
-				dd_strbuf_addc(&b, ':');
-			dd_strbuf_add(&b, rec->s[i].s, rec->s[i].len);
-		}
-		finding(s, "dkim.not-for-email", b.s ? b.s : "", NULL, NULL);
-		dd_strbuf_finish(&b);
-		usable = false;
-	}
-	if (usable && !e->malformed)
-		s->r->dkim.usable++;
-}
-
-/* The whole judgement of one key record; `e` is its new entry. */
-static void judge_record(const struct site *s, struct dd_dkim_selector *e)
-{
-	struct dd_dkim_record rec;
-	dd_dkim_record_parse(s->rr->data, s->rr->len, &rec);
-	e->testing = rec.testing;
-	e->hash_algorithms = copy_items(rec.h, rec.nh);
-	e->nhash_algorithms = rec.nh;
-	e->flags = copy_items(rec.t, rec.nt);
-	e->nflags = rec.nt;
-	e->service_types = copy_items(rec.s, rec.ns);
-	e->nservice_types = rec.ns;
-	e->notes = rec.n ? xstrndup(rec.n, rec.n_len) : NULL;
-
-	if (rec.quote_column) {
-		judge_quotes(s, e, &rec);
-		return;
-	}
-	/* RFC 6376 §3.6.1: "Records beginning with a "v=" tag with any other
-	 * value MUST be discarded." */
-	if (rec.has_v && !rec.v_is_dkim1) {
-		malformed(
-		        s, e,
-		        xasprintf("v= is \"%.*s\", not \"DKIM1\", so verifiers discard the record",
-		                  (int)rec.v_len, rec.v),
-		        rec.v_column);
-		return;
-	}
-	if (rec.error) {
-		malformed(s, e,
-		          xasprintf("syntax error at column %zu: %s", rec.error_column, rec.error),
-		          rec.error_column);
-		return;
-	}
-	if (rec.has_v && !rec.v_first) {
-		char col[24];
-		snprintf(col, sizeof(col), "%zu", rec.v_tag_column);
-		finding(s, "dkim.version-not-first", col, NULL, NULL)->column =
-		        (uint32_t)rec.v_tag_column;
-	}
-	if (!rec.has_p) {
-		malformed(s, e, xasprintf("there is no p= tag, so there is no key"), 0);
-		return;
-	}
-	if (rec.p_len == 0) {
-		/* RFC 6376 §3.6.1: "An empty value means that this public key has been revoked." */
-		e->revoked = true;
-		/* a revoked wildcard is how a domain that sends no mail says "no
-		 * keys" (what none_non_sending_fix suggests): nothing to report */
-		if (e->wildcard && dd_result_is_non_sending(s->r))
-			return;
-		struct dd_finding *f = finding(s, "dkim.revoked", NULL, NULL, NULL);
-		if (e->wildcard) {
-			f->message = &revoked_wildcard;
-			f->fix = &revoked_wildcard_fix;
-		}
-		return;
-	}
-	judge_key(s, e, &rec);
-	if (rec.testing && !e->malformed)
-		finding(s, "dkim.testing", NULL, NULL, NULL);
-}
+/* ----------------------------------------------------------- selectors */
 
 static struct dd_dkim_selector *add_entry(struct dd_dkim_info *info, const char *selector,
-                                          const struct dd_answer *ans, const struct dd_rr *rr)
+                                          const char *found_at, const struct dd_answer *ans,
+                                          const struct dd_rr *rr)
 {
 	info->v = xrealloc(info->v, (info->n + 1) * sizeof(*info->v));
 	struct dd_dkim_selector *e = &info->v[info->n++];
 	memset(e, 0, sizeof(*e));
 	e->selector = xstrdup(selector);
-	e->found_at = xstrdup(dd_answer_owner(ans));
+	e->found_at = xstrdup(found_at);
 	e->record = xstrndup(rr->data, rr->len);
 	e->record_len = rr->len;
 	e->cname = ans->ncnames > 0;
@@ -370,21 +130,29 @@ struct judge_state {
 	size_t unknown;                 /* probes not asked (offline) */
 };
 
-/* A record the wildcard probe got too: synthesised by *._domainkey (or a
- * wider wildcard), not published for this selector. */
-static bool from_wildcard(const struct judge_state *js, const struct dd_answer *ans,
-                          const struct dd_rr *rr)
+static bool in_answer(const struct dd_answer *ans, const struct dd_rr *rr)
 {
-	if (!js->canary || ans->ncnames > 0)
-		return false;
-	for (size_t i = 0; i < js->canary->nrrs; i++) {
-		const struct dd_rr *c = &js->canary->rrs[i];
-		if (c->len == rr->len && memcmp(c->data, rr->data, rr->len) == 0)
+	for (size_t i = 0; i < ans->nrrs; i++)
+		if (ans->rrs[i].len == rr->len && memcmp(ans->rrs[i].data, rr->data, rr->len) == 0)
 			return true;
-	}
 	return false;
 }
 
+/* The records the wildcard probe got (in any order: servers rotate them),
+ * synthesised by *._domainkey or a wider wildcard, not published for this
+ * selector: a name with records of its own is never answered from a
+ * wildcard (RFC 4592 §2.2). */
+static bool from_wildcard(const struct judge_state *js, const struct dd_answer *ans)
+{
+	if (!js->canary || ans->ncnames > 0 || ans->nrrs != js->canary->nrrs)
+		return false;
+	for (size_t i = 0; i < ans->nrrs; i++)
+		if (!in_answer(js->canary, &ans->rrs[i]))
+			return false;
+	return true;
+}
+
+/* The entry's record judged; `nkeys` key records answered its name. */
 static void judge_selector(struct judge_state *js, const char *selector, const char *provider,
                            bool shared)
 {
@@ -405,31 +173,25 @@ static void judge_selector(struct judge_state *js, const char *selector, const c
 		info->failed++;
 		return;
 	}
-	struct site s = { js->p, js->r, name, ans, NULL, qi };
+	/* The wildcard's own answer, synthesised for this name: judged once as "*". */
+	if (from_wildcard(js, ans))
+		return;
+	struct dkim_site s = { js->p, js->r, name, ans, NULL, qi };
 	size_t nkeys;
 	const struct dd_rr *rr = first_key(ans, &nkeys);
 	if (!rr) {
 		for (size_t i = 0; i < ans->nrrs; i++) {
-			if (!dd_dkim_looks_like_hostname(ans->rrs[i].data, ans->rrs[i].len) ||
-			    from_wildcard(js, ans, &ans->rrs[i]))
+			if (!dd_dkim_looks_like_hostname(ans->rrs[i].data, ans->rrs[i].len))
 				continue;
 			s.rr = &ans->rrs[i];
-			finding(&s, "dkim.txt-hostname", ans->rrs[i].data, NULL, NULL);
+			dkim_finding(&s, "dkim.txt-hostname", ans->rrs[i].data, NULL, NULL);
 		}
 		return;
 	}
-	/* The wildcard's own answer, synthesised for this name: reported once as "*". */
-	if (nkeys == 1 && from_wildcard(js, ans, rr))
-		return;
 	s.rr = rr;
-	struct dd_dkim_selector *e = add_entry(info, selector, ans, rr);
+	struct dd_dkim_selector *e = add_entry(info, selector, dd_answer_owner(ans), ans, rr);
 	set_provider(e, provider, shared);
-	judge_record(&s, e);
-	if (nkeys > 1) {
-		char n[24];
-		snprintf(n, sizeof(n), "%zu", nkeys);
-		finding(&s, "dkim.multiple", n, NULL, NULL);
-	}
+	dkim_judge_record(&s, e, nkeys);
 }
 
 /* A key at a name no signer uses means *._domainkey answers every selector. */
@@ -449,12 +211,10 @@ static void judge_wildcard(struct judge_state *js)
 	if (!rr)
 		return; /* a wildcard TXT that is no key (an SPF record...): only skipped */
 	js->r->dkim.wildcard = true;
-	struct dd_dkim_selector *e = add_entry(&js->r->dkim, "*", ans, rr);
-	free(e->found_at);
-	e->found_at = xstrdup(star);
+	struct dd_dkim_selector *e = add_entry(&js->r->dkim, "*", star, ans, rr);
 	e->wildcard = true;
-	struct site s = { js->p, js->r, star, ans, rr, qi };
-	judge_record(&s, e);
+	struct dkim_site s = { js->p, js->r, star, ans, rr, qi };
+	dkim_judge_record(&s, e, nkeys);
 }
 
 static bool is_builtin(const char *selector)
@@ -488,39 +248,31 @@ static bool provider_found(const struct dd_dkim_info *info, const char *provider
  */
 static void token_selector_hints(const struct dd_posture *p, struct dd_result *r)
 {
-	const char *s = r->spf.record;
-	if (!s)
+	if (!r->spf.record)
 		return;
+	struct dd_spf_record rec;
+	dd_spf_parse(r->spf.record, r->spf.record_len, &rec);
 	const char *said[8];
 	size_t nsaid = 0;
-	for (size_t i = 0; i < r->spf.record_len;) {
-		while (i < r->spf.record_len && s[i] == ' ')
-			i++;
-		size_t start = i;
-		while (i < r->spf.record_len && s[i] != ' ')
-			i++;
-		const char *term = s + start;
-		size_t len = i - start;
-		if (len && (term[0] == '+' || term[0] == '-' || term[0] == '~' || term[0] == '?')) {
-			term++;
-			len--;
-		}
-		if (len <= 8 || !dd_strncaseeq(term, "include:", 8))
+	for (size_t i = 0; i < rec.nterms; i++) {
+		const struct dd_spf_term *t = &rec.terms[i];
+		if (t->kind != DD_SPF_INCLUDE || !t->spec)
 			continue;
-		const char *prov = dd_dkim_unguessable_by_spf_include(term + 8, len - 8);
+		const char *prov = dd_dkim_unguessable_by_spf_include(t->spec, t->spec_len);
 		bool dup = false;
 		for (size_t k = 0; k < nsaid; k++)
 			dup |= said[k] == prov;
 		if (!prov || dup || provider_found(&r->dkim, prov) || nsaid == DD_ARRAY_LEN(said))
 			continue;
 		said[nsaid++] = prov;
-		char *domain = xstrndup(term + 8, len - 8);
+		char *domain = xstrndup(t->spec, t->spec_len);
 		struct dd_finding *f = dd_findings_add(&r->findings, "dkim.token-selectors",
 		                                       p->domain, prov, domain, NULL);
 		dd_finding_set_record(f, r->spf.record, r->spf.record_len);
 		dd_finding_add_chain(f, p->domain);
 		free(domain);
 	}
+	dd_spf_record_finish(&rec);
 }
 
 static void none_found(const struct dd_posture *p, struct dd_result *r)

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "dd/dkim.h"
+#include "dd/parse.h"
 #include "dd/util.h"
 
 const char *dd_dkim_key_type_name(enum dd_dkim_key_type t)
@@ -24,7 +25,8 @@ const char *dd_dkim_key_type_name(enum dd_dkim_key_type t)
 	switch (t) {
 	case DD_DKIM_KEY_RSA: return "rsa";
 	case DD_DKIM_KEY_ED25519: return "ed25519";
-	case DD_DKIM_KEY_NONE: break;
+	case DD_DKIM_KEY_NONE:
+	case DD_DKIM_KEY_UNKNOWN: break;
 	}
 	return NULL;
 }
@@ -65,12 +67,6 @@ static int b64_value(unsigned char c)
 	return -1;
 }
 
-/* RFC 6376 §2.8: FWS; the record's strings were joined, so CR/LF may appear. */
-static bool is_fws(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
 /*
  * RFC 6376 §3.6.1: base64string = ALPHADIGITPS *([FWS] ALPHADIGITPS)
  *                                 [ [FWS] "=" [ [FWS] "=" ] ]
@@ -83,7 +79,7 @@ static size_t b64_decode(const char *s, size_t len, unsigned char *out, struct d
 	uint32_t acc = 0;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (is_fws(c))
+		if (dd_is_fws(c))
 			continue;
 		last = i;
 		int v = 0;
@@ -246,6 +242,7 @@ void dd_dkim_key_decode(const char *k, size_t k_len, const char *p, size_t p_len
 	bool ed25519 = k_len == 7 && memcmp(k, "ed25519", 7) == 0;
 	if (!rsa && !ed25519) {
 		fail(out, "unknown key type", DD_DKIM_NO_OFFSET, 0);
+		out->type = DD_DKIM_KEY_UNKNOWN;
 		return;
 	}
 	unsigned char *der = xmalloc(p_len / 4 * 3 + 3);

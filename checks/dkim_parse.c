@@ -21,18 +21,13 @@ static bool tag_is(const struct dd_tag *t, const char *name)
 	return t->name_len == n && memcmp(t->name, name, n) == 0;
 }
 
-static bool is_fws(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
 /* Equal to `word` once folding whitespace inside is dropped ("sha 256"). */
 static bool item_is(const struct dd_dkim_item *it, const char *word)
 {
 	size_t w = 0, n = strlen(word);
 	for (size_t i = 0; i < it->len; i++) {
 		char c = it->s[i];
-		if (is_fws(c))
+		if (dd_is_fws((unsigned char)c))
 			continue;
 		if (w == n || !dd_strncaseeq(&c, &word[w++], 1))
 			return false;
@@ -41,25 +36,34 @@ static bool item_is(const struct dd_dkim_item *it, const char *word)
 }
 
 /*
- * Split a colon-separated list (RFC 6376 §3.6.1: h=, s=, t= are
- * "[FWS] ':' [FWS]"-separated). Items are trimmed; empty ones are kept out.
+ * The next item of a colon-separated list (RFC 6376 §3.6.1: h=, s=, t= are
+ * "[FWS] ':' [FWS]"-separated), trimmed, from *pos on; false at the end.
+ * Empty items are skipped.
  */
-static size_t split_list(const char *s, size_t len, struct dd_dkim_item *out)
+static bool next_item(const char *s, size_t len, size_t *pos, struct dd_dkim_item *it)
 {
-	size_t n = 0, start = 0;
-	for (size_t i = 0; i <= len && n < DD_DKIM_MAX_LIST; i++) {
-		if (i < len && s[i] != ':')
-			continue;
-		size_t a = start, b = i;
-		while (a < b && is_fws(s[a]))
+	while (*pos <= len) {
+		size_t a = *pos, b = a;
+		while (b < len && s[b] != ':')
+			b++;
+		*pos = b + 1;
+		while (a < b && dd_is_fws((unsigned char)s[a]))
 			a++;
-		while (b > a && is_fws(s[b - 1]))
+		while (b > a && dd_is_fws((unsigned char)s[b - 1]))
 			b--;
-		if (b > a)
-			out[n++] = (struct dd_dkim_item){ s + a, b - a };
-		start = i + 1;
+		if (b > a) {
+			*it = (struct dd_dkim_item){ s + a, b - a };
+			return true;
+		}
 	}
-	return n;
+	return false;
+}
+
+/* Keep an item for the output while there is room; the flags read them all. */
+static void keep_item(struct dd_dkim_item *list, size_t *n, const struct dd_dkim_item *it)
+{
+	if (*n < DD_DKIM_MAX_LIST)
+		list[(*n)++] = *it;
 }
 
 static void set_error(struct dd_dkim_record *r, const char *why, size_t column)
@@ -112,6 +116,7 @@ bool dd_dkim_looks_like_hostname(const char *txt, size_t len)
 
 static void read_tag(struct dd_dkim_record *r, const struct dd_tag *t, bool first)
 {
+	struct dd_dkim_item it;
 	if (tag_is(t, "v")) {
 		r->has_v = true;
 		r->v_first = first;
@@ -132,13 +137,30 @@ static void read_tag(struct dd_dkim_record *r, const struct dd_tag *t, bool firs
 		r->p_column = t->value_column;
 	} else if (tag_is(t, "h")) {
 		r->has_h = true;
-		r->nh = split_list(t->value, t->value_len, r->h);
+		r->nh = 0;
+		r->h_sha1 = r->h_sha256 = false;
+		for (size_t pos = 0; next_item(t->value, t->value_len, &pos, &it);) {
+			keep_item(r->h, &r->nh, &it);
+			r->h_sha1 |= item_is(&it, "sha1");
+			r->h_sha256 |= item_is(&it, "sha256");
+		}
 	} else if (tag_is(t, "s")) {
 		r->has_s = true;
-		r->ns = split_list(t->value, t->value_len, r->s);
+		r->ns = 0;
+		r->s_email = false;
+		for (size_t pos = 0; next_item(t->value, t->value_len, &pos, &it);) {
+			keep_item(r->s, &r->ns, &it);
+			r->s_email |= item_is(&it, "email") || item_is(&it, "*");
+		}
 	} else if (tag_is(t, "t")) {
 		r->has_t = true;
-		r->nt = split_list(t->value, t->value_len, r->t);
+		r->nt = 0;
+		r->testing = r->strict = false;
+		for (size_t pos = 0; next_item(t->value, t->value_len, &pos, &it);) {
+			keep_item(r->t, &r->nt, &it);
+			r->testing |= item_is(&it, "y");
+			r->strict |= item_is(&it, "s");
+		}
 	} else if (tag_is(t, "n")) {
 		r->n = t->value;
 		r->n_len = t->value_len;
@@ -166,17 +188,8 @@ void dd_dkim_record_parse(const char *txt, size_t len, struct dd_dkim_record *r)
 		read_tag(r, &tl.tags[i], i == 0);
 	}
 
-	for (size_t i = 0; i < r->nh; i++) {
-		r->h_sha1 |= item_is(&r->h[i], "sha1");
-		r->h_sha256 |= item_is(&r->h[i], "sha256");
-	}
-	r->s_email = !r->has_s;
-	for (size_t i = 0; i < r->ns; i++)
-		r->s_email |= item_is(&r->s[i], "email") || item_is(&r->s[i], "*");
-	for (size_t i = 0; i < r->nt; i++) {
-		r->testing |= item_is(&r->t[i], "y");
-		r->strict |= item_is(&r->t[i], "s");
-	}
+	if (!r->has_s)
+		r->s_email = true; /* RFC 6376 §3.6.1: s= defaults to "*" */
 	const char *q = memchr(txt, '"', len);
 	r->quote_column = q ? (size_t)(q - txt) + 1 : 0;
 }

@@ -170,10 +170,10 @@ static void follow_txt(struct asks *a, const struct dd_spf_client *c, const char
 			continue; /* nothing can be asked for it */
 		switch (t->kind) {
 		case DD_SPF_REDIRECT:
-			if (rec.all >= 0 || (long)i != rec.redirect)
-				break; /* §6.1: ignored beside all */
-			               /* fall through */
 		case DD_SPF_INCLUDE:
+			/* §6.1: a redirect beside all is ignored; a second one is an error (§6) */
+			if (t->kind == DD_SPF_REDIRECT && (rec.all >= 0 || (long)i != rec.redirect))
+				break;
 			if (term_target(a, c, t, &env, name))
 				want(a, name, DD_RR_TXT);
 			break;

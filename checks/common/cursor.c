@@ -47,7 +47,7 @@ void dd_cursor_fail(struct dd_cursor *c, const char *why)
 	dd_cursor_fail_at(c, c->pos, why);
 }
 
-static bool is_fws(int ch)
+bool dd_is_fws(int ch)
 {
 	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
 }
@@ -55,7 +55,7 @@ static bool is_fws(int ch)
 size_t dd_cursor_skip_ws(struct dd_cursor *c)
 {
 	size_t start = c->pos;
-	while (c->pos < c->len && is_fws((unsigned char)c->s[c->pos]))
+	while (c->pos < c->len && dd_is_fws((unsigned char)c->s[c->pos]))
 		c->pos++;
 	return c->pos - start;
 }
@@ -129,7 +129,7 @@ static void parse_spec(struct dd_cursor *c, struct dd_taglist *out)
 		int ch = (unsigned char)c->s[c->pos];
 		if (is_valchar(ch))
 			value_end = c->pos + 1;
-		else if (!is_fws(ch))
+		else if (!dd_is_fws(ch))
 			taglist_fail(out, c, c->pos,
 			             "a character that is not allowed in a tag value");
 		c->pos++;

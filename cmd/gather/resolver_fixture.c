@@ -337,6 +337,7 @@ struct dd_resolver *dd_resolver_fixture_create_from_string(const char *text, con
 	*err = NULL;
 	uint32_t lineno = 0;
 	const char *line = text;
+	dd_wire_reading_text(true);
 	while (line && *line) {
 		const char *end = strchr(line, '\n');
 		size_t len = end ? (size_t)(end - line) : strlen(line);
@@ -347,11 +348,13 @@ struct dd_resolver *dd_resolver_fixture_create_from_string(const char *text, con
 			*err = xasprintf("%s:%u: %s", f->label, lineno, why);
 			free(why);
 			fixture_destroy(&f->base);
-			return NULL;
+			f = NULL;
+			break;
 		}
 		line = end ? end + 1 : NULL;
 	}
-	return &f->base;
+	dd_wire_reading_text(false);
+	return f ? &f->base : NULL;
 }
 
 /* A fixture is test data: a few hundred lines; 16 MiB is far beyond any. */

@@ -2,10 +2,16 @@
  * wire.c: see wire.h.
  */
 #include <arpa/inet.h>
+#include <malloc.h>
 #include <string.h>
 
 #include "gather/wire.h"
 #include "dd/util.h"
+
+void dd_wire_reading_text(bool reading)
+{
+	mallopt(M_TRIM_THRESHOLD, reading ? 64 << 20 : 128 * 1024);
+}
 
 char *dd_wire_name(const ldns_rdf *rdf)
 {

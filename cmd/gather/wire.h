@@ -23,4 +23,13 @@ struct dd_answer *dd_wire_answer(const char *qname, uint16_t qtype, const unsign
 /* A domain name rdf in the normalised form (lowercase, no trailing dot, "." for root). */
 char *dd_wire_name(const ldns_rdf *rdf);
 
+/*
+ * Around reading many records from text (a zone file, a fixture): true
+ * before, false after. ldns_rr_new_frm_str() takes and frees ~200 KB of
+ * buffers per record; with glibc's default trim threshold every free gives
+ * the heap top back to the kernel (a brk call), which makes reading 10x
+ * slower. The default comes back after, so a batch run's memory stays flat.
+ */
+void dd_wire_reading_text(bool reading);
+
 #endif

@@ -17,7 +17,6 @@
  * Loading checks what a server would refuse to load: records outside the
  * origin, a second SOA or one below the apex, a CNAME next to other data.
  */
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -355,13 +354,9 @@ struct dd_zone *dd_zone_load(const char *path, const char *origin, struct dd_zon
 	struct dd_zone *z = xcalloc(1, sizeof(*z));
 	z->path = xstrdup(path);
 	z->yaml = has_suffix(path, ".yaml") || has_suffix(path, ".yml");
-	/* ldns_rr_new_frm_str() takes and frees ~200 KB of buffers per record;
-	 * with glibc's default trim threshold every free gives the heap top back
-	 * to the kernel (a brk call), which made loading 10x slower. Keep it
-	 * while loading; the default comes back after. */
-	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	dd_wire_reading_text(true);
 	bool ok = z->yaml ? zone_read_yaml(z, origin, err) : zone_read_bind(z, origin, err);
-	mallopt(M_TRIM_THRESHOLD, 128 * 1024);
+	dd_wire_reading_text(false);
 	if (ok && !z->origin)
 		ok = zone_fail(err, path, 0, 0,
 		               "no origin: the file has no $ORIGIN or SOA and its name does not "

@@ -5,7 +5,8 @@
  *   dkim_selectors.c  which selectors to probe, and who uses them
  *   dkim_parse.c      a key record's tags (RFC 6376 §3.6.1)
  *   dkim_key.c        the p= key itself, decoded with OpenSSL
- * and dkim.c, the check that ties them together and judges.
+ * and the check that ties them together: dkim.c asks the selectors and says
+ * what no key means, dkim_record.c judges each key record found.
  */
 #ifndef DD_DKIM_H
 #define DD_DKIM_H
@@ -18,6 +19,7 @@ enum dd_dkim_key_type {
 	DD_DKIM_KEY_NONE = 0, /* revoked, or not decoded */
 	DD_DKIM_KEY_RSA,
 	DD_DKIM_KEY_ED25519,
+	DD_DKIM_KEY_UNKNOWN, /* k= names a type we do not know (not decoded either) */
 };
 
 /* How the key bytes were laid out in p=. */
@@ -56,7 +58,8 @@ const char *dd_dkim_key_encoding_name(enum dd_dkim_key_encoding e); /* "spki", N
 
 /* ---------------------------------------------------------- the record */
 
-/* Caps for one record: a hostile one cannot make us keep more. */
+/* Caps for one record: a hostile one cannot make us keep more. The flags
+ * below (h_sha256, s_email, testing...) are read from every item. */
 #define DD_DKIM_MAX_LIST 16
 
 /* One colon-separated list item (h=, s=, t=), pointing into the record. */

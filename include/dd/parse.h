@@ -28,7 +28,10 @@ int dd_cursor_peek(const struct dd_cursor *c); /* -1 at end */
 /* Record the first error at the current position; later ones are ignored. */
 void dd_cursor_fail(struct dd_cursor *c, const char *why);
 void dd_cursor_fail_at(struct dd_cursor *c, size_t pos, const char *why);
-/* Skip spaces and tabs (and CR/LF: folding whitespace, RFC 6376 §2.8). */
+/* Folding whitespace (RFC 6376 §2.8): space, tab, and the CR/LF that joined
+ * TXT strings may hold. */
+bool dd_is_fws(int ch);
+/* Skip folding whitespace. */
 size_t dd_cursor_skip_ws(struct dd_cursor *c);
 bool dd_cursor_accept(struct dd_cursor *c, char ch);
 

@@ -8,6 +8,7 @@ and runs the built binary (DD_BIN) against them. Standard library only.
 No test here touches the internet.
 """
 
+import glob
 import json
 import os
 import random
@@ -207,6 +208,12 @@ def zone_path(*parts):
     return os.path.join(TESTDATA, "zones", *parts)
 
 
+def zones_in(*parts):
+    """{origin: path} of every ORIGIN.zone in testdata/zones/<parts>, for Nsd."""
+    return {os.path.basename(path)[:-len(".zone")]: path
+            for path in sorted(glob.glob(zone_path(*parts, "*.zone")))}
+
+
 class Result:
     def __init__(self, proc, elapsed):
         self.code = proc.returncode
@@ -247,6 +254,11 @@ def run(*args, env=None, stdin=None, timeout=60, cwd=None):
 
 def finding_ids(doc):
     return [f["id"] for f in doc["findings"]]
+
+
+def findings(doc, fid):
+    """The findings of a JSON result with this id."""
+    return [f for f in doc["findings"] if f["id"] == fid]
 
 
 class DnsTestCase(unittest.TestCase):

@@ -9,22 +9,19 @@ broken.test carries the copy-paste damage
 of real zones. The parent zone (test) is served empty.
 """
 
-import glob
 import os
 import tempfile
 import unittest
 
-from harness import DnsTestCase, Nsd, Testns, finding_ids, run, write_testns, zone_path
+from harness import (DnsTestCase, Nsd, Testns, finding_ids, findings, run, write_testns,
+                     zones_in)
 
 nsd = None
 
 
 def setUpModule():
     global nsd
-    zones = {}
-    for path in sorted(glob.glob(zone_path("dkim", "*.zone"))):
-        zones[os.path.basename(path)[:-len(".zone")]] = path
-    nsd = Nsd(zones).start()
+    nsd = Nsd(zones_in("dkim")).start()
 
 
 def tearDownModule():
@@ -37,10 +34,6 @@ def check(*args, **kw):
 
 def selectors(doc):
     return {s["selector"]: s for s in doc["dkim"]["selectors"]}
-
-
-def findings(doc, fid):
-    return [f for f in doc["findings"] if f["id"] == fid]
 
 
 class Discovery(DnsTestCase):

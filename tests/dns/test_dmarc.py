@@ -6,21 +6,16 @@ the zone "example" is a public suffix that publishes DMARC without psd=y).
 The Public Suffix List is Debian's, read by libpsl as in production.
 """
 
-import glob
-import os
 import unittest
 
-from harness import DnsTestCase, Nsd, finding_ids, run, zone_path
+from harness import DnsTestCase, Nsd, finding_ids, findings, run, zones_in
 
 nsd = None
 
 
 def setUpModule():
     global nsd
-    zones = {}
-    for path in sorted(glob.glob(zone_path("dmarc", "*.zone"))):
-        zones[os.path.basename(path)[:-len(".zone")]] = path
-    nsd = Nsd(zones).start()
+    nsd = Nsd(zones_in("dmarc")).start()
 
 
 def tearDownModule():
@@ -188,7 +183,7 @@ class Records(DnsTestCase):
         self.assertExit(r, 1)
         ids = finding_ids(doc)
         self.assertIn("dmarc.not-recognized", ids)
-        f = [f for f in doc["findings"] if f["id"] == "dmarc.not-recognized"][0]
+        f = findings(doc, "dmarc.not-recognized")[0]
         self.assertIn("double quote", f["message"])
         self.assertTrue(f["evidence"]["record"].startswith('"v=DMARC1'))
         self.assertEqual(f["evidence"]["chain"], ["_dmarc.quoted.test"])

@@ -5,23 +5,19 @@ empty so that the RFC 9989 tree walk gets NXDOMAIN from them, as it would on
 the Internet, instead of REFUSED.
 """
 
-import glob
 import os
 import tempfile
 import unittest
 
 from harness import (Blackhole, DnsTestCase, Nsd, Testns, TESTDATA, finding_ids, run,
-                     write_testns, zone_path)
+                     write_testns, zones_in)
 
 nsd = None
 
 
 def setUpModule():
     global nsd
-    zones = {}
-    for path in sorted(glob.glob(zone_path("pipeline", "*.zone"))):
-        zones[os.path.basename(path)[:-len(".zone")]] = path
-    nsd = Nsd(zones, ipv6=True).start()
+    nsd = Nsd(zones_in("pipeline"), ipv6=True).start()
 
 
 def tearDownModule():

@@ -9,21 +9,16 @@ for the DMARC tree walk. Nothing here is timed: a hostile tree must end
 with its finding, which the harness's timeout would catch if it did not.
 """
 
-import glob
-import os
 import unittest
 
-from harness import DnsTestCase, Nsd, finding_ids, run, zone_path
+from harness import DnsTestCase, Nsd, finding_ids, findings, run, zones_in
 
 nsd = None
 
 
 def setUpModule():
     global nsd
-    zones = {}
-    for path in sorted(glob.glob(zone_path("spf", "*.zone"))):
-        zones[os.path.basename(path)[:-len(".zone")]] = path
-    nsd = Nsd(zones).start()
+    nsd = Nsd(zones_in("spf")).start()
 
 
 def tearDownModule():
@@ -85,7 +80,7 @@ class Providers(DnsTestCase):
         self.assertIn("spf.lookup-limit", ids)
         self.assertIn("spf.macro-unresolved", ids)  # Salesforce's exists:%{i}...
         self.assertExit(r, 1)
-        limit = [f for f in doc["findings"] if f["id"] == "spf.lookup-limit"][0]
+        limit = findings(doc, "spf.lookup-limit")[0]
         self.assertIn("needs 12 DNS lookups", limit["message"])
 
     def test_text_and_verbose_tree(self):
@@ -192,7 +187,7 @@ class Nested(DnsTestCase):
 class Hostile(DnsTestCase):
     def test_loop(self):
         r, doc = spf("a.loop.test")
-        loops = [f for f in doc["findings"] if f["id"] == "spf.loop"]
+        loops = findings(doc, "spf.loop")
         self.assertEqual(len(loops), 1)
         self.assertEqual(loops[0]["evidence"]["chain"],
                          ["a.loop.test", "b.loop.test", "c.loop.test", "a.loop.test"])
@@ -216,7 +211,7 @@ class Hostile(DnsTestCase):
         r, doc = spf("d0.deep.test")
         self.assertTrue(doc["spf"]["lower_bound"])
         self.assertEqual(doc["spf"]["lookups"], 21)
-        limit = [f for f in doc["findings"] if f["id"] == "spf.lookup-limit"][0]
+        limit = findings(doc, "spf.lookup-limit")[0]
         self.assertIn("at least 21", limit["message"])
         self.assertExit(r, 1)
 

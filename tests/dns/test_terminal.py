@@ -2,22 +2,19 @@
 escape bytes from the DNS never raw, and the batch progress line on stderr.
 """
 
-import glob
 import os
 import pty
 import subprocess
 import unittest
 
-from harness import BIN, DnsTestCase, Nsd, zone_path
+from harness import BIN, DnsTestCase, Nsd, zones_in
 
 nsd = None
 
 
 def setUpModule():
     global nsd
-    zones = {os.path.basename(p)[:-len(".zone")]: p
-             for p in glob.glob(zone_path("pipeline", "*.zone"))}
-    nsd = Nsd(zones).start()
+    nsd = Nsd(zones_in("pipeline")).start()
 
 
 def tearDownModule():

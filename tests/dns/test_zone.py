@@ -19,7 +19,7 @@ import unittest
 import xml.etree.ElementTree as ET
 
 import sarif
-from harness import DnsTestCase, Nsd, TESTDATA, finding_ids, run, zone_path
+from harness import DnsTestCase, Nsd, TESTDATA, finding_ids, findings, run, zone_path, zones_in
 
 PROPOSED = zone_path("gate", "proposed")
 CORPUS = zone_path("corpus")
@@ -29,10 +29,7 @@ tld_nsd = None
 
 def setUpModule():
     global nsd
-    zones = {}
-    for path in sorted(glob.glob(zone_path("gate", "live", "*.zone"))):
-        zones[os.path.basename(path)[:-len(".zone")]] = path
-    nsd = Nsd(zones).start()
+    nsd = Nsd(zones_in("gate", "live")).start()
 
 
 def tearDownModule():
@@ -56,10 +53,6 @@ def line_of(path, text):
             if text in line:
                 return n
     raise AssertionError(f"{text!r} is not in {path}")
-
-
-def findings(doc, fid):
-    return [f for f in doc["findings"] if f["id"] == fid]
 
 
 def pool_key_txt(label):

@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """Writes the seed corpora of the fuzz harnesses into testdata/fuzz/ (run once;
 the output is committed). DNS responses come from NSD serving the pipeline
-test zones; records from the test zones and fixtures."""
+test zones; records from the test zones and fixtures; zone files and
+baselines are the small ones of testdata/ and a few written here.
+
+    make-seeds.py [TARGET...]   only these corpora (default: all)"""
 
 import glob
 import os
 import random
+import re
 import socket
 import struct
 import sys
@@ -13,7 +17,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests", "dns"))
-from harness import Nsd  # noqa: E402
+from harness import Nsd, zones_in  # noqa: E402
 
 OUT = os.path.join(ROOT, "testdata", "fuzz")
 
@@ -30,10 +34,8 @@ def query(port, name, qtype):
         return s.recvfrom(65535)[0]
 
 
-def main():
-    zones = {os.path.basename(p)[:-5]: p
-             for p in glob.glob(os.path.join(ROOT, "testdata", "zones", "pipeline", "*.zone"))}
-    nsd = Nsd(zones).start()
+def wire():
+    nsd = Nsd(zones_in("pipeline")).start()
     try:
         asks = [("example.co.jp", 16), ("example.co.jp", 15), ("mail.example.co.jp", 1),
                 ("google._domainkey.example.co.jp", 16), ("split.test", 16),
@@ -45,14 +47,33 @@ def main():
                 f.write(query(nsd.port, name, qtype))
     finally:
         nsd.stop()
-    n = 0
+    print(f"wire: {len(asks)} responses")
+
+
+def zone_txt():
+    """The text of every quoted TXT record of the test zones."""
     for path in sorted(glob.glob(os.path.join(ROOT, "testdata", "zones", "*", "*.zone"))):
         for line in open(path, encoding="utf-8", errors="replace"):
             if " TXT " in line and '"' in line:
-                text = "".join(line.split('"')[1::2])
-                with open(os.path.join(OUT, "records", f"{n:03d}"), "w") as f:
-                    f.write(text)
-                n += 1
+                yield "".join(line.split('"')[1::2])
+
+
+def write(target, name, data):
+    os.makedirs(os.path.join(OUT, target), exist_ok=True)
+    mode = "wb" if isinstance(data, bytes) else "w"
+    with open(os.path.join(OUT, target, name), mode) as f:
+        f.write(data)
+
+
+def records():
+    n = 0
+    for text in zone_txt():
+        write("records", f"{n:03d}", text)
+        n += 1
+    print(f"records: {n}")
+
+
+def fixture():
     fixtures = [
         'example.com TXT "v=spf1 include:_spf.example.com -all"\n'
         '_spf.example.com TXT !TIMEOUT\nexample.com MX 10 mail.example.com.\n',
@@ -62,9 +83,105 @@ def main():
         'x.example.com TXT "a" "b" "\\000\\255"\n',
     ]
     for i, text in enumerate(fixtures):
-        with open(os.path.join(OUT, "fixture", f"{i:02d}"), "w") as f:
-            f.write(text)
-    print(f"{len(asks)} responses, {n} records, {len(fixtures)} fixtures")
+        write("fixture", f"{i:02d}", text)
+    print(f"fixture: {len(fixtures)}")
+
+
+def spf():
+    # one record of each shape (the generated zones hold hundreds that differ in digits only)
+    shapes = {}
+    for t in zone_txt():
+        if t.lower().startswith("v=spf1") and len(t) <= 4096:
+            shapes.setdefault(re.sub("[0-9]+", "0", t), t)
+    seen = sorted(shapes.values())
+    macros = [
+        "v=spf1 exists:%{ir}.%{l1r+-}._spf.%{d} -all",
+        "v=spf1 include:%{d2}.x a:%{h}.%{o} mx:%{p}.%{v} ptr:%{s} -all exp=%{d}",
+        "%{c} at %{t} from %{r}: %{I}.%{S}%%%_%-",
+        "v=spf1 a:%{d5r.-+,/_=}.example ip6:2001:db8::/32 ip4:192.0.2.0/24 ?all",
+        "v=spf1 redirect=%{d}. exp=explain.%{o}",
+    ]
+    for i, text in enumerate(seen + macros):
+        write("spf", f"{i:03d}", text)
+    print(f"spf: {len(seen) + len(macros)}")
+
+
+def small_files(*patterns, limit=500):
+    for pattern in patterns:
+        for path in sorted(glob.glob(os.path.join(ROOT, "testdata", pattern))):
+            if os.path.getsize(path) <= limit:
+                yield path
+
+
+def zone_bind():
+    own = [
+        "$ORIGIN example.com.\n$TTL 1h\n@ IN SOA ns. h. ( 1 2 3 4 5 )\n"
+        "@ MX 10 mail\n@ TXT \"v=spf1 \" \"mx -all\" ; split\n"
+        "* TXT \"wild\\059card \\\"q\\\"\"\nsub DNAME other.example.com.\n"
+        "a.b.c.d CNAME _dmarc\n_dmarc CNAME a.b.c.d\n",
+        "$INCLUDE example.com.zone\n",
+        "$INCLUDE missing.zone sub\nx IN 300 TXT x\n\tTXT y\n",
+        "selector1._domainkey 60 IN CNAME s1.onmicrosoft.com.\nns NS ns.other.\n"
+        "x.ns A 192.0.2.1\n@ AAAA 2001:db8::1\n",
+    ]
+    n = 0
+    for path in small_files("zones/*/*.zone", "zones/gate/proposed/*.zone"):
+        write("zone_bind", f"{n:03d}", open(path, "rb").read())
+        n += 1
+    for text in own:
+        write("zone_bind", f"{n:03d}", text)
+        n += 1
+    print(f"zone_bind: {n}")
+
+
+def zone_yaml():
+    own = [
+        "'':\n  - type: TXT\n    values: [v=spf1 -all, 'a\\; b']\n  - type: MX\n"
+        "    value: {exchange: mx.example.com., preference: 10}\n"
+        "_dmarc: &d\n  type: TXT\n  value: v=DMARC1\\; p=none\nalias: *d\n"
+        "'*._domainkey':\n  type: CNAME\n  value: k.example.net\n"
+        "x: {type: Route53Provider/ALIAS, value: {name: y}}\n"
+        "srv: {type: SRV, ttl: 60, values: [{priority: 1, weight: 2, port: 3, target: t}]}\n",
+        "a: &a [*a]\n",
+        "---\n'': {type: A, value: 192.0.2.1}\n---\nb: {}\n",
+    ]
+    n = 0
+    for path in small_files("zones/*/*.yaml", "zones/gate/proposed/*.yaml"):
+        write("zone_yaml", f"{n:03d}", open(path, "rb").read())
+        n += 1
+    for text in own:
+        write("zone_yaml", f"{n:03d}", text)
+        n += 1
+    print(f"zone_yaml: {n}")
+
+
+def baseline():
+    n = 0
+    for path in sorted(glob.glob(os.path.join(ROOT, "testdata", "expected", "golden", "*.json"))):
+        write("baseline", f"{n:03d}", open(path, "rb").read())
+        n += 1
+    own = [
+        '{"domain": "example.com", "findings": [{"id": "spf.lookup-limit", '
+        '"message": "m", "evidence": {"chain": ["example.com"]}}], '
+        '"dmarc": {"state": "found", "policy": "reject"}, "spf": {"lookups": 11}}',
+        '{"domain": "a.example", "findings": []}\n\n'
+        '{"domain": "example.com", "findings": [{"id": "dkim.weak-key"}], '
+        '"dmarc": {"state": "missing"}}\n',
+        '[{"domain": "EXAMPLE.com.", "findings": [{"id": "x", "evidence": {"chain": [1]}}]}, 3]',
+    ]
+    for text in own:
+        write("baseline", f"{n:03d}", text)
+        n += 1
+    print(f"baseline: {n}")
+
+
+TARGETS = {"wire": wire, "records": records, "fixture": fixture, "spf": spf,
+           "zone_bind": zone_bind, "zone_yaml": zone_yaml, "baseline": baseline}
+
+
+def main():
+    for target in sys.argv[1:] or TARGETS:
+        TARGETS[target]()
 
 
 if __name__ == "__main__":

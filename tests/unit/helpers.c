@@ -71,6 +71,22 @@ size_t dd_test_count(const struct dd_result *r, const char *id)
 	return n;
 }
 
+void dd_test_add_txt_strings(struct dd_strbuf *b, const char *text)
+{
+	size_t len = strlen(text);
+	for (size_t off = 0; off == 0 || off < len; off += 255) {
+		dd_strbuf_adds(b, " \"");
+		for (size_t i = off; i < len && i < off + 255; i++) {
+			char c = text[i];
+			if (c == '"' || c == '\\')
+				dd_strbuf_addf(b, "\\%03d", c);
+			else
+				dd_strbuf_addc(b, c);
+		}
+		dd_strbuf_addc(b, '"');
+	}
+}
+
 const char *dd_test_path(const char *relpath)
 {
 	static char path[4096];

@@ -44,6 +44,11 @@ void dd_test_run_finish(struct dd_test_run *run);
 const struct dd_finding *dd_test_finding(const struct dd_result *r, const char *id);
 size_t dd_test_count(const struct dd_result *r, const char *id);
 
+/* Append `text` as the TXT rdata of a fixture line: " ..." strings of at
+ * most 255 bytes each, '"' and '\' escaped. */
+struct dd_strbuf;
+void dd_test_add_txt_strings(struct dd_strbuf *b, const char *text);
+
 /* A file under testdata/ (DD_TESTDATA), NUL-terminated; fails the test when unreadable. */
 char *dd_test_read(const char *relpath, size_t *len);
 /* The full path of a file under testdata/ (static buffer). */

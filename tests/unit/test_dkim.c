@@ -32,18 +32,7 @@ static char *pool_key(const char *label)
 static void add_txt(struct dd_strbuf *b, const char *name, const char *record)
 {
 	dd_strbuf_addf(b, "%s TXT", name);
-	size_t len = strlen(record);
-	for (size_t off = 0; off == 0 || off < len; off += 255) {
-		dd_strbuf_adds(b, " \"");
-		for (size_t i = off; i < len && i < off + 255; i++) {
-			char c = record[i];
-			if (c == '"' || c == '\\')
-				dd_strbuf_addf(b, "\\%03d", c);
-			else
-				dd_strbuf_addc(b, c);
-		}
-		dd_strbuf_addc(b, '"');
-	}
+	dd_test_add_txt_strings(b, record);
 	dd_strbuf_addc(b, '\n');
 }
 
@@ -356,6 +345,38 @@ static void test_wildcard(void **state)
 	free(key);
 }
 
+/*
+ * A wildcard with two key records (a key rollover published at *._domainkey)
+ * answers every probe with both: it is still one wildcard, reported once as
+ * "*" with dkim.multiple, not once per guessed selector.
+ */
+static void test_wildcard_two_keys(void **state)
+{
+	(void)state;
+	char *a = pool_key("rsa2048"), *b = pool_key("rsa1024");
+	char *ra = xasprintf("v=DKIM1; p=%s", a), *rb = xasprintf("v=DKIM1; p=%s", b);
+	struct dd_strbuf fx;
+	dd_strbuf_init(&fx);
+	dd_strbuf_adds(&fx, SENDING);
+	add_txt(&fx, "*._domainkey.example.com", ra);
+	add_txt(&fx, "*._domainkey.example.com", rb);
+	struct dd_test_run run = { 0 };
+	struct dd_result *r = dd_test_check(&run, fx.s, "example.com");
+	assert_true(r->dkim.wildcard);
+	assert_int_equal(r->dkim.n, 1);
+	assert_non_null(entry(r, "*"));
+	assert_int_equal(dd_test_count(r, "dkim.multiple"), 1);
+	assert_string_equal(dd_test_finding(r, "dkim.multiple")->args[0],
+	                    "*._domainkey.example.com");
+	assert_null(dd_test_finding(r, "dkim.none-found"));
+	dd_test_run_finish(&run);
+	dd_strbuf_finish(&fx);
+	free(ra);
+	free(rb);
+	free(a);
+	free(b);
+}
+
 /* A wildcard TXT that is no key, even one that looks like a host name, is not judged. */
 static void test_wildcard_not_a_key(void **state)
 {
@@ -453,7 +474,7 @@ static void test_stray_quotes(void **state)
 	struct dd_test_run run = { 0 };
 	struct dd_result *r = judge_google(&run, "v=DKIM1; p=\"garbage\"");
 	char *msg = dd_finding_message(dd_test_finding(r, "dkim.stray-quotes"), DD_LANG_EN);
-	assert_null(strstr(msg, "Without the quotes"));
+	assert_null(strstr(msg, "without the quotes"));
 	free(msg);
 	dd_test_run_finish(&run);
 	free(key);
@@ -742,6 +763,7 @@ static void test_base64_strict(void **state)
 	assert_non_null(out.error);
 	decode("RSA", key, &out); /* key types are registered lowercase */
 	assert_string_equal(out.error, "unknown key type");
+	assert_int_equal(out.type, DD_DKIM_KEY_UNKNOWN);
 	free(key);
 }
 
@@ -827,6 +849,16 @@ static void test_record_parse(void **state)
 	assert_false(dd_dkim_looks_like_hostname("v=DKIM1", 7));
 	assert_false(dd_dkim_looks_like_hostname("localhost", 9));
 	assert_false(dd_dkim_looks_like_hostname("a..b", 4));
+
+	/* lists longer than what is kept for the output are still read to the end */
+	txt = "h=a:b:c:d:e:f:g:h:i:j:k:l:m:n:o:p:q:sha256; s=a:b:c:d:e:f:g:h:i:j:k:l:m:n:o:p:"
+	      "email; t=a:b:c:d:e:f:g:h:i:j:k:l:m:n:o:p:y; p=abc";
+	dd_dkim_record_parse(txt, strlen(txt), &rec);
+	assert_int_equal(rec.nh, DD_DKIM_MAX_LIST);
+	assert_true(rec.h_sha256);
+	assert_true(rec.s_email);
+	assert_true(rec.testing);
+	assert_null(rec.error);
 }
 
 int main(void)
@@ -840,6 +872,7 @@ int main(void)
 		cmocka_unit_test(test_parked_domain),
 		cmocka_unit_test(test_failed_probe),
 		cmocka_unit_test(test_wildcard),
+		cmocka_unit_test(test_wildcard_two_keys),
 		cmocka_unit_test(test_wildcard_not_a_key),
 		cmocka_unit_test(test_selector_case),
 		cmocka_unit_test(test_stray_quotes),

@@ -21,25 +21,6 @@ struct expect {
 	const char *finding; /* an id that must be reported, or NULL */
 };
 
-/* A zone-file TXT rdata: 255-byte strings (or the given split), '"' and '\' escaped. */
-static void add_txt(struct dd_strbuf *b, const char *const *strings, size_t n)
-{
-	for (size_t s = 0; s < n; s++) {
-		size_t len = strlen(strings[s]);
-		for (size_t off = 0; off == 0 || off < len; off += 255) {
-			dd_strbuf_adds(b, " \"");
-			for (size_t i = off; i < len && i < off + 255; i++) {
-				char c = strings[s][i];
-				if (c == '"' || c == '\\')
-					dd_strbuf_addf(b, "\\%03d", c);
-				else
-					dd_strbuf_addc(b, c);
-			}
-			dd_strbuf_addc(b, '"');
-		}
-	}
-}
-
 /*
  * Publish the strings at test._domainkey.example.com of a domain that sends
  * mail, probe "test" with --selector, and return its judged entry.
@@ -53,7 +34,8 @@ static const struct dd_dkim_selector *judge(struct dd_test_run *run, const char 
 	dd_strbuf_adds(&fx, "example.com MX 10 mx.example.com.\n"
 	                    "example.com TXT \"v=spf1 mx -all\"\n"
 	                    "test._domainkey.example.com TXT");
-	add_txt(&fx, strings, n);
+	for (size_t i = 0; i < n; i++) /* the given split, each cut at 255 bytes */
+		dd_test_add_txt_strings(&fx, strings[i]);
 	dd_strbuf_addc(&fx, '\n');
 	run->opts.selectors = sel;
 	run->opts.nselectors = 1;

@@ -1,7 +1,8 @@
 /*
  * test_findings.c: the finding table is complete - unique ids, both
  * languages, the same placeholders in each, an RFC link - and
- * docs/findings.md lists exactly its ids; each check is named as its ids' family.
+ * docs/findings.md lists exactly its ids, with their severities and RFC
+ * sections; each check is named as its ids' family.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,8 +44,15 @@ static void test_table(void **state)
 		check_text(d->id, "summary", &d->summary);
 		check_text(d->id, "message", &d->message);
 		check_text(d->id, "fix", &d->fix);
-		assert_memory_equal(d->rfc, "RFC ", 4);
-		assert_memory_equal(d->rfc_url, "https://www.rfc-editor.org/rfc/rfc", 34);
+		/* "RFC 7208 §4.6.4" links to section 4.6.4 of RFC 7208 (§C.3: appendix C.3) */
+		unsigned num;
+		char sec[32], url[128];
+		if (sscanf(d->rfc, "RFC %u §%31s", &num, sec) != 2)
+			fail_msg("%s: rfc \"%s\" is not \"RFC N §S\"", d->id, d->rfc);
+		snprintf(url, sizeof(url), "https://www.rfc-editor.org/rfc/rfc%u#%s-%s", num,
+		         sec[0] >= 'A' && sec[0] <= 'Z' ? "appendix" : "section", sec);
+		if (strcmp(d->rfc_url, url) != 0)
+			fail_msg("%s: %s links to %s", d->id, d->rfc, d->rfc_url);
 		assert_ptr_equal(dd_finding_def_find(d->id), d);
 	}
 	assert_null(dd_finding_def_find("no.such-id"));
@@ -54,11 +62,11 @@ static void test_documented(void **state)
 {
 	(void)state;
 	char *doc = dd_test_read("../docs/findings.md", NULL);
-	/* every id of the table is a row of the page */
+	/* every id of the table is a row of the page, with its severity and RFC section */
 	for (size_t i = 0; i < dd_finding_ndefs; i++) {
 		char row[128];
-		snprintf(row, sizeof(row), "| `%s` | %s |", dd_finding_defs[i].id,
-		         dd_severity_name(dd_finding_defs[i].severity));
+		snprintf(row, sizeof(row), "| `%s` | %s | %s |", dd_finding_defs[i].id,
+		         dd_severity_name(dd_finding_defs[i].severity), dd_finding_defs[i].rfc);
 		if (!strstr(doc, row))
 			fail_msg("docs/findings.md lacks the row %s", row);
 	}

@@ -609,6 +609,21 @@ static void test_yaml_errors(void **state)
 	                                 "bad:\n  type: A\n  value: 300.1.2.3\n"
 	                                 "www:\n  type: A\n  value: 192.0.2.2\n"),
 	           NULL, "dup3.test.yaml", 6, "does not parse");
+	/* the first key given again is reported, with where it was first; a key
+	 * that only sorts next to it (same length, "www" < "wwx") is no twin */
+	load_fails(put("dups.test.yaml", "mail: {type: A, value: 192.0.2.1}\n"
+	                                 "www: {type: A, value: 192.0.2.1}\n"
+	                                 "wwx: {type: A, value: 192.0.2.1}\n"
+	                                 "ftp: {type: A, value: 192.0.2.1}\n"
+	                                 "www: {type: A, value: 192.0.2.2}\n"
+	                                 "mail: {type: A, value: 192.0.2.2}\n"
+	                                 "www: {type: A, value: 192.0.2.3}\n"),
+	           NULL, "dups.test.yaml", 5, "'www' appears twice (first at line 2)");
+	/* an error before the twin is the one reported */
+	load_fails(put("dupbad.test.yaml", "www: {type: A, value: 192.0.2.1}\n"
+	                                   "ftp: {type: A, value: 300.1.2.3}\n"
+	                                   "www: {type: A, value: 192.0.2.2}\n"),
+	           NULL, "dupbad.test.yaml", 2, "does not parse");
 	load_fails(put("bad.test.yaml", "www:\n  type: A\n value: 192.0.2.1\n"), NULL,
 	           "bad.test.yaml", 3, "YAML");
 	load_fails(put("abs.test.yaml", "www.abs.test.:\n  type: A\n  value: 192.0.2.1\n"), NULL,

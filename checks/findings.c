@@ -746,13 +746,34 @@ char *dd_text_format(const struct dd_text *t, enum dd_lang lang, char *const arg
 	return dd_strbuf_own(&b);
 }
 
+/* Frees what a finding owns; the struct itself is the caller's. */
+static void finding_finish(struct dd_finding *f)
+{
+	for (size_t a = 0; a < DD_FINDING_MAXARGS; a++)
+		free(f->args[a]);
+	for (size_t c = 0; c < f->nchain; c++)
+		free(f->chain[c]);
+	free(f->chain);
+	free(f->record);
+}
+
 struct dd_finding *dd_findings_add(struct dd_findings *fs, const char *id, ...)
 {
 	const struct dd_finding_def *def = dd_finding_def_find(id);
 	if (!def)
 		abort(); /* a check used an id that is not in the table */
-	fs->v = xgrow(fs->v, &fs->cap, fs->n + 1, sizeof(*fs->v));
-	struct dd_finding *f = &fs->v[fs->n++];
+	if (!fs->per_id)
+		fs->per_id = xcalloc(dd_finding_ndefs, sizeof(*fs->per_id));
+	struct dd_finding *f;
+	if (fs->per_id[def - dd_finding_defs]++ >= DD_FINDINGS_PER_ID) {
+		/* counted, and handed a scratch finding the caller may fill in vain */
+		fs->suppressed++;
+		f = &fs->overflow;
+		finding_finish(f);
+	} else {
+		fs->v = xgrow(fs->v, &fs->cap, fs->n + 1, sizeof(*fs->v));
+		f = &fs->v[fs->n++];
+	}
 	memset(f, 0, sizeof(*f));
 	f->def = def;
 	f->severity = def->severity;
@@ -838,16 +859,10 @@ enum dd_severity dd_findings_worst(const struct dd_findings *fs, bool *any)
 
 void dd_findings_finish(struct dd_findings *fs)
 {
-	for (size_t i = 0; i < fs->n; i++) {
-		struct dd_finding *f = &fs->v[i];
-		for (size_t a = 0; a < DD_FINDING_MAXARGS; a++)
-			free(f->args[a]);
-		for (size_t c = 0; c < f->nchain; c++)
-			free(f->chain[c]);
-		free(f->chain);
-		free(f->record);
-	}
+	for (size_t i = 0; i < fs->n; i++)
+		finding_finish(&fs->v[i]);
+	finding_finish(&fs->overflow);
 	free(fs->v);
-	fs->v = NULL;
-	fs->n = fs->cap = 0;
+	free(fs->per_id);
+	memset(fs, 0, sizeof(*fs));
 }

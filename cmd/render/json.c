@@ -354,6 +354,8 @@ cJSON *dd_json_result(const struct dd_result *r, bool verbose, bool baseline)
 	cJSON *fs = cJSON_AddArrayToObject(o, "findings");
 	for (size_t i = 0; i < r->findings.n; i++)
 		cJSON_AddItemToArray(fs, finding_json(&r->findings.v[i], baseline));
+	/* past DD_FINDINGS_PER_ID findings of one id, the rest are only counted */
+	cJSON_AddNumberToObject(o, "findings_suppressed", (double)r->findings.suppressed);
 	cJSON_AddItemToObject(o, "advice", advice_json(&r->advice));
 	if (verbose)
 		cJSON_AddItemToObject(o, "queries", queries_json(r->posture));

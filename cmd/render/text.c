@@ -56,6 +56,7 @@ enum ui {
 	UI_CH_EXPLANATION,
 	UI_KNOWN,
 	UI_UNKNOWN_OFFLINE,
+	UI_SUPPRESSED,
 	UI_COUNT
 };
 
@@ -120,6 +121,8 @@ static const struct dd_text ui_text[UI_COUNT] = {
 	[UI_KNOWN] = {"(in the baseline)", "(ベースラインにあり)"},
 	[UI_UNKNOWN_OFFLINE] = {"DMARC could not be determined: names outside the zone files were not looked up (--offline)",
 				"DMARC を判定できません: ゾーンファイル外の名前を問い合わせていません (--offline)"},
+	[UI_SUPPRESSED] = {"... and {1} more findings of kinds already listed {2} times (JSON: findings_suppressed)",
+			   "... ほかに同じ種類の指摘が {1} 件あります (各種類 {2} 件まで表示。JSON: findings_suppressed)"},
 };
 /* clang-format on */
 
@@ -534,6 +537,14 @@ static void text_result(struct dd_render *r, const struct dd_result *res)
 		for (size_t i = 0; i < res->findings.n; i++)
 			if ((int)res->findings.v[i].severity == sev)
 				finding(r, &res->findings.v[i]);
+	if (res->findings.suppressed) {
+		char n[24], per[24];
+		snprintf(n, sizeof(n), "%zu", res->findings.suppressed);
+		snprintf(per, sizeof(per), "%d", DD_FINDINGS_PER_ID);
+		char *s = ui_fmt(r, UI_SUPPRESSED, n, per, NULL, NULL);
+		fprintf(r->out, "  %s\n", s);
+		free(s);
+	}
 }
 
 static void text_end(struct dd_render *r, const struct dd_run_summary *sum)

@@ -99,10 +99,17 @@ struct dd_finding {
 	bool known;      /* --baseline: the baseline has it too, so it does not fail the gate */
 };
 
+/* At most this many findings of one id for one domain: a hostile record with
+ * a thousand bad terms gets 32 findings and a count, not a thousand. */
+#define DD_FINDINGS_PER_ID 32
+
 struct dd_findings {
 	struct dd_finding *v;
 	size_t n;
 	size_t cap;
+	unsigned *per_id;           /* findings so far, by index in dd_finding_defs */
+	size_t suppressed;          /* findings left out past DD_FINDINGS_PER_ID */
+	struct dd_finding overflow; /* what dd_findings_add() returns for those */
 };
 
 /*

@@ -106,10 +106,32 @@ static void test_checks_named_as_their_findings(void **state)
 	}
 }
 
+/* a hostile record cannot make a domain hold findings without bound */
+static void test_per_id_cap(void **state)
+{
+	(void)state;
+	struct dd_findings fs = { 0 };
+	for (int i = 0; i < DD_FINDINGS_PER_ID + 10; i++) {
+		char arg[16];
+		snprintf(arg, sizeof(arg), "%d", i);
+		struct dd_finding *f = dd_findings_add(&fs, "spf.ptr", arg, NULL);
+		dd_finding_set_record(f, "v=spf1 ptr -all", 15); /* callers fill it in either way */
+		dd_finding_add_chain(f, "example.com");
+	}
+	dd_findings_add(&fs, "spf.no-all", "example.com", NULL);
+	assert_int_equal(fs.n, DD_FINDINGS_PER_ID + 1);
+	assert_int_equal(fs.suppressed, 10);
+	assert_string_equal(fs.v[DD_FINDINGS_PER_ID - 1].args[0], "31");
+	assert_string_equal(fs.v[DD_FINDINGS_PER_ID].def->id, "spf.no-all");
+	dd_findings_finish(&fs);
+	assert_int_equal(fs.n, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_per_id_cap),
 		cmocka_unit_test(test_documented),
 		cmocka_unit_test(test_checks_named_as_their_findings),
 	};

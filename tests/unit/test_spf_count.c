@@ -432,9 +432,11 @@ static void test_hostile_deep(void **state)
 	dd_strbuf_finish(&fx);
 }
 
-/* 100 included records of 1000 distinct broad ranges each: a finding for
- * every range, once, in time linear in the terms (the keys of the findings
- * already made were once a list, scanned for each new term: minutes here) */
+/* 100 included records of 1000 distinct broad ranges each: every range is
+ * judged, once, in time linear in the terms (the keys of the findings
+ * already made were once a list, scanned for each new term: minutes here);
+ * DD_FINDINGS_PER_ID of each kind are listed and the rest counted, so the
+ * result does not hold 200 000 findings */
 static void test_hostile_many_findings(void **state)
 {
 	(void)state;
@@ -451,9 +453,11 @@ static void test_hostile_many_findings(void **state)
 		dd_strbuf_adds(&fx, " \" -all\"\n");
 	}
 	struct dd_result *r = check(fx.s, "many.example");
-	assert_int_equal(dd_test_count(r, "spf.broad-range"), 100 * 1000);
+	assert_int_equal(dd_test_count(r, "spf.broad-range"), DD_FINDINGS_PER_ID);
+	assert_int_equal(dd_test_count(r, "spf.cidr-host-bits"), DD_FINDINGS_PER_ID);
 	/* the domain's own records: all but N.0.0.0/8 have host bits */
-	assert_int_equal(dd_test_count(r, "spf.cidr-host-bits"), 100 * 996);
+	assert_int_equal(r->findings.suppressed,
+	                 100 * 1000 - DD_FINDINGS_PER_ID + 100 * 996 - DD_FINDINGS_PER_ID);
 	counts(r, 100, 0, false);
 	dd_strbuf_finish(&fx);
 }

@@ -53,13 +53,16 @@ bool dd_spf_client_init(struct dd_spf_client *c, const char *domain, const char 
 	}
 	c->has_ip = true;
 	c->helo = helo ? helo : domain;
-	/* RFC 7208 §4.3: an empty sender is postmaster@<helo>; an empty local-part is postmaster */
+	/* No --sender: mail from postmaster@DOMAIN, the domain being checked.
+	 * RFC 7208 §4.3: the null sender ("") is postmaster@<helo>; an empty
+	 * local-part is postmaster. */
+	bool null_sender = sender && !*sender;
 	if (!sender)
 		sender = "";
 	const char *at = strrchr(sender, '@');
 	const char *local = at ? sender : "";
 	size_t local_len = at ? (size_t)(at - sender) : 0;
-	const char *sdomain = at ? at + 1 : (*sender ? sender : (helo ? c->helo : domain));
+	const char *sdomain = at ? at + 1 : *sender ? sender : null_sender ? c->helo : domain;
 	if (local_len == 0 || local_len >= sizeof(c->local_buf)) {
 		local = "postmaster";
 		local_len = strlen(local);

@@ -360,6 +360,11 @@ static void test_client(void **state)
 	assert_true(
 	        dd_spf_client_init(&c, "mail.example.org", "192.0.2.1", "", "mail.example.org"));
 	assert_string_equal(c.sender, "postmaster@mail.example.org");
+	/* no --sender at all is mail from the domain checked, whatever the HELO */
+	assert_true(dd_spf_client_init(&c, "example.com", "192.0.2.1", NULL, "mx.example.net"));
+	assert_string_equal(c.sender, "postmaster@example.com");
+	assert_true(dd_spf_client_init(&c, "example.com", "192.0.2.1", "", "mx.example.net"));
+	assert_string_equal(c.sender, "postmaster@mx.example.net");
 	assert_false(dd_spf_client_init(&c, "example.com", "192.0.2", NULL, NULL));
 	assert_true(dd_spf_client_init(&c, "example.com", "2001:db8::1", NULL, NULL));
 	dd_spf_reverse_name(&c, rev);

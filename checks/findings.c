@@ -664,7 +664,7 @@ const struct dd_finding_def dd_finding_defs[] = {
 		.rfc = "RFC 7208 §4.6.4", .rfc_url = RFC_URL("7208", "4.6.4"),
 		.summary = {"Names outside the zone files were not looked up (--offline)",
 			    "ゾーンファイル外の名前を問い合わせていない (--offline)"},
-		.message = {"{1} names outside the zone files were not looked up (--offline): {2}; lookup counts are lower bounds, and what those names hold is unknown.",
+		.message = {"Names outside the zone files were not looked up (--offline), {1} in all: {2}; lookup counts are lower bounds, and what those names hold is unknown.",
 			    "ゾーンファイル外の {1} 個の名前は問い合わせていません (--offline): {2}。DNS 参照回数は下限値で、これらの名前の内容は不明です。"},
 		.fix = {"Run without --offline to look them up in live DNS.",
 			"--offline を付けずに実行すると、実際の DNS で問い合わせます。"},

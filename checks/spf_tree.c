@@ -231,6 +231,20 @@ static bool mechanism_named(const struct dd_spf_term *t)
 	return false;
 }
 
+/* The evidence of a finding about one record of the tree: its text, the
+ * chain of names to it, its place in a zone file, the column of the term
+ * (0: the record as a whole). */
+static void record_evidence(struct walk *w, struct dd_finding *f, const struct dd_spf_node *node,
+                            const char *domain, const struct dd_answer *ans, const struct dd_rr *rr,
+                            size_t column)
+{
+	dd_finding_set_record(f, node->record, node->record_len);
+	add_chain(w, f, domain);
+	dd_finding_locate(f, ans, rr);
+	if (column)
+		f->column = (uint32_t)column;
+}
+
 static bool modifier_typo(struct walk *w, const char *domain, const struct dd_spf_term *t,
                           const struct dd_spf_node *node, const struct dd_answer *ans,
                           const struct dd_rr *rr)
@@ -248,10 +262,7 @@ static bool modifier_typo(struct walk *w, const char *domain, const struct dd_sp
 	free(text);
 	f->severity = DD_SEV_WARNING;
 	f->message = &typo_msg;
-	dd_finding_set_record(f, node->record, node->record_len);
-	add_chain(w, f, domain);
-	dd_finding_locate(f, ans, rr);
-	f->column = (uint32_t)t->column;
+	record_evidence(w, f, node, domain, ans, rr, t->column);
 	return true;
 }
 
@@ -270,10 +281,7 @@ static void record_findings(struct walk *w, const char *domain, const struct dd_
 		} else {
 			f = dd_findings_add(w->fs, "spf.syntax", domain, col, rec->error, NULL);
 		}
-		dd_finding_set_record(f, node->record, node->record_len);
-		add_chain(w, f, domain);
-		dd_finding_locate(f, ans, rr);
-		f->column = (uint32_t)rec->error_column;
+		record_evidence(w, f, node, domain, ans, rr, rec->error_column);
 	}
 	bool ptr = false, typo = false;
 	for (size_t i = 0; i < rec->nterms; i++) {
@@ -287,19 +295,14 @@ static void record_findings(struct walk *w, const char *domain, const struct dd_
 	}
 	if (ptr) {
 		f = dd_findings_add(w->fs, "spf.ptr", domain, NULL);
-		dd_finding_set_record(f, node->record, node->record_len);
-		add_chain(w, f, domain);
-		dd_finding_locate(f, ans, rr);
+		record_evidence(w, f, node, domain, ans, rr, 0);
 	}
 	if (rec->all >= 0 && rec->redirect >= 0) {
 		const struct dd_spf_term *t = &rec->terms[rec->redirect];
 		char *target = xstrndup(t->spec ? t->spec : "", t->spec ? t->spec_len : 0);
 		f = dd_findings_add(w->fs, "spf.redirect-ignored", domain, target, NULL);
 		free(target);
-		dd_finding_set_record(f, node->record, node->record_len);
-		add_chain(w, f, domain);
-		dd_finding_locate(f, ans, rr);
-		f->column = (uint32_t)t->column;
+		record_evidence(w, f, node, domain, ans, rr, t->column);
 	}
 	/* RFC 7208 §5.1: mechanisms after "all" are never evaluated */
 	for (size_t i = rec->all >= 0 ? (size_t)rec->all + 1 : rec->nterms; i < rec->nterms; i++) {
@@ -309,10 +312,7 @@ static void record_findings(struct walk *w, const char *domain, const struct dd_
 		char *text = term_text(t);
 		f = dd_findings_add(w->fs, "spf.after-all", domain, text, NULL);
 		free(text);
-		dd_finding_set_record(f, node->record, node->record_len);
-		add_chain(w, f, domain);
-		dd_finding_locate(f, ans, rr);
-		f->column = (uint32_t)t->column;
+		record_evidence(w, f, node, domain, ans, rr, t->column);
 		break;
 	}
 }

@@ -1,0 +1,46 @@
+/*
+ * store.h: the local report store (SQLite). Reports are imported once and
+ * queried per domain and window; re-importing the same report (same
+ * reporter org and report_id) changes nothing. One report is one
+ * transaction: nothing is half-imported. The schema carries a version and
+ * migrates forward on open.
+ */
+#ifndef DD_STORE_H
+#define DD_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dd/report.h"
+
+struct dd_store;
+
+/* The default path: $XDG_DATA_HOME/dmarc-doctor/reports.sqlite, else
+ * ~/.local/share/dmarc-doctor/reports.sqlite. Caller frees. */
+char *dd_store_default_path(void);
+
+/* Opens (creating directories and the schema as needed) or returns NULL
+ * with a message in *err (caller frees). */
+struct dd_store *dd_store_open(const char *path, char **err);
+void dd_store_close(struct dd_store *s); /* accepts NULL */
+
+enum dd_store_put_result {
+	DD_STORE_NEW = 0,
+	DD_STORE_DUPLICATE, /* same org and report_id already stored: nothing changed */
+	DD_STORE_FAILED,    /* *err says why; nothing was written */
+};
+
+enum dd_store_put_result dd_store_put(struct dd_store *s, const struct dd_report *r,
+                                      const char *origin, char **err);
+
+/*
+ * The reports whose rows concern `domain`: rows whose header_from is the
+ * domain or below it, with their report's metadata and policy. Only reports
+ * whose date range overlaps [since, until] (seconds since the epoch).
+ * Each report in `out` holds only those rows. Returns false with *err on a
+ * database error.
+ */
+bool dd_store_load(struct dd_store *s, const char *domain, int64_t since, int64_t until,
+                   struct dd_report_set *out, char **err);
+
+#endif

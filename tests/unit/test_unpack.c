@@ -203,12 +203,15 @@ static la_ssize_t zip_write(struct archive *a, void *ctx, const void *buf, size_
 	return (la_ssize_t)n;
 }
 
-static unsigned char *zip_of(const struct member *m, size_t n, size_t *out)
+static unsigned char *zip_of_as(const struct member *m, size_t n, const char *compression,
+                                size_t *out)
 {
 	struct dd_strbuf b;
 	dd_strbuf_init(&b);
 	struct archive *a = archive_write_new();
 	assert_int_equal(archive_write_set_format_zip(a), ARCHIVE_OK);
+	assert_int_equal(archive_write_set_format_option(a, "zip", "compression", compression),
+	                 ARCHIVE_OK);
 	archive_write_set_bytes_in_last_block(a, 1);
 	assert_int_equal(archive_write_open(a, &b, NULL, zip_write, NULL), ARCHIVE_OK);
 	static const unsigned char zeros[1 << 16];
@@ -236,6 +239,11 @@ static unsigned char *zip_of(const struct member *m, size_t n, size_t *out)
 	archive_write_free(a);
 	*out = b.len;
 	return (unsigned char *)dd_strbuf_own(&b);
+}
+
+static unsigned char *zip_of(const struct member *m, size_t n, size_t *out)
+{
+	return zip_of_as(m, n, "deflate", out);
 }
 
 static const char small_xml[] = "<?xml version=\"1.0\"?>\n<feedback><report_metadata>"
@@ -797,33 +805,39 @@ static void test_nesting(void **state)
 	free(zip);
 }
 
-/* 5000 members: the first 1000 are read, the 1001st is named in one skip,
- * the rest are not looked at. */
+/* 100 000 members: the first 1000 are read, the 1001st is named in one
+ * skip, the rest are not looked at; stored as a zip of that many reports
+ * might be, and deflated (5000 of them). */
+#define MANY 100000
 static void test_many_members(void **state)
 {
 	(void)state;
-	struct member *m = xcalloc(5000, sizeof(*m));
-	char(*names)[16] = xcalloc(5000, sizeof(*names));
-	for (size_t i = 0; i < 5000; i++) {
-		snprintf(names[i], sizeof(names[i]), "m%04zu.xml", i);
+	struct member *m = xcalloc(MANY, sizeof(*m));
+	char(*names)[16] = xcalloc(MANY, sizeof(*names));
+	for (size_t i = 0; i < MANY; i++) {
+		snprintf(names[i], sizeof(names[i]), "m%05zu.xml", i);
 		m[i] = (struct member){ .name = names[i],
 			                .data = small_xml,
 			                .len = sizeof(small_xml) - 1 };
 	}
-	size_t len;
-	unsigned char *zip = zip_of(m, 5000, &len);
-	struct rec r = run_buf("many.zip", zip, len, NULL);
-	assert_count(&r, 1001);
-	for (size_t i = 0; i < 1000; i++) {
-		char origin[32];
-		snprintf(origin, sizeof(origin), "many.zip!m%04zu.xml", i);
-		assert_doc(&r, i, origin);
+	static const char *const how[] = { "store", "deflate" };
+	for (size_t h = 0; h < DD_ARRAY_LEN(how); h++) {
+		size_t len;
+		unsigned char *zip = zip_of_as(m, h ? 5000 : MANY, how[h], &len);
+		struct rec r = run_buf("many.zip", zip, len, NULL);
+		assert_count(&r, 1001);
+		for (size_t i = 0; i < 1000; i++) {
+			char origin[32];
+			snprintf(origin, sizeof(origin), "many.zip!m%05zu.xml", i);
+			assert_doc(&r, i, origin);
+			assert_memory_equal(r.v[i].data, small_xml, sizeof(small_xml) - 1);
+		}
+		assert_skip(&r, 1000, "many.zip!m01000.xml",
+		            "over the cap of 1000 members of one archive: this one and the rest "
+		            "are not read");
+		rec_free(&r);
+		free(zip);
 	}
-	assert_skip(
-	        &r, 1000, "many.zip!m1000.xml",
-	        "over the cap of 1000 members of one archive: this one and the rest are not read");
-	rec_free(&r);
-	free(zip);
 	free(names);
 	free(m);
 }

@@ -108,6 +108,7 @@ struct reader {
 	bool have_begin, have_end, have_feedback, feedback_done;
 	unsigned long dates_line;
 	char *err;
+	enum dd_report_fault fault;
 };
 
 static unsigned long line(struct reader *rd)
@@ -116,13 +117,15 @@ static unsigned long line(struct reader *rd)
 }
 
 /* Records the first error and stops expat. */
-static void fail(struct reader *rd, unsigned long at, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
+static void fail(struct reader *rd, enum dd_report_fault fault, unsigned long at, const char *fmt,
+                 ...) __attribute__((format(printf, 4, 5)));
 
-static void fail(struct reader *rd, unsigned long at, const char *fmt, ...)
+static void fail(struct reader *rd, enum dd_report_fault fault, unsigned long at, const char *fmt,
+                 ...)
 {
 	if (rd->err)
 		return;
+	rd->fault = fault;
 	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
@@ -168,7 +171,8 @@ static bool room(struct reader *rd, size_t n, const char *what)
 {
 	if (n < rd->lim->max_items)
 		return true;
-	fail(rd, line(rd), "more than %zu %s: over the cap", rd->lim->max_items, what);
+	fail(rd, DD_REPORT_FAULT_CAP, line(rd), "more than %zu %s: over the cap",
+	     rd->lim->max_items, what);
 	return false;
 }
 
@@ -185,8 +189,8 @@ static enum node child(struct reader *rd, enum node parent, const char *name)
 			return N_POLICY;
 		if (is(name, "record")) {
 			if (r->nrows >= rd->lim->max_rows) {
-				fail(rd, line(rd), "more than %zu records: over the cap",
-				     rd->lim->max_rows);
+				fail(rd, DD_REPORT_FAULT_CAP, line(rd),
+				     "more than %zu records: over the cap", rd->lim->max_rows);
 				return N_SKIP;
 			}
 			rd->row = dd_report_add_row(r);
@@ -351,7 +355,8 @@ static void XMLCALL on_start(void *arg, const XML_Char *qname, const XML_Char **
 		return;
 	const char *name = local_name(qname);
 	if (rd->depth >= rd->lim->max_depth) {
-		fail(rd, line(rd), "<%s>: elements nested deeper than %u: over the cap", name,
+		fail(rd, DD_REPORT_FAULT_CAP, line(rd),
+		     "<%s>: elements nested deeper than %u: over the cap", name,
 		     rd->lim->max_depth);
 		return;
 	}
@@ -367,7 +372,7 @@ static void XMLCALL on_start(void *arg, const XML_Char *qname, const XML_Char **
 			 * (parsedmarc strips it): read the <feedback> inside */
 			node = N_WRAPPER;
 		} else {
-			fail(rd, line(rd),
+			fail(rd, DD_REPORT_FAULT_NOT_A_REPORT, line(rd),
 			     "not a DMARC aggregate report: the root element is <%s>, not "
 			     "<feedback>",
 			     name);
@@ -392,8 +397,9 @@ static void XMLCALL on_text(void *arg, const XML_Char *s, int len)
 		return;
 	if (rd->text.len + (size_t)len > rd->lim->max_text) {
 		char w[80];
-		fail(rd, line(rd), "%s: text longer than %zu bytes: over the cap",
-		     where(rd, w, sizeof(w)), rd->lim->max_text);
+		fail(rd, DD_REPORT_FAULT_CAP, line(rd),
+		     "%s: text longer than %zu bytes: over the cap", where(rd, w, sizeof(w)),
+		     rd->lim->max_text);
 		return;
 	}
 	dd_strbuf_add(&rd->text, s, (size_t)len);
@@ -449,16 +455,18 @@ static void set_time(struct reader *rd, const char *t, bool begin)
 	uint64_t v;
 	char w[80];
 	if (!t) {
-		fail(rd, line(rd), "%s is empty", where(rd, w, sizeof(w)));
+		fail(rd, DD_REPORT_FAULT_INCOMPLETE, line(rd), "%s is empty",
+		     where(rd, w, sizeof(w)));
 		return;
 	}
 	if (*t == '-') {
-		fail(rd, line(rd), "%s: '%s' is before 1970", where(rd, w, sizeof(w)), t);
+		fail(rd, DD_REPORT_FAULT_BAD_VALUE, line(rd), "%s: '%s' is before 1970",
+		     where(rd, w, sizeof(w)), t);
 		return;
 	}
 	if (!parse_uint(t, true, (uint64_t)INT64_MAX / 2, &v)) {
-		fail(rd, line(rd), "%s: '%s' is not a time in seconds since 1970",
-		     where(rd, w, sizeof(w)), t);
+		fail(rd, DD_REPORT_FAULT_BAD_VALUE, line(rd),
+		     "%s: '%s' is not a time in seconds since 1970", where(rd, w, sizeof(w)), t);
 		return;
 	}
 	if (begin) {
@@ -475,14 +483,17 @@ static void set_count(struct reader *rd, const char *t)
 	uint64_t v;
 	char w[80];
 	if (!t)
-		fail(rd, line(rd), "%s is empty", where(rd, w, sizeof(w)));
+		fail(rd, DD_REPORT_FAULT_INCOMPLETE, line(rd), "%s is empty",
+		     where(rd, w, sizeof(w)));
 	else if (*t == '-')
-		fail(rd, line(rd), "%s: '%s' is negative", where(rd, w, sizeof(w)), t);
+		fail(rd, DD_REPORT_FAULT_BAD_VALUE, line(rd), "%s: '%s' is negative",
+		     where(rd, w, sizeof(w)), t);
 	else if (!parse_uint(t, false, UINT64_MAX, &v))
-		fail(rd, line(rd), "%s: '%s' is not a number", where(rd, w, sizeof(w)), t);
+		fail(rd, DD_REPORT_FAULT_BAD_VALUE, line(rd), "%s: '%s' is not a number",
+		     where(rd, w, sizeof(w)), t);
 	else if (v > rd->lim->max_count)
-		fail(rd, line(rd), "%s: %s is over the cap of %llu", where(rd, w, sizeof(w)), t,
-		     (unsigned long long)rd->lim->max_count);
+		fail(rd, DD_REPORT_FAULT_BAD_VALUE, line(rd), "%s: %s is over the cap of %llu",
+		     where(rd, w, sizeof(w)), t, (unsigned long long)rd->lim->max_count);
 	else {
 		rd->row->count = v;
 		rd->row_count = true;
@@ -495,7 +506,8 @@ static void set_ip(struct reader *rd, const char *t)
 	char w[80];
 	int af = t && strchr(t, ':') ? AF_INET6 : AF_INET;
 	if (!t) {
-		fail(rd, line(rd), "%s is empty", where(rd, w, sizeof(w)));
+		fail(rd, DD_REPORT_FAULT_INCOMPLETE, line(rd), "%s is empty",
+		     where(rd, w, sizeof(w)));
 		return;
 	}
 	if (inet_pton(af, t, bin) != 1 ||
@@ -506,7 +518,8 @@ static void set_ip(struct reader *rd, const char *t)
 		for (; t[i] && i < sizeof(shown) - 1; i++)
 			shown[i] = (unsigned char)t[i] < 0x20 || t[i] == 0x7f ? '?' : t[i];
 		shown[i] = '\0';
-		fail(rd, line(rd), "%s: '%s' is not an IP address", where(rd, w, sizeof(w)), shown);
+		fail(rd, DD_REPORT_FAULT_BAD_VALUE, line(rd), "%s: '%s' is not an IP address",
+		     where(rd, w, sizeof(w)), shown);
 		return;
 	}
 	rd->row_ip = true;
@@ -558,9 +571,11 @@ static void XMLCALL on_end(void *arg, const XML_Char *qname)
 	switch (f->node) {
 	case N_RECORD:
 		if (!rd->row_ip)
-			fail(rd, rd->row_line, "record %zu has no <source_ip>", rd->r->nrows);
+			fail(rd, DD_REPORT_FAULT_INCOMPLETE, rd->row_line,
+			     "record %zu has no <source_ip>", rd->r->nrows);
 		else if (!rd->row_count)
-			fail(rd, rd->row_line, "record %zu has no <count>", rd->r->nrows);
+			fail(rd, DD_REPORT_FAULT_INCOMPLETE, rd->row_line,
+			     "record %zu has no <count>", rd->r->nrows);
 		rd->row = NULL;
 		break;
 	case N_FEEDBACK:
@@ -582,8 +597,8 @@ static void XMLCALL on_doctype(void *arg, const XML_Char *name, const XML_Char *
 	(void)sysid;
 	(void)pubid;
 	(void)has_internal_subset;
-	fail(rd, line(rd), "a DOCTYPE declaration (<!DOCTYPE %s>) is not allowed in a report",
-	     local_name(name));
+	fail(rd, DD_REPORT_FAULT_DTD, line(rd),
+	     "a DOCTYPE declaration (<!DOCTYPE %s>) is not allowed in a report", local_name(name));
 }
 
 static void XMLCALL on_entity_decl(void *arg, const XML_Char *name, int is_param,
@@ -599,7 +614,8 @@ static void XMLCALL on_entity_decl(void *arg, const XML_Char *name, int is_param
 	(void)sysid;
 	(void)pubid;
 	(void)notation;
-	fail(rd, line(rd), "an entity declaration (%s) is not allowed in a report", name);
+	fail(rd, DD_REPORT_FAULT_DTD, line(rd),
+	     "an entity declaration (%s) is not allowed in a report", name);
 }
 
 /* After the document: what the report must have, and plausible dates. */
@@ -609,24 +625,42 @@ static void validate(struct reader *rd)
 	unsigned long last = line(rd);
 	int64_t now = rd->lim->now ? rd->lim->now : (int64_t)time(NULL);
 	if (!rd->have_feedback)
-		fail(rd, last, "not a DMARC aggregate report: no <feedback> element");
+		fail(rd, DD_REPORT_FAULT_NOT_A_REPORT, last,
+		     "not a DMARC aggregate report: no <feedback> element");
 	else if (!r->report_id)
-		fail(rd, last, "no <report_id> in <report_metadata>");
+		fail(rd, DD_REPORT_FAULT_INCOMPLETE, last, "no <report_id> in <report_metadata>");
 	else if (!rd->have_begin || !rd->have_end)
-		fail(rd, rd->dates_line ? rd->dates_line : last,
+		fail(rd, DD_REPORT_FAULT_INCOMPLETE, rd->dates_line ? rd->dates_line : last,
 		     "no <date_range> with <begin> and <end> in <report_metadata>");
 	else if (r->end < r->begin)
-		fail(rd, rd->dates_line, "<date_range> ends (%lld) before it begins (%lld)",
-		     (long long)r->end, (long long)r->begin);
+		fail(rd, DD_REPORT_FAULT_BAD_VALUE, rd->dates_line,
+		     "<date_range> ends (%lld) before it begins (%lld)", (long long)r->end,
+		     (long long)r->begin);
 	else if (r->end > now + YEAR)
-		fail(rd, rd->dates_line,
+		fail(rd, DD_REPORT_FAULT_BAD_VALUE, rd->dates_line,
 		     "<date_range> ends at %lld, more than a year from now: not a plausible "
 		     "date",
 		     (long long)r->end);
 }
 
+const char *dd_report_fault_name(enum dd_report_fault f)
+{
+	static const char *const names[] = {
+		[DD_REPORT_FAULT_NONE] = "none",
+		[DD_REPORT_FAULT_NOT_A_REPORT] = "not a report",
+		[DD_REPORT_FAULT_MALFORMED] = "not well-formed",
+		[DD_REPORT_FAULT_TRUNCATED] = "truncated",
+		[DD_REPORT_FAULT_DTD] = "DTD or entity",
+		[DD_REPORT_FAULT_CAP] = "over a cap",
+		[DD_REPORT_FAULT_INCOMPLETE] = "incomplete",
+		[DD_REPORT_FAULT_BAD_VALUE] = "impossible value",
+	};
+	return (size_t)f < DD_ARRAY_LEN(names) ? names[f] : "unknown";
+}
+
 struct dd_report *dd_report_xml_parse(const char *origin, const unsigned char *data, size_t len,
-                                      const struct dd_report_xml_limits *lim, char **err)
+                                      const struct dd_report_xml_limits *lim, char **err,
+                                      enum dd_report_fault *fault)
 {
 	struct reader rd;
 	memset(&rd, 0, sizeof(rd));
@@ -675,22 +709,25 @@ struct dd_report *dd_report_xml_parse(const char *origin, const unsigned char *d
 		unsigned long at = line(&rd);
 		unsigned long column = (unsigned long)XML_GetCurrentColumnNumber(rd.xp) + 1;
 		const char *what = XML_ErrorString(code);
-		if (!rd.have_feedback && rd.depth == 0)
+		rd.fault = DD_REPORT_FAULT_MALFORMED;
+		const char *inside = rd.depth ? rd.stack[rd.depth - 1].name : "?";
+		if (!rd.have_feedback && rd.depth == 0) {
+			rd.fault = DD_REPORT_FAULT_NOT_A_REPORT;
 			*err = xasprintf("%s:%lu: not a DMARC aggregate report: not XML (%s, "
 			                 "column %lu)",
 			                 origin, at, what, column);
-		else if (off >= len &&
-		         (code == XML_ERROR_NO_ELEMENTS || code == XML_ERROR_UNCLOSED_TOKEN ||
-		          code == XML_ERROR_PARTIAL_CHAR))
+		} else if (off >= len &&
+		           (code == XML_ERROR_NO_ELEMENTS || code == XML_ERROR_UNCLOSED_TOKEN ||
+		            code == XML_ERROR_PARTIAL_CHAR)) {
+			rd.fault = DD_REPORT_FAULT_TRUNCATED;
 			*err = xasprintf("%s:%lu: the document ends early (truncated?) inside "
 			                 "<%s>: %s",
-			                 origin, at, rd.depth ? rd.stack[rd.depth - 1].name : "?",
-			                 what);
-		else
+			                 origin, at, inside, what);
+		} else {
 			*err = xasprintf("%s:%lu: not well-formed XML: %s (column %lu, inside "
 			                 "<%s>)",
-			                 origin, at, what, column,
-			                 rd.depth ? rd.stack[rd.depth - 1].name : "?");
+			                 origin, at, what, column, inside);
+		}
 		goto fail;
 	}
 	validate(&rd);
@@ -698,8 +735,12 @@ struct dd_report *dd_report_xml_parse(const char *origin, const unsigned char *d
 		goto fail;
 	XML_ParserFree(rd.xp);
 	dd_strbuf_finish(&rd.text);
+	if (fault)
+		*fault = DD_REPORT_FAULT_NONE;
 	return rd.r;
 fail:
+	if (fault)
+		*fault = rd.fault ? rd.fault : DD_REPORT_FAULT_MALFORMED;
 	if (!*err)
 		*err = rd.err;
 	else

@@ -27,11 +27,28 @@ struct dd_report_xml_limits {
 
 extern const struct dd_report_xml_limits dd_report_xml_default_limits;
 
+/* Why a document was refused, for the import's summary. */
+enum dd_report_fault {
+	DD_REPORT_FAULT_NONE = 0,
+	DD_REPORT_FAULT_NOT_A_REPORT, /* not XML, or XML that is not a <feedback> */
+	DD_REPORT_FAULT_MALFORMED,    /* not well-formed XML */
+	DD_REPORT_FAULT_TRUNCATED,    /* the document ends early */
+	DD_REPORT_FAULT_DTD,          /* a DOCTYPE or an entity declaration */
+	DD_REPORT_FAULT_CAP,          /* depth, text, records or results over a cap */
+	DD_REPORT_FAULT_INCOMPLETE,   /* no report_id, date range, source_ip or count */
+	DD_REPORT_FAULT_BAD_VALUE,    /* negative count, dates, an IP that is not one */
+};
+
+/* "not well-formed", "over a cap", ... */
+const char *dd_report_fault_name(enum dd_report_fault f);
+
 /*
  * Returns the report, or NULL with *err (caller frees) saying why, starting
- * with "ORIGIN:LINE: ". `lim` NULL: the defaults.
+ * with "ORIGIN:LINE: ", and *fault (when not NULL) its class. `lim` NULL:
+ * the defaults.
  */
 struct dd_report *dd_report_xml_parse(const char *origin, const unsigned char *data, size_t len,
-                                      const struct dd_report_xml_limits *lim, char **err);
+                                      const struct dd_report_xml_limits *lim, char **err,
+                                      enum dd_report_fault *fault);
 
 #endif

@@ -30,7 +30,8 @@ static const struct dd_report_xml_limits *limits(void)
 static struct dd_report *parse_text(const char *origin, const char *xml, char **err)
 {
 	*err = NULL;
-	return dd_report_xml_parse(origin, (const unsigned char *)xml, strlen(xml), limits(), err);
+	return dd_report_xml_parse(origin, (const unsigned char *)xml, strlen(xml), limits(), err,
+	                           NULL);
 }
 
 static struct dd_report *parse_file(const char *rel, char **err)
@@ -40,7 +41,7 @@ static struct dd_report *parse_file(const char *rel, char **err)
 	char *data = dd_test_read(path, &len);
 	*err = NULL;
 	struct dd_report *r =
-	        dd_report_xml_parse(rel, (const unsigned char *)data, len, limits(), err);
+	        dd_report_xml_parse(rel, (const unsigned char *)data, len, limits(), err, NULL);
 	free(data);
 	free(path);
 	return r;
@@ -543,8 +544,8 @@ static void test_caps(void **state)
 		dd_strbuf_adds(&b, RECORD);
 	char *xml = report_with(DATES, b.s);
 	char *err = NULL;
-	assert_null(
-	        dd_report_xml_parse("many.xml", (const unsigned char *)xml, strlen(xml), &l, &err));
+	assert_null(dd_report_xml_parse("many.xml", (const unsigned char *)xml, strlen(xml), &l,
+	                                &err, NULL));
 	assert_non_null(strstr(err, "more than 3 records: over the cap"));
 	free(err);
 	free(xml);
@@ -552,8 +553,8 @@ static void test_caps(void **state)
 	xml = report_with(DATES,
 	                  "<record><row><source_ip>192.0.2.1</source_ip><count>1</count>"
 	                  "</row><auth_results><dkim/><dkim/><dkim/></auth_results></record>");
-	assert_null(
-	        dd_report_xml_parse("many.xml", (const unsigned char *)xml, strlen(xml), &l, &err));
+	assert_null(dd_report_xml_parse("many.xml", (const unsigned char *)xml, strlen(xml), &l,
+	                                &err, NULL));
 	assert_non_null(strstr(err, "more than 2 DKIM results in a record: over the cap"));
 	free(err);
 	free(xml);
@@ -623,6 +624,51 @@ static void test_normalised(void **state)
 	dd_report_destroy(r);
 }
 
+static void expect_fault(const char *xml, enum dd_report_fault want)
+{
+	char *err = NULL;
+	enum dd_report_fault got = DD_REPORT_FAULT_NONE;
+	struct dd_report *r = dd_report_xml_parse("f.xml", (const unsigned char *)xml, strlen(xml),
+	                                          limits(), &err, &got);
+	assert_null(r);
+	if (got != want)
+		fail_msg("'%s' is '%s', expected '%s'", err, dd_report_fault_name(got),
+		         dd_report_fault_name(want));
+	free(err);
+}
+
+static void test_fault_classes(void **state)
+{
+	(void)state;
+	char *ok = report_with(DATES, RECORD);
+	char *err = NULL;
+	enum dd_report_fault f = DD_REPORT_FAULT_CAP;
+	struct dd_report *r = dd_report_xml_parse("ok.xml", (const unsigned char *)ok, strlen(ok),
+	                                          limits(), &err, &f);
+	assert_non_null(r);
+	assert_int_equal(f, DD_REPORT_FAULT_NONE);
+	dd_report_destroy(r);
+	ok[strlen(ok) - 20] = '\0';
+	expect_fault(ok, DD_REPORT_FAULT_TRUNCATED);
+	free(ok);
+	expect_fault("hello", DD_REPORT_FAULT_NOT_A_REPORT);
+	expect_fault("<html/>", DD_REPORT_FAULT_NOT_A_REPORT);
+	expect_fault("<feedback><a></b></feedback>", DD_REPORT_FAULT_MALFORMED);
+	expect_fault("<!DOCTYPE x [<!ENTITY a 'b'>]><feedback/>", DD_REPORT_FAULT_DTD);
+	expect_fault("<feedback></feedback>", DD_REPORT_FAULT_INCOMPLETE);
+	char *bad = report_with(DATES, "<record><row><source_ip>x</source_ip><count>1</count></row>"
+	                               "</record>");
+	expect_fault(bad, DD_REPORT_FAULT_BAD_VALUE);
+	free(bad);
+	struct dd_strbuf b;
+	dd_strbuf_init(&b);
+	for (int i = 0; i < 40; i++)
+		dd_strbuf_adds(&b, "<feedback>");
+	expect_fault(b.s, DD_REPORT_FAULT_CAP);
+	dd_strbuf_finish(&b);
+	assert_string_equal(dd_report_fault_name(DD_REPORT_FAULT_CAP), "over a cap");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -633,6 +679,7 @@ int main(void)
 		cmocka_unit_test(test_entities_refused),
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_normalised),
+		cmocka_unit_test(test_fault_classes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

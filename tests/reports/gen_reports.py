@@ -432,7 +432,7 @@ def hostile_cases() -> List[Tuple[str, bytes, str]]:
         z.writestr("bomb.xml", b"<feedback>" + b" " * (64 << 20) + b"</feedback>")
     gz_bomb = gz(b"<feedback>" + b" " * (64 << 20), "bomb.xml")
     return [
-        ("not-a-report.txt", b"this is a file\n", "not a DMARC aggregate report"),
+        ("not-a-report.txt", b"this is a file\n", "not a report"),
         ("html.xml", b"<html><body>hi</body></html>", "the root element is <html>"),
         ("truncated.xml", xml[: len(xml) // 2].encode(), "ends early (truncated?)"),
         ("not-well-formed.xml", xml.replace("<email>", "<email><bad@x>").encode(),

@@ -42,6 +42,12 @@ struct dd_config {
 	size_t nzones;
 	const char *baseline; /* --baseline FILE */
 	struct dd_check_options check;
+	/* Aggregate reports: --reports PATH (repeatable), or with --import the
+	 * PATHs of the command line; --store FILE (NULL: the default path). */
+	const char **reports;
+	size_t nreports;
+	bool import_only;
+	const char *store;
 };
 
 enum dd_parse_outcome {

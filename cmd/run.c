@@ -16,6 +16,7 @@
 #include "gather/gather.h"
 #include "psl.h"
 #include "gather/zone.h"
+#include "reports/import.h"
 #include "run.h"
 #include "dd/util.h"
 
@@ -56,6 +57,12 @@ struct batch {
 	struct dd_run_summary sum;
 	struct timespec started, last_progress;
 	bool progress;
+
+	/* The report store (--reports, --store), open for the whole run and
+	 * filled before the first domain starts; NULL without. A domain's
+	 * reports: dd_store_load(s->b->store, ...) in on_gathered. */
+	struct dd_store *store;
+	bool reports_skipped; /* an input of --reports was skipped: exit 2 */
 };
 
 static double seconds_since(const struct timespec *t)
@@ -222,7 +229,7 @@ static void flush_done(struct batch *b)
 
 static int exit_code(const struct batch *b)
 {
-	if (b->sum.bad_input || b->file_failed)
+	if (b->sum.bad_input || b->file_failed || b->reports_skipped)
 		return DD_EXIT_USAGE;
 	if (b->sum.failing)
 		return DD_EXIT_FINDINGS;
@@ -301,6 +308,56 @@ static bool use_color(const struct dd_config *cfg)
 	return !cfg->no_color && !(no_color && *no_color) && isatty(STDOUT_FILENO);
 }
 
+static struct dd_store *open_store(const struct dd_config *cfg)
+{
+	char *path = cfg->store ? xstrdup(cfg->store) : dd_store_default_path();
+	char *err = NULL;
+	struct dd_store *s = dd_store_open(path, &err);
+	if (!s) {
+		fprintf(stderr, "dmarc-doctor: report store: %s\n", err);
+		free(err);
+	}
+	free(path);
+	return s;
+}
+
+/* Every path of --reports (or of --import) into the store; false when
+ * something was skipped. Each skip is named on stderr as it happens. */
+static bool import_reports(const struct dd_config *cfg, struct dd_store *s, struct dd_import *im)
+{
+	dd_import_init(im, s, stderr);
+	im->progress = isatty(STDERR_FILENO);
+	for (size_t i = 0; i < cfg->nreports; i++)
+		dd_import_path(im, cfg->reports[i]);
+	return im->skipped == 0;
+}
+
+/* --import PATH...: the summary (or its JSON) on stdout, nothing checked. */
+static int run_import(const struct dd_config *cfg)
+{
+	struct dd_store *s = open_store(cfg);
+	if (!s)
+		return DD_EXIT_USAGE;
+	struct dd_import im;
+	bool clean = import_reports(cfg, s, &im);
+	const char *fmt = cfg->format->name;
+	if (strcmp(fmt, "json") == 0 || strcmp(fmt, "jsonl") == 0) {
+		cJSON *o = dd_import_json(&im);
+		char *text = strcmp(fmt, "json") == 0 ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
+		printf("%s\n", text);
+		free(text);
+		cJSON_Delete(o);
+	} else {
+		char *line = dd_import_summary(&im);
+		printf("%s\n", line);
+		free(line);
+	}
+	fflush(stdout);
+	dd_import_finish(&im);
+	dd_store_close(s);
+	return clean ? DD_EXIT_OK : DD_EXIT_USAGE;
+}
+
 int dd_run(const struct dd_config *cfg)
 {
 	struct batch b;
@@ -310,9 +367,24 @@ int dd_run(const struct dd_config *cfg)
 	struct dd_psl *psl = NULL;
 	int code = DD_EXIT_USAGE;
 	memset(&b, 0, sizeof(b));
+	if (cfg->import_only)
+		return run_import(cfg);
 	b.cfg = cfg;
 	b.domains = cfg->domains;
 	b.ndomains = cfg->ndomains;
+	if (cfg->nreports || cfg->store) {
+		/* the reports are in the store before the first domain is judged */
+		if (!(b.store = open_store(cfg)))
+			goto out;
+		if (cfg->nreports) {
+			struct dd_import im;
+			b.reports_skipped = !import_reports(cfg, b.store, &im);
+			char *line = dd_import_summary(&im);
+			fprintf(stderr, "dmarc-doctor: reports: %s\n", line);
+			free(line);
+			dd_import_finish(&im);
+		}
+	}
 	if (cfg->baseline) {
 		char *err = NULL;
 		if (!(b.baseline = dd_baseline_load(cfg->baseline, &err))) {
@@ -408,6 +480,7 @@ out:
 	free(origins);
 	free(b.ring);
 	dd_psl_close(psl);
+	dd_store_close(b.store);
 	if (b.file && b.file != stdin)
 		fclose(b.file);
 	return code;

@@ -15,8 +15,9 @@
  *     longest TTLs first; includes of providers that document that their
  *     addresses change are kept as includes (inside an inlined include too)
  *     and inlined themselves only when nothing else is left;
- *  5. +all and ?all made ~all - the one repair that changes results, which
- *     the proof then lists exactly.
+ *  0. +all and ?all made ~all - the one repair that changes results, which
+ *     the proof then lists exactly; done first, so that the steps after it
+ *     keep what ~all then decides.
  * The proposal is counted again by spf_tree.c as if it were published.
  *
  * Deliberately not done: ptr and terms with client macros are kept where
@@ -797,12 +798,21 @@ struct dd_spf_repair *dd_spf_repair_create(const struct dd_posture *p, const str
 	pf_eval_record(&r.ctx, r.domain, rr->data, rr->len, &r.orig);
 
 	drop_unevaluated(&r);
+	/* +all/?all first: the other steps must keep what ~all then decides (with +all
+	 * every listed range is redundant, and would be dropped) */
+	soften_all(&r);
+	if (r.out->nchanges &&
+	    r.out->changes[r.out->nchanges - 1].kind == DD_SPF_CH_ALL_QUALIFIER) {
+		char *text = terms_text(&r.t);
+		pf_eval_finish(&r.orig);
+		pf_eval_record(&r.ctx, r.domain, text, strlen(text), &r.orig);
+		free(text);
+	}
 	drop_duplicates(&r);
 	drop_idle(&r);
 	merge_ranges(&r);
 	drop_idle(&r); /* a merged range may now cover what it did not */
 	inline_includes(&r);
-	soften_all(&r);
 
 	struct dd_spf_repair *o = r.out;
 	if (!o->nchanges) {

@@ -672,12 +672,13 @@ static void inline_includes(struct rep *r)
 			}
 		}
 		record_inline(r, &best, lookups - best.lookups);
-		lookups = best.lookups;
-		voids = best.voids;
 		terms_free(&r->t);
 		r->t = best.cand;
 		memset(&best.cand, 0, sizeof(best.cand));
 		plan_free(&best);
+		/* a kept provider include may now be there twice: the second never matches */
+		drop_duplicates(r);
+		count(r, &r->t, &lookups, &voids, NULL);
 	}
 }
 

@@ -32,8 +32,12 @@
 #include "spf_repair_int.h"
 
 #define MAX_ATTEMPTS 160 /* proofs one repair may try: records are bounded, so is this */
-#define ZONE_STRING  255 /* RFC 1035 §3.3: one character-string */
-#define UDP_RECORD   450 /* RFC 7208 §3.4 */
+#define MAX_COUNTS   64  /* recounts of candidates (a tree walk each) while inlining */
+#define MAX_IDLE     64  /* terms tried for removal (step 3) */
+/* Beyond this many terms only the cheap steps run: no real sender has such a record */
+#define MAX_TERMS_FULL 128
+#define ZONE_STRING    255 /* RFC 1035 §3.3: one character-string */
+#define UDP_RECORD     450 /* RFC 7208 §3.4 */
 
 /*
  * Includes whose providers say to include them, not to copy their
@@ -205,6 +209,7 @@ struct rep {
 	struct terms t; /* the proposal so far */
 	struct dd_spf_repair *out;
 	int attempts;
+	int counts;
 };
 
 static struct dd_spf_change *add_change(struct rep *r, enum dd_spf_change_kind kind)
@@ -216,6 +221,15 @@ static struct dd_spf_change *add_change(struct rep *r, enum dd_spf_change_kind k
 	c->kind = kind;
 	c->why = &why_text[kind];
 	return c;
+}
+
+static void change_finish(struct dd_spf_change *c)
+{
+	strv_free(c->removed, c->nremoved);
+	strv_free(c->added, c->nadded);
+	for (int k = 0; k < 4; k++)
+		free(c->args[k]);
+	memset(c, 0, sizeof(*c));
 }
 
 static void set_arg(struct dd_spf_change *c, int i, char *owned)
@@ -422,7 +436,8 @@ static void merge_ranges(struct rep *r)
 
 static void drop_idle(struct rep *r)
 {
-	for (size_t i = r->t.n; i-- > 0;) {
+	int tried = 0;
+	for (size_t i = r->t.n; i-- > 0 && tried < MAX_IDLE;) {
 		struct one o;
 		if (!one_parse(r->t.v[i], &o))
 			continue;
@@ -431,6 +446,7 @@ static void drop_idle(struct rep *r)
 		one_done(&o);
 		if (k >= DD_SPF_REDIRECT || k == DD_SPF_ALL || k == DD_SPF_PTR || macro)
 			continue; /* modifiers, the default, and what cannot be proven */
+		tried++;
 		struct terms cand;
 		terms_copy(&cand, &r->t);
 		free(cand.v[i]);
@@ -603,9 +619,15 @@ static bool plan_inline(struct rep *r, size_t i, bool providers_too, bool keep_p
 		for (size_t j = 0; j < pl->repl.n; j++)
 			strv_add(&pl->cand.v, &pl->cand.n, xstrdup(pl->repl.v[j]));
 	}
+	if (r->counts++ >= MAX_COUNTS) {
+		plan_free(pl);
+		return false;
+	}
 	count(r, &pl->cand, &pl->lookups, &pl->voids, NULL);
 	return true;
 }
+
+static void inline_steps(struct rep *r, int lookups, int voids);
 
 /* Is plan a better than plan b? Fewest ranges, then the longest TTL, then the name. */
 static bool better(const struct plan *a, const struct plan *b, bool voids_first)
@@ -643,6 +665,26 @@ static void inline_includes(struct rep *r)
 {
 	int lookups, voids;
 	count(r, &r->t, &lookups, &voids, NULL);
+	if (!over(lookups, voids))
+		return;
+	struct terms before;
+	size_t nchanges = r->out->nchanges;
+	terms_copy(&before, &r->t);
+	inline_steps(r, lookups, voids);
+	count(r, &r->t, &lookups, &voids, NULL);
+	if (!over(lookups, voids)) {
+		terms_free(&before);
+		return;
+	}
+	/* still over: copying addresses would buy staleness and not the limit */
+	terms_free(&r->t);
+	r->t = before;
+	while (r->out->nchanges > nchanges)
+		change_finish(&r->out->changes[--r->out->nchanges]);
+}
+
+static void inline_steps(struct rep *r, int lookups, int voids)
+{
 	for (int phase = 0; phase < 2 && over(lookups, voids);) {
 		struct plan best;
 		memset(&best, 0, sizeof(best));
@@ -764,12 +806,8 @@ void dd_spf_repair_destroy(struct dd_spf_repair *o)
 {
 	if (!o)
 		return;
-	for (size_t i = 0; i < o->nchanges; i++) {
-		strv_free(o->changes[i].removed, o->changes[i].nremoved);
-		strv_free(o->changes[i].added, o->changes[i].nadded);
-		for (int k = 0; k < 4; k++)
-			free(o->changes[i].args[k]);
-	}
+	for (size_t i = 0; i < o->nchanges; i++)
+		change_finish(&o->changes[i]);
 	free(o->changes);
 	free(o->record);
 	free(o->zone_line);
@@ -810,10 +848,14 @@ struct dd_spf_repair *dd_spf_repair_create(const struct dd_posture *p, const str
 		free(text);
 	}
 	drop_duplicates(&r);
-	drop_idle(&r);
+	bool full = r.t.n <= MAX_TERMS_FULL;
+	if (full)
+		drop_idle(&r);
 	merge_ranges(&r);
-	drop_idle(&r); /* a merged range may now cover what it did not */
-	inline_includes(&r);
+	if (full) {
+		drop_idle(&r); /* a merged range may now cover what it did not */
+		inline_includes(&r);
+	}
 
 	struct dd_spf_repair *o = r.out;
 	if (!o->nchanges) {

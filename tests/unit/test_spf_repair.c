@@ -212,6 +212,34 @@ static void test_provider_inside_inlined_include_kept(void **state)
 	dd_strbuf_finish(&fx);
 }
 
+static void test_still_over_inlines_nothing(void **state)
+{
+	(void)state;
+	/* 12 a: terms and one small include: inlining the include cannot reach 10, so
+	 * only the pure repair is proposed, and it says it is still over */
+	struct dd_strbuf fx, rec;
+	dd_strbuf_init(&fx);
+	dd_strbuf_init(&rec);
+	dd_strbuf_adds(&rec, "v=spf1 include:_spf.a.example");
+	for (int i = 0; i < 12; i++) {
+		dd_strbuf_addf(&rec, " a:h%d.example.com", i);
+		dd_strbuf_addf(&fx, "h%d.example.com A 192.0.2.%d\n", i, i + 1);
+	}
+	dd_strbuf_adds(&rec, " a:h0.example.com -all");
+	dd_strbuf_adds(&fx, "_spf.a.example TXT \"v=spf1 ip4:198.51.100.0/24 -all\"\n");
+	dd_strbuf_adds(&fx, "example.com TXT ");
+	dd_test_add_txt_strings(&fx, rec.s);
+	dd_strbuf_adds(&fx, "\n");
+	const struct dd_spf_repair *rp = repair_of(fx.s);
+	assert_int_equal(rp->lookups, 13);
+	assert_false(rp->within_limits);
+	assert_false(has_change(rp, DD_SPF_CH_INLINE_INCLUDE));
+	assert_true(has_change(rp, DD_SPF_CH_DUPLICATE));
+	assert_true(rp->proof.equal);
+	dd_strbuf_finish(&rec);
+	dd_strbuf_finish(&fx);
+}
+
 static void test_macros_and_ptr_unprovable(void **state)
 {
 	(void)state;
@@ -315,10 +343,10 @@ static void add_range(struct dd_strbuf *b)
 }
 
 /* One term of the record of include `level` (it may include only deeper ones: no loops). */
-static void add_term(struct dd_strbuf *b, int level, int nincs)
+static void add_term(struct dd_strbuf *b, int level, int nincs, bool big)
 {
 	dd_strbuf_adds(b, qual());
-	unsigned k = rnd(10);
+	unsigned k = big ? 3 + rnd(7) : rnd(10);
 	if (k < 5 || level + 1 >= nincs) {
 		add_range(b);
 	} else if (k < 8) {
@@ -333,7 +361,8 @@ static void add_term(struct dd_strbuf *b, int level, int nincs)
 
 static void random_tree(struct dd_strbuf *fx)
 {
-	int nincs = 1 + (int)rnd(5);
+	bool big = rnd(3) == 0; /* over the limits, to be inlined */
+	int nincs = big ? 6 + (int)rnd(6) : 1 + (int)rnd(5);
 	static const char *const alls[] = { " -all", " ~all", " ?all", " -all", "", " +all" };
 	for (int i = 0; i < 4; i++)
 		dd_strbuf_addf(fx, "host%d.test A 10.0.%d.5\nhost%d.test AAAA 2001:db8:%d::5\n", i,
@@ -343,7 +372,7 @@ static void random_tree(struct dd_strbuf *fx)
 		struct dd_strbuf rec;
 		dd_strbuf_init(&rec);
 		dd_strbuf_adds(&rec, "v=spf1");
-		int n = 1 + (int)rnd(level < 0 ? 8 : 4);
+		int n = level < 0 ? (big ? 8 + (int)rnd(6) : 1 + (int)rnd(8)) : 1 + (int)rnd(4);
 		char *prev = NULL;
 		for (int t = 0; t < n; t++) {
 			dd_strbuf_addc(&rec, ' ');
@@ -351,7 +380,7 @@ static void random_tree(struct dd_strbuf *fx)
 			if (prev && rnd(5) == 0)
 				dd_strbuf_adds(&rec, prev); /* a duplicate */
 			else
-				add_term(&rec, level, nincs);
+				add_term(&rec, level, nincs, big);
 			free(prev);
 			prev = xstrdup(rec.s + at);
 		}
@@ -427,7 +456,7 @@ static enum dd_spf_result host(struct dd_posture *p, const char *ip, char **reas
 static void test_property_random_trees(void **state)
 {
 	(void)state;
-	size_t trees = 0, repaired = 0, cases = 0, equal_cases = 0, changed = 0;
+	size_t trees = 0, repaired = 0, cases = 0, equal_cases = 0, changed = 0, inlined = 0;
 	/* fixed for CI; DD_REPAIR_SEED=N tries other trees by hand */
 	rng_state =
 	        getenv("DD_REPAIR_SEED") ? strtoull(getenv("DD_REPAIR_SEED"), NULL, 10) : 20261203;
@@ -442,6 +471,7 @@ static void test_property_random_trees(void **state)
 			continue;
 		}
 		repaired++;
+		inlined += has_change(rp, DD_SPF_CH_INLINE_INCLUDE);
 		struct dd_posture *p = r->posture;
 		long qi = dd_posture_find(p, "example.com", DD_RR_TXT);
 		assert_true(qi >= 0);
@@ -485,10 +515,11 @@ static void test_property_random_trees(void **state)
 		dd_strbuf_finish(&fx);
 	}
 	/* the generator must exercise the repair, not skip it */
-	print_message("%zu trees, %zu repaired, %zu cases (%zu under an equal proof, %zu "
-	              "inside a listed difference)\n",
-	              trees, repaired, cases, equal_cases, changed);
+	print_message("%zu trees, %zu repaired (%zu by inlining), %zu cases (%zu under an equal "
+	              "proof, %zu inside a listed difference)\n",
+	              trees, repaired, inlined, cases, equal_cases, changed);
 	assert_true(repaired > 100);
+	assert_true(inlined > 15);
 	assert_true(equal_cases > 1000);
 }
 
@@ -501,6 +532,7 @@ int main(void)
 		cmocka_unit_test(test_fail_inside_include_is_respected),
 		cmocka_unit_test(test_fifteen_lookups_of_providers),
 		cmocka_unit_test(test_provider_inside_inlined_include_kept),
+		cmocka_unit_test(test_still_over_inlines_nothing),
 		cmocka_unit_test(test_macros_and_ptr_unprovable),
 		cmocka_unit_test(test_range_across_macro_not_moved),
 		cmocka_unit_test(test_plus_all_changes_listed),

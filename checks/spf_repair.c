@@ -99,8 +99,8 @@ static const struct dd_text why_text[] = {
 		"every address {1} authorises is already authorised by the rest of the record",
 		"{1} が許可するアドレスはすべてレコードの他の部分で許可済みです"},
 	[DD_SPF_CH_INLINE_INCLUDE] = {
-		"inlined as the {2} ranges it passes today, saving {3} DNS lookups; its records have a TTL of {4} s, and its owner can change these addresses without notice: the copy then goes stale",
-		"現在許可している {2} 個の範囲に展開し、DNS 参照を {3} 回減らします。レコードの TTL は {4} 秒で、所有者は予告なくアドレスを変えられるため、その時この写しは古くなります"},
+		"inlined as the ranges it passes today ({2}), saving {3} DNS lookups; its records have a TTL of {4} s, and its owner can change these addresses without notice: the copy then goes stale",
+		"現在許可している範囲 ({2} 個) に展開し、DNS 参照を {3} 回減らします。レコードの TTL は {4} 秒で、所有者は予告なくアドレスを変えられるため、その時この写しは古くなります"},
 	[DD_SPF_CH_ALL_QUALIFIER] = {
 		"{1} replaced by {2}: unlisted hosts no longer get {3} (the proof lists the addresses)",
 		"{1} を {2} に置き換えます。記載のないホストは {3} でなくなります (アドレスは証明に記載)"},
@@ -752,23 +752,36 @@ static void soften_all(struct rep *r)
 
 /* ------------------------------------------------------- the output */
 
-/* owner TTL IN TXT "..." "...": strings of at most 255 octets (RFC 1035 §3.3). */
+/*
+ * owner TTL IN TXT "..." "...": strings of at most 255 octets (RFC 1035
+ * §3.3), cut after a space where there is one, so that no term is split
+ * (receivers join the strings with nothing between them, RFC 7208 §3.3).
+ */
 static char *zone_line(const char *domain, uint32_t ttl, const char *rec, size_t len,
                        size_t *nstrings)
 {
 	struct dd_strbuf b;
 	dd_strbuf_init(&b);
 	dd_strbuf_addf(&b, "%s. %u IN TXT", domain, ttl ? ttl : 3600);
-	size_t n = 0;
-	for (size_t at = 0; at < len || n == 0; at += ZONE_STRING, n++) {
+	size_t n = 0, at = 0;
+	do {
+		size_t end = len - at > ZONE_STRING ? at + ZONE_STRING : len;
+		if (end < len)
+			for (size_t k = end; k > at + ZONE_STRING / 2; k--)
+				if (rec[k - 1] == ' ') {
+					end = k;
+					break;
+				}
 		dd_strbuf_adds(&b, " \"");
-		for (size_t i = at; i < len && i < at + ZONE_STRING; i++) {
+		for (size_t i = at; i < end; i++) {
 			if (rec[i] == '"' || rec[i] == '\\')
 				dd_strbuf_addc(&b, '\\');
 			dd_strbuf_addc(&b, rec[i]);
 		}
 		dd_strbuf_addc(&b, '"');
-	}
+		n++;
+		at = end;
+	} while (at < len);
 	if (nstrings)
 		*nstrings = n;
 	return dd_strbuf_own(&b);

@@ -309,6 +309,9 @@ static void test_zone_line_split(void **state)
 	assert_true(rp->too_long);
 	assert_true(rp->nstrings >= 3);
 	assert_non_null(strstr(rp->zone_line, "example.com. 300 IN TXT \"v=spf1 "));
+	/* cut after spaces: no term is split across two strings */
+	for (const char *s = strstr(rp->zone_line, "\" \""); s; s = strstr(s + 1, "\" \""))
+		assert_int_equal(s[-1], ' ');
 	dd_strbuf_finish(&rec);
 	dd_strbuf_finish(&fx);
 }

@@ -99,4 +99,49 @@ bool pf_same(const struct pf_eval *a, const struct pf_eval *b);
 /* The include target `name` (normalised) evaluated on its own. */
 const struct pf_target *pf_target(struct pf_ctx *c, const char *name);
 
+/* ------------------------------------------ the repair (spf_repair*.c) */
+
+/* The terms of a proposal, as written. */
+struct terms {
+	char **v;
+	size_t n;
+};
+
+/* One term parsed on its own (kind, qualifier, spec); the terms point into text. */
+struct one {
+	struct dd_spf_record rec;
+	char *text;
+	const struct dd_spf_term *t;
+};
+
+/* One repair in progress. */
+struct rep {
+	const struct dd_posture *p;
+	const char *domain;
+	struct pf_ctx ctx;
+	struct pf_eval orig;
+	struct terms t; /* the proposal so far */
+	struct dd_spf_repair *out;
+	int attempts;
+	int counts;
+};
+
+void rp_terms_free(struct terms *t);
+void rp_terms_copy(struct terms *dst, const struct terms *src);
+char *rp_terms_text(const struct terms *t);
+bool rp_one_parse(const char *term, struct one *o);
+void rp_one_done(struct one *o);
+struct dd_spf_change *rp_add_change(struct rep *r, enum dd_spf_change_kind kind);
+void rp_change_finish(struct dd_spf_change *c);
+void rp_set_arg(struct dd_spf_change *c, int i, char *owned);
+/* Does the proposal give every client the result the published record gives? */
+bool rp_same(struct rep *r, const struct terms *t);
+char *rp_qualified(enum dd_spf_qualifier q, const char *term);
+bool rp_is_one(int v, int arg);
+void rp_drop_duplicates(struct rep *r);
+/* spf_repair_inline.c: the proposal counted as published; inlining includes */
+void rp_count(const struct rep *r, const struct terms *t, int *lookups, int *voids, bool *lower);
+bool rp_over(int lookups, int voids);
+void rp_inline_includes(struct rep *r);
+
 #endif

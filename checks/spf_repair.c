@@ -21,8 +21,7 @@
  *
  * Deliberately not done: ptr and terms with client macros are kept where
  * they are (their sets cannot be computed); a/mx of the domain itself are
- * kept (the owner's own hosts, resolved when mail arrives); redirect= is
- * not inlined (the target's terms would change %{d}).
+ * kept (the owner's own hosts, resolved when mail arrives).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +59,9 @@ static const struct dd_text why_text[] = {
 	[DD_SPF_CH_INLINE_INCLUDE] = {
 		"inlined as the ranges it passes today ({2}), saving {3} DNS lookups; its records have a TTL of {4} s, and its owner can change these addresses without notice: the copy then goes stale",
 		"現在許可している範囲 ({2} 個) に展開し、DNS 参照を {3} 回減らします。レコードの TTL は {4} 秒で、所有者は予告なくアドレスを変えられるため、その時この写しは古くなります"},
+	[DD_SPF_CH_INLINE_REDIRECT] = {
+		"the terms of {1} written in place of the redirect, saving 1 DNS lookup, so that its includes can be inlined too; the record no longer follows changes made at {1}",
+		"リダイレクトの代わりに {1} の項目を書き、DNS 参照を 1 回減らして、その include も展開できるようにします。{1} での変更にはもう追従しません"},
 	[DD_SPF_CH_ALL_QUALIFIER] = {
 		"{1} replaced by {2}: unlisted hosts no longer get {3} (the proof lists the addresses)",
 		"{1} を {2} に置き換えます。記載のないホストは {3} でなくなります (アドレスは証明に記載)"},
@@ -69,8 +71,9 @@ static const struct dd_text why_text[] = {
 const char *dd_spf_change_kind_name(enum dd_spf_change_kind k)
 {
 	static const char *const names[] = {
-		"after-all",     "redirect-ignored", "duplicate",      "merge-ranges",
-		"never-matches", "covered-include",  "inline-include", "all-qualifier",
+		"after-all",      "redirect-ignored", "duplicate",
+		"merge-ranges",   "never-matches",    "covered-include",
+		"inline-include", "all-qualifier",    "inline-redirect",
 	};
 	return (size_t)k < DD_ARRAY_LEN(names) ? names[k] : "?";
 }
@@ -566,7 +569,8 @@ struct dd_spf_repair *dd_spf_repair_create(const struct dd_posture *p, const str
 	dd_spf_prove(p, r.domain, rr->data, rr->len, o->record, o->record_len, &o->proof);
 	o->risk = DD_SPF_RISK_NONE;
 	for (size_t i = 0; i < o->nchanges; i++)
-		if (o->changes[i].kind == DD_SPF_CH_INLINE_INCLUDE)
+		if (o->changes[i].kind == DD_SPF_CH_INLINE_INCLUDE ||
+		    o->changes[i].kind == DD_SPF_CH_INLINE_REDIRECT)
 			o->risk = DD_SPF_RISK_STALE;
 	if (!o->proof.equal)
 		o->risk = DD_SPF_RISK_CHANGES;

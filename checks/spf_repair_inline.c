@@ -2,6 +2,9 @@
  * spf_repair_inline.c: step 4 of SPF repair (spf_repair.c) - includes
  * inlined ("flattened") into the ranges they pass, only while the record is
  * over a limit - and the recount of a proposal as if it were published.
+ * A redirect= of a record without all is inlined first (its target's
+ * terms, a/mx/ptr naming the target), so that the target's includes can be
+ * inlined too.
  *
  * The include with the fewest ranges goes first, then the one with the
  * longest TTL (its copy goes stale least often). Includes of providers that
@@ -220,6 +223,76 @@ static bool plan_inline(struct rep *r, size_t i, bool providers_too, bool keep_p
 
 static void inline_steps(struct rep *r, int lookups, int voids);
 
+/* a, mx or ptr without a name, evaluated at `target`: the same term naming it. */
+static char *at_target(const struct dd_spf_term *t, const char *target)
+{
+	const char *kind = dd_spf_kind_name(t->kind);
+	size_t skip = t->len && strchr("+-~?", t->text[0]) ? 1 : 0;
+	const char *rest = t->text + skip + strlen(kind); /* "/24", "//64", or nothing */
+	size_t nrest = t->len - skip - strlen(kind);
+	return xasprintf("%.*s%s:%s%.*s", (int)skip, t->text, kind, target, (int)nrest, rest);
+}
+
+/*
+ * redirect=X of a record without all: X's terms in its place (§6.1: they
+ * decide where nothing matched). Not for a provider's record, nor one with
+ * exp= or macros (their %{d} would change); the proof checks the rest.
+ */
+static void inline_redirect(struct rep *r)
+{
+	long at = -1;
+	char name[DD_NAME_MAX + 1];
+	for (size_t i = 0; i < r->t.n; i++) {
+		struct one o;
+		if (!rp_one_parse(r->t.v[i], &o))
+			continue;
+		if (o.t->kind == DD_SPF_ALL)
+			at = -2;
+		else if (o.t->kind == DD_SPF_REDIRECT && at == -1 && !o.t->macro &&
+		         dd_spf_name(o.t->spec, o.t->spec_len, name))
+			at = (long)i;
+		rp_one_done(&o);
+	}
+	const struct dd_answer *a = at >= 0 ? dd_posture_answer(r->p, name, DD_RR_TXT) : NULL;
+	const struct dd_rr *rr;
+	if (!a || a->status != DD_DNS_OK || dd_spf_records(a, &rr) != 1 || provider_of(name))
+		return;
+	struct dd_spf_record rec;
+	struct terms cand;
+	dd_spf_parse(rr->data, rr->len, &rec);
+	memset(&cand, 0, sizeof(cand));
+	for (size_t i = 0; i < r->t.n; i++)
+		if ((long)i != at)
+			strv_add(&cand.v, &cand.n, xstrdup(r->t.v[i]));
+	size_t first = cand.n;
+	bool ok = !rec.error && !rec.truncated && rec.exp < 0;
+	for (size_t i = 0; ok && i < rec.nterms; i++) {
+		const struct dd_spf_term *t = &rec.terms[i];
+		if (t->macro)
+			ok = false;
+		else if (t->kind == DD_SPF_MODIFIER)
+			continue; /* ignored by receivers (§6) */
+		else if (!t->spec &&
+		         (t->kind == DD_SPF_A || t->kind == DD_SPF_MX || t->kind == DD_SPF_PTR))
+			strv_add(&cand.v, &cand.n, at_target(t, name));
+		else
+			strv_add(&cand.v, &cand.n, xstrndup(t->text, t->len));
+	}
+	dd_spf_record_finish(&rec);
+	if (!ok || !rp_same(r, &cand)) {
+		rp_terms_free(&cand);
+		return;
+	}
+	struct dd_spf_change *c = rp_add_change(r, DD_SPF_CH_INLINE_REDIRECT);
+	strv_add(&c->removed, &c->nremoved, xstrdup(r->t.v[at]));
+	for (size_t i = first; i < cand.n; i++)
+		strv_add(&c->added, &c->nadded, xstrdup(cand.v[i]));
+	c->ttl = rr->ttl;
+	rp_set_arg(c, 0, xstrdup(name));
+	rp_terms_free(&r->t);
+	r->t = cand;
+}
+
 /* Is plan a better than plan b? Fewest ranges, then the longest TTL, then the name. */
 static bool better(const struct plan *a, const struct plan *b, bool voids_first)
 {
@@ -261,6 +334,8 @@ void rp_inline_includes(struct rep *r)
 	struct terms before;
 	size_t nchanges = r->out->nchanges;
 	rp_terms_copy(&before, &r->t);
+	inline_redirect(r);
+	rp_count(r, &r->t, &lookups, &voids, NULL);
 	inline_steps(r, lookups, voids);
 	rp_count(r, &r->t, &lookups, &voids, NULL);
 	if (!rp_over(lookups, voids)) {

@@ -135,7 +135,7 @@ static cJSON *repair_json(const struct dd_spf_repair *rp)
 		cJSON_AddItemToObject(ch, "added", strings_json(c->added, c->nadded));
 		cJSON_AddItemToObject(ch, "why",
 		                      json_own(dd_text_format(c->why, DD_LANG_EN, c->args, 4)));
-		if (c->kind == DD_SPF_CH_INLINE_INCLUDE) {
+		if (c->kind == DD_SPF_CH_INLINE_INCLUDE || c->kind == DD_SPF_CH_INLINE_REDIRECT) {
 			cJSON_AddNumberToObject(ch, "ttl", c->ttl == UINT32_MAX ? 0 : c->ttl);
 			cJSON_AddNumberToObject(ch, "ranges", (double)c->ranges);
 			cJSON_AddItemToObject(ch, "provider", dd_json_str(c->provider));

@@ -282,6 +282,7 @@ enum dd_spf_change_kind {
 	DD_SPF_CH_COVERED_INCLUDE,  /* an include whose every address is authorised by the rest */
 	DD_SPF_CH_INLINE_INCLUDE,   /* an include replaced by its addresses ("flattened") */
 	DD_SPF_CH_ALL_QUALIFIER,    /* +all or ?all made ~all: results change (proof) */
+	DD_SPF_CH_INLINE_REDIRECT,  /* redirect= replaced by its target's terms */
 };
 
 const char *dd_spf_change_kind_name(enum dd_spf_change_kind k);

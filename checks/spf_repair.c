@@ -201,6 +201,18 @@ static void take(struct rep *r, size_t i, struct dd_spf_change *c)
 
 /* ------------------------------------------- 1. what is never evaluated */
 
+/* The change of this kind made by the current step, made when first needed.
+ * By index: another change may move r->out->changes meanwhile. */
+static struct dd_spf_change *step_change(struct rep *r, long *idx, enum dd_spf_change_kind kind,
+                                         const char *all_text)
+{
+	if (*idx < 0) {
+		*idx = (long)r->out->nchanges;
+		rp_set_arg(rp_add_change(r, kind), 0, xstrdup(all_text));
+	}
+	return &r->out->changes[*idx];
+}
+
 static void drop_unevaluated(struct rep *r)
 {
 	long all = -1;
@@ -215,50 +227,25 @@ static void drop_unevaluated(struct rep *r)
 	if (all < 0)
 		return;
 	char *all_text = xstrdup(r->t.v[all]);
-	struct dd_spf_change *after = NULL, *redirect = NULL;
-	for (size_t i = (size_t)all + 1; i < r->t.n;) {
+	long after = -1, redirect = -1;
+	for (size_t i = 0; i < r->t.n;) {
 		struct one o;
-		if (!rp_one_parse(r->t.v[i], &o)) {
+		if ((long)i == all || !rp_one_parse(r->t.v[i], &o)) {
 			i++;
 			continue;
 		}
 		enum dd_spf_kind k = o.t->kind;
 		rp_one_done(&o);
 		if (k == DD_SPF_REDIRECT) {
-			if (!redirect) {
-				redirect = rp_add_change(r, DD_SPF_CH_REDIRECT_IGNORED);
-				rp_set_arg(redirect, 0, xstrdup(all_text));
-			}
-			take(r, i, redirect);
-		} else if (k < DD_SPF_REDIRECT) {
-			if (!after) {
-				after = rp_add_change(r, DD_SPF_CH_AFTER_ALL);
-				rp_set_arg(after, 0, xstrdup(all_text));
-			}
-			take(r, i, after);
+			/* §6.1: ignored beside all, wherever it is written */
+			take(r, i, step_change(r, &redirect, DD_SPF_CH_REDIRECT_IGNORED, all_text));
+			if ((long)i < all)
+				all--;
+		} else if (k < DD_SPF_REDIRECT && (long)i > all) {
+			take(r, i, step_change(r, &after, DD_SPF_CH_AFTER_ALL, all_text));
 		} else {
 			i++;
 		}
-	}
-	/* a redirect= written before the all is ignored too (§6.1) */
-	for (size_t i = 0; i < (size_t)all;) {
-		struct one o;
-		if (!rp_one_parse(r->t.v[i], &o)) {
-			i++;
-			continue;
-		}
-		bool red = o.t->kind == DD_SPF_REDIRECT;
-		rp_one_done(&o);
-		if (!red) {
-			i++;
-			continue;
-		}
-		if (!redirect) {
-			redirect = rp_add_change(r, DD_SPF_CH_REDIRECT_IGNORED);
-			rp_set_arg(redirect, 0, xstrdup(all_text));
-		}
-		take(r, i, redirect);
-		all--;
 	}
 	free(all_text);
 }

@@ -241,6 +241,18 @@ const struct dd_finding_def dd_finding_defs[] = {
 			"修正は不要です。--ip (と --sender) を付けて、特定の送信元について評価できます。"},
 	},
 
+	/* ------------------------------------------------ SPF repair (issue 13) */
+	{
+		.id = "spf.repair", .severity = DD_SEV_INFO,
+		.rfc = "RFC 7208 §4.6.4", .rfc_url = RFC_URL("7208", "4.6.4"),
+		.summary = {"A repaired SPF record, with the proof of what it changes",
+			    "修復した SPF レコードと、その変更内容の証明"},
+		.message = {"A repaired SPF record for {1} needs {3} DNS lookups instead of {2} and gives every client the same result: {4}",
+			    "{1} の SPF レコードを修復すると DNS 参照は {2} 回から {3} 回になり、すべての送信元で結果は変わりません: {4}"},
+		.fix = {"Review the changes and the proof (the SPF repair lines of the text report, or spf.repair in JSON), then publish the record; an inlined include must be refreshed when its owner changes its addresses.",
+			"変更点と証明 (テキスト出力の SPF 修復の行、または JSON の spf.repair) を確認してから公開してください。展開した include は、所有者がアドレスを変えたら更新が必要です。"},
+	},
+
 	/* ----------------------------------------------------------- DMARC */
 	{
 		.id = "dmarc.missing", .severity = DD_SEV_ERROR,

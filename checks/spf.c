@@ -457,6 +457,33 @@ static void judge_check_host(const struct dd_posture *p, struct dd_result *r)
 	}
 }
 
+/* A repaired record (spf_repair.c), when the record is over a limit or has redundant parts. */
+static void judge_repair(const struct dd_posture *p, struct dd_result *r,
+                         const struct dd_answer *ans, const struct dd_rr *rr)
+{
+	static const struct dd_text changes_msg = {
+		"A repaired SPF record for {1} needs {3} DNS lookups instead of {2}, but gives "
+		"some "
+		"clients another result (the proof lists them): {4}",
+		"{1} の SPF レコードを修復すると DNS 参照は {2} 回から {3} "
+		"回になりますが、一部の送信元"
+		"の結果が変わります (証明に記載): {4}",
+	};
+	struct dd_spf_repair *rep = dd_spf_repair_create(p, ans, rr, &r->spf);
+	if (!rep)
+		return;
+	r->spf.repair = rep;
+	char before[24], after[24];
+	snprintf(before, sizeof(before), "%d", rep->lookups_before);
+	snprintf(after, sizeof(after), "%d", rep->lookups);
+	struct dd_finding *f = dd_findings_add(&r->findings, "spf.repair", p->domain, before, after,
+	                                       rep->record, NULL);
+	if (rep->risk == DD_SPF_RISK_CHANGES)
+		f->message = &changes_msg;
+	dd_finding_set_record(f, r->spf.record, r->spf.record_len);
+	dd_finding_locate(f, ans, rr);
+}
+
 static void spf_judge(const struct dd_posture *p, struct dd_result *r)
 {
 	struct dd_spf_info *info = &r->spf;
@@ -512,6 +539,7 @@ static void spf_judge(const struct dd_posture *p, struct dd_result *r)
 	judge_counts(p, r, ans, first);
 	judge_all(p, r);
 	judge_obsolete(p, r, ans);
+	judge_repair(p, r, ans, first);
 }
 
 const struct dd_check dd_check_spf = {
@@ -529,5 +557,6 @@ void dd_spf_info_finish(struct dd_spf_info *info)
 		free(info->tree);
 	}
 	dd_spf_verdict_finish(&info->check_host);
+	dd_spf_repair_destroy(info->repair);
 	memset(info, 0, sizeof(*info));
 }

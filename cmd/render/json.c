@@ -99,6 +99,73 @@ static cJSON *check_host_json(const struct dd_spf_verdict *v)
 	return o;
 }
 
+static cJSON *strings_json(char *const *v, size_t n)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(a, dd_json_str(v[i]));
+	return a;
+}
+
+static cJSON *result_name_json(enum dd_spf_result r, bool unknown)
+{
+	return dd_json_str(unknown ? "unknown" : dd_spf_result_name(r));
+}
+
+/* The proposed record of SPF repair (checks/spf_repair.c) and its proof. */
+static cJSON *repair_json(const struct dd_spf_repair *rp)
+{
+	if (!rp)
+		return cJSON_CreateNull();
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddItemToObject(o, "record", dd_json_strn(rp->record, rp->record_len));
+	cJSON_AddNumberToObject(o, "lookups", rp->lookups);
+	cJSON_AddNumberToObject(o, "void_lookups", rp->void_lookups);
+	cJSON_AddBoolToObject(o, "lower_bound", rp->lower_bound);
+	cJSON_AddBoolToObject(o, "within_limits", rp->within_limits);
+	cJSON_AddNumberToObject(o, "length", (double)rp->record_len);
+	cJSON_AddBoolToObject(o, "too_long", rp->too_long);
+	cJSON_AddNumberToObject(o, "strings", (double)rp->nstrings);
+	cJSON *changes = cJSON_AddArrayToObject(o, "changes");
+	for (size_t i = 0; i < rp->nchanges; i++) {
+		const struct dd_spf_change *c = &rp->changes[i];
+		cJSON *ch = cJSON_CreateObject();
+		cJSON_AddItemToObject(ch, "kind", dd_json_str(dd_spf_change_kind_name(c->kind)));
+		cJSON_AddItemToObject(ch, "removed", strings_json(c->removed, c->nremoved));
+		cJSON_AddItemToObject(ch, "added", strings_json(c->added, c->nadded));
+		cJSON_AddItemToObject(ch, "why",
+		                      json_own(dd_text_format(c->why, DD_LANG_EN, c->args, 4)));
+		if (c->kind == DD_SPF_CH_INLINE_INCLUDE || c->kind == DD_SPF_CH_INLINE_REDIRECT) {
+			cJSON_AddNumberToObject(ch, "ttl", c->ttl == UINT32_MAX ? 0 : c->ttl);
+			cJSON_AddNumberToObject(ch, "ranges", (double)c->ranges);
+			cJSON_AddItemToObject(ch, "provider", dd_json_str(c->provider));
+			cJSON_AddItemToObject(ch, "provider_url", dd_json_str(c->provider_url));
+		}
+		cJSON_AddItemToArray(changes, ch);
+	}
+	cJSON_AddItemToObject(o, "risk", dd_json_str(dd_spf_risk_name(rp->risk)));
+	const struct dd_spf_proof *pr = &rp->proof;
+	cJSON *proof = cJSON_AddObjectToObject(o, "proof");
+	cJSON_AddBoolToObject(proof, "equal", pr->equal);
+	cJSON_AddItemToObject(proof, "added", strings_json(pr->added, pr->nadded));
+	cJSON_AddItemToObject(proof, "removed", strings_json(pr->removed, pr->nremoved));
+	cJSON *changed = cJSON_AddArrayToObject(proof, "changed");
+	for (size_t i = 0; i < pr->nchanged; i++) {
+		const struct dd_spf_result_change *c = &pr->changed[i];
+		cJSON *ch = cJSON_CreateObject();
+		cJSON_AddItemToObject(ch, "from", result_name_json(c->from, c->from_unknown));
+		cJSON_AddItemToObject(ch, "to", result_name_json(c->to, c->to_unknown));
+		cJSON_AddItemToObject(ch, "ranges", strings_json(c->ranges, c->nranges));
+		cJSON_AddItemToArray(changed, ch);
+	}
+	cJSON_AddItemToObject(proof, "unprovable", strings_json(pr->unprovable, pr->nunprovable));
+	cJSON_AddItemToObject(o, "zone_line", dd_json_str(rp->zone_line));
+	cJSON_AddItemToObject(o, "replaces", dd_json_str(rp->old_zone_line));
+	cJSON_AddItemToObject(o, "alternative", dd_json_str(rp->alternative));
+	add_location(o, rp->file, rp->line);
+	return o;
+}
+
 static cJSON *spf_json(const struct dd_spf_info *s)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -118,6 +185,7 @@ static cJSON *spf_json(const struct dd_spf_info *s)
 	cJSON_AddItemToObject(o, "all", dd_json_str(s->all));
 	cJSON_AddItemToObject(o, "tree", s->tree ? spf_node_json(s->tree) : cJSON_CreateNull());
 	cJSON_AddItemToObject(o, "check_host", check_host_json(&s->check_host));
+	cJSON_AddItemToObject(o, "repair", repair_json(s->repair));
 	return o;
 }
 

@@ -181,6 +181,35 @@ static cJSON *location_json(const struct dd_result *res, const struct dd_finding
 	return loc;
 }
 
+/* spf.repair from a zone file: the proposed record as a SARIF fix of the record's line
+ * (a region with only startLine is the whole line, SARIF 2.1.0 §3.30). */
+static void add_fix(cJSON *o, const struct dd_result *res, const struct dd_finding *f)
+{
+	const struct dd_spf_repair *rp = res->spf.repair;
+	if (strcmp(f->def->id, "spf.repair") != 0 || !rp || !rp->file)
+		return;
+	cJSON *fixes = cJSON_AddArrayToObject(o, "fixes");
+	cJSON *fix = cJSON_CreateObject();
+	cJSON_AddItemToArray(fixes, fix);
+	cJSON_AddItemToObject(fix, "description", text_obj("Publish the repaired SPF record"));
+	cJSON *changes = cJSON_AddArrayToObject(fix, "artifactChanges");
+	cJSON *change = cJSON_CreateObject();
+	cJSON_AddItemToArray(changes, change);
+	cJSON *art = cJSON_AddObjectToObject(change, "artifactLocation");
+	char *uri = file_uri(rp->file);
+	cJSON_AddItemToObject(art, "uri", dd_json_str(uri));
+	if (strncmp(uri, "file://", 7) != 0)
+		cJSON_AddItemToObject(art, "uriBaseId", dd_json_str("%SRCROOT%"));
+	free(uri);
+	cJSON *repl = cJSON_AddArrayToObject(change, "replacements");
+	cJSON *one = cJSON_CreateObject();
+	cJSON_AddItemToArray(repl, one);
+	cJSON *region = cJSON_AddObjectToObject(one, "deletedRegion");
+	cJSON_AddNumberToObject(region, "startLine", rp->line ? rp->line : 1);
+	cJSON *ins = cJSON_AddObjectToObject(one, "insertedContent");
+	cJSON_AddItemToObject(ins, "text", dd_json_str(rp->zone_line));
+}
+
 static cJSON *result_json(struct dd_render *r, const struct dd_result *res, size_t i)
 {
 	const struct dd_finding *f = &res->findings.v[i];
@@ -210,6 +239,7 @@ static cJSON *result_json(struct dd_render *r, const struct dd_result *res, size
 		cJSON_AddItemToObject(props, "record", dd_json_str(f->record));
 	if (f->column)
 		cJSON_AddNumberToObject(props, "recordColumn", f->column);
+	add_fix(o, res, f);
 	free(msg);
 	free(fix);
 	return o;

@@ -63,6 +63,10 @@ const char *dd_renderer_names(void);
 /* The language of the user's locale (LC_ALL, LC_MESSAGES, LANG: "ja..." is Japanese). */
 enum dd_lang dd_lang_from_env(void);
 
+/* text_repair.c: the SPF repair lines of the text report (escaped) */
+void dd_text_spf_repair(FILE *out, const struct dd_spf_repair *rp, const char *domain,
+                        enum dd_lang lang);
+
 /* escape.c */
 /* For a terminal: controls, bidi overrides and invalid UTF-8 become \xNN / \u{NNNN}. */
 void dd_escape_text(struct dd_strbuf *out, const char *s, size_t len);

@@ -242,6 +242,7 @@ struct dd_spf_info {
 	const char *all;  /* the effective all ("-all", "~all", "?all", "+all"), NULL when none */
 	struct dd_spf_node *tree;         /* NULL when no record was found */
 	struct dd_spf_verdict check_host; /* with --ip */
+	struct dd_spf_repair *repair;     /* a proposed record (spf_repair.c); NULL when none */
 };
 
 void dd_spf_info_finish(struct dd_spf_info *info);
@@ -267,5 +268,103 @@ bool dd_spf_validated_name(const struct dd_posture *p, const struct dd_spf_clien
 /* check_host(ip, domain, sender) over the posture's answers (RFC 7208 §4-§6). */
 void dd_spf_check_host(const struct dd_posture *p, const struct dd_spf_client *client,
                        struct dd_spf_verdict *out);
+
+/* ------------------------------------------------ repair (spf_repair.c) */
+
+struct dd_text;
+
+enum dd_spf_change_kind {
+	DD_SPF_CH_AFTER_ALL = 0,    /* a mechanism after all: never evaluated (§5.1) */
+	DD_SPF_CH_REDIRECT_IGNORED, /* redirect= beside all (§6.1) */
+	DD_SPF_CH_DUPLICATE,        /* the same mechanism again */
+	DD_SPF_CH_MERGE_RANGES,     /* ip4:/ip6: ranges merged (CIDR aggregation) */
+	DD_SPF_CH_NEVER_MATCHES,    /* a term whose every address is decided before it */
+	DD_SPF_CH_COVERED_INCLUDE,  /* an include whose every address is authorised by the rest */
+	DD_SPF_CH_INLINE_INCLUDE,   /* an include replaced by its addresses ("flattened") */
+	DD_SPF_CH_ALL_QUALIFIER,    /* +all or ?all made ~all: results change (proof) */
+	DD_SPF_CH_INLINE_REDIRECT,  /* redirect= replaced by its target's terms */
+};
+
+const char *dd_spf_change_kind_name(enum dd_spf_change_kind k);
+
+/* One step of a repair: the terms it took out, the terms it put in their place, and why. */
+struct dd_spf_change {
+	enum dd_spf_change_kind kind;
+	char **removed; /* terms as written */
+	size_t nremoved;
+	char **added;
+	size_t nadded;
+	const struct dd_text *why; /* {1}..{4} from args */
+	char *args[4];
+	/* inline-include: the include's smallest TTL, and the provider when it is one */
+	uint32_t ttl;
+	const char *provider;     /* NULL unless the include is a provider's */
+	const char *provider_url; /* where the provider documents its include */
+	size_t ranges;            /* ranges the include became */
+};
+
+enum dd_spf_risk {
+	DD_SPF_RISK_NONE = 0, /* the same results for every client, nothing copied */
+	DD_SPF_RISK_STALE,    /* the same results today; copied addresses may go stale */
+	DD_SPF_RISK_CHANGES,  /* some clients get another result: the proof lists them */
+};
+
+const char *dd_spf_risk_name(enum dd_spf_risk r);
+
+/* What changes between two records, for every client address (ranges as ip4:/ip6: text). */
+struct dd_spf_result_change {
+	enum dd_spf_result from, to; /* DD_SPF_NONE with unknown set: not computable */
+	bool from_unknown, to_unknown;
+	char **ranges;
+	size_t nranges;
+};
+
+struct dd_spf_proof {
+	bool equal;              /* every client gets the same result from both records */
+	char **added, **removed; /* ranges that gain or lose pass */
+	size_t nadded, nremoved;
+	struct dd_spf_result_change *changed; /* every result change, pass included */
+	size_t nchanged;
+	char **unprovable; /* terms whose sets depend on the client: "term (domain)" */
+	size_t nunprovable;
+};
+
+struct dd_spf_repair {
+	char *record; /* the proposed record */
+	size_t record_len;
+	int lookups, void_lookups; /* the proposal counted by spf_tree.c, as if published */
+	bool lower_bound;
+	int lookups_before, void_lookups_before;
+	size_t nstrings;     /* 255-octet strings of the zone line */
+	char *zone_line;     /* "example.com. 3600 IN TXT \"v=spf1 ...\"" */
+	char *old_zone_line; /* the record it replaces, in the same form */
+	bool too_long;       /* over 450 octets (RFC 7208 §3.4): the answer may need TCP */
+	bool within_limits;  /* lookups <= 10 and void lookups <= 2 */
+	struct dd_spf_change *changes;
+	size_t nchanges;
+	enum dd_spf_risk risk;
+	struct dd_spf_proof proof;
+	char *alternative; /* the exists:%{i} form for inlined includes, NULL when none */
+	const char *file;  /* zone file and line of the record it replaces */
+	uint32_t line;
+};
+
+/*
+ * Propose a repaired record for the domain's one SPF record (rr of the TXT
+ * answer ans) over the gathered posture, with the proof: NULL when the
+ * record is within the limits and nothing in it is redundant, or when it
+ * cannot be repaired (a syntax error).
+ */
+struct dd_spf_repair *dd_spf_repair_create(const struct dd_posture *p, const struct dd_answer *ans,
+                                           const struct dd_rr *rr, const struct dd_spf_info *info);
+void dd_spf_repair_destroy(struct dd_spf_repair *r); /* accepts NULL */
+/*
+ * The proof alone: what changes for every client between the record the
+ * domain publishes (rr) and `proposed`, over the same posture.
+ */
+void dd_spf_prove(const struct dd_posture *p, const char *domain, const char *original,
+                  size_t original_len, const char *proposed, size_t proposed_len,
+                  struct dd_spf_proof *out);
+void dd_spf_proof_finish(struct dd_spf_proof *pr);
 
 #endif

@@ -3,10 +3,36 @@
  * (checks/spf_parse.c) and macro expansion (checks/spf_macro.c): every
  * domain-spec expanded as the whole-tree count expands it (no client) and
  * as check_host() does for an IPv4 and an IPv6 client, and the whole input
- * as a macro-string and as exp= text.
+ * as a macro-string and as exp= text. A record is also repaired and proven
+ * (checks/spf_repair.c, spf_proof.c) as the domain's one record, with no
+ * other answers: its includes and a/mx names are unknown.
  */
+#include <string.h>
+
 #include "fuzz.h"
+#include "dd/check.h"
 #include "dd/spf.h"
+
+static void repair(const char *s, size_t size)
+{
+	if (!dd_spf_is_record(s, size))
+		return;
+	struct dd_posture *p = dd_posture_create("example.com", "example.com", NULL);
+	size_t qi = dd_posture_add(p, "example.com", DD_RR_TXT, -1, 0);
+	struct dd_answer *a = dd_answer_create("example.com", DD_RR_TXT, DD_DNS_OK);
+	dd_answer_add_rr(a, s, size, 3600);
+	p->queries[qi].answer = a;
+	struct dd_spf_info info;
+	memset(&info, 0, sizeof(info));
+	struct dd_spf_repair *rp = dd_spf_repair_create(p, a, &a->rrs[0], &info);
+	if (rp) {
+		struct dd_spf_proof pr;
+		dd_spf_prove(p, "example.com", rp->record, rp->record_len, s, size, &pr);
+		dd_spf_proof_finish(&pr);
+	}
+	dd_spf_repair_destroy(rp);
+	dd_posture_destroy(p); /* drops the posture's reference to the answer */
+}
 
 static void expand_all(const char *s, size_t size, const struct dd_spf_record *rec,
                        const struct dd_spf_macro_env *env)
@@ -52,5 +78,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char name[DD_NAME_MAX + 1];
 	dd_spf_name(s, size, name);
 	dd_spf_record_finish(&rec);
+	repair(s, size);
 	return 0;
 }

@@ -406,7 +406,10 @@ enum dd_parse_outcome dd_options_parse(int argc, char **argv, struct dd_config *
 	shortopts[ns] = '\0';
 
 	defaults(cfg);
-	optind = 1;
+	/* 0, not 1: glibc then also forgets where it was inside a cluster of
+	 * short options (-vV) of an earlier call, which may point into an argv
+	 * that is gone (tests and the fuzz harness parse many times) */
+	optind = 0;
 	opterr = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {

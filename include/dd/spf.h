@@ -66,7 +66,7 @@ struct dd_spf_term {
 struct dd_spf_record {
 	struct dd_spf_term *terms; /* the terms that parsed (and invalid DNS terms), in order */
 	size_t nterms;
-	bool truncated; /* more than DD_SPF_MAX_TERMS terms: the rest was not read */
+	bool truncated;       /* more than DD_SPF_MAX_TERMS terms: the rest was not read */
 	size_t unread_column; /* with truncated: the 1-based column of the first term not read */
 	/* The first syntax error (RFC 7208 §4.6: any error makes the record permerror). */
 	const char *error;

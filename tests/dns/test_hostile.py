@@ -24,8 +24,7 @@ import xml.etree.ElementTree as ET
 
 import sarif
 from harness import BIN, TESTDATA, DnsTestCase, finding_ids, run
-from hostile import (A, CNAME, MX, NXDOMAIN, REFUSED, SERVFAIL, TXT, HostileDns, a, cname, mx,
-                     name_wire, rr, txt)
+from hostile import A, CNAME, MX, REFUSED, SERVFAIL, TXT, HostileDns, a, cname, mx, txt
 
 ZONE = "hostile.test"
 SPF = "v=spf1 ip4:192.0.2.1 -all"

@@ -31,6 +31,10 @@ static const struct dd_text step_drop_invalid = {
 	"{1} is left out: not a valid value, so receivers ignore it or the whole record.",
 	"{1} は含めていません。有効な値ではないため、受信側はこれを、またはレコード全体を無視します。",
 };
+static const struct dd_text step_drop_duplicate = {
+	"{1} is left out: the tag is given twice, and a tag given twice makes the record invalid for some receivers (others take the first or the last value); the new record keeps only its first occurrence.",
+	"{1} は含めていません。同じタグが 2 回あり、タグの重複はレコードを無効とする受信側があります (最初または最後の値を使う受信側もあります)。新しいレコードには最初のものだけを残しています。",
+};
 static const struct dd_text step_drop_scheme = {
 	"{1} is left out: receivers only have to send reports by mailto:, and ignore other schemes.",
 	"{1} は含めていません。受信側が対応を求められているのは mailto: によるレポート送信だけで、ほかの方式は無視されます。",
@@ -54,7 +58,7 @@ static const struct dd_text step_add_rua = {
 /* clang-format on */
 
 struct dropped {
-	struct dd_strbuf removed, unknown, invalid, scheme;
+	struct dd_strbuf removed, unknown, invalid, scheme, duplicate;
 	bool pct_seen;
 	bool size_seen;
 };
@@ -108,7 +112,7 @@ static void note_dropped(const struct dd_dmarc_record *old, struct dropped *d)
 	for (size_t i = 1; i < old->ntags; i++) {
 		const struct dd_dmarc_tag *t = &old->tags[i];
 		if (t->duplicate) {
-			add_tag(&d->invalid, t);
+			add_tag(&d->duplicate, t);
 			continue;
 		}
 		switch (t->id) {
@@ -181,6 +185,8 @@ static void steps_for_dropped(struct dd_advice *a, const struct dd_dmarc_record 
 		dd_advice_add_step(a, &step_drop_unknown, d->unknown.s, NULL);
 	if (d->invalid.len)
 		dd_advice_add_step(a, &step_drop_invalid, d->invalid.s, NULL);
+	if (d->duplicate.len)
+		dd_advice_add_step(a, &step_drop_duplicate, d->duplicate.s, NULL);
 	if (d->scheme.len)
 		dd_advice_add_step(a, &step_drop_scheme, d->scheme.s, NULL);
 	if (d->size_seen)
@@ -242,12 +248,14 @@ char *advisor_record(const struct dd_dmarc_record *old, const struct advisor_cha
 		dd_strbuf_init(&d.unknown);
 		dd_strbuf_init(&d.invalid);
 		dd_strbuf_init(&d.scheme);
+		dd_strbuf_init(&d.duplicate);
 		note_dropped(old, &d);
 		steps_for_dropped(a, old, &d);
 		dd_strbuf_finish(&d.removed);
 		dd_strbuf_finish(&d.unknown);
 		dd_strbuf_finish(&d.invalid);
 		dd_strbuf_finish(&d.scheme);
+		dd_strbuf_finish(&d.duplicate);
 	}
 	return dd_strbuf_own(&out);
 }

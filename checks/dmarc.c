@@ -173,7 +173,8 @@ static void policy_findings(const struct dd_posture *p, const struct dmarc_walk 
 			f->message = dmarc_policy_none_sub_text();
 		}
 	}
-	if (!lv->rec->has_rua) {
+	/* past the tag cap, a rua may be in the part not read (dmarc.syntax says so) */
+	if (!lv->rec->has_rua && !lv->rec->tags_truncated) {
 		struct dd_finding *f = dmarc_finding_at(r, p, lv, lv->rr, "dmarc.no-rua", p->domain,
 		                                        NULL, NULL, NULL);
 		if (dd_result_is_non_sending(r)) {

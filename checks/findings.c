@@ -629,7 +629,8 @@ const struct dd_finding_def dd_finding_defs[] = {
 	 */
 	{
 		.id = "provider.gmail-yahoo", .severity = DD_SEV_WARNING,
-		.rfc = "RFC 9989 §5.1", .rfc_url = RFC_URL("9989", "5.1"),
+		.rfc = "Google: Email sender guidelines (and Yahoo: Sender Best Practices)",
+		.rfc_url = "https://support.google.com/a/answer/81126",
 		.summary = {"Misses the Gmail and Yahoo bulk-sender requirements (February 2024)",
 			    "Gmail と Yahoo の一括送信者要件 (2024年2月) を満たしていない"},
 		.message = {"{1} lacks {2}: since February 2024 Gmail and Yahoo require senders of more than 5,000 messages a day to have SPF and DKIM, a DMARC record of at least p=none, and a From domain aligned with SPF or DKIM (alignment cannot be seen in the DNS).",
@@ -639,7 +640,8 @@ const struct dd_finding_def dd_finding_defs[] = {
 	},
 	{
 		.id = "provider.outlook", .severity = DD_SEV_WARNING,
-		.rfc = "RFC 9989 §5.1", .rfc_url = RFC_URL("9989", "5.1"),
+		.rfc = "Microsoft: Outlook.com policies, practices and guidelines for senders",
+		.rfc_url = "https://sendersupport.olc.protection.outlook.com/pm/policies.aspx",
 		.summary = {"Misses the Outlook.com high-volume sender requirements (May 2025)",
 			    "Outlook.com の大量送信者要件 (2025年5月) を満たしていない"},
 		.message = {"{1} lacks {2}: since 5 May 2025 Outlook.com (outlook.com, hotmail.com, live.com) requires senders of more than 5,000 messages a day to pass SPF and DKIM and to publish DMARC of at least p=none, aligned with SPF or DKIM; other mail is rejected with 550 5.7.515.",
@@ -649,7 +651,8 @@ const struct dd_finding_def dd_finding_defs[] = {
 	},
 	{
 		.id = "provider.docomo", .severity = DD_SEV_INFO,
-		.rfc = "RFC 9989 §4.7", .rfc_url = RFC_URL("9989", "4.7"),
+		.rfc = "NTT docomo: spam mail measures (迷惑メール対策)",
+		.rfc_url = "https://www.docomo.ne.jp/info/spam_mail/",
 		.summary = {"How docomo mail treats mail that fails DMARC for the domain",
 			    "ドコモメールが DMARC に失敗したメールをどう扱うか"},
 		.message = {"docomo mail (docomo.ne.jp) delivers mail that fails DMARC for {1} as usual, because the policy is none; at quarantine it goes to the spam folder (since 13 February 2025), at reject it is refused.",
@@ -700,6 +703,18 @@ const struct dd_finding_def dd_finding_defs[] = {
 			    "{1} の SPF レコードは DNS 参照が {2} 回必要で、ベースラインの {3} 回から増えています。受信側は 10 回で打ち切ります。"},
 		.fix = {"Remove the include that was added, or replace includes with ip4:/ip6: ranges.",
 			"追加した include を削除するか、include を ip4:/ip6: に置き換えてください。"},
+	},
+
+	/* ------------------------------ caps of the parsers (hardening) */
+	{
+		.id = "spf.parse-cap", .severity = DD_SEV_WARNING,
+		.rfc = "RFC 7208 §3.4", .rfc_url = RFC_URL("7208", "3.4"),
+		.summary = {"SPF record longer than dmarc-doctor reads (1024 terms)",
+			    "SPF レコードが dmarc-doctor の読む上限 (1024 項目) を超えている"},
+		.message = {"The SPF record at {1} has more than {2} terms; dmarc-doctor reads the first {2} only, so nothing from column {3} on is judged: an all, a redirect= or lookups there are unknown, and the lookup counts are lower bounds.",
+			    "{1} の SPF レコードは項目が {2} 個を超えています。dmarc-doctor が読むのは最初の {2} 個だけなので、{3} 桁目以降 (all、redirect=、DNS 参照など) は判定していません。参照回数は下限値です。"},
+		.fix = {"Shorten the record: replace long ip4:/ip6: lists with a few include: of records that hold them, or with wider ranges; receivers must fetch it over TCP and many give up on records this long.",
+			"レコードを短くしてください。長い ip4:/ip6: の並びは、それを持つレコードへの include: やより広い範囲にまとめます。受信側は TCP で取得する必要があり、これほど長いレコードでは多くが失敗します。"},
 	},
 };
 /* clang-format on */
@@ -839,6 +854,16 @@ void dd_finding_locate(struct dd_finding *f, const struct dd_answer *ans, const 
 		f->file = ans->file;
 		f->line = ans->line;
 	}
+}
+
+const char *dd_finding_rfc(const struct dd_finding *f)
+{
+	return f->rfc ? f->rfc : f->def->rfc;
+}
+
+const char *dd_finding_rfc_url(const struct dd_finding *f)
+{
+	return f->rfc_url ? f->rfc_url : f->def->rfc_url;
 }
 
 char *dd_finding_message(const struct dd_finding *f, enum dd_lang lang)

@@ -352,6 +352,8 @@ static void judge_all(const struct dd_posture *p, struct dd_result *r)
 		};
 		if (decider->status != DD_SPF_NODE_OK)
 			return; /* a redirect that leads nowhere is reported on its own */
+		if (decider->unread)
+			return; /* the all may be in the part not read: spf.parse-cap says so */
 		f = dd_findings_add(&r->findings, "spf.no-all", p->domain, decider->name, NULL);
 		if (decider != r->spf.tree)
 			f->message = &via_redirect;

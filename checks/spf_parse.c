@@ -630,6 +630,7 @@ void dd_spf_parse(const char *txt, size_t len, struct dd_spf_record *out)
 			ps.c.pos++;
 		if (out->nterms == DD_SPF_MAX_TERMS) {
 			out->truncated = true;
+			out->unread_column = start + 1;
 			break;
 		}
 		parse_term(&ps, ps.c.s + start, ps.c.pos - start);

@@ -283,6 +283,14 @@ static void record_findings(struct walk *w, const char *domain, const struct dd_
 		}
 		record_evidence(w, f, node, domain, ans, rr, rec->error_column);
 	}
+	if (rec->truncated) {
+		/* a cap of ours, not of the standard: say where reading stopped */
+		char cap[24], col[24];
+		snprintf(cap, sizeof(cap), "%d", DD_SPF_MAX_TERMS);
+		snprintf(col, sizeof(col), "%zu", rec->unread_column);
+		f = dd_findings_add(w->fs, "spf.parse-cap", domain, cap, col, NULL);
+		record_evidence(w, f, node, domain, ans, rr, rec->unread_column);
+	}
 	bool ptr = false, typo = false;
 	for (size_t i = 0; i < rec->nterms; i++) {
 		const struct dd_spf_term *t = &rec->terms[i];
@@ -542,8 +550,10 @@ static void walk_record(struct walk *w, struct dd_spf_node *node, const char *do
 	dd_spf_parse(node->record, node->record_len, &rec);
 	if (first_time(w, "record", domain))
 		record_findings(w, domain, &rec, node, ans, rr);
-	if (rec.truncated)
+	if (rec.truncated) {
 		node->lower_bound = true;
+		node->unread = true;
+	}
 	node->has_all = rec.all >= 0;
 	if (node->has_all)
 		node->all = rec.terms[rec.all].qualifier;

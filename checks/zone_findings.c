@@ -21,15 +21,60 @@
 
 #define LISTED_NAMES 5
 
+/*
+ * What the skipped names leave open, and the rule that says so: SPF lookup
+ * counts become lower bounds (RFC 7208 §4.6.4) only when SPF names were
+ * skipped; otherwise the DMARC tree walk (RFC 9989 §4.10), DKIM key
+ * records (RFC 6376 §3.6.2.1) or MX targets (RFC 5321 §5.1) stay unknown.
+ */
+static void cite_skipped(struct dd_finding *f, uint32_t askers)
+{
+	static const struct dd_text no_spf = {
+		"Names outside the zone files were not looked up (--offline), {1} in all: {2}; "
+		"what "
+		"those names hold is unknown.",
+		"ゾーンファイル外の {1} 個の名前は問い合わせていません (--offline): {2}。"
+		"これらの名前の内容は不明です。",
+	};
+	static const struct {
+		const char *check, *rfc, *url;
+	} cites[] = {
+		{ "spf", "RFC 7208 §4.6.4",
+		  "https://www.rfc-editor.org/rfc/rfc7208#section-4.6.4" },
+		{ "dmarc", "RFC 9989 §4.10",
+		  "https://www.rfc-editor.org/rfc/rfc9989#section-4.10" },
+		{ "dkim", "RFC 6376 §3.6.2.1",
+		  "https://www.rfc-editor.org/rfc/rfc6376#section-3.6.2.1" },
+		{ "mx", "RFC 5321 §5.1", "https://www.rfc-editor.org/rfc/rfc5321#section-5.1" },
+	};
+	bool spf = false;
+	for (size_t k = 0; k < DD_ARRAY_LEN(cites); k++) {
+		for (size_t i = 0; i < dd_nchecks; i++) {
+			if (!(askers & (1u << i)) ||
+			    strcmp(dd_checks[i]->name, cites[k].check) != 0)
+				continue;
+			spf |= k == 0;
+			if (!f->rfc) {
+				f->rfc = cites[k].rfc;
+				f->rfc_url = cites[k].url;
+			}
+		}
+	}
+	if (!spf)
+		f->message = &no_spf;
+}
+
 void dd_note_offline(const struct dd_posture *p, struct dd_result *r)
 {
 	size_t count = 0;
+	uint32_t askers = 0; /* the checks whose names were skipped */
 	struct dd_strbuf names;
 	dd_strbuf_init(&names);
 	for (size_t i = 0; i < p->nqueries; i++) {
 		const struct dd_answer *a = p->queries[i].answer;
 		if (!a || a->status != DD_DNS_UNKNOWN)
 			continue;
+		askers |= p->queries[i].askers;
 		/* the name not asked is where the CNAMEs led, not the name asked */
 		const char *name = dd_answer_owner(a);
 		bool listed = false;
@@ -52,7 +97,9 @@ void dd_note_offline(const struct dd_posture *p, struct dd_result *r)
 	if (count) {
 		char n[24];
 		snprintf(n, sizeof(n), "%zu", count);
-		dd_findings_add(&r->findings, "dns.offline", n, names.s, NULL);
+		struct dd_finding *f =
+		        dd_findings_add(&r->findings, "dns.offline", n, names.s, NULL);
+		cite_skipped(f, askers);
 	}
 	dd_strbuf_finish(&names);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "options.h"
+#include "dd/render.h"
 #include "dd/util.h"
 
 enum opt_id {
@@ -224,12 +225,44 @@ char *dd_domain_from_input(const char *in, const char **why)
 	return xstrdup(norm);
 }
 
+/* argv is untrusted too: what it says is quoted through the escaper, so
+ * that an escape sequence in an argument never reaches the terminal raw. */
+static void vsay(FILE *err, const char *fmt, va_list ap)
+{
+	va_list again;
+	va_copy(again, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	if (n < 0) {
+		va_end(again);
+		return;
+	}
+	char *msg = xmalloc((size_t)n + 1);
+	vsnprintf(msg, (size_t)n + 1, fmt, again);
+	va_end(again);
+	struct dd_strbuf b;
+	dd_strbuf_init(&b);
+	dd_escape_text(&b, msg, strlen(msg));
+	fprintf(err, "dmarc-doctor: %s\n", b.s);
+	dd_strbuf_finish(&b);
+	free(msg);
+}
+
+static void say(FILE *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void say(FILE *err, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsay(err, fmt, ap);
+	va_end(ap);
+}
+
 static bool add_domain(struct dd_config *cfg, const char *arg, FILE *err)
 {
 	const char *why = NULL;
 	char *name = dd_domain_from_input(arg, &why);
 	if (!name) {
-		fprintf(err, "dmarc-doctor: '%s' is not a valid domain: %s\n", arg, why);
+		say(err, "'%s' is not a valid domain: %s", arg, why);
 		return false;
 	}
 	cfg->domains = xrealloc(cfg->domains, (cfg->ndomains + 1) * sizeof(*cfg->domains));
@@ -269,11 +302,9 @@ static enum dd_parse_outcome usage_error(FILE *err, const char *fmt, ...)
 static enum dd_parse_outcome usage_error(FILE *err, const char *fmt, ...)
 {
 	va_list ap;
-	fputs("dmarc-doctor: ", err);
 	va_start(ap, fmt);
-	vfprintf(err, fmt, ap);
+	vsay(err, fmt, ap);
 	va_end(ap);
-	fputc('\n', err);
 	fputs(usage_line, err);
 	fputs("Try 'dmarc-doctor --help' for more.\n", err);
 	return DD_PARSE_USAGE;
@@ -425,7 +456,10 @@ enum dd_parse_outcome dd_options_parse(int argc, char **argv, struct dd_config *
 	shortopts[ns] = '\0';
 
 	defaults(cfg);
-	optind = 1;
+	/* 0, not 1: glibc then also forgets where it was inside a cluster of
+	 * short options (-vV) of an earlier call, which may point into an argv
+	 * that is gone (tests and the fuzz harness parse many times) */
+	optind = 0;
 	opterr = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {

@@ -14,16 +14,12 @@
 
 #include "baseline.h"
 #include "gather/gather.h"
+#include "lines.h"
 #include "psl.h"
 #include "gather/zone.h"
 #include "reports/import.h"
 #include "run.h"
 #include "dd/util.h"
-
-/* A domain is at most 253 octets, and as a U-label at most 4 bytes a
- * character: a longer line is no domain and is not kept whole, so that a
- * line without end (on standard input) cannot grow memory. */
-#define MAX_LINE 4096
 
 struct slot {
 	struct batch *b;
@@ -47,10 +43,9 @@ struct batch {
 	size_t tail; /* next to fill */
 
 	size_t next_arg;
+	struct dd_line_reader lines; /* -f FILE */
 	FILE *file;
 	const char *file_name;
-	unsigned long file_line;
-	char line[MAX_LINE + 1];
 	bool file_failed;
 	bool exhausted;
 
@@ -81,43 +76,18 @@ static void on_gathered(void *arg, struct dd_posture *p)
 	s->done = true;
 }
 
-/*
- * Reads the next non-empty, non-comment line into b->line; returns false at
- * the end. *too_long: the line went on past MAX_LINE before any comment.
- */
-static bool next_line(struct batch *b, char **line, bool *too_long)
+/* The next domain line of -f FILE (lines.h); false at the end or on a read error. */
+static bool next_line(struct batch *b, char **line, const char **bad)
 {
-	for (;;) {
-		size_t n = 0;
-		bool cut = false;
-		int c;
-		while ((c = getc(b->file)) != EOF && c != '\n') {
-			if (n < MAX_LINE)
-				b->line[n++] = (char)c;
-			else
-				cut = true;
-		}
-		if (c == EOF && ferror(b->file)) {
-			fprintf(stderr, "dmarc-doctor: %s: %s\n", b->file_name, strerror(errno));
-			b->file_failed = true;
-			return false;
-		}
-		if (c == EOF && n == 0)
-			return false;
-		b->line[n] = '\0';
-		b->file_line++;
-		char *hash = strchr(b->line, '#');
-		if (hash)
-			*hash = '\0';
-		char *s = b->line;
-		while (*s == ' ' || *s == '\t' || *s == '\r')
-			s++;
-		*too_long = cut && !hash;
-		if (*s || *too_long) {
-			*line = s;
-			return true;
-		}
+	switch (dd_line_next(&b->lines, line, bad)) {
+	case DD_LINE_OK: return true;
+	case DD_LINE_ERROR:
+		fprintf(stderr, "dmarc-doctor: %s: %s\n", b->file_name, strerror(errno));
+		b->file_failed = true;
+		return false;
+	case DD_LINE_END: break;
 	}
+	return false;
 }
 
 /* Fills the slot at the tail with the next domain; false when there is none. */
@@ -126,7 +96,7 @@ static bool start_next(struct batch *b)
 	struct slot *s = &b->ring[b->tail % b->window];
 	const char *name = NULL, *display = NULL;
 	char *owned = NULL, *line = NULL;
-	bool too_long = false;
+	const char *bad = NULL;
 	memset(s, 0, sizeof(*s));
 	s->b = b;
 
@@ -134,26 +104,17 @@ static bool start_next(struct batch *b)
 		const struct dd_domain_arg *d = &b->domains[b->next_arg++];
 		name = d->name;
 		display = d->display;
-	} else if (b->file && next_line(b, &line, &too_long)) {
-		const char *why = NULL;
-		char longer[64];
-		size_t len = strlen(line);
-		while (len && strchr(" \t\r\n", line[len - 1]))
-			line[--len] = '\0';
-		if (too_long) {
-			snprintf(longer, sizeof(longer), "the line is longer than %d bytes",
-			         MAX_LINE);
-			why = longer;
-		} else {
+	} else if (b->file && next_line(b, &line, &bad)) {
+		const char *why = bad;
+		if (!bad)
 			owned = dd_domain_from_input(line, &why);
-		}
 		display = line;
 		name = owned;
 		if (!owned) {
 			s->result = dd_result_create(line, line);
 			s->result->status = DD_RESULT_ERROR;
 			s->result->error = xasprintf("%s:%lu: '%s' is not a valid domain: %s",
-			                             b->file_name, b->file_line, line, why);
+			                             b->file_name, b->lines.line_no, line, why);
 			s->done = true;
 			s->bad_input = true;
 			b->tail++;
@@ -414,6 +375,7 @@ int dd_run(const struct dd_config *cfg)
 			        strerror(errno));
 			goto out;
 		}
+		b.lines.file = b.file;
 	}
 	/* the resolver takes the zones: they live until the results are printed */
 	res = make_resolver(cfg, zones);

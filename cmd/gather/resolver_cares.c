@@ -24,7 +24,11 @@ struct pending {
 	void *arg;
 	char *name;
 	uint16_t type;
+	int reasked; /* times asked again after a connection error (on_reply) */
 };
+
+/* See on_reply: a connection error of one question fails the others in flight. */
+#define REASK_MAX 3
 
 struct cares {
 	struct dd_resolver base;
@@ -33,6 +37,7 @@ struct cares {
 	size_t nfds, fds_cap;
 	struct dd_deliveries ready;
 	size_t pending;
+	int tries; /* c-ares tries of one question */
 	bool destroying;
 };
 
@@ -75,11 +80,26 @@ static void on_reply(void *arg, int status, int timeouts, unsigned char *abuf, i
 {
 	struct pending *q = arg;
 	struct cares *r = q->r;
-	(void)timeouts;
 	r->pending--;
 	if (r->destroying) {
 		free(q->name);
 		free(q);
+		return;
+	}
+	/* c-ares 1.18 treats a connection error on a server (a TCP connection
+	 * the server closes, say after a truncated answer) as the failure of
+	 * every question in flight to that server, each losing one try: one
+	 * hostile name would make the unrelated names of a batch undetermined.
+	 * Such a question ran out of tries without timing out on each of them
+	 * (timeouts < tries), so ask it again, a bounded number of times: a
+	 * silent server still costs only its timeouts, and a name that keeps
+	 * failing still ends as a failure, never as a missing record. */
+	bool lost_tries =
+	        status == ARES_ECONNREFUSED || (status == ARES_ETIMEOUT && timeouts < r->tries);
+	if (lost_tries && q->reasked < REASK_MAX) {
+		q->reasked++;
+		r->pending++;
+		ares_query(r->channel, q->name, 1 /* class IN */, q->type, on_reply, q);
 		return;
 	}
 	struct dd_answer *ans;
@@ -100,7 +120,7 @@ static void cares_query(struct dd_resolver *base, const char *name, uint16_t typ
 {
 	struct cares *r = (struct cares *)base;
 	struct pending *q = xmalloc(sizeof(*q));
-	*q = (struct pending){ r, cb, arg, xstrdup(name), type };
+	*q = (struct pending){ r, cb, arg, xstrdup(name), type, 0 };
 	r->pending++;
 	ares_query(r->channel, name, 1 /* class IN */, type, on_reply, q);
 }
@@ -197,6 +217,7 @@ struct dd_resolver *dd_resolver_cares_create(const struct dd_cares_options *opts
 	o.ednspsz = 1232;
 	o.timeout = opts->timeout_ms > 0 ? opts->timeout_ms : 2000;
 	o.tries = opts->tries > 0 ? opts->tries : 1;
+	r->tries = o.tries;
 	o.sock_state_cb = sock_state;
 	o.sock_state_cb_data = r;
 	o.socket_receive_buffer_size = 4 << 20; /* bursts of answers for big batches */

@@ -319,8 +319,8 @@ static cJSON *finding_json(const struct dd_finding *f, bool baseline)
 	cJSON_AddItemToObject(o, "severity", dd_json_str(dd_severity_name(f->severity)));
 	cJSON_AddItemToObject(o, "message", json_own(dd_finding_message(f, DD_LANG_EN)));
 	cJSON_AddItemToObject(o, "fix", json_own(dd_finding_fix(f, DD_LANG_EN)));
-	cJSON_AddItemToObject(o, "rfc", dd_json_str(f->def->rfc));
-	cJSON_AddItemToObject(o, "rfc_url", dd_json_str(f->def->rfc_url));
+	cJSON_AddItemToObject(o, "rfc", dd_json_str(dd_finding_rfc(f)));
+	cJSON_AddItemToObject(o, "rfc_url", dd_json_str(dd_finding_rfc_url(f)));
 	cJSON *ev = cJSON_AddObjectToObject(o, "evidence");
 	cJSON_AddItemToObject(ev, "record", dd_json_str(f->record));
 	cJSON *chain = cJSON_AddArrayToObject(ev, "chain");

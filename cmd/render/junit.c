@@ -106,7 +106,7 @@ static char *finding_text(const struct dd_finding *f)
 	add_safe(&b, msg);
 	dd_strbuf_adds(&b, "\nfix: ");
 	add_safe(&b, fix);
-	dd_strbuf_addf(&b, " (%s)", f->def->rfc);
+	dd_strbuf_addf(&b, " (%s)", dd_finding_rfc(f));
 	if (f->known)
 		dd_strbuf_adds(&b, "\nin the baseline");
 	if (f->record) {

@@ -517,7 +517,7 @@ static void finding(struct dd_render *r, const struct dd_finding *f)
 	}
 	fprintf(r->out, "      %s: ", ui(r, UI_FIX));
 	puts_safe(r, fix);
-	fprintf(r->out, " (%s)\n", f->def->rfc);
+	fprintf(r->out, " (%s)\n", dd_finding_rfc(f));
 	free(msg);
 	free(fix);
 }

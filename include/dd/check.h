@@ -71,8 +71,12 @@ const char *dd_text_get(const struct dd_text *t, enum dd_lang lang);
 struct dd_finding_def {
 	const char *id; /* stable, dotted; never renamed */
 	enum dd_severity severity;
-	const char *rfc;        /* "RFC 7208 §4.6.4" */
-	const char *rfc_url;    /* the section on rfc-editor.org */
+	/* The document the rule comes from: an RFC section ("RFC 7208 §4.6.4",
+	 * its section on rfc-editor.org), or for a mailbox provider's own rule
+	 * that provider's published guidelines (a name and its URL). The JSON
+	 * keys stay "rfc" and "rfc_url". */
+	const char *rfc;
+	const char *rfc_url;
 	struct dd_text summary; /* what the id means, one line */
 	struct dd_text message; /* this occurrence, one sentence */
 	struct dd_text fix;     /* what to do */
@@ -97,6 +101,10 @@ struct dd_finding {
 	uint32_t line;
 	uint32_t column; /* 1-based column in `record`, 0 when none */
 	bool known;      /* --baseline: the baseline has it too, so it does not fail the gate */
+	/* This occurrence's source when it is not def->rfc (dns.offline cites what
+	 * fits the names it skipped); both NULL: def's. Static strings. */
+	const char *rfc;
+	const char *rfc_url;
 };
 
 /* At most this many findings of one id for one domain: a hostile record with
@@ -122,6 +130,9 @@ void dd_finding_add_chain(struct dd_finding *f, const char *name);
 /* Evidence from a posture: the chain of names that led to query qi, its record line. */
 void dd_finding_from_query(struct dd_finding *f, const struct dd_posture *p, size_t qi);
 void dd_finding_locate(struct dd_finding *f, const struct dd_answer *ans, const struct dd_rr *rr);
+/* The document a finding cites (its own, else its definition's), and its URL. */
+const char *dd_finding_rfc(const struct dd_finding *f);
+const char *dd_finding_rfc_url(const struct dd_finding *f);
 /* Format the message (or fix) of a finding in a language into buf. */
 char *dd_finding_message(const struct dd_finding *f, enum dd_lang lang);
 char *dd_finding_fix(const struct dd_finding *f, enum dd_lang lang);

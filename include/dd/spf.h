@@ -66,7 +66,8 @@ struct dd_spf_term {
 struct dd_spf_record {
 	struct dd_spf_term *terms; /* the terms that parsed (and invalid DNS terms), in order */
 	size_t nterms;
-	bool truncated; /* more than DD_SPF_MAX_TERMS terms: the rest was not read */
+	bool truncated;       /* more than DD_SPF_MAX_TERMS terms: the rest was not read */
+	size_t unread_column; /* with truncated: the 1-based column of the first term not read */
 	/* The first syntax error (RFC 7208 §4.6: any error makes the record permerror). */
 	const char *error;
 	size_t error_column;
@@ -187,6 +188,10 @@ struct dd_spf_node {
 	bool has_all;
 	enum dd_spf_qualifier all;
 	bool after_all; /* its term follows its parent's all: never evaluated (RFC 7208 §5.1) */
+	/* Its record has more terms than the parser reads (DD_SPF_MAX_TERMS): an
+	 * all or redirect= may be in the unread part, so no verdict may rest on
+	 * their absence (spf.parse-cap says so). */
+	bool unread;
 };
 
 void dd_spf_node_finish(struct dd_spf_node *n);

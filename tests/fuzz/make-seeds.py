@@ -243,8 +243,45 @@ def unpack():
     print(f"unpack: {len(seeds)}")
 
 
+def options():
+    """Command lines, one argv word a line (fuzz_options.c splits at newlines)."""
+    lines = [
+        ["example.com"],
+        ["--format", "json", "-v", "example.com", "日本語.jp"],
+        ["--format=sarif", "--fail-on", "warning", "--zone", "z.zone=example.com", "--offline"],
+        ["--resolver", "127.0.0.1:5353", "--resolver", "[::1]:53", "--timeout", "100",
+         "--retries", "0", "--concurrency", "1", "a.example"],
+        ["--ip", "192.0.2.1", "--sender", "", "--helo", "mail.example.org", "example.org"],
+        ["--selector", "google", "--selector", "s1", "--baseline", "b.json", "-f", "-"],
+        ["-vVh", "--no-color", "--format", "csv", "x.example"],
+        ["--timeout", "99999999999999999999", "--fail-on", "nope", "-q"],
+        ["--ip", "2001:db8::1", "--sender", "first.last@xn--wgv71a119e.jp", "xn--wgv71a119e.jp"],
+        ["--zone", "", "--format", "junit", "--", "-not-an-option.example"],
+    ]
+    for n, words in enumerate(lines):
+        write("options", f"{n:03d}", "\n".join(words))
+    print(f"options: {len(lines)}")
+
+
+def lines():
+    """Domain lists as -f FILE reads them."""
+    files = [
+        "example.com\n",
+        "# clients\nexample.com\n  mail.example.org  # a comment\n\n\t\r\nEXAMPLE.NET.\r\n",
+        "日本語.jp\nxn--wgv71a119e.jp\nbücher.de\nfaß.de\n",
+        "-bad.example\n192.0.2.1\na..b\n_spf.example.com\nexample.com\x00evil.example\n",
+        "x" * 5000 + "\nexample.com",
+        "x" * 5000 + "# long comment after the cap\n" + "a." * 130 + "example\n",
+        "\x1b[31mred.example\n\u202eevil.example\n".encode() + b"\xff\xfe.example\n",
+    ]
+    for n, text in enumerate(files):
+        write("lines", f"{n:03d}", text)
+    print(f"lines: {len(files)}")
+
+
 TARGETS = {"unpack": unpack, "wire": wire, "records": records, "fixture": fixture, "spf": spf,
-           "zone_bind": zone_bind, "zone_yaml": zone_yaml, "baseline": baseline}
+           "zone_bind": zone_bind, "zone_yaml": zone_yaml, "baseline": baseline,
+           "options": options, "lines": lines}
 
 
 def main():

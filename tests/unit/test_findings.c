@@ -44,6 +44,16 @@ static void test_table(void **state)
 		check_text(d->id, "summary", &d->summary);
 		check_text(d->id, "message", &d->message);
 		check_text(d->id, "fix", &d->fix);
+		/* a mailbox provider's own rule cites that provider's document, not an RFC */
+		if (strncmp(d->id, "provider.", 9) == 0) {
+			if (strncmp(d->rfc, "RFC ", 4) == 0 ||
+			    strncmp(d->rfc_url, "https://", 8) != 0 ||
+			    strstr(d->rfc_url, "rfc-editor.org"))
+				fail_msg("%s: cites %s (%s), not the provider's document", d->id,
+				         d->rfc, d->rfc_url);
+			assert_ptr_equal(dd_finding_def_find(d->id), d);
+			continue;
+		}
 		/* "RFC 7208 §4.6.4" links to section 4.6.4 of RFC 7208 (§C.3: appendix C.3) */
 		unsigned num;
 		char sec[32], url[128];
@@ -64,7 +74,7 @@ static void test_documented(void **state)
 	char *doc = dd_test_read("../docs/findings.md", NULL);
 	/* every id of the table is a row of the page, with its severity and RFC section */
 	for (size_t i = 0; i < dd_finding_ndefs; i++) {
-		char row[128];
+		char row[256];
 		snprintf(row, sizeof(row), "| `%s` | %s | %s |", dd_finding_defs[i].id,
 		         dd_severity_name(dd_finding_defs[i].severity), dd_finding_defs[i].rfc);
 		if (!strstr(doc, row))

@@ -57,7 +57,7 @@ void dd_tlsrpt_record_parse(const char *txt, size_t len, struct dd_tlsrpt_record
 	dd_taglist_parse(txt, len, &tl);
 	out->syntax_ok = tl.error == NULL && !tl.truncated;
 	out->version_ok = tl.n > 0 && tl.tags[0].name_len == 1 && tl.tags[0].name[0] == 'v' &&
-	                  tl.tags[0].value_len == 9 && memcmp(tl.tags[0].value, "TLSRPTv1", 9) == 0;
+	                  tl.tags[0].value_len == 8 && memcmp(tl.tags[0].value, "TLSRPTv1", 8) == 0;
 	const struct dd_tag *rua = dd_taglist_get(&tl, "rua");
 	if (!rua || rua->value_len == 0) {
 		out->no_rua = true;

@@ -34,6 +34,9 @@ enum opt_id {
 	OPT_ZONE,
 	OPT_OFFLINE,
 	OPT_BASELINE,
+	OPT_NO_HTTP,
+	OPT_CA_FILE,
+	OPT_BIMI_SELECTOR,
 };
 
 struct opt {
@@ -55,6 +58,9 @@ static const struct opt opts[] = {
 	{{"zone", 0, "FILE[=ORIGIN]", "answer names in this proposed zone file (BIND, or octoDNS .yaml) from it; repeatable"}, OPT_ZONE},
 	{{"offline", 0, NULL, "with --zone: do not look up names outside the zone files (counted as unknown)"}, OPT_OFFLINE},
 	{{"baseline", 0, "FILE", "fail only on what is worse than this saved --format json result"}, OPT_BASELINE},
+	{{"no-http", 0, NULL, "fetch nothing over HTTPS (MTA-STS policy, BIMI logo): reported as unknown"}, OPT_NO_HTTP},
+	{{"ca-file", 0, "FILE", "trust the CA certificates in FILE (PEM) for HTTPS instead of the system's"}, OPT_CA_FILE},
+	{{"bimi-selector", 0, "NAME", "look up BIMI at NAME._bimi.DOMAIN (default: default)"}, OPT_BIMI_SELECTOR},
 	{{"no-color", 0, NULL, "no colour in text output (also when NO_COLOR is set)"}, OPT_NO_COLOR},
 	{{"ip", 0, "IP", "evaluate SPF for mail from this client address (check_host, RFC 7208)"}, OPT_IP},
 	{{"sender", 0, "ADDRESS", "with --ip: the MAIL FROM address (default postmaster@DOMAIN)"}, OPT_SENDER},
@@ -355,6 +361,13 @@ static enum dd_parse_outcome apply(struct dd_config *cfg, int id, const char *ar
 	case OPT_ZONE: return add_zone(cfg, arg, err);
 	case OPT_OFFLINE: cfg->check.offline = true; break;
 	case OPT_BASELINE: cfg->baseline = arg; break;
+	case OPT_NO_HTTP: cfg->check.no_http = true; break;
+	case OPT_CA_FILE: cfg->ca_file = arg; break;
+	case OPT_BIMI_SELECTOR:
+		if (!valid_selector(arg))
+			return usage_error(err, "--bimi-selector '%s': %s", arg, "not a DNS label");
+		cfg->check.bimi_selector = arg;
+		break;
 	case OPT_NO_COLOR: cfg->no_color = true; break;
 	case OPT_IP: {
 		unsigned char buf[sizeof(struct in6_addr)];

@@ -171,6 +171,19 @@ out:
 	s->depth--;
 }
 
+int dd_bimi_logotype_match(const unsigned char *der, size_t len, const char *svg, size_t svg_len)
+{
+	struct logo_scan s = { .svg = svg, .svg_len = svg_len };
+	struct der d = { der, len };
+	scan(&s, d);
+	if (s.hash_match || s.data_match)
+		return 1;
+	/* a hash over the embedded (gzip) data matches neither: the data decides */
+	if (s.any_data)
+		return 0;
+	return s.any_hash ? 0 : -1;
+}
+
 static int logotype(X509 *x, const char *svg, size_t svg_len)
 {
 	ASN1_OBJECT *oid = OBJ_txt2obj("1.3.6.1.5.5.7.1.12", 1);
@@ -182,15 +195,8 @@ static int logotype(X509 *x, const char *svg, size_t svg_len)
 	ASN1_OCTET_STRING *v = X509_EXTENSION_get_data(ext);
 	if (!svg)
 		return -1;
-	struct logo_scan s = { .svg = svg, .svg_len = svg_len };
-	struct der d = { ASN1_STRING_get0_data(v), (size_t)ASN1_STRING_length(v) };
-	scan(&s, d);
-	if (s.hash_match || s.data_match)
-		return 1;
-	/* a hash over the embedded (gzip) data matches neither: the data decides */
-	if (s.any_data)
-		return 0;
-	return s.any_hash ? 0 : -1;
+	return dd_bimi_logotype_match(ASN1_STRING_get0_data(v), (size_t)ASN1_STRING_length(v), svg,
+	                              svg_len);
 }
 
 static int64_t asn1_epoch(const ASN1_TIME *t)

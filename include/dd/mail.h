@@ -206,6 +206,12 @@ struct dd_bimi_cert {
 	char san_first[128];
 };
 
+/*
+ * The value of a logotype extension (RFC 3709, DER) against the SVG served:
+ * 1 it holds the logo (a data: URI of it, or a hash of its bytes), 0 it
+ * holds another, -1 it holds neither hash nor data.
+ */
+int dd_bimi_logotype_match(const unsigned char *der, size_t len, const char *svg, size_t svg_len);
 void dd_bimi_cert_check(const char *pem, size_t len, const char *domain, const char *selector,
                         const char *svg, size_t svg_len, int64_t now, struct dd_bimi_cert *out);
 

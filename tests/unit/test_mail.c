@@ -536,6 +536,59 @@ static void test_mx_hosts(void **state)
 	dd_test_run_finish(&run);
 }
 
+static bool advice_mentions_bimi(const struct dd_result *r)
+{
+	for (size_t i = 0; i < r->advice.nsteps; i++) {
+		char *s = dd_step_format(&r->advice.steps[i], DD_LANG_EN);
+		bool has = strstr(s, "BIMI") != NULL;
+		free(s);
+		if (has)
+			return true;
+	}
+	return false;
+}
+
+/* The advisor mentions BIMI only once the DMARC policy allows it. */
+static void test_advice_bimi(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{ "v=DMARC1; p=none; rua=mailto:d@example.com", "no" },
+		{ "v=DMARC1; p=quarantine; pct=50; rua=mailto:d@example.com", "no" },
+		{ "v=DMARC1; p=reject; sp=none; rua=mailto:d@example.com", "no" },
+		{ "v=DMARC1; p=quarantine; rua=mailto:d@example.com", "yes" },
+		{ "v=DMARC1; p=reject; rua=mailto:d@example.com", "yes" },
+	};
+	for (size_t i = 0; i < DD_ARRAY_LEN(cases); i++) {
+		struct dd_test_run run = { 0 };
+		struct dd_strbuf fx;
+		dd_strbuf_init(&fx);
+		dd_strbuf_addf(
+		        &fx,
+		        "example.com MX 10 mx.example.com.\nmx.example.com A 192.0.2.1\n"
+		        "example.com TXT \"v=spf1 mx -all\"\n_dmarc.example.com TXT \"%s\"\n",
+		        cases[i][0]);
+		struct dd_result *r = dd_test_check(&run, fx.s, "example.com");
+		if (advice_mentions_bimi(r) != (cases[i][1][0] == 'y'))
+			fail_msg("%s: BIMI %s expected", cases[i][0], cases[i][1]);
+		assert_int_equal(r->bimi.dmarc_allows, cases[i][1][0] == 'y');
+		dd_test_run_finish(&run);
+		dd_strbuf_finish(&fx);
+	}
+	/* a domain that already publishes BIMI is not told to */
+	struct dd_test_run run = { 0 };
+	struct dd_result *r = dd_test_check(
+	        &run,
+	        "example.com MX 10 mx.example.com.\nmx.example.com A 192.0.2.1\n"
+	        "_dmarc.example.com TXT \"v=DMARC1; p=reject; rua=mailto:d@example.com\"\n"
+	        "default._bimi.example.com TXT \"v=BIMI1; l=https://b.example.com/l.svg\"\n",
+	        "example.com");
+	assert_int_equal(r->bimi.state, DD_STATE_FOUND);
+	assert_false(advice_mentions_bimi(r));
+	assert_int_equal(dd_test_count(r, "bimi.no-authority"), 1);
+	dd_test_run_finish(&run);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -548,6 +601,7 @@ int main(void)
 		cmocka_unit_test(test_cert),
 		cmocka_unit_test(test_fetch_through_engine),
 		cmocka_unit_test(test_mx_hosts),
+		cmocka_unit_test(test_advice_bimi),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

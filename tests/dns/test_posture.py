@@ -167,6 +167,15 @@ class MxHosts(DnsTestCase):
         self.assertIn("20 192.0.2.9 (IP address)", text)
 
 
+    def test_csv_columns(self):
+        import csv
+        import io
+        rows = list(csv.DictReader(io.StringIO(check("--format", "csv", "good.test").text)))
+        self.assertEqual(rows[0]["mx_hosts"], "mx1.good.test mx2.good.test")
+        self.assertEqual((rows[0]["mta_sts_state"], rows[0]["mta_sts_mode"]), ("found", "enforce"))
+        self.assertEqual((rows[0]["tls_rpt_state"], rows[0]["bimi_state"]), ("found", "found"))
+
+
 class MtaSts(DnsTestCase):
     def test_good(self):
         r, d = doc("good.test")

@@ -228,8 +228,7 @@ static void judge_cert(const struct dd_posture *p, struct dd_result *r, long qi)
 	}
 	b->cert_not_after = c.not_after;
 	b->cert_ok = true;
-	int64_t now = p->opts ? p->opts->now : 0;
-	if (now && (now > c.not_after || now < c.not_before)) {
+	if (c.expired) {
 		time_t t = (time_t)c.not_after;
 		struct tm tm;
 		char date[32] = "?";

@@ -260,6 +260,6 @@ void dd_bimi_cert_check(const char *pem, size_t len, const char *domain, const c
 	out->not_before = asn1_epoch(X509_get0_notBefore(x));
 	out->san_match = san_matches(x, domain, selector, out->san_first, sizeof(out->san_first));
 	out->logotype_match = logotype(x, svg, svg_len);
-	(void)now;
+	out->expired = now && (now > out->not_after || now < out->not_before);
 	X509_free(x);
 }

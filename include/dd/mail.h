@@ -201,6 +201,7 @@ struct dd_bimi_cert {
 	char error[96];
 	int64_t not_after; /* seconds since the epoch */
 	int64_t not_before;
+	bool expired;       /* `now` is outside the validity period (never when now is 0) */
 	bool san_match;     /* a dNSName SAN equals the domain (or <selector>._bimi.<domain>) */
 	int logotype_match; /* 1 hash matches the SVG, 0 differs, -1 no logotype extension */
 	char san_first[128];

@@ -368,6 +368,7 @@ static void test_cert(void **state)
 	assert_true(c.san_match);
 	assert_int_equal(c.logotype_match, 1);
 	assert_int_equal(c.not_after, now + 86400);
+	assert_false(c.expired);
 	dd_bimi_cert_check(pem, len, "other.example", "default", "<svg></svg>", 11, now, &c);
 	assert_false(c.san_match);
 	assert_string_equal(c.san_first, "brand.example");
@@ -378,6 +379,9 @@ static void test_cert(void **state)
 	assert_true(c.san_match);
 	assert_int_equal(c.logotype_match, -1);
 	assert_true(c.not_after < now);
+	assert_true(c.expired);
+	dd_bimi_cert_check(pem, len, "brand.example", "default", logo, strlen(logo), 0, &c);
+	assert_false(c.expired); /* no clock, no verdict */
 	free(pem);
 	dd_bimi_cert_check("not a pem", 9, "brand.example", "default", NULL, 0, now, &c);
 	assert_false(c.parsed);

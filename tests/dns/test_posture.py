@@ -228,6 +228,19 @@ class MtaSts(DnsTestCase):
         self.assertEqual(m["http_status"], 404)
         self.assertIn("HTTP status 404", fs[0]["message"])
 
+    def test_connects_where_the_dns_says(self):
+        """HTTP goes to the address our resolver found: 127.0.0.2 has no server."""
+        m, fs = self.fetch_failure("elsewhere.test")
+        self.assertEqual(m["fetch"], "connect-error")
+        # a proposed zone file moves mta-sts.good.test: --zone decides for HTTP too
+        zone = os.path.join(tmp, "good.test.zone")
+        write(zone, "$ORIGIN good.test.\n$TTL 300\n@ SOA ns.test. h.test. 1 3600 600 86400 300\n"
+              "@ MX 10 mx1\nmx1 A 192.0.2.1\n_mta-sts TXT \"v=STSv1; id=9\"\n"
+              "mta-sts A 127.0.0.2\n")
+        d = check("--zone", zone, "--format", "json", "good.test").json()
+        self.assertEqual(d["mta_sts"]["fetch"], "connect-error")
+        self.assertEqual(d["mta_sts"]["id"], "9")
+
     def test_slow_server_times_out(self):
         m, fs = self.fetch_failure("slow.test")
         self.assertEqual(m["fetch"], "timeout")

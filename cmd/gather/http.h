@@ -99,5 +99,7 @@ void dd_http_fixture_add(struct dd_http *h, const char *url, enum dd_fetch_statu
 /* How many fetches the fixture has served, and the addresses of the last one. */
 size_t dd_http_fixture_served(const struct dd_http *h);
 const char *dd_http_fixture_last_addr(const struct dd_http *h);
+/* The most fetches that were running at once. */
+size_t dd_http_fixture_peak(const struct dd_http *h);
 
 #endif

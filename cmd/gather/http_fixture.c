@@ -33,6 +33,7 @@ struct http_fixture {
 	struct pending *q;
 	size_t nq, qcap;
 	size_t served;
+	size_t peak; /* most fetches waiting at once */
 	char last_addr[64];
 };
 
@@ -52,6 +53,8 @@ static void fx_fetch(struct dd_http *base, const struct dd_http_request *req, dd
 	}
 	h->q = xgrow(h->q, &h->qcap, h->nq + 1, sizeof(*h->q));
 	h->q[h->nq++] = (struct pending){ c, req->naddrs == 0, cb, arg };
+	if (h->nq > h->peak)
+		h->peak = h->nq;
 }
 
 static size_t fx_process(struct dd_http *base, int timeout_ms)
@@ -138,6 +141,11 @@ void dd_http_fixture_add(struct dd_http *base, const char *url, enum dd_fetch_st
 size_t dd_http_fixture_served(const struct dd_http *base)
 {
 	return ((const struct http_fixture *)base)->served;
+}
+
+size_t dd_http_fixture_peak(const struct dd_http *base)
+{
+	return ((const struct http_fixture *)base)->peak;
 }
 
 const char *dd_http_fixture_last_addr(const struct dd_http *base)

@@ -540,6 +540,70 @@ static void test_mx_hosts(void **state)
 	dd_test_run_finish(&run);
 }
 
+struct batch_state {
+	size_t done;
+	size_t fetched_ok;
+};
+
+static void on_batch_done(void *arg, struct dd_posture *p)
+{
+	struct batch_state *b = arg;
+	b->done++;
+	for (size_t i = 0; i < p->nfetches; i++)
+		b->fetched_ok += p->fetches[i].status == DD_FETCH_OK;
+	dd_posture_destroy(p);
+}
+
+/* Fetches across a batch are bounded by max_fetches, and every one is made. */
+static void test_fetches_bounded(void **state)
+{
+	(void)state;
+	enum { DOMAINS = 40, MAX = 4 };
+	struct dd_strbuf fx;
+	dd_strbuf_init(&fx);
+	struct dd_http *http = dd_http_fixture_create();
+	static const char policy[] = "version: STSv1\nmode: none\nmax_age: 86400\n";
+	for (int i = 0; i < DOMAINS; i++) {
+		dd_strbuf_addf(
+		        &fx,
+		        "d%d.example TXT \"v=spf1 -all\"\n_mta-sts.d%d.example TXT \"v=STSv1; "
+		        "id=%d\"\nmta-sts.d%d.example A 192.0.2.%d\n",
+		        i, i, i, i, i + 1);
+		char url[128];
+		snprintf(url, sizeof(url), "https://mta-sts.d%d.example/.well-known/mta-sts.txt",
+		         i);
+		dd_http_fixture_add(http, url, DD_FETCH_OK, 200, "text/plain", policy,
+		                    strlen(policy));
+	}
+	char *err = NULL;
+	struct dd_resolver *res = dd_resolver_fixture_create_from_string(fx.s, "fixture", &err);
+	assert_non_null(res);
+	struct dd_gather_limits l;
+	dd_gather_limits_default(&l);
+	l.max_fetches = MAX;
+	struct dd_gather *g = dd_gather_create(res, &l);
+	dd_gather_set_http(g, http);
+	struct dd_check_options opts = { 0 };
+	struct batch_state b = { 0 };
+	for (int i = 0; i < DOMAINS; i++) {
+		char name[32];
+		snprintf(name, sizeof(name), "d%d.example", i);
+		dd_gather_start(g, dd_posture_create(name, name, &opts), on_batch_done, &b);
+	}
+	for (int i = 0; i < 10000 && b.done < DOMAINS; i++)
+		dd_gather_step(g, 0);
+	assert_int_equal(b.done, DOMAINS);
+	assert_int_equal(b.fetched_ok, DOMAINS);
+	assert_int_equal(dd_http_fixture_served(http), DOMAINS);
+	assert_true(dd_http_fixture_peak(http) <= MAX);
+	assert_int_equal(dd_http_fixture_peak(http), MAX); /* and it does run them side by side */
+	assert_int_equal(dd_gather_stats(g)->fetches, DOMAINS);
+	dd_gather_destroy(g);
+	dd_resolver_destroy(res);
+	dd_http_destroy(http);
+	dd_strbuf_finish(&fx);
+}
+
 static bool advice_mentions_bimi(const struct dd_result *r)
 {
 	for (size_t i = 0; i < r->advice.nsteps; i++) {
@@ -606,6 +670,7 @@ int main(void)
 		cmocka_unit_test(test_fetch_through_engine),
 		cmocka_unit_test(test_mx_hosts),
 		cmocka_unit_test(test_advice_bimi),
+		cmocka_unit_test(test_fetches_bounded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -318,6 +318,26 @@ static void rfc7489_step(const struct plan *pl, struct dd_advice *a)
 		dd_advice_add_step(a, &step_rfc7489, pl->r->domain, dd_stage_name(theirs), NULL);
 }
 
+static const struct dd_text step_bimi = {
+	"Optional: with DMARC enforcing, {1} can show its logo in Gmail, Yahoo and Apple Mail "
+	"through BIMI: publish default._bimi.{1} TXT \"v=BIMI1; l=https://<host>/logo.svg; "
+	"a=https://<host>/vmc.pem\" with an SVG Tiny PS logo and a VMC or CMC certificate.",
+	"任意: DMARC が強制になったので、{1} は BIMI で Gmail、Yahoo、Apple Mail "
+	"にロゴを表示できます。SVG Tiny PS のロゴと VMC または CMC 証明書を用意し、"
+	"default._bimi.{1} TXT \"v=BIMI1; l=https://<ホスト>/logo.svg; "
+	"a=https://<ホスト>/vmc.pem\" を公開してください。",
+};
+
+/* BIMI is mentioned only once the policy allows it (bimi.c decides), and
+ * only to a domain that sends mail and has no BIMI record yet. */
+static void bimi_step(const struct plan *pl, struct dd_advice *a)
+{
+	const struct dd_result *r = pl->r;
+	if (r->bimi.dmarc_allows && r->bimi.state == DD_STATE_MISSING && !pl->non_sending &&
+	    !pl->inherited)
+		dd_advice_add_step(a, &step_bimi, r->domain, NULL);
+}
+
 static void advise_at_reject(const struct plan *pl, struct dd_advice *a)
 {
 	dd_advice_add_step(a, &step_done, pl->r->domain, NULL);
@@ -337,6 +357,7 @@ static void advise_at_reject(const struct plan *pl, struct dd_advice *a)
 	} else {
 		free(record);
 	}
+	bimi_step(pl, a);
 }
 
 void dd_advise(const struct dd_result *r, struct dd_advice *a)
@@ -399,6 +420,7 @@ void dd_advise(const struct dd_result *r, struct dd_advice *a)
 		dd_advice_add_step(a, &step_subdomain, r->domain, d->psl_org_domain, NULL);
 	if (!pl.non_sending && !receives_mail(r) && r->dkim.n == 0 && !pl.inherited)
 		dd_advice_add_step(a, &step_maybe_parked, r->domain, NULL);
+	bimi_step(&pl, a);
 out:
 	free(pl.rec);
 }

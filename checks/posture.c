@@ -30,6 +30,15 @@ void dd_posture_destroy(struct dd_posture *p)
 		dd_answer_unref(p->queries[i].answer);
 	}
 	free(p->queries);
+	for (size_t i = 0; i < p->nfetches; i++) {
+		struct dd_fetch *f = &p->fetches[i];
+		free(f->url);
+		free(f->host);
+		free(f->content_type);
+		free(f->body);
+		free(f->error);
+	}
+	free(p->fetches);
 	free(p->index);
 	free(p->domain);
 	free(p->display);
@@ -118,4 +127,44 @@ void dd_wants_finish(struct dd_wants *w)
 	free(w->v);
 	w->v = NULL;
 	w->n = w->cap = 0;
+	for (size_t i = 0; i < w->nurls; i++)
+		free(w->urls[i]);
+	free(w->urls);
+	w->urls = NULL;
+	w->nurls = w->urls_cap = 0;
+}
+
+bool dd_wants_fetch(struct dd_wants *out, const char *url, size_t len)
+{
+	char host[DD_NAME_MAX + 1];
+	uint16_t port;
+	if (!dd_url_parse_https(url, len, host, &port))
+		return false;
+	out->urls = xgrow(out->urls, &out->urls_cap, out->nurls + 1, sizeof(*out->urls));
+	out->urls[out->nurls++] = xstrndup(url, len);
+	return true;
+}
+
+const struct dd_fetch *dd_posture_fetch(const struct dd_posture *p, const char *url)
+{
+	for (size_t i = 0; i < p->nfetches; i++)
+		if (strcmp(p->fetches[i].url, url) == 0)
+			return &p->fetches[i];
+	return NULL;
+}
+
+size_t dd_posture_add_fetch(struct dd_posture *p, const char *url, const char *host, uint16_t port,
+                            int32_t parent, unsigned check)
+{
+	p->fetches = xgrow(p->fetches, &p->fetches_cap, p->nfetches + 1, sizeof(*p->fetches));
+	struct dd_fetch *f = &p->fetches[p->nfetches];
+	memset(f, 0, sizeof(*f));
+	f->url = xstrdup(url);
+	f->host = xstrdup(host);
+	f->port = port;
+	f->parent = parent;
+	f->askers = 1u << check;
+	f->addr_q[0] = f->addr_q[1] = -1;
+	f->status = DD_FETCH_NOT_FETCHED;
+	return p->nfetches++;
 }

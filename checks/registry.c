@@ -9,12 +9,20 @@ extern const struct dd_check dd_check_spf;
 extern const struct dd_check dd_check_dmarc;
 extern const struct dd_check dd_check_dkim;
 extern const struct dd_check dd_check_mx;
+extern const struct dd_check dd_check_mta_sts;
+extern const struct dd_check dd_check_tls_rpt;
+extern const struct dd_check dd_check_bimi;
 extern const struct dd_check dd_check_providers; /* last: reads SPF, DMARC and DKIM */
 
 const struct dd_check *const dd_checks[] = {
 	&dd_check_mx, /* first: whether the domain receives mail decides some severities */
-	&dd_check_spf,       &dd_check_dmarc,
+	&dd_check_spf,
+	&dd_check_dmarc,
 	&dd_check_dkim, /* after MX and SPF: a non-sending domain needs no key */
+	/* after MX (MTA-STS matches the MX hosts) and DMARC (BIMI needs enforcement) */
+	&dd_check_mta_sts,
+	&dd_check_tls_rpt,
+	&dd_check_bimi,
 	&dd_check_providers,
 };
 

@@ -40,6 +40,10 @@ void dd_result_destroy(struct dd_result *r)
 	dd_spf_info_finish(&r->spf);
 	dd_dmarc_info_finish(&r->dmarc);
 	dd_dkim_info_finish(&r->dkim);
+	dd_mx_info_finish(&r->mx);
+	dd_mta_sts_info_finish(&r->mta_sts);
+	dd_tls_rpt_info_finish(&r->tls_rpt);
+	dd_bimi_info_finish(&r->bimi);
 	dd_findings_finish(&r->findings);
 	dd_advice_finish(&r->advice);
 	dd_posture_destroy(r->posture);

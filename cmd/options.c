@@ -38,6 +38,9 @@ enum opt_id {
 	OPT_REPORTS,
 	OPT_IMPORT,
 	OPT_STORE,
+	OPT_NO_HTTP,
+	OPT_CA_FILE,
+	OPT_BIMI_SELECTOR,
 };
 
 struct opt {
@@ -62,6 +65,9 @@ static const struct opt opts[] = {
 	{{"reports", 0, "PATH", "import DMARC aggregate reports from PATH (file, directory, '-') before checking; repeatable"}, OPT_REPORTS},
 	{{"import", 0, NULL, "import the report PATHs given instead of domains into the store, and check nothing"}, OPT_IMPORT},
 	{{"store", 0, "FILE", "the report store (default $XDG_DATA_HOME/dmarc-doctor/reports.sqlite)"}, OPT_STORE},
+	{{"no-http", 0, NULL, "fetch nothing over HTTPS (MTA-STS policy, BIMI logo): reported as unknown"}, OPT_NO_HTTP},
+	{{"ca-file", 0, "FILE", "trust the CA certificates in FILE (PEM) for HTTPS instead of the system's"}, OPT_CA_FILE},
+	{{"bimi-selector", 0, "NAME", "look up BIMI at NAME._bimi.DOMAIN (default: default)"}, OPT_BIMI_SELECTOR},
 	{{"no-color", 0, NULL, "no colour in text output (also when NO_COLOR is set)"}, OPT_NO_COLOR},
 	{{"ip", 0, "IP", "evaluate SPF for mail from this client address (check_host, RFC 7208)"}, OPT_IP},
 	{{"sender", 0, "ADDRESS", "with --ip: the MAIL FROM address (default postmaster@DOMAIN)"}, OPT_SENDER},
@@ -404,6 +410,13 @@ static enum dd_parse_outcome apply(struct dd_config *cfg, int id, const char *ar
 		if (!*arg)
 			return usage_error(err, "--store '': no file name");
 		cfg->store = arg;
+		break;
+	case OPT_NO_HTTP: cfg->check.no_http = true; break;
+	case OPT_CA_FILE: cfg->ca_file = arg; break;
+	case OPT_BIMI_SELECTOR:
+		if (!valid_selector(arg))
+			return usage_error(err, "--bimi-selector '%s': %s", arg, "not a DNS label");
+		cfg->check.bimi_selector = arg;
 		break;
 	case OPT_NO_COLOR: cfg->no_color = true; break;
 	case OPT_IP: {

@@ -41,6 +41,7 @@ struct dd_config {
 	struct dd_zone_arg *zones; /* --zone, in the order given */
 	size_t nzones;
 	const char *baseline; /* --baseline FILE */
+	const char *ca_file;  /* --ca-file FILE: the CAs HTTPS trusts */
 	struct dd_check_options check;
 	/* Aggregate reports: --reports PATH (repeatable), or with --import the
 	 * PATHs of the command line; --store FILE (NULL: the default path). */

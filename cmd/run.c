@@ -263,6 +263,40 @@ static struct dd_resolver *make_resolver(const struct dd_config *cfg, struct dd_
 	return res;
 }
 
+/* HTTPS for MTA-STS and BIMI; DMARC_DOCTOR_TEST_HTTPS_PORT is for tests only. */
+static struct dd_http *make_http(const struct dd_config *cfg)
+{
+	struct dd_http_curl_options o = {
+		.ca_file = cfg->ca_file,
+		.connect_timeout_ms = cfg->timeout_ms * 2,
+		.timeout_ms = cfg->timeout_ms * 4,
+	};
+	const char *port = getenv("DMARC_DOCTOR_TEST_HTTPS_PORT");
+	if (port && *port) {
+		char *end;
+		long v = strtol(port, &end, 10);
+		if (*end || v < 1 || v > 65535) {
+			fprintf(stderr,
+			        "dmarc-doctor: DMARC_DOCTOR_TEST_HTTPS_PORT '%s': not a port\n",
+			        port);
+			return NULL;
+		}
+		o.port_override = (uint16_t)v;
+	}
+	if (cfg->ca_file && access(cfg->ca_file, R_OK) != 0) {
+		fprintf(stderr, "dmarc-doctor: cannot read %s: %s\n", cfg->ca_file,
+		        strerror(errno));
+		return NULL;
+	}
+	char *err = NULL;
+	struct dd_http *h = dd_http_curl_create(&o, &err);
+	if (!h) {
+		fprintf(stderr, "dmarc-doctor: %s\n", err);
+		free(err);
+	}
+	return h;
+}
+
 static bool use_color(const struct dd_config *cfg)
 {
 	const char *no_color = getenv("NO_COLOR");
@@ -326,6 +360,7 @@ int dd_run(const struct dd_config *cfg)
 	struct dd_domain_arg *origins = NULL; /* names owned by the zones */
 	struct dd_resolver *res = NULL;
 	struct dd_psl *psl = NULL;
+	struct dd_http *http = NULL;
 	int code = DD_EXIT_USAGE;
 	memset(&b, 0, sizeof(b));
 	if (cfg->import_only)
@@ -390,6 +425,12 @@ int dd_run(const struct dd_config *cfg)
 	dd_gather_limits_default(&limits);
 	limits.max_inflight = cfg->concurrency;
 	b.gather = dd_gather_create(res, &limits);
+	b.check.now = (int64_t)time(NULL);
+	if (!b.check.no_http && !b.check.offline) {
+		if (!(http = make_http(cfg)))
+			goto out;
+		dd_gather_set_http(b.gather, http);
+	}
 
 	/* enough domains in flight to keep `concurrency` questions busy */
 	b.window = cfg->concurrency < 16 ? 16 : cfg->concurrency;
@@ -434,6 +475,7 @@ int dd_run(const struct dd_config *cfg)
 	code = exit_code(&b);
 out:
 	dd_resolver_destroy(res); /* first: it may still hold questions of the engine */
+	dd_http_destroy(http);    /* likewise its fetches */
 	dd_gather_destroy(b.gather);
 	for (size_t i = 0; zones && i < cfg->nzones; i++)
 		dd_zone_destroy(zones[i]);

@@ -17,6 +17,13 @@
  * loop or an endless chain of new names ends after max_cname_hops whoever
  * else shares the names on the way.
  *
+ * HTTPS fetches (dd/fetch.h) are part of a domain's gathering: a fetch
+ * asks its host's A and AAAA as questions of the domain, starts as soon as
+ * both are answered - while the rest of the batch is still being asked -
+ * and counts as open until its transfer ends. At most max_fetches run at
+ * once; the rest wait in order. The DNS and HTTP loops take turns in short
+ * slices while both have work, so neither starves the other.
+ *
  * Wall time per domain is its longest chain of dependent lookups times the
  * round trip: every question is sent as soon as it is known, up to the
  * in-flight cap, and identical questions from different domains share one
@@ -30,7 +37,8 @@
 
 struct job {
 	struct dd_posture *p;
-	size_t outstanding;
+	size_t outstanding;     /* questions and fetches still open */
+	size_t fetches_waiting; /* fetches whose addresses are not all in */
 	dd_gather_done_cb done;
 	void *arg;
 	struct job *next_done;
@@ -64,8 +72,19 @@ struct work {
 	unsigned check;
 };
 
+/* A fetch waiting for a slot or running: fetch fi of job. */
+struct fetch_work {
+	struct dd_gather *g;
+	struct job *job;
+	size_t fi;
+	struct fetch_work *next;
+};
+
 struct dd_gather {
 	struct dd_resolver *res;
+	struct dd_http *http;
+	size_t fetch_inflight;
+	struct fetch_work *fetch_head, *fetch_tail;
 	struct dd_gather_limits limits;
 	struct dd_gather_stats stats;
 
@@ -105,6 +124,9 @@ void dd_gather_limits_default(struct dd_gather_limits *l)
 	 * 4 MiB keeps peak memory flat from 1 000 to 10 000 domains (14 MB),
 	 * 64 MiB let it grow to 93 MB with no gain in speed. */
 	l->cache_bytes = 4u << 20;
+	/* a fetch is one TLS handshake and a small body; 16 at once keep a
+	 * batch window of 256 domains moving without a burst of connections */
+	l->max_fetches = 16;
 }
 
 /* --------------------------------------------------------------- cache */
@@ -418,6 +440,60 @@ static void want(struct dd_gather *g, struct job *job, const struct dd_want *w, 
 	reach(g, job, qi, NULL, e);
 }
 
+static void wants_reset(struct dd_wants *w)
+{
+	for (size_t i = 0; i < w->nurls; i++)
+		free(w->urls[i]);
+	w->nurls = 0;
+	w->n = 0;
+}
+
+/* A check of `job` wants an HTTPS resource, having read the answer to `parent`. */
+static void want_fetch(struct dd_gather *g, struct job *job, const char *url, int32_t parent,
+                       unsigned check)
+{
+	struct dd_posture *p = job->p;
+	for (size_t i = 0; i < p->nfetches; i++)
+		if (strcmp(p->fetches[i].url, url) == 0) {
+			p->fetches[i].askers |= 1u << check;
+			return;
+		}
+	char host[DD_NAME_MAX + 1];
+	uint16_t port;
+	if (!dd_url_parse_https(url, strlen(url), host, &port))
+		return;
+	size_t fi = dd_posture_add_fetch(p, url, host, port, parent, check);
+	if (!g->http || (p->opts && (p->opts->no_http || p->opts->offline))) {
+		/* not fetched: unknown to the check, never missing */
+		p->fetches[fi].done = true;
+		return;
+	}
+	static const uint16_t types[2] = { DD_RR_A, DD_RR_AAAA };
+	for (int t = 0; t < 2; t++) {
+		struct dd_want w = { .type = types[t] };
+		memcpy(w.name, host, strlen(host) + 1);
+		want(g, job, &w, parent, check);
+		p->fetches[fi].addr_q[t] = dd_posture_find(p, host, types[t]);
+	}
+	job->outstanding++;
+	job->fetches_waiting++;
+	touch(g, job);
+}
+
+static void add_wants(struct dd_gather *g, struct job *job, struct dd_wants *w, int32_t parent,
+                      unsigned check)
+{
+	size_t n = w->n;
+	if (n > g->limits.max_fanout) {
+		job->p->truncated = true;
+		n = g->limits.max_fanout;
+	}
+	for (size_t i = 0; i < n; i++)
+		want(g, job, &w->v[i], parent, check);
+	for (size_t i = 0; i < w->nurls; i++)
+		want_fetch(g, job, w->urls[i], parent, check);
+}
+
 static void run_work(struct dd_gather *g)
 {
 	struct dd_wants w = { 0 };
@@ -426,17 +502,107 @@ static void run_work(struct dd_gather *g)
 		const struct dd_check *check = dd_checks[item.check];
 		if (!check->follow)
 			continue;
-		w.n = 0;
+		wants_reset(&w);
 		check->follow(item.job->p, item.qi, &w);
-		size_t n = w.n;
-		if (n > g->limits.max_fanout) {
-			item.job->p->truncated = true;
-			n = g->limits.max_fanout;
-		}
-		for (size_t i = 0; i < n; i++)
-			want(g, item.job, &w.v[i], (int32_t)item.qi, item.check);
+		add_wants(g, item.job, &w, (int32_t)item.qi, item.check);
 	}
 	dd_wants_finish(&w);
+}
+
+/* ------------------------------------------------------------ fetches */
+
+static void on_fetched(void *arg, const struct dd_http_response *resp);
+
+static void fetch_send(struct dd_gather *g, struct fetch_work *fw)
+{
+	struct dd_fetch *f = &fw->job->p->fetches[fw->fi];
+	const char *addrs[64];
+	size_t naddrs = 0;
+	for (int t = 0; t < 2; t++) {
+		const struct dd_answer *a = fw->job->p->queries[f->addr_q[t]].answer;
+		for (size_t i = 0; a && a->status == DD_DNS_OK && i < a->nrrs; i++)
+			if (naddrs < DD_ARRAY_LEN(addrs))
+				addrs[naddrs++] = a->rrs[i].data;
+	}
+	struct dd_http_request req = {
+		.url = f->url,
+		.host = f->host,
+		.port = f->port,
+		.addrs = addrs,
+		.naddrs = naddrs,
+		.max_body = DD_FETCH_MAX_BODY,
+	};
+	f->started = true;
+	g->fetch_inflight++;
+	g->stats.fetches++;
+	dd_http_fetch(g->http, &req, on_fetched, fw);
+}
+
+static void fetch_pump(struct dd_gather *g)
+{
+	while (g->fetch_head && g->fetch_inflight < g->limits.max_fetches) {
+		struct fetch_work *fw = g->fetch_head;
+		g->fetch_head = fw->next;
+		if (!g->fetch_head)
+			g->fetch_tail = NULL;
+		fetch_send(g, fw);
+	}
+}
+
+static void fetch_end(struct job *job, struct dd_fetch *f, enum dd_fetch_status st, const char *why)
+{
+	f->status = st;
+	f->done = true;
+	if (why)
+		f->error = xstrdup(why);
+	job->outstanding--;
+}
+
+/* Fetches whose host lookups are all in: start them, or say why not. */
+static void fetch_ready(struct dd_gather *g, struct job *job)
+{
+	struct dd_posture *p = job->p;
+	for (size_t i = 0; job->fetches_waiting && i < p->nfetches; i++) {
+		struct dd_fetch *f = &p->fetches[i];
+		if (f->done || f->started)
+			continue;
+		if (f->addr_q[0] < 0 || f->addr_q[1] < 0) {
+			job->fetches_waiting--;
+			fetch_end(job, f, DD_FETCH_NOT_FETCHED,
+			          "the question cap left its host unasked");
+			continue;
+		}
+		const struct dd_answer *a[2] = { p->queries[f->addr_q[0]].answer,
+			                         p->queries[f->addr_q[1]].answer };
+		if (!a[0] || !a[1])
+			continue;
+		job->fetches_waiting--;
+		size_t addrs = 0;
+		bool failed = false, unknown = false;
+		for (int t = 0; t < 2; t++) {
+			if (a[t]->status == DD_DNS_OK)
+				addrs += a[t]->nrrs;
+			failed |= dd_dns_status_is_failure(a[t]->status);
+			unknown |= a[t]->status == DD_DNS_UNKNOWN;
+		}
+		if (!addrs) {
+			fetch_end(job, f,
+			          failed    ? DD_FETCH_DNS_FAILURE
+			          : unknown ? DD_FETCH_NOT_FETCHED
+			                    : DD_FETCH_NO_ADDRESS,
+			          NULL);
+			continue;
+		}
+		struct fetch_work *fw = xcalloc(1, sizeof(*fw));
+		*fw = (struct fetch_work){ g, job, i, NULL };
+		f->started = true;
+		if (g->fetch_tail)
+			g->fetch_tail->next = fw;
+		else
+			g->fetch_head = fw;
+		g->fetch_tail = fw;
+	}
+	fetch_pump(g);
 }
 
 /* ------------------------------------------------------------ answers */
@@ -463,8 +629,33 @@ static void settle(struct dd_gather *g)
 {
 	run_work(g);
 	for (size_t i = 0; i < g->ntouched; i++)
+		if (g->touched[i]->fetches_waiting)
+			fetch_ready(g, g->touched[i]);
+	for (size_t i = 0; i < g->ntouched; i++)
 		job_maybe_done(g, g->touched[i]);
 	g->ntouched = 0;
+}
+
+static void on_fetched(void *arg, const struct dd_http_response *resp)
+{
+	struct fetch_work *fw = arg;
+	struct dd_gather *g = fw->g;
+	struct dd_fetch *f = &fw->job->p->fetches[fw->fi];
+	g->fetch_inflight--;
+	f->http_code = resp->http_code;
+	if (resp->content_type)
+		f->content_type = xstrdup(resp->content_type);
+	if (resp->body) {
+		f->body = xmalloc(resp->body_len + 1);
+		memcpy(f->body, resp->body, resp->body_len);
+		f->body[resp->body_len] = '\0';
+		f->body_len = resp->body_len;
+	}
+	fetch_end(fw->job, f, resp->status, resp->error);
+	touch(g, fw->job);
+	free(fw);
+	settle(g);
+	fetch_pump(g);
 }
 
 static void on_answer(void *arg, struct dd_answer *ans)
@@ -490,6 +681,8 @@ struct dd_gather *dd_gather_create(struct dd_resolver *res, const struct dd_gath
 		dd_gather_limits_default(&g->limits);
 	if (g->limits.max_inflight == 0)
 		g->limits.max_inflight = 1;
+	if (g->limits.max_fetches == 0)
+		g->limits.max_fetches = 1;
 	g->nbuckets = 1024;
 	g->buckets = xcalloc(g->nbuckets, sizeof(*g->buckets));
 	return g;
@@ -504,10 +697,9 @@ void dd_gather_start(struct dd_gather *g, struct dd_posture *p, dd_gather_done_c
 	g->active++;
 	struct dd_wants w = { 0 };
 	for (unsigned c = 0; c < dd_nchecks; c++) {
-		w.n = 0;
+		wants_reset(&w);
 		dd_checks[c]->wants(p, &w);
-		for (size_t i = 0; i < w.n; i++)
-			want(g, job, &w.v[i], -1, c);
+		add_wants(g, job, &w, -1, c);
 	}
 	dd_wants_finish(&w);
 	touch(g, job);
@@ -533,8 +725,23 @@ void dd_gather_step(struct dd_gather *g, int timeout_ms)
 	report_done(g);
 	if (g->active == 0)
 		return;
-	dd_resolver_process(g->res, timeout_ms);
+	size_t http = g->http ? dd_http_pending(g->http) : 0;
+	if (!http) {
+		dd_resolver_process(g->res, timeout_ms);
+	} else if (!dd_resolver_pending(g->res)) {
+		dd_http_process(g->http, timeout_ms);
+	} else {
+		/* both busy: short turns, so that neither waits out the other's timeout */
+		int slice = timeout_ms >= 0 && timeout_ms < 5 ? timeout_ms : 5;
+		dd_resolver_process(g->res, slice);
+		dd_http_process(g->http, 0);
+	}
 	report_done(g);
+}
+
+void dd_gather_set_http(struct dd_gather *g, struct dd_http *h)
+{
+	g->http = h;
 }
 
 size_t dd_gather_active(const struct dd_gather *g)
@@ -557,6 +764,10 @@ void dd_gather_destroy(struct dd_gather *g)
 			next = e->bucket_next;
 			entry_free(e);
 		}
+	}
+	for (struct fetch_work *fw = g->fetch_head, *next; fw; fw = next) {
+		next = fw->next;
+		free(fw);
 	}
 	free(g->buckets);
 	free(g->work);

@@ -11,6 +11,7 @@
 
 #include "dd/check.h"
 #include "dd/resolver.h"
+#include "gather/http.h"
 
 struct dd_gather_limits {
 	size_t max_inflight;     /* questions handed to the resolver at once (--concurrency) */
@@ -19,6 +20,7 @@ struct dd_gather_limits {
 	size_t max_fanout;       /* new questions one answer may cause */
 	unsigned max_cname_hops; /* CNAMEs followed for one question */
 	size_t cache_bytes;      /* answers kept for reuse; in-use answers are never dropped */
+	size_t max_fetches;      /* HTTPS fetches running at once */
 };
 
 void dd_gather_limits_default(struct dd_gather_limits *l);
@@ -29,6 +31,7 @@ struct dd_gather_stats {
 	size_t sent;       /* handed to the resolver */
 	size_t cname_follows;
 	size_t evicted;
+	size_t fetches; /* HTTPS fetches started */
 };
 
 /* Called when every question of a domain has its answer; the posture is the caller's again. */
@@ -38,6 +41,12 @@ struct dd_gather;
 
 struct dd_gather *dd_gather_create(struct dd_resolver *res, const struct dd_gather_limits *limits);
 void dd_gather_destroy(struct dd_gather *g); /* accepts NULL */
+
+/*
+ * Fetch the HTTPS resources checks ask for through h (not owned; NULL, the
+ * default: every fetch is DD_FETCH_NOT_FETCHED, as with --no-http).
+ */
+void dd_gather_set_http(struct dd_gather *g, struct dd_http *h);
 
 /* Start gathering a domain. `done` is never called from inside this function. */
 void dd_gather_start(struct dd_gather *g, struct dd_posture *p, dd_gather_done_cb done, void *arg);

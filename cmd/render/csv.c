@@ -42,7 +42,8 @@ static void csv_begin(struct dd_render *r)
 {
 	fputs("domain,status,error,spf_state,spf_record,spf_lookups,spf_void_lookups,"
 	      "dmarc_state,dmarc_policy,dmarc_found_at,dmarc_record,dkim_selectors,"
-	      "advice_current,advice_next,advice_record,errors,warnings,findings\n",
+	      "advice_current,advice_next,advice_record,errors,warnings,findings,"
+	      "mx_hosts,mta_sts_state,mta_sts_mode,tls_rpt_state,bimi_state\n",
 	      r->out);
 }
 
@@ -85,6 +86,19 @@ static void csv_result(struct dd_render *r, const struct dd_result *res)
 	cell_num(&row, errors, true);
 	cell_num(&row, warnings, true);
 	cell(&row, list.s ? list.s : "");
+	/* the receiving side, appended (columns are added at the end, never moved) */
+	list.len = 0;
+	for (size_t i = 0; i < res->mx.nlist; i++) {
+		if (i)
+			dd_strbuf_addc(&list, ' ');
+		dd_strbuf_adds(&list, res->mx.hosts[i].name);
+	}
+	cell_n(&row, list.s ? list.s : "", list.len);
+	cell(&row, dd_record_state_name(res->mta_sts.state));
+	cell(&row,
+	     res->mta_sts.mode != DD_STS_MODE_UNSET ? dd_sts_mode_name(res->mta_sts.mode) : NULL);
+	cell(&row, dd_record_state_name(res->tls_rpt.state));
+	cell(&row, dd_record_state_name(res->bimi.state));
 	fputs(row.b.s, r->out);
 	fputc('\n', r->out);
 	dd_strbuf_finish(&row.b);

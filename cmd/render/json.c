@@ -309,6 +309,24 @@ static cJSON *mx_json(const struct dd_mx_info *m)
 	cJSON_AddItemToObject(o, "state", dd_json_str(dd_record_state_name(m->state)));
 	cJSON_AddBoolToObject(o, "null_mx", m->null_mx);
 	cJSON_AddNumberToObject(o, "hosts", (double)m->nhosts);
+	/* `hosts` stays the count (the contract); the hosts themselves: */
+	cJSON *list = cJSON_AddArrayToObject(o, "host_list");
+	for (size_t i = 0; i < m->nlist; i++) {
+		const struct dd_mx_host *h = &m->hosts[i];
+		cJSON *e = cJSON_CreateObject();
+		cJSON_AddItemToObject(e, "name", dd_json_str(h->name));
+		cJSON_AddNumberToObject(e, "preference", h->pref);
+		cJSON_AddItemToObject(e, "addresses",
+		                      dd_json_str(dd_record_state_name(h->addr_state)));
+		cJSON_AddNumberToObject(e, "a", (double)h->nv4);
+		cJSON_AddNumberToObject(e, "aaaa", (double)h->nv6);
+		cJSON_AddItemToObject(e, "cname", dd_json_str(h->cname));
+		cJSON_AddBoolToObject(e, "ip_literal", h->ip_literal);
+		cJSON_AddBoolToObject(e, "duplicate", h->duplicate);
+		if (h->line)
+			add_location(e, h->file, h->line);
+		cJSON_AddItemToArray(list, e);
+	}
 	return o;
 }
 
@@ -419,14 +437,17 @@ cJSON *dd_json_result(const struct dd_result *r, bool verbose, bool baseline)
 	cJSON_AddItemToObject(o, "dmarc", dmarc_json(&r->dmarc));
 	cJSON_AddItemToObject(o, "dkim", dkim_json(&r->dkim));
 	cJSON_AddItemToObject(o, "mx", mx_json(&r->mx));
+	dd_json_mail(o, r);
 	cJSON *fs = cJSON_AddArrayToObject(o, "findings");
 	for (size_t i = 0; i < r->findings.n; i++)
 		cJSON_AddItemToArray(fs, finding_json(&r->findings.v[i], baseline));
 	/* past DD_FINDINGS_PER_ID findings of one id, the rest are only counted */
 	cJSON_AddNumberToObject(o, "findings_suppressed", (double)r->findings.suppressed);
 	cJSON_AddItemToObject(o, "advice", advice_json(&r->advice));
-	if (verbose)
+	if (verbose) {
 		cJSON_AddItemToObject(o, "queries", queries_json(r->posture));
+		cJSON_AddItemToObject(o, "fetches", dd_json_fetches(r->posture));
+	}
 	return o;
 }
 

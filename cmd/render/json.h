@@ -15,4 +15,8 @@ cJSON *dd_json_strn(const char *s, size_t len);
 /* baseline: add each finding's "baseline": "new" | "unchanged" (--baseline) */
 cJSON *dd_json_result(const struct dd_result *r, bool verbose, bool baseline);
 
+/* json_mail.c: mta_sts, tls_rpt and bimi into o; --verbose: the HTTPS fetches. */
+void dd_json_mail(cJSON *o, const struct dd_result *r);
+cJSON *dd_json_fetches(const struct dd_posture *p);
+
 #endif

@@ -33,6 +33,18 @@ enum ui {
 	UI_DKIM_FAILED,
 	UI_MX_HOSTS,
 	UI_NULL_MX,
+	UI_MX_NO_ADDRESS,
+	UI_MX_ALIAS,
+	UI_MX_LITERAL,
+	UI_MX_MORE,
+	UI_STS_POLICY,
+	UI_FETCH_FAILED,
+	UI_FETCH_SKIPPED,
+	UI_BIMI_LOGO,
+	UI_BIMI_CERT,
+	UI_BIMI_WAITS,
+	UI_OK,
+	UI_INVALID,
 	UI_FIX,
 	UI_VIA,
 	UI_NO_FINDINGS,
@@ -90,6 +102,20 @@ static const struct dd_text ui_text[UI_COUNT] = {
 	[UI_DKIM_GENERIC] = {"generic name", "汎用の名前"},
 	[UI_DKIM_FAILED] = {"{1} of {2} lookups failed", "{2} 件中 {1} 件の問い合わせに失敗"},
 	[UI_MX_HOSTS] = {"{1} hosts", "{1} ホスト"},
+	[UI_MX_NO_ADDRESS] = {"no address", "アドレスなし"},
+	[UI_MX_ALIAS] = {"CNAME", "CNAME"},
+	[UI_MX_LITERAL] = {"IP address", "IP アドレス"},
+	[UI_MX_MORE] = {"and {1} more", "ほか {1} 件"},
+	[UI_STS_POLICY] = {"policy: mode {1}, max_age {2}, {3} mx",
+			   "ポリシー: mode {1}、max_age {2}、mx {3} 件"},
+	[UI_FETCH_FAILED] = {"not fetched: {1}", "取得できません: {1}"},
+	[UI_FETCH_SKIPPED] = {"not fetched (--offline or --no-http)",
+			      "未取得 (--offline または --no-http)"},
+	[UI_BIMI_LOGO] = {"logo", "ロゴ"},
+	[UI_BIMI_CERT] = {"certificate", "証明書"},
+	[UI_BIMI_WAITS] = {"not shown until DMARC enforces", "DMARC が強制になるまで表示されません"},
+	[UI_OK] = {"ok", "OK"},
+	[UI_INVALID] = {"invalid", "不正"},
 	[UI_NULL_MX] = {"null MX: receives no mail (RFC 7505)",
 			"null MX: メールを受け取りません (RFC 7505)"},
 	[UI_FIX] = {"fix", "対処"},
@@ -424,6 +450,97 @@ static void check_host(struct dd_render *r, const struct dd_spf_verdict *v)
 	}
 }
 
+/* The MX line: each host with its preference, and what is wrong with it. */
+static void mx_hosts(struct dd_render *r, const struct dd_mx_info *mx)
+{
+	enum { SHOWN = 8 };
+	for (size_t i = 0; i < mx->nlist && i < SHOWN; i++) {
+		const struct dd_mx_host *h = &mx->hosts[i];
+		if (i)
+			fputs(", ", r->out);
+		fprintf(r->out, "%u ", h->pref);
+		puts_safe(r, h->name);
+		const char *note = h->ip_literal                       ? ui(r, UI_MX_LITERAL)
+		                   : h->cname                          ? ui(r, UI_MX_ALIAS)
+		                   : h->addr_state == DD_STATE_MISSING ? ui(r, UI_MX_NO_ADDRESS)
+		                                                       : NULL;
+		if (note && strcmp(h->name, ".") != 0)
+			fprintf(r->out, " (%s)", note);
+	}
+	if (mx->nlist > SHOWN) {
+		char n[24];
+		snprintf(n, sizeof(n), "%zu", mx->nlist - SHOWN);
+		char *s = ui_fmt(r, UI_MX_MORE, n, NULL, NULL, NULL);
+		fprintf(r->out, ", %s", s);
+		free(s);
+	}
+	if (!mx->nlist) {
+		char n[24];
+		snprintf(n, sizeof(n), "%zu", mx->nhosts);
+		char *s = ui_fmt(r, UI_MX_HOSTS, n, NULL, NULL, NULL);
+		fputs(s, r->out);
+		free(s);
+	}
+}
+
+/* "(ok)", "(invalid)", "(not fetched: tls-error)" for one fetched file */
+static void fetched(struct dd_render *r, enum dd_fetch_status st, bool checked, bool ok)
+{
+	if (checked) {
+		fputs(ui(r, ok ? UI_OK : UI_INVALID), r->out);
+	} else if (st == DD_FETCH_NOT_FETCHED) {
+		fputs(ui(r, UI_FETCH_SKIPPED), r->out);
+	} else {
+		char *s = ui_fmt(r, UI_FETCH_FAILED, dd_fetch_status_name(st), NULL, NULL, NULL);
+		fputs(s, r->out);
+		free(s);
+	}
+}
+
+/* One line each: MTA-STS, TLS-RPT, BIMI. */
+static void mail_lines(struct dd_render *r, const struct dd_result *res)
+{
+	const struct dd_mta_sts_info *m = &res->mta_sts;
+	state_line(r, res, "MTA-STS", m->state, m->record, m->record ? strlen(m->record) : 0);
+	if (m->state == DD_STATE_FOUND && m->policy_url) {
+		fputs("  (", r->out);
+		if (m->fetch_status == DD_FETCH_OK) {
+			char age[24], n[24];
+			snprintf(age, sizeof(age), "%ld", m->max_age);
+			snprintf(n, sizeof(n), "%zu", m->nmx);
+			char *s = ui_fmt(r, UI_STS_POLICY, dd_sts_mode_name(m->mode),
+			                 m->max_age >= 0 ? age : "?", n, NULL);
+			fputs(s, r->out);
+			free(s);
+		} else {
+			fetched(r, m->fetch_status, false, false);
+		}
+		fputc(')', r->out);
+	}
+	fputc('\n', r->out);
+	const struct dd_tls_rpt_info *t = &res->tls_rpt;
+	state_line(r, res, "TLS-RPT", t->state, t->record, t->record ? strlen(t->record) : 0);
+	fputc('\n', r->out);
+	const struct dd_bimi_info *b = &res->bimi;
+	state_line(r, res, "BIMI", b->state, b->record, b->record ? strlen(b->record) : 0);
+	if (b->state == DD_STATE_FOUND && !b->declined) {
+		fputs("  (", r->out);
+		if (b->logo_url) {
+			fprintf(r->out, "%s: ", ui(r, UI_BIMI_LOGO));
+			fetched(r, b->logo_fetch, b->logo_checked, b->logo_ok);
+		}
+		if (b->authority_url) {
+			fprintf(r->out, "%s%s: ", b->logo_url ? "; " : "", ui(r, UI_BIMI_CERT));
+			fetched(r, b->cert_fetch, b->cert_checked, b->cert_ok);
+		}
+		if (!b->dmarc_allows)
+			fprintf(r->out, "%s%s", b->logo_url || b->authority_url ? "; " : "",
+			        ui(r, UI_BIMI_WAITS));
+		fputc(')', r->out);
+	}
+	fputc('\n', r->out);
+}
+
 static void records(struct dd_render *r, const struct dd_result *res)
 {
 	fputc('\n', r->out);
@@ -461,17 +578,14 @@ static void records(struct dd_render *r, const struct dd_result *res)
 		if (res->mx.null_mx) {
 			fputs(ui(r, UI_NULL_MX), r->out);
 		} else {
-			char n[24];
-			snprintf(n, sizeof(n), "%zu", res->mx.nhosts);
-			char *s = ui_fmt(r, UI_MX_HOSTS, n, NULL, NULL, NULL);
-			fputs(s, r->out);
-			free(s);
+			mx_hosts(r, &res->mx);
 		}
 		fputc('\n', r->out);
 	} else {
 		state_line(r, res, "MX", res->mx.state, NULL, 0);
 		fputc('\n', r->out);
 	}
+	mail_lines(r, res);
 }
 
 static const char *severity_tint(enum dd_severity s)

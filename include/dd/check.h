@@ -15,6 +15,7 @@
 
 #include "dd/dkim.h"
 #include "dd/dmarc.h"
+#include "dd/mail.h"
 #include "dd/spf.h"
 #include "dd/types.h"
 
@@ -29,6 +30,9 @@ struct dd_wants {
 	struct dd_want *v;
 	size_t n;
 	size_t cap;
+	char **urls; /* HTTPS resources (dd/fetch.h) */
+	size_t nurls;
+	size_t urls_cap;
 };
 
 /*
@@ -38,6 +42,12 @@ struct dd_wants {
  */
 bool dd_wants_add(struct dd_wants *out, const char *name, uint16_t type);
 void dd_wants_finish(struct dd_wants *w);
+/*
+ * Ask for an https:// resource. The engine asks the host's A and AAAA
+ * itself, then fetches (or records why not). Returns false, and asks
+ * nothing, for a URL dd_url_parse_https() refuses.
+ */
+bool dd_wants_fetch(struct dd_wants *out, const char *url, size_t len);
 
 /* ------------------------------------------------------------- findings */
 
@@ -177,13 +187,6 @@ void dd_advice_finish(struct dd_advice *a);
 
 /* --------------------------------------------------------------- result */
 
-/* The MX view the other checks share (null MX: RFC 7505). */
-struct dd_mx_info {
-	enum dd_record_state state;
-	bool null_mx;
-	size_t nhosts;
-};
-
 enum dd_result_status {
 	DD_RESULT_OK = 0,
 	DD_RESULT_ERROR, /* the domain could not be judged */
@@ -200,6 +203,9 @@ struct dd_result {
 	struct dd_dmarc_info dmarc;
 	struct dd_dkim_info dkim;
 	struct dd_mx_info mx;
+	struct dd_mta_sts_info mta_sts;
+	struct dd_tls_rpt_info tls_rpt;
+	struct dd_bimi_info bimi;
 	struct dd_findings findings;
 	struct dd_advice advice;
 };
@@ -259,6 +265,11 @@ long dd_posture_find(const struct dd_posture *p, const char *name, uint16_t type
 /* The answer to (name, type), or NULL when not asked or not answered. */
 const struct dd_answer *dd_posture_answer(const struct dd_posture *p, const char *name,
                                           uint16_t type);
+/* The fetch of url, or NULL when not asked. */
+const struct dd_fetch *dd_posture_fetch(const struct dd_posture *p, const char *url);
+/* Append a fetch (the engine does this); returns its index. */
+size_t dd_posture_add_fetch(struct dd_posture *p, const char *url, const char *host, uint16_t port,
+                            int32_t parent, unsigned check);
 /* Append a query (the engine does this); returns its index. */
 size_t dd_posture_add(struct dd_posture *p, const char *name, uint16_t type, int32_t parent,
                       unsigned check);

@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dd/fetch.h"
+
 /* A presentation-format domain name never exceeds 253 octets (RFC 1035 §2.3.4). */
 #define DD_NAME_MAX 253
 
@@ -150,6 +152,9 @@ struct dd_check_options {
 	 */
 	bool (*psl_org_domain)(const void *ctx, const char *domain, char *out, size_t outsz);
 	const void *psl_ctx;
+	bool no_http;              /* --no-http (and --offline): HTTPS resources are not fetched */
+	const char *bimi_selector; /* --bimi-selector; NULL: "default" */
+	int64_t now;               /* the run's clock (seconds since the epoch), for certificates */
 };
 
 /*
@@ -177,6 +182,9 @@ struct dd_posture {
 	size_t index_cap;
 	/* The engine stopped following because a cap was hit; counts are lower bounds. */
 	bool truncated;
+	struct dd_fetch *fetches; /* HTTPS resources (dd/fetch.h), in the order asked */
+	size_t nfetches;
+	size_t fetches_cap;
 };
 
 #endif

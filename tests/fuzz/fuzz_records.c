@@ -1,6 +1,7 @@
 /*
  * fuzz_records.c: a TXT record from a hostile zone -> every record parser
- * (tag=value lists, DMARC, DKIM record and key) and every escaper.
+ * (tag=value lists, DMARC, DKIM record and key, MTA-STS, TLS-RPT and BIMI
+ * records, https URLs) and every escaper.
  */
 #include <stdlib.h>
 
@@ -27,6 +28,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct dd_dkim_key key;
 	dd_dkim_key_decode(NULL, 0, s, size, &key);
 	dd_dkim_key_decode("ed25519", 7, s, size, &key);
+
+	/* the receiving-side records: MTA-STS, TLS-RPT, BIMI, and URLs in them */
+	struct dd_sts_record sts;
+	dd_sts_record_is_sts(s, size);
+	dd_sts_record_parse(s, size, &sts);
+	struct dd_tlsrpt_record rpt;
+	dd_tlsrpt_record_is_tlsrpt(s, size);
+	dd_tlsrpt_record_parse(s, size, &rpt);
+	dd_tlsrpt_record_finish(&rpt);
+	struct dd_bimi_record bimi;
+	dd_bimi_record_is_bimi(s, size);
+	dd_bimi_record_parse(s, size, &bimi);
+	dd_bimi_record_finish(&bimi);
+	char host[DD_NAME_MAX + 1];
+	uint16_t port;
+	dd_url_parse_https(s, size, host, &port);
+	dd_is_ip_literal(s, size);
 
 	struct dd_strbuf b;
 	dd_strbuf_init(&b);

@@ -66,6 +66,8 @@ def write(target, name, data):
 
 
 def records():
+    # the corpus grew by hand after this ran: the zones' TXT records of then,
+    # and those of testdata/zones/posture/ (MTA-STS, TLS-RPT, BIMI) after them
     n = 0
     for text in zone_txt():
         write("records", f"{n:03d}", text)
@@ -279,9 +281,108 @@ def lines():
     print(f"lines: {len(files)}")
 
 
+def mta_sts():
+    policies = [
+        "version: STSv1\nmode: enforce\nmx: mx1.example.com\nmx: *.example.net\nmax_age: 604800\n",
+        "version: STSv1\r\nmode: testing\r\nmx: mail.example.org\r\nmax_age: 86400\r\n",
+        "version: STSv1\nmode: none\nmax_age: 0\n",
+        "version: STSv2\nmode: enforcing\nmax_age: 99999999999\nmx: *.\nmx: a..b\nno colon\n"
+        "mode: none\n: empty\n",
+        "mode: enforce\nversion: STSv1\nmax_age: 31557600\nfuture_ext: 1\nmx:  *.EXAMPLE.com.  \n",
+        "",
+        "version: STSv1\nmode: enforce\nmax_age: 86400\n" + "".join(f"mx: mx{i}.example.com\n"
+                                                              for i in range(70)),
+    ]
+    for i, text in enumerate(policies):
+        write("mta_sts", f"{i:03d}", text)
+    print(f"mta_sts: {len(policies)}")
+
+
+def svg():
+    n = 0
+    for path in sorted(glob.glob(os.path.join(ROOT, "testdata", "posture", "*.svg"))):
+        write("svg", f"{n:03d}", open(path, "rb").read())
+        n += 1
+    own = [
+        "<svg xmlns='http://www.w3.org/2000/svg' baseProfile='tiny-ps' viewBox='0 0 5 5'>"
+        "<title>t</title><use href='#a'/><rect fill='url(#g)'/><a xlink:href='http://x'/></svg>",
+        "<!DOCTYPE svg [<!ENTITY a 'aaaa'><!ENTITY b '&a;&a;'>]><svg xmlns='http://www.w3.org/2000/svg'>&b;</svg>",
+        "<?xml version='1.0'?><svg xmlns='http://www.w3.org/2000/svg' xmlns:x='http://www.w3.org/1999/xlink' "
+        "baseProfile='tiny-ps' viewBox='0,0,1e3,1000'><title>&#x263a;</title><animateMotion/><set/>"
+        "<script/><foreignObject/><image x:href='data:,'/><g onload='x'/></svg>",
+    ]
+    for text in own:
+        write("svg", f"{n:03d}", text)
+        n += 1
+    print(f"svg: {n}")
+
+
+def der(tag, content):
+    n = len(content)
+    if n < 0x80:
+        length = bytes([n])
+    else:
+        b = n.to_bytes((n.bit_length() + 7) // 8, "big")
+        length = bytes([0x80 | len(b)]) + b
+    return bytes([tag]) + length + content
+
+
+def bimi_cert():
+    import base64
+    import gzip
+    import hashlib
+    import subprocess
+    import tempfile
+    svg_ = b'<svg xmlns="http://www.w3.org/2000/svg"/>'
+    sha256 = der(0x06, bytes.fromhex("608648016503040201"))
+    sha1 = der(0x06, bytes.fromhex("2b0e03021a"))
+    seeds = []
+    for data, alg, h in ((gzip.compress(svg_, mtime=0), sha256, hashlib.sha256),
+                         (svg_, sha1, hashlib.sha1), (b"other", sha256, hashlib.sha256)):
+        uri = b"data:image/svg+xml;base64," + base64.b64encode(data)
+        hav = der(0x30, der(0x30, alg) + der(0x04, h(data).digest()))
+        details = der(0x30, der(0x16, b"image/svg+xml") + der(0x30, hav) + der(0x30, der(0x16, uri)))
+        seeds.append(der(0x30, der(0xA2, der(0xA0, der(0x30, der(0x30, details))))))
+    with tempfile.TemporaryDirectory() as d:
+        ext = os.path.join(d, "ext")
+        with open(ext, "w") as f:
+            f.write("[v3]\nsubjectAltName=DNS:example.com\n1.3.6.1.5.5.7.1.12=DER:"
+                    + seeds[0].hex() + "\n")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                        "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", os.path.join(d, "k"),
+                        "-out", os.path.join(d, "c"), "-days", "3650", "-subj", "/CN=example.com",
+                        "-extensions", "v3", "-config", _req_conf(ext)],
+                       check=True, capture_output=True)
+        seeds.append(open(os.path.join(d, "c"), "rb").read())
+    for i, data in enumerate(seeds):
+        write("bimi_cert", f"{i:03d}", data)
+    print(f"bimi_cert: {len(seeds)}")
+
+
+def _req_conf(ext):
+    conf = ext + ".cnf"
+    with open(ext) as src, open(conf, "w") as f:
+        f.write("[req]\ndistinguished_name=dn\n[dn]\n" + src.read())
+    return conf
+
+
+def http():
+    values = [
+        "text/plain", "text/plain; charset=utf-8", "Text/Plain;Charset=\"UTF-8\"", "image/svg+xml",
+        "text/html; charset=iso-8859-1; boundary=\"a\\\"b\"", "application/x-pem-file;;", "text",
+        "https://mta-sts.example.com/.well-known/mta-sts.txt",
+        "https://bimi.example.com:8443/logo.svg?x=1#f\ntext/plain ;a=b",
+        "https://user@example.com/\nhttp://example.com/\nhttps://[::1]/",
+    ]
+    for i, text in enumerate(values):
+        write("http", f"{i:03d}", text)
+    print(f"http: {len(values)}")
+
+
 TARGETS = {"unpack": unpack, "wire": wire, "records": records, "fixture": fixture, "spf": spf,
            "zone_bind": zone_bind, "zone_yaml": zone_yaml, "baseline": baseline,
-           "options": options, "lines": lines}
+           "options": options, "lines": lines,
+           "mta_sts": mta_sts, "svg": svg, "bimi_cert": bimi_cert, "http": http}
 
 
 def main():

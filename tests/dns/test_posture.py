@@ -1,0 +1,340 @@
+"""End to end: MX hosts, MTA-STS, TLS-RPT and BIMI against real servers on
+loopback - NSD for DNS (testdata/zones/posture/test.zone) and nginx for
+HTTPS, with a test CA and certificates made in a temporary directory.
+
+Every web name resolves to 127.0.0.1 in the zone; DMARC_DOCTOR_TEST_HTTPS_PORT
+sends the fetches to nginx's free port, so they go to the address our own
+resolver found, never through the system resolver. nginx serves good and
+bad policies and logos, a redirect, an oversized body, a slow body, a 404,
+and certificates for another name, self-signed and expired.
+"""
+
+import base64
+import gzip
+import hashlib
+import os
+import shutil
+import tempfile
+import unittest
+
+from harness import DnsTestCase, Nsd, TESTDATA, finding_ids, findings, run, zones_in
+from https import Nginx, Pki
+
+nsd = nginx = tmp = pki = None
+
+GOOD_POLICY = "version: STSv1\nmode: enforce\nmx: mx1.good.test\nmx: *.good.test\nmax_age: 604800\n"
+BAD_POLICY = ("version: STSv2\nmode: enforcing\nmax_age: 99999999999\nmx: mx.stsbad.test\n"
+              "this is not a field\n")
+TESTING_POLICY = "version: STSv1\nmode: testing\nmx: mx1.testing.test\nmax_age: 3600\n"
+
+
+def der(tag, content):
+    n = len(content)
+    if n < 0x80:
+        length = bytes([n])
+    else:
+        b = n.to_bytes((n.bit_length() + 7) // 8, "big")
+        length = bytes([0x80 | len(b)]) + b
+    return bytes([tag]) + length + content
+
+
+def logotype_ext(svg):
+    """RFC 3709 LogotypeExtn with the subject logo as a gzip data: URI and its SHA-256."""
+    data = gzip.compress(svg, mtime=0)
+    uri = b"data:image/svg+xml;base64," + base64.b64encode(data)
+    sha256 = der(0x06, bytes.fromhex("608648016503040201"))
+    hav = der(0x30, der(0x30, sha256) + der(0x04, hashlib.sha256(data).digest()))
+    details = der(0x30, der(0x16, b"image/svg+xml") + der(0x30, hav) + der(0x30, der(0x16, uri)))
+    image = der(0x30, details)
+    extn = der(0x30, der(0xA2, der(0xA0, der(0x30, image))))
+    return "1.3.6.1.5.5.7.1.12=DER:" + extn.hex()
+
+
+def write(path, data):
+    with open(path, "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode())
+    return path
+
+
+def setUpModule():
+    global nsd, nginx, tmp, pki
+    tmp = tempfile.mkdtemp(prefix="dd-https-")
+    nsd = Nsd(zones_in("posture")).start()
+    pki = Pki(tmp)
+    names = ["mta-sts.good.test", "bimi.good.test", "mta-sts.stsbad.test", "bimi.stsbad.test",
+             "mta-sts.redirect.test", "mta-sts.big.test", "mta-sts.slow.test",
+             "mta-sts.notfound.test", "mta-sts.testing.test"]
+    cert, key = pki.issue("server", names)
+    other = pki.issue("other", ["other.test"])
+    selfsigned = pki.issue("selfsigned", ["mta-sts.selfsigned.test"], self_signed=True)
+    expired = pki.issue("expired", ["mta-sts.expired.test"], start="20200101000000Z",
+                        end="20200201000000Z")
+    with open(os.path.join(TESTDATA, "posture", "logo.svg"), "rb") as f:
+        logo = f.read()
+    with open(os.path.join(TESTDATA, "posture", "other-logo.svg"), "rb") as f:
+        other_logo = f.read()
+    vmc, _ = pki.issue("vmc", ["good.test"], extra_ext=logotype_ext(logo))
+    vmc_bad, _ = pki.issue("vmc-bad", ["other.test"], start="20200101000000Z",
+                           end="20200201000000Z", extra_ext=logotype_ext(other_logo))
+    www = os.path.join(tmp, "www")
+    os.makedirs(www)
+    write(os.path.join(www, "good.txt"), GOOD_POLICY)
+    write(os.path.join(www, "bad.txt"), BAD_POLICY)
+    write(os.path.join(www, "testing.txt"), TESTING_POLICY)
+    write(os.path.join(www, "big.txt"), GOOD_POLICY + "x" * (70 * 1024))
+    write(os.path.join(www, "slow.txt"), GOOD_POLICY + "#" * 200)
+    shutil.copy(os.path.join(TESTDATA, "posture", "logo.svg"), www)
+    shutil.copy(os.path.join(TESTDATA, "posture", "bad.svg"), www)
+    shutil.copy(vmc, os.path.join(www, "vmc.pem"))
+    shutil.copy(vmc_bad, os.path.join(www, "vmc-bad.pem"))
+
+    def policy(file, ctype="text/plain", extra=""):
+        return (f"        location = /.well-known/mta-sts.txt {{ types {{ }} default_type {ctype}; "
+                f"alias {www}/{file}; {extra} }}\n")
+
+    servers = [
+        {"name": "mta-sts.good.test", "locations": policy("good.txt")},
+        {"name": "bimi.good.test", "locations": f"        root {www};\n"},
+        {"name": "mta-sts.stsbad.test", "locations": policy("bad.txt", "text/html")},
+        {"name": "bimi.stsbad.test", "locations": f"        root {www};\n"},
+        {"name": "mta-sts.redirect.test",
+         "locations": "        location / { return 301 https://mta-sts.good.test/.well-known/mta-sts.txt; }\n"},
+        {"name": "mta-sts.big.test", "locations": policy("big.txt")},
+        {"name": "mta-sts.slow.test", "locations": policy("slow.txt", extra="limit_rate 20;")},
+        {"name": "mta-sts.notfound.test", "locations": "        location / { return 404; }\n"},
+        {"name": "mta-sts.testing.test", "locations": policy("testing.txt")},
+    ]
+    for s in servers:
+        s["cert"], s["key"] = cert, key
+    servers += [
+        {"name": "mta-sts.othername.test", "cert": other[0], "key": other[1],
+         "locations": policy("good.txt")},
+        {"name": "mta-sts.selfsigned.test", "cert": selfsigned[0], "key": selfsigned[1],
+         "locations": policy("good.txt")},
+        {"name": "mta-sts.expired.test", "cert": expired[0], "key": expired[1],
+         "locations": policy("good.txt")},
+    ]
+    nginx = Nginx(tmp, servers).start()
+
+
+def tearDownModule():
+    if nginx:
+        nginx.stop()
+    if nsd:
+        nsd.stop()
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def check(*args, **kw):
+    env = {"DMARC_DOCTOR_TEST_HTTPS_PORT": str(nginx.port)}
+    return run("--resolver", nsd.address, "--timeout", "500", "--ca-file", pki.ca, *args,
+               env=env, **kw)
+
+
+def doc(*args):
+    r = check("--format", "json", *args)
+    return r, r.json()
+
+
+class MxHosts(DnsTestCase):
+    def test_host_list(self):
+        r, d = doc("good.test")
+        self.assertEqual(d["mx"]["hosts"], 2)  # the contract: still the count
+        hosts = d["mx"]["host_list"]
+        self.assertEqual([(h["name"], h["preference"]) for h in hosts],
+                         [("mx1.good.test", 10), ("mx2.good.test", 20)])
+        self.assertEqual((hosts[0]["a"], hosts[0]["aaaa"]), (1, 0))
+        self.assertEqual((hosts[1]["a"], hosts[1]["aaaa"]), (0, 1))
+        self.assertFalse([i for i in finding_ids(d) if i.startswith("mx.")])
+        text = check("good.test").text
+        self.assertIn("MX     10 mx1.good.test, 20 mx2.good.test", text)
+
+    def test_every_defect(self):
+        r, d = doc("mxbad.test")
+        ids = finding_ids(d)
+        self.assertEqual(findings(d, "mx.host-cname")[0]["message"].count("real.mxbad.test"), 1)
+        self.assertIn("192.0.2.9", findings(d, "mx.ip-literal")[0]["message"])
+        self.assertIn("nowhere.mxbad.test", findings(d, "mx.host-no-address")[0]["message"])
+        self.assertEqual(len(findings(d, "mx.duplicate")), 1)
+        self.assertIn("mx.null-mixed", ids)
+        self.assertFalse(d["mx"]["null_mx"])
+        names = [h["name"] for h in d["mx"]["host_list"]]
+        self.assertEqual(names[0], ".")
+        self.assertIn("192.0.2.9", names)
+        text = check("mxbad.test").text
+        self.assertIn("10 alias.mxbad.test (CNAME)", text)
+        self.assertIn("30 nowhere.mxbad.test (no address)", text)
+        self.assertIn("20 192.0.2.9 (IP address)", text)
+
+
+    def test_csv_columns(self):
+        import csv
+        import io
+        rows = list(csv.DictReader(io.StringIO(check("--format", "csv", "good.test").text)))
+        self.assertEqual(rows[0]["mx_hosts"], "mx1.good.test mx2.good.test")
+        self.assertEqual((rows[0]["mta_sts_state"], rows[0]["mta_sts_mode"]), ("found", "enforce"))
+        self.assertEqual((rows[0]["tls_rpt_state"], rows[0]["bimi_state"]), ("found", "found"))
+
+
+class MtaSts(DnsTestCase):
+    def test_good(self):
+        r, d = doc("good.test")
+        m = d["mta_sts"]
+        self.assertEqual((m["state"], m["policy_state"], m["fetch"]), ("found", "found", "ok"))
+        self.assertEqual((m["mode"], m["max_age"], m["id"]), ("enforce", 604800, "20261203"))
+        self.assertEqual(m["mx"], ["mx1.good.test", "*.good.test"])
+        self.assertEqual(m["unmatched_mx"], [])
+        self.assertFalse([i for i in finding_ids(d) if i.startswith(("mta-sts.", "tls-rpt."))], d)
+        self.assertIn("MTA-STS v=STSv1; id=20261203  (policy: mode enforce, max_age 604800, 2 mx)",
+                      check("good.test").text)
+        self.assertTrue(any("/.well-known/mta-sts.txt" in line for line in nginx.requests()))
+
+    def test_bad_policy(self):
+        r, d = doc("stsbad.test")
+        self.assertEqual(findings(d, "mta-sts.media-type")[0]["message"].count("text/html"), 1)
+        syntax = [f["message"] for f in findings(d, "mta-sts.policy-syntax")]
+        for what in ("version is not STSv1", "mode is not", "max_age is not", "not \"key: value\""):
+            self.assertTrue(any(what in s for s in syntax), (what, syntax))
+        self.assertIn("the id is not", findings(d, "mta-sts.record-syntax")[0]["message"])
+        self.assertEqual(len(findings(d, "mta-sts.wrong-place")), 1)
+
+    def test_testing_mode_and_mx_mismatch(self):
+        r, d = doc("testing.test")
+        self.assertIn("mta-sts.testing", finding_ids(d))
+        self.assertIn("mta-sts.max-age-low", finding_ids(d))
+        mism = findings(d, "mta-sts.mx-mismatch")
+        self.assertEqual(len(mism), 1)
+        self.assertEqual(mism[0]["severity"], "warning")  # testing: not yet enforced
+        self.assertIn("backup.other.test", mism[0]["message"])
+        self.assertEqual(d["mta_sts"]["unmatched_mx"], ["backup.other.test"])
+
+    def fetch_failure(self, domain):
+        r, d = doc(domain)
+        self.assertEqual(d["mta_sts"]["state"], "found")
+        return d["mta_sts"], findings(d, "mta-sts.policy-unavailable")
+
+    def test_failures_each_named(self):
+        for domain, status in (("redirect.test", "redirect-refused"), ("big.test", "too-large"),
+                               ("othername.test", "tls-error"), ("selfsigned.test", "tls-error"),
+                               ("expired.test", "tls-error"), ("notfound.test", "http-error"),
+                               ("noaddr.test", "no-address")):
+            with self.subTest(domain=domain):
+                m, fs = self.fetch_failure(domain)
+                self.assertEqual(m["fetch"], status)
+                self.assertEqual(m["policy_state"], "missing")
+                self.assertEqual(len(fs), 1)
+                self.assertEqual(fs[0]["severity"], "error")
+        m, fs = self.fetch_failure("notfound.test")
+        self.assertEqual(m["http_status"], 404)
+        self.assertIn("HTTP status 404", fs[0]["message"])
+
+    def test_connects_where_the_dns_says(self):
+        """HTTP goes to the address our resolver found: 127.0.0.2 has no server."""
+        m, fs = self.fetch_failure("elsewhere.test")
+        self.assertEqual(m["fetch"], "connect-error")
+        # a proposed zone file moves mta-sts.good.test: --zone decides for HTTP too
+        zone = os.path.join(tmp, "good.test.zone")
+        write(zone, "$ORIGIN good.test.\n$TTL 300\n@ SOA ns.test. h.test. 1 3600 600 86400 300\n"
+              "@ MX 10 mx1\nmx1 A 192.0.2.1\n_mta-sts TXT \"v=STSv1; id=9\"\n"
+              "mta-sts A 127.0.0.2\n")
+        d = check("--zone", zone, "--format", "json", "good.test").json()
+        self.assertEqual(d["mta_sts"]["fetch"], "connect-error")
+        self.assertEqual(d["mta_sts"]["id"], "9")
+
+    def test_slow_server_times_out(self):
+        m, fs = self.fetch_failure("slow.test")
+        self.assertEqual(m["fetch"], "timeout")
+        self.assertEqual(m["policy_state"], "undetermined")
+        self.assertEqual(fs[0]["severity"], "warning")
+
+    def test_no_http_is_unknown_not_missing(self):
+        r, d = doc("--no-http", "good.test")
+        self.assertEqual(d["mta_sts"]["policy_state"], "unknown")
+        self.assertEqual(d["mta_sts"]["fetch"], "not-fetched")
+        self.assertEqual(d["bimi"]["logo_fetch"], "not-fetched")
+        self.assertNotIn("mta-sts.policy-unavailable", finding_ids(d))
+        self.assertIn("not fetched (--offline or --no-http)", check("--no-http", "good.test").text)
+
+    def test_zone_offline_line_numbers(self):
+        path = os.path.join(TESTDATA, "zones", "posture", "test.zone")
+        r = run("--zone", f"{path}=test", "--offline", "--format", "json", "stsbad.test")
+        d = r.json()
+        self.assertEqual(d["mta_sts"]["policy_state"], "unknown")
+        with open(path) as z:
+            lines = z.read().splitlines()
+        for fid, start in (("mta-sts.record-syntax", "_mta-sts.stsbad TXT"),
+                           ("tls-rpt.multiple", "_smtp._tls.stsbad TXT"),
+                           ("mta-sts.wrong-place", "stsbad TXT \"v=STSv1")):
+            loc = findings(d, fid)[0]["location"]
+            self.assertEqual(loc["file"], f"{path}")
+            self.assertTrue(lines[loc["line"] - 1].startswith(start), (fid, loc))
+
+
+class TlsRpt(DnsTestCase):
+    def test_good(self):
+        r, d = doc("good.test")
+        self.assertEqual(d["tls_rpt"]["rua"], ["mailto:tls@good.test", "https://reports.good.test/tls"])
+
+    def test_multiple(self):
+        r, d = doc("stsbad.test")
+        self.assertEqual(findings(d, "tls-rpt.multiple")[0]["message"].count("2"), 1)
+
+    def test_missing_beside_mta_sts(self):
+        r, d = doc("testing.test")
+        self.assertIn("tls-rpt.missing", finding_ids(d))
+        r, d = doc("mxbad.test")  # no MTA-STS: no TLS-RPT needed
+        self.assertNotIn("tls-rpt.missing", finding_ids(d))
+
+
+class Bimi(DnsTestCase):
+    def test_good(self):
+        r, d = doc("good.test")
+        b = d["bimi"]
+        self.assertEqual((b["state"], b["dmarc_allows"], b["logo_ok"], b["authority_ok"]),
+                         ("found", True, True, True), d)
+        self.assertRegex(b["authority_not_after"], r"^\d{4}-\d\d-\d\dT")
+        self.assertFalse([i for i in finding_ids(d) if i.startswith("bimi.")], d)
+        self.assertIn("(logo: ok; certificate: ok)", check("good.test").text)
+
+    def test_bad_svg_and_dmarc_none(self):
+        r, d = doc("stsbad.test")
+        svg = " ".join(f["message"] for f in findings(d, "bimi.svg-invalid"))
+        for what in ("baseProfile", "no <title>", "a script", "external reference", "animation",
+                     "not square", "x or y"):
+            self.assertIn(what, svg)
+        self.assertIn("p=none", findings(d, "bimi.dmarc-not-enforcing")[0]["message"])
+        self.assertIn("bimi.no-authority", finding_ids(d))
+
+    def test_selector(self):
+        r, d = doc("--bimi-selector", "brand", "stsbad.test")
+        self.assertEqual(d["bimi"]["found_at"], "brand._bimi.stsbad.test")
+        self.assertTrue(d["bimi"]["logo_ok"])
+
+    def test_certificate_defects(self):
+        r, d = doc("vmcbad.test")
+        ids = finding_ids(d)
+        for fid in ("bimi.cert-expired", "bimi.cert-san-mismatch", "bimi.cert-logo-mismatch",
+                    "bimi.dmarc-not-enforcing"):
+            self.assertIn(fid, ids)
+        self.assertIn("pct=50", findings(d, "bimi.dmarc-not-enforcing")[0]["message"])
+        self.assertIn("2020-02-01", findings(d, "bimi.cert-expired")[0]["message"])
+        self.assertFalse(d["bimi"]["authority_ok"])
+
+
+class Batch(DnsTestCase):
+    def test_fetches_concurrent_in_a_batch(self):
+        """Slow fetches do not hold up the rest: the whole batch ends near one timeout."""
+        domains = ["slow.test", "good.test", "testing.test", "stsbad.test", "big.test"] * 3
+        r = check("--format", "jsonl", "-f", "-", stdin="\n".join(domains).encode())
+        docs = r.jsonl()
+        self.assertEqual(len(docs), len(domains))
+        slow = [d for d in docs if d["domain"] == "slow.test"]
+        self.assertTrue(all(d["mta_sts"]["fetch"] == "timeout" for d in slow))
+        good = [d for d in docs if d["domain"] == "good.test"]
+        self.assertTrue(all(d["mta_sts"]["fetch"] == "ok" for d in good))
+        # three slow fetches in parallel cost one total timeout (4 x 500 ms), not three
+        self.assertLess(r.elapsed, 5.5, r.elapsed)
+
+
+if __name__ == "__main__":
+    unittest.main()

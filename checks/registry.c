@@ -9,12 +9,16 @@ extern const struct dd_check dd_check_spf;
 extern const struct dd_check dd_check_dmarc;
 extern const struct dd_check dd_check_dkim;
 extern const struct dd_check dd_check_mx;
+extern const struct dd_check dd_check_dnssec;
+extern const struct dd_check dd_check_dane;
 extern const struct dd_check dd_check_providers; /* last: reads SPF, DMARC and DKIM */
 
 const struct dd_check *const dd_checks[] = {
 	&dd_check_mx, /* first: whether the domain receives mail decides some severities */
 	&dd_check_spf,       &dd_check_dmarc,
-	&dd_check_dkim, /* after MX and SPF: a non-sending domain needs no key */
+	&dd_check_dkim,   /* after MX and SPF: a non-sending domain needs no key */
+	&dd_check_dnssec, /* after DMARC: it verifies the record DMARC found */
+	&dd_check_dane,   /* after DNSSEC: TLSA records count only when signed */
 	&dd_check_providers,
 };
 

@@ -34,6 +34,8 @@ enum opt_id {
 	OPT_ZONE,
 	OPT_OFFLINE,
 	OPT_BASELINE,
+	OPT_TRUST_ANCHOR,
+	OPT_NO_DNSSEC,
 };
 
 struct opt {
@@ -55,6 +57,8 @@ static const struct opt opts[] = {
 	{{"zone", 0, "FILE[=ORIGIN]", "answer names in this proposed zone file (BIND, or octoDNS .yaml) from it; repeatable"}, OPT_ZONE},
 	{{"offline", 0, NULL, "with --zone: do not look up names outside the zone files (counted as unknown)"}, OPT_OFFLINE},
 	{{"baseline", 0, "FILE", "fail only on what is worse than this saved --format json result"}, OPT_BASELINE},
+	{{"trust-anchor", 0, "FILE", "validate DNSSEC from the DS or DNSKEY records in FILE (default /usr/share/dns/root.key)"}, OPT_TRUST_ANCHOR},
+	{{"no-dnssec", 0, NULL, "do not check DNSSEC or DANE (no DS, DNSKEY or TLSA lookups)"}, OPT_NO_DNSSEC},
 	{{"no-color", 0, NULL, "no colour in text output (also when NO_COLOR is set)"}, OPT_NO_COLOR},
 	{{"ip", 0, "IP", "evaluate SPF for mail from this client address (check_host, RFC 7208)"}, OPT_IP},
 	{{"sender", 0, "ADDRESS", "with --ip: the MAIL FROM address (default postmaster@DOMAIN)"}, OPT_SENDER},
@@ -355,6 +359,8 @@ static enum dd_parse_outcome apply(struct dd_config *cfg, int id, const char *ar
 	case OPT_ZONE: return add_zone(cfg, arg, err);
 	case OPT_OFFLINE: cfg->check.offline = true; break;
 	case OPT_BASELINE: cfg->baseline = arg; break;
+	case OPT_TRUST_ANCHOR: cfg->trust_anchor = arg; break;
+	case OPT_NO_DNSSEC: cfg->no_dnssec = true; break;
 	case OPT_NO_COLOR: cfg->no_color = true; break;
 	case OPT_IP: {
 		unsigned char buf[sizeof(struct in6_addr)];

@@ -40,7 +40,9 @@ struct dd_config {
 	bool verbose;
 	struct dd_zone_arg *zones; /* --zone, in the order given */
 	size_t nzones;
-	const char *baseline; /* --baseline FILE */
+	const char *baseline;     /* --baseline FILE */
+	const char *trust_anchor; /* --trust-anchor FILE; NULL: the default file */
+	bool no_dnssec;           /* --no-dnssec */
 	struct dd_check_options check;
 };
 

@@ -14,6 +14,7 @@
 
 #include "baseline.h"
 #include "gather/gather.h"
+#include "dnssec_ldns.h"
 #include "psl.h"
 #include "gather/zone.h"
 #include "run.h"
@@ -301,6 +302,34 @@ static bool use_color(const struct dd_config *cfg)
 	return !cfg->no_color && !(no_color && *no_color) && isatty(STDOUT_FILENO);
 }
 
+/*
+ * The DNSSEC validator and trust anchor for the checks. A --trust-anchor
+ * that does not load is a usage error; without the option, a machine
+ * without Debian's dns-root-data just checks no DNSSEC (reported unknown).
+ * The clock is read once here: the checks validate at this time.
+ */
+static bool attach_dnssec(const struct dd_config *cfg, struct dd_trust_anchor *ta,
+                          struct dd_check_options *opts)
+{
+	if (cfg->no_dnssec)
+		return true;
+	char *err = NULL;
+	const char *path = cfg->trust_anchor ? cfg->trust_anchor : DD_DEFAULT_TRUST_ANCHOR;
+	if (!dd_trust_anchor_load(path, ta, &err)) {
+		bool fatal = cfg->trust_anchor != NULL;
+		if (fatal)
+			fprintf(stderr, "dmarc-doctor: %s\n", err);
+		free(err);
+		return !fatal;
+	}
+	opts->dnssec = &dd_dnssec_ldns_ops;
+	opts->dnssec_ctx = NULL;
+	opts->trust_anchor = (const char *const *)ta->rrs;
+	opts->ntrust_anchor = ta->n;
+	opts->now = (int64_t)time(NULL);
+	return true;
+}
+
 int dd_run(const struct dd_config *cfg)
 {
 	struct batch b;
@@ -308,6 +337,7 @@ int dd_run(const struct dd_config *cfg)
 	struct dd_domain_arg *origins = NULL; /* names owned by the zones */
 	struct dd_resolver *res = NULL;
 	struct dd_psl *psl = NULL;
+	struct dd_trust_anchor anchor = { 0 };
 	int code = DD_EXIT_USAGE;
 	memset(&b, 0, sizeof(b));
 	b.cfg = cfg;
@@ -352,6 +382,8 @@ int dd_run(const struct dd_config *cfg)
 	b.check = cfg->check;
 	psl = dd_psl_open();
 	dd_psl_attach(psl, &b.check);
+	if (!attach_dnssec(cfg, &anchor, &b.check))
+		goto out;
 	struct dd_gather_limits limits;
 	dd_gather_limits_default(&limits);
 	limits.max_inflight = cfg->concurrency;
@@ -408,6 +440,7 @@ out:
 	free(origins);
 	free(b.ring);
 	dd_psl_close(psl);
+	dd_trust_anchor_finish(&anchor);
 	if (b.file && b.file != stdin)
 		fclose(b.file);
 	return code;

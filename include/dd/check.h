@@ -14,6 +14,7 @@
 #include <stdarg.h>
 
 #include "dd/dkim.h"
+#include "dd/dnssec.h"
 #include "dd/dmarc.h"
 #include "dd/spf.h"
 #include "dd/types.h"
@@ -189,6 +190,8 @@ struct dd_result {
 	struct dd_dmarc_info dmarc;
 	struct dd_dkim_info dkim;
 	struct dd_mx_info mx;
+	struct dd_dnssec_info dnssec;
+	struct dd_dane_info dane;
 	struct dd_findings findings;
 	struct dd_advice advice;
 };

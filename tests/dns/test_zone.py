@@ -353,8 +353,9 @@ class Junit(DnsTestCase):
         suite = root.find("testsuite")
         self.assertEqual(suite.get("name"), "broken.test")
         cases = {c.get("name"): c for c in suite.findall("testcase")}
-        self.assertEqual(set(cases), {"mx", "spf", "dmarc", "dkim", "provider", "dns"})
-        self.assertEqual(suite.get("tests"), "6")
+        self.assertEqual(set(cases), {"mx", "spf", "dmarc", "dkim", "dnssec", "dane", "provider",
+                                      "dns"})
+        self.assertEqual(suite.get("tests"), "8")
         self.assertEqual(suite.get("failures"), "1")
         failure = cases["spf"].find("failure")
         self.assertEqual(failure.get("type"), "spf.multiple")

@@ -238,16 +238,16 @@ static enum dd_sec_verdict ldns_denial_op(const void *ctx, const char *qname, ui
 		v = DD_SEC_BOGUS;
 		goto out;
 	}
-	if (match) {
+	if (match && !nxdomain) {
 		/* RFC 4035 §5.2: NS without SOA at the name is a delegation */
 		const ldns_rdf *bm = use3 ? ldns_nsec3_bitmap(match) : ldns_nsec_get_bitmap(match);
-		bool owner_is_name = !use3 || ldns_rr_list_rr_count(nsec3) > 0;
-		if (bm && owner_is_name)
+		if (bm)
 			out->delegation = ldns_nsec_bitmap_covers_type(bm, LDNS_RR_TYPE_NS) &&
 			                  !ldns_nsec_bitmap_covers_type(bm, LDNS_RR_TYPE_SOA);
-		if (use3 && ldns_nsec3_optout(match) && !out->delegation)
-			out->opt_out = qtype == LDNS_RR_TYPE_DS;
 	}
+	/* RFC 5155 §6: an opt-out span may hide unsigned delegations */
+	if (match && use3 && ldns_nsec3_optout(match) && !out->delegation)
+		out->opt_out = qtype == LDNS_RR_TYPE_DS;
 out:
 	ldns_rr_free(q); /* frees name */
 	ldns_rr_list_deep_free(nsec);

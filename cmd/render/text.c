@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dd/render.h"
+#include "render/text_dnssec.h"
 
 enum ui {
 	UI_MISSING,
@@ -471,6 +472,7 @@ static void records(struct dd_render *r, const struct dd_result *res)
 		state_line(r, res, "MX", res->mx.state, NULL, 0);
 		fputc('\n', r->out);
 	}
+	dd_text_dnssec_lines(r->out, res, r->opts.lang);
 }
 
 static const char *severity_tint(enum dd_severity s)

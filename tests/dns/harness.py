@@ -302,6 +302,7 @@ class Knot:
         for sub in ("zones", "db", "keys"):
             os.makedirs(os.path.join(self.dir, sub))
         self.zones = {}  # origin -> signing algorithm or None
+        self.nsec3 = set()  # origins denied with NSEC3 (RFC 5155) rather than NSEC
         self.port = free_port()
         self.proc = None
 
@@ -314,7 +315,8 @@ class Knot:
             apex = "." if origin == "." else origin + "."
             zones += f"  - domain: \"{apex}\"\n    file: \"{self.zone_file(origin)}\"\n"
             if alg:
-                zones += "    dnssec-signing: on\n    dnssec-policy: manual\n"
+                policy = "manual3" if origin in self.nsec3 else "manual"
+                zones += f"    dnssec-signing: on\n    dnssec-policy: {policy}\n"
         with open(self.conf_path(), "w") as f:
             f.write(f"""server:
     listen: 127.0.0.1@{self.port}
@@ -333,6 +335,10 @@ policy:
   - id: manual
     manual: on
     keystore: pem
+  - id: manual3
+    manual: on
+    keystore: pem
+    nsec3: on
 template:
   - id: default
     zonefile-sync: -1
@@ -346,9 +352,11 @@ zone:
         name = "root" if origin == "." else origin
         return os.path.join(self.dir, "zones", name + ".zone")
 
-    def add_zone(self, origin, signed=None, size=None):
+    def add_zone(self, origin, signed=None, size=None, nsec3=False):
         """Serve origin ("." for the root); signed: a keymgr algorithm name."""
         self.zones[origin] = signed
+        if nsec3:
+            self.nsec3.add(origin)
         self._write_conf()
         if signed:
             args = [f"algorithm={signed}", "ksk=yes", "zsk=yes"]

@@ -206,7 +206,11 @@ static enum dd_sec_verdict ldns_denial_op(const void *ctx, const char *qname, ui
 	ldns_rr_list *sigs = rr_list(rrs, nrrs, LDNS_RR_TYPE_RRSIG);
 	ldns_rr_list *k = rr_list(keys, nkeys, LDNS_RR_TYPE_DNSKEY);
 	ldns_rr *q = ldns_rr_new();
-	ldns_rdf *name = ldns_dname_new_frm_str(qname);
+	/* absolute: NSEC3 hashes the wire form, root label included (RFC 5155 §5) */
+	char abs[DD_NAME_MAX + 2];
+	snprintf(abs, sizeof(abs), "%s%s", qname,
+	         strcmp(qname, ".") == 0 || !*qname || qname[strlen(qname) - 1] == '.' ? "" : ".");
+	ldns_rdf *name = ldns_dname_new_frm_str(abs);
 	enum dd_sec_verdict v = DD_SEC_INDETERMINATE;
 	if (!name)
 		goto out;

@@ -546,10 +546,10 @@ static void dnssec_judge(const struct dd_posture *p, struct dd_result *r)
 	if (!dd_dnssec_ctx_init(&c, p, p->domain)) {
 		d->state = DD_DNSSEC_UNKNOWN;
 		d->reason = xstrdup(
-		        !p->opts || !p->opts->dnssec ? "DNSSEC was not checked"
-		        : p->opts->offline
-		                ? "not checked with --offline: zone files carry no signatures"
-		                : "no trust anchor covers the domain");
+		        !p->opts || !p->opts->dnssec
+		                ? "DNSSEC checks are off (--no-dnssec, or no trust anchor file)"
+		        : p->opts->offline ? "--offline: zone files carry no signatures"
+		                           : "no trust anchor covers the domain");
 		return;
 	}
 	d->anchor = xstrdup(c.anchor);

@@ -20,6 +20,8 @@
 #include "dnssec_int.h"
 #include "dd/util.h"
 
+#define DANE_FANOUT 96 /* new questions one MX answer may cause (the engine cuts at 128) */
+
 static bool tlsa_name(const char *host, char *out, size_t n)
 {
 	int len = snprintf(out, n, "_25._tcp.%s", host);
@@ -65,6 +67,12 @@ static void dane_follow(const struct dd_posture *p, size_t qi, struct dd_wants *
 		if (!tlsa_name(hosts[i], name, sizeof(name)) ||
 		    !dd_dnssec_ctx_init(&c, p, hosts[i]))
 			continue;
+		/* stay well inside the engine's fan-out cap: past it the posture
+		 * would count as truncated, and SPF's counts as lower bounds */
+		if (out->n + 1 + 2 * dd_name_labels(hosts[i]) > DANE_FANOUT) {
+			dd_dnssec_ctx_finish(&c);
+			break;
+		}
 		size_t before = out->n;
 		dd_wants_add(out, name, DD_RR_TLSA);
 		dd_dnssec_want_chain(&c, hosts[i], out);

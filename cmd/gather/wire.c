@@ -137,7 +137,7 @@ static void add_sec_rr(struct dd_answer *ans, const ldns_rr *rr)
 /*
  * The DNSSEC material of a signed answer (types.h, dd_answer.sec): the
  * records of qtype at the owner with the RRSIGs covering them, and the
- * authority section's proof of a negative answer. Nothing when the message
+ * authority section's NSEC/NSEC3 proof of a negative answer. Nothing when the message
  * holds no RRSIG, NSEC or NSEC3, so unsigned answers cost nothing.
  */
 static void keep_sec(struct dd_answer *ans, const ldns_pkt *pkt, const ldns_rdf *owner,
@@ -163,10 +163,14 @@ static void keep_sec(struct dd_answer *ans, const ldns_pkt *pkt, const ldns_rdf 
 	}
 	if (ans->nrrs)
 		return;
+	/* the proof only: NSEC/NSEC3 and their RRSIGs (the SOA is not needed, and a
+	 * signed domain's DKIM probes bring dozens of negative answers) */
 	for (size_t i = 0; i < nau; i++) {
 		const ldns_rr *rr = ldns_rr_list_rr(au, i);
 		ldns_rr_type t = ldns_rr_get_type(rr);
-		if (is_sec_type(t) || t == LDNS_RR_TYPE_SOA)
+		if (t == LDNS_RR_TYPE_RRSIG && ldns_rr_rd_count(rr) > 0)
+			t = ldns_rdf2rr_type(ldns_rr_rdf(rr, 0));
+		if (t == LDNS_RR_TYPE_NSEC || t == LDNS_RR_TYPE_NSEC3)
 			add_sec_rr(ans, rr);
 	}
 }

@@ -125,7 +125,7 @@ struct dd_answer {
 	 * The DNSSEC material of a live answer (asked with the DO bit), each a
 	 * whole record in presentation form: the answer's records at the owner
 	 * as sent, the RRSIGs covering them, and for a negative answer the
-	 * authority section's NSEC/NSEC3/SOA records and their RRSIGs. Empty
+	 * authority section's NSEC/NSEC3 records and their RRSIGs. Empty
 	 * when the message held no RRSIG, NSEC or NSEC3 (an unsigned zone), and
 	 * for zone-file and fixture answers. checks/dnssec.c reads it.
 	 */

@@ -567,19 +567,25 @@ static void dnssec_judge(const struct dd_posture *p, struct dd_result *r)
 		free(d->reason);
 		d->reason = xstrdup("the domain's records come from a zone file, which carries no "
 		                    "signatures");
-	}
-	if (d->state != DD_DNSSEC_UNKNOWN) {
-		judge_record(&c, &w, r, "spf", p->domain, DD_RR_TXT);
-		if (r->dmarc.found_at)
-			judge_record(&c, &w, r, "dmarc", r->dmarc.found_at, DD_RR_TXT);
-		else {
-			char name[DD_NAME_MAX + 8];
-			snprintf(name, sizeof(name), "_dmarc.%s", p->domain);
-			if (strlen(name) <= DD_NAME_MAX)
-				judge_record(&c, &w, r, "dmarc", name, DD_RR_TXT);
+		/* what the chain above looked like says nothing about the proposed zone */
+		for (size_t i = 0; i < d->nchain; i++) {
+			free(d->chain[i].zone);
+			free(d->chain[i].reason);
 		}
-		judge_record(&c, &w, r, "mx", p->domain, DD_RR_MX);
+		d->nchain = 0;
 	}
+	if (d->state == DD_DNSSEC_UNKNOWN)
+		goto out;
+	judge_record(&c, &w, r, "spf", p->domain, DD_RR_TXT);
+	if (r->dmarc.found_at)
+		judge_record(&c, &w, r, "dmarc", r->dmarc.found_at, DD_RR_TXT);
+	else {
+		char name[DD_NAME_MAX + 8];
+		snprintf(name, sizeof(name), "_dmarc.%s", p->domain);
+		if (strlen(name) <= DD_NAME_MAX)
+			judge_record(&c, &w, r, "dmarc", name, DD_RR_TXT);
+	}
+	judge_record(&c, &w, r, "mx", p->domain, DD_RR_MX);
 
 	switch (w.state) {
 	case DD_DNSSEC_UNSIGNED: {
@@ -610,6 +616,7 @@ static void dnssec_judge(const struct dd_posture *p, struct dd_result *r)
 	default: break;
 	}
 	algorithm_findings(r);
+out:
 	dd_walk_finish(&w);
 	dd_dnssec_ctx_finish(&c);
 }

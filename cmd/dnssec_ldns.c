@@ -194,6 +194,65 @@ static enum dd_sec_verdict verify_proof(const char *const *rrs, size_t n, ldns_r
 	return DD_SEC_SECURE;
 }
 
+/*
+ * RFC 5155 §8.5 and §8.6: a NODATA answer is proven by the NSEC3 record at
+ * the hash of the name, without the type (or CNAME) in its bitmap; for DS,
+ * also by an opt-out NSEC3 covering the next closer name (an unsigned
+ * delegation may hide in the span). ldns_dnssec_verify_denial_nsec3_match()
+ * checks the same, but ldns 1.8.3 leaks the hashed name on this path.
+ * Wildcard NODATA (§8.7) is not accepted.
+ */
+static ldns_status nsec3_nodata(const ldns_rr *q, const ldns_rr_list *nsec3, ldns_rr_type qtype,
+                                ldns_rr **match, bool *opt_out)
+{
+	const ldns_rr *first = ldns_rr_list_rr(nsec3, 0);
+	const ldns_rdf *qname = ldns_rr_owner(q);
+	ldns_rdf *zone = ldns_dname_left_chop(ldns_rr_owner(first));
+	ldns_rdf *hashed = ldns_nsec3_hash_name_frm_nsec3(first, qname);
+	ldns_status st = LDNS_STATUS_DNSSEC_NSEC_RR_NOT_COVERED;
+	*match = NULL;
+	if (!zone || !hashed || ldns_dname_cat(hashed, zone) != LDNS_STATUS_OK)
+		goto out;
+	for (size_t i = 0; i < ldns_rr_list_rr_count(nsec3); i++) {
+		ldns_rr *rr = ldns_rr_list_rr(nsec3, i);
+		if (ldns_dname_compare(hashed, ldns_rr_owner(rr)) != 0)
+			continue;
+		const ldns_rdf *bm = ldns_nsec3_bitmap(rr);
+		if (bm && !ldns_nsec_bitmap_covers_type(bm, qtype) &&
+		    !ldns_nsec_bitmap_covers_type(bm, LDNS_RR_TYPE_CNAME)) {
+			*match = rr;
+			st = LDNS_STATUS_OK;
+		}
+		goto out;
+	}
+	if (qtype != LDNS_RR_TYPE_DS)
+		goto out;
+	ldns_rdf *ce = ldns_dnssec_nsec3_closest_encloser(qname, qtype, (ldns_rr_list *)nsec3);
+	if (!ce)
+		goto out;
+	size_t qlabels = ldns_dname_label_count(qname), celabels = ldns_dname_label_count(ce);
+	if (celabels < qlabels) {
+		ldns_rdf *next = ldns_dname_clone_from(qname, qlabels - (celabels + 1));
+		ldns_rdf *hn = next ? ldns_nsec3_hash_name_frm_nsec3(first, next) : NULL;
+		if (hn && ldns_dname_cat(hn, zone) == LDNS_STATUS_OK)
+			for (size_t i = 0; i < ldns_rr_list_rr_count(nsec3) && !*match; i++) {
+				ldns_rr *rr = ldns_rr_list_rr(nsec3, i);
+				if (ldns_nsec3_optout(rr) && ldns_nsec_covers_name(rr, hn)) {
+					*match = rr;
+					*opt_out = true;
+					st = LDNS_STATUS_OK;
+				}
+			}
+		ldns_rdf_deep_free(hn);
+		ldns_rdf_deep_free(next);
+	}
+	ldns_rdf_deep_free(ce);
+out:
+	ldns_rdf_deep_free(hashed);
+	ldns_rdf_deep_free(zone);
+	return st;
+}
+
 static enum dd_sec_verdict ldns_denial_op(const void *ctx, const char *qname, uint16_t qtype,
                                           bool nxdomain, const char *const *rrs, size_t nrrs,
                                           const char *const *keys, size_t nkeys, int64_t now,
@@ -231,10 +290,11 @@ static enum dd_sec_verdict ldns_denial_op(const void *ctx, const char *qname, ui
 		for (size_t i = 0; st == LDNS_STATUS_OK && i < ldns_rr_list_rr_count(nsec); i++)
 			if (ldns_dname_compare(ldns_rr_owner(ldns_rr_list_rr(nsec, i)), name) == 0)
 				match = ldns_rr_list_rr(nsec, i);
+	} else if (nxdomain) {
+		st = ldns_dnssec_verify_denial_nsec3_match(q, nsec3, sigs, LDNS_RCODE_NXDOMAIN,
+		                                           (ldns_rr_type)qtype, true, &match);
 	} else {
-		st = ldns_dnssec_verify_denial_nsec3_match(
-		        q, nsec3, sigs, nxdomain ? LDNS_RCODE_NXDOMAIN : LDNS_RCODE_NOERROR,
-		        (ldns_rr_type)qtype, true, &match);
+		st = nsec3_nodata(q, nsec3, (ldns_rr_type)qtype, &match, &out->opt_out);
 	}
 	if (st != LDNS_STATUS_OK) {
 		out->problem = DD_SEC_NO_PROOF;
@@ -242,16 +302,13 @@ static enum dd_sec_verdict ldns_denial_op(const void *ctx, const char *qname, ui
 		v = DD_SEC_BOGUS;
 		goto out;
 	}
-	if (match && !nxdomain) {
+	if (match && !nxdomain && !out->opt_out) {
 		/* RFC 4035 §5.2: NS without SOA at the name is a delegation */
 		const ldns_rdf *bm = use3 ? ldns_nsec3_bitmap(match) : ldns_nsec_get_bitmap(match);
 		if (bm)
 			out->delegation = ldns_nsec_bitmap_covers_type(bm, LDNS_RR_TYPE_NS) &&
 			                  !ldns_nsec_bitmap_covers_type(bm, LDNS_RR_TYPE_SOA);
 	}
-	/* RFC 5155 §6: an opt-out span may hide unsigned delegations */
-	if (match && use3 && ldns_nsec3_optout(match) && !out->delegation)
-		out->opt_out = qtype == LDNS_RR_TYPE_DS;
 out:
 	ldns_rr_free(q); /* frees name */
 	ldns_rr_list_deep_free(nsec);

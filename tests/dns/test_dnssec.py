@@ -273,6 +273,27 @@ class Text(DnsTestCase):
         self.assertIn("mx.unsigned.co.jp: 1 TLSA (3 1 1), not signed, not usable", dane[0])
 
 
+class ProposedZone(DnsTestCase):
+    def test_zone_file_is_not_judged_as_signed_or_bogus(self):
+        # a proposed zone file for a signed domain: its records carry no
+        # signatures (it is signed when deployed), and the DS above it does
+        # not match anything in the file - neither is a finding
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "example.co.jp.zone")
+            with open(path, "w") as f:
+                f.write("$ORIGIN example.co.jp.\n$TTL 300\n@ SOA ns.test. h.test. 2 1 1 1 1\n"
+                        "@ NS ns.test.\n" + mail(spf="v=spf1 mx -all", mx=[(10, "mx")])
+                        + "mx A 192.0.2.1\n")
+            r = check("--format", "json", "--zone", path, "example.co.jp")
+        doc = r.json()
+        self.assertEqual(doc["dnssec"]["state"], "unknown", doc["dnssec"])
+        self.assertIn("zone file", doc["dnssec"]["reason"])
+        self.assertEqual(doc["dnssec"]["chain"], [])
+        self.assertEqual(dnssec_ids(doc), [])
+        self.assertEqual(doc["dane"]["state"], "unknown")
+        self.assertEqual([i for i in finding_ids(doc) if i.startswith("dane.")], [])
+
+
 class Options(DnsTestCase):
     def test_bad_trust_anchor_file(self):
         with tempfile.NamedTemporaryFile("w", suffix=".anchor") as f:

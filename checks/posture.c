@@ -113,7 +113,9 @@ size_t dd_posture_add(struct dd_posture *p, const char *name, uint16_t type, int
 bool dd_wants_add(struct dd_wants *out, const char *name, uint16_t type)
 {
 	char norm[DD_NAME_MAX + 1];
-	if (!dd_name_normalize(name, strlen(name), norm, sizeof(norm)))
+	if (strcmp(name, ".") == 0) /* the root: DNSSEC asks for its DNSKEY */
+		memcpy(norm, ".", 2);
+	else if (!dd_name_normalize(name, strlen(name), norm, sizeof(norm)))
 		return false;
 	out->v = xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
 	memcpy(out->v[out->n].name, norm, strlen(norm) + 1);

@@ -12,6 +12,8 @@ extern const struct dd_check dd_check_mx;
 extern const struct dd_check dd_check_mta_sts;
 extern const struct dd_check dd_check_tls_rpt;
 extern const struct dd_check dd_check_bimi;
+extern const struct dd_check dd_check_dnssec;
+extern const struct dd_check dd_check_dane;
 extern const struct dd_check dd_check_providers; /* last: reads SPF, DMARC and DKIM */
 
 const struct dd_check *const dd_checks[] = {
@@ -23,6 +25,8 @@ const struct dd_check *const dd_checks[] = {
 	&dd_check_mta_sts,
 	&dd_check_tls_rpt,
 	&dd_check_bimi,
+	&dd_check_dnssec, /* after DMARC: it verifies the record DMARC found */
+	&dd_check_dane,   /* after DNSSEC: TLSA records count only when signed */
 	&dd_check_providers,
 };
 

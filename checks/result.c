@@ -44,6 +44,8 @@ void dd_result_destroy(struct dd_result *r)
 	dd_mta_sts_info_finish(&r->mta_sts);
 	dd_tls_rpt_info_finish(&r->tls_rpt);
 	dd_bimi_info_finish(&r->bimi);
+	dd_dnssec_info_finish(&r->dnssec);
+	dd_dane_info_finish(&r->dane);
 	dd_findings_finish(&r->findings);
 	dd_advice_finish(&r->advice);
 	dd_posture_destroy(r->posture);
@@ -82,6 +84,11 @@ static void account_failures(const struct dd_posture *p, struct dd_result *r)
 		/* The obsolete SPF type (99) is probed only for a hint (RFC 7208 §3.1),
 		 * and some servers fail questions for it: that says nothing about the domain. */
 		if (!a || p->queries[i].type == DD_RR_SPF)
+			continue;
+		/* The DNSSEC and DANE lookups (DS, DNSKEY up to the trust anchor,
+		 * TLSA) say how far the answers can be trusted, not what the records
+		 * are; checks/dnssec.c reports their failures (dnssec.undetermined). */
+		if (dd_dnssec_own_type(p->queries[i].type))
 			continue;
 		if (!dd_dns_status_is_failure(a->status)) {
 			answered++;

@@ -41,6 +41,8 @@ enum opt_id {
 	OPT_NO_HTTP,
 	OPT_CA_FILE,
 	OPT_BIMI_SELECTOR,
+	OPT_TRUST_ANCHOR,
+	OPT_NO_DNSSEC,
 };
 
 struct opt {
@@ -68,6 +70,8 @@ static const struct opt opts[] = {
 	{{"no-http", 0, NULL, "fetch nothing over HTTPS (MTA-STS policy, BIMI logo): reported as unknown"}, OPT_NO_HTTP},
 	{{"ca-file", 0, "FILE", "trust the CA certificates in FILE (PEM) for HTTPS instead of the system's"}, OPT_CA_FILE},
 	{{"bimi-selector", 0, "NAME", "look up BIMI at NAME._bimi.DOMAIN (default: default)"}, OPT_BIMI_SELECTOR},
+	{{"trust-anchor", 0, "FILE", "validate DNSSEC from the DS or DNSKEY records in FILE (default /usr/share/dns/root.key)"}, OPT_TRUST_ANCHOR},
+	{{"no-dnssec", 0, NULL, "do not check DNSSEC or DANE (no DS, DNSKEY or TLSA lookups)"}, OPT_NO_DNSSEC},
 	{{"no-color", 0, NULL, "no colour in text output (also when NO_COLOR is set)"}, OPT_NO_COLOR},
 	{{"ip", 0, "IP", "evaluate SPF for mail from this client address (check_host, RFC 7208)"}, OPT_IP},
 	{{"sender", 0, "ADDRESS", "with --ip: the MAIL FROM address (default postmaster@DOMAIN)"}, OPT_SENDER},
@@ -418,6 +422,8 @@ static enum dd_parse_outcome apply(struct dd_config *cfg, int id, const char *ar
 			return usage_error(err, "--bimi-selector '%s': %s", arg, "not a DNS label");
 		cfg->check.bimi_selector = arg;
 		break;
+	case OPT_TRUST_ANCHOR: cfg->trust_anchor = arg; break;
+	case OPT_NO_DNSSEC: cfg->no_dnssec = true; break;
 	case OPT_NO_COLOR: cfg->no_color = true; break;
 	case OPT_IP: {
 		unsigned char buf[sizeof(struct in6_addr)];

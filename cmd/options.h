@@ -40,8 +40,10 @@ struct dd_config {
 	bool verbose;
 	struct dd_zone_arg *zones; /* --zone, in the order given */
 	size_t nzones;
-	const char *baseline; /* --baseline FILE */
-	const char *ca_file;  /* --ca-file FILE: the CAs HTTPS trusts */
+	const char *baseline;     /* --baseline FILE */
+	const char *ca_file;      /* --ca-file FILE: the CAs HTTPS trusts */
+	const char *trust_anchor; /* --trust-anchor FILE; NULL: the default file */
+	bool no_dnssec;           /* --no-dnssec */
 	struct dd_check_options check;
 	/* Aggregate reports: --reports PATH (repeatable), or with --import the
 	 * PATHs of the command line; --store FILE (NULL: the default path). */

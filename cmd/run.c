@@ -15,6 +15,7 @@
 #include "baseline.h"
 #include "gather/gather.h"
 #include "lines.h"
+#include "dnssec_ldns.h"
 #include "psl.h"
 #include "gather/zone.h"
 #include "reports/import.h"
@@ -353,6 +354,33 @@ static int run_import(const struct dd_config *cfg)
 	return clean ? DD_EXIT_OK : DD_EXIT_USAGE;
 }
 
+/*
+ * The DNSSEC validator and trust anchor for the checks. A --trust-anchor
+ * that does not load is a usage error; without the option, a machine
+ * without Debian's dns-root-data just checks no DNSSEC (reported unknown).
+ * The checks validate at the run's clock (opts->now, read once by dd_run).
+ */
+static bool attach_dnssec(const struct dd_config *cfg, struct dd_trust_anchor *ta,
+                          struct dd_check_options *opts)
+{
+	if (cfg->no_dnssec)
+		return true;
+	char *err = NULL;
+	const char *path = cfg->trust_anchor ? cfg->trust_anchor : DD_DEFAULT_TRUST_ANCHOR;
+	if (!dd_trust_anchor_load(path, ta, &err)) {
+		bool fatal = cfg->trust_anchor != NULL;
+		if (fatal)
+			fprintf(stderr, "dmarc-doctor: %s\n", err);
+		free(err);
+		return !fatal;
+	}
+	opts->dnssec = &dd_dnssec_ldns_ops;
+	opts->dnssec_ctx = NULL;
+	opts->trust_anchor = (const char *const *)ta->rrs;
+	opts->ntrust_anchor = ta->n;
+	return true;
+}
+
 int dd_run(const struct dd_config *cfg)
 {
 	struct batch b;
@@ -361,6 +389,7 @@ int dd_run(const struct dd_config *cfg)
 	struct dd_resolver *res = NULL;
 	struct dd_psl *psl = NULL;
 	struct dd_http *http = NULL;
+	struct dd_trust_anchor anchor = { 0 };
 	int code = DD_EXIT_USAGE;
 	memset(&b, 0, sizeof(b));
 	if (cfg->import_only)
@@ -421,11 +450,14 @@ int dd_run(const struct dd_config *cfg)
 	b.check = cfg->check;
 	psl = dd_psl_open();
 	dd_psl_attach(psl, &b.check);
+	/* one clock for the run: certificates and DNSSEC signatures are judged at it */
+	b.check.now = (int64_t)time(NULL);
+	if (!attach_dnssec(cfg, &anchor, &b.check))
+		goto out;
 	struct dd_gather_limits limits;
 	dd_gather_limits_default(&limits);
 	limits.max_inflight = cfg->concurrency;
 	b.gather = dd_gather_create(res, &limits);
-	b.check.now = (int64_t)time(NULL);
 	if (!b.check.no_http && !b.check.offline) {
 		if (!(http = make_http(cfg)))
 			goto out;
@@ -485,6 +517,7 @@ out:
 	free(b.ring);
 	dd_psl_close(psl);
 	dd_store_close(b.store);
+	dd_trust_anchor_finish(&anchor);
 	if (b.file && b.file != stdin)
 		fclose(b.file);
 	return code;

@@ -54,6 +54,12 @@ const char *dd_rrtype_name(uint16_t type)
 	case DD_RR_MX: return "MX";
 	case DD_RR_TXT: return "TXT";
 	case DD_RR_AAAA: return "AAAA";
+	case DD_RR_DS: return "DS";
+	case DD_RR_RRSIG: return "RRSIG";
+	case DD_RR_NSEC: return "NSEC";
+	case DD_RR_DNSKEY: return "DNSKEY";
+	case DD_RR_NSEC3: return "NSEC3";
+	case DD_RR_TLSA: return "TLSA";
 	case DD_RR_SPF: return "SPF";
 	}
 	return "TYPE?";
@@ -97,6 +103,12 @@ void dd_answer_add_cname(struct dd_answer *ans, const char *target)
 	ans->cnames[ans->ncnames++] = xstrdup(target);
 }
 
+void dd_answer_add_sec(struct dd_answer *ans, const char *rr)
+{
+	ans->sec = xrealloc(ans->sec, (ans->nsec + 1) * sizeof(char *));
+	ans->sec[ans->nsec++] = xstrdup(rr);
+}
+
 struct dd_answer *dd_answer_ref(struct dd_answer *ans)
 {
 	ans->refs++;
@@ -113,6 +125,9 @@ void dd_answer_unref(struct dd_answer *ans)
 	}
 	for (size_t i = 0; i < ans->ncnames; i++)
 		free(ans->cnames[i]);
+	for (size_t i = 0; i < ans->nsec; i++)
+		free(ans->sec[i]);
+	free(ans->sec);
 	free(ans->rrs);
 	free(ans->cnames);
 	free(ans->qname);
@@ -131,5 +146,7 @@ size_t dd_answer_size(const struct dd_answer *ans)
 		n += ans->rrs[i].len + 1 + ans->rrs[i].nstrings * sizeof(uint16_t);
 	for (size_t i = 0; i < ans->ncnames; i++)
 		n += strlen(ans->cnames[i]) + 1 + sizeof(char *);
+	for (size_t i = 0; i < ans->nsec; i++)
+		n += strlen(ans->sec[i]) + 1 + sizeof(char *);
 	return n;
 }

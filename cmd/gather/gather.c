@@ -345,6 +345,8 @@ static struct dd_answer *splice_chain(const struct dd_answer *chain, const struc
 		rr->line = src->line;
 		rr->file = src->file;
 	}
+	for (size_t i = 0; i < target->nsec; i++)
+		dd_answer_add_sec(a, target->sec[i]);
 	a->source = target->source;
 	a->file = target->file;
 	a->line = target->line;

@@ -122,7 +122,15 @@ static void cares_query(struct dd_resolver *base, const char *name, uint16_t typ
 	struct pending *q = xmalloc(sizeof(*q));
 	*q = (struct pending){ r, cb, arg, xstrdup(name), type, 0 };
 	r->pending++;
-	ares_query(r->channel, name, 1 /* class IN */, type, on_reply, q);
+	uint8_t *msg = NULL;
+	size_t len = 0;
+	if (!dd_wire_query_dnssec(name, type, &msg, &len)) {
+		/* not a name ldns can encode: no server could answer it either */
+		on_reply(q, ARES_EBADNAME, 0, NULL, 0);
+		return;
+	}
+	ares_send(r->channel, msg, (int)len, on_reply, q);
+	free(msg);
 }
 
 static int next_timeout_ms(struct cares *r, int timeout_ms)

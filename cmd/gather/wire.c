@@ -13,6 +13,24 @@ void dd_wire_reading_text(bool reading)
 	mallopt(M_TRIM_THRESHOLD, reading ? 64 << 20 : 128 * 1024);
 }
 
+bool dd_wire_query_dnssec(const char *name, uint16_t type, uint8_t **msg, size_t *len)
+{
+	*msg = NULL;
+	*len = 0;
+	ldns_rdf *qname = ldns_dname_new_frm_str(name);
+	if (!qname)
+		return false;
+	ldns_pkt *pkt = ldns_pkt_query_new(qname, (ldns_rr_type)type, LDNS_RR_CLASS_IN,
+	                                   LDNS_RD | LDNS_CD); /* takes qname */
+	if (!pkt)
+		return false;
+	ldns_pkt_set_edns_udp_size(pkt, 1232);
+	ldns_pkt_set_edns_do(pkt, true);
+	bool ok = ldns_pkt2wire(msg, pkt, len) == LDNS_STATUS_OK;
+	ldns_pkt_free(pkt);
+	return ok;
+}
+
 char *dd_wire_name(const ldns_rdf *rdf)
 {
 	char *s = ldns_rdf2str(rdf);
@@ -99,6 +117,64 @@ struct dd_rr *dd_wire_add_rr(struct dd_answer *ans, const ldns_rr *rr, uint32_t 
 	return out;
 }
 
+static bool is_sec_type(ldns_rr_type t)
+{
+	return t == LDNS_RR_TYPE_RRSIG || t == LDNS_RR_TYPE_NSEC || t == LDNS_RR_TYPE_NSEC3;
+}
+
+static void add_sec_rr(struct dd_answer *ans, const ldns_rr *rr)
+{
+	char *s = ldns_rr2str(rr);
+	if (!s)
+		return;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
+		s[--n] = '\0';
+	dd_answer_add_sec(ans, s);
+	free(s);
+}
+
+/*
+ * The DNSSEC material of a signed answer (types.h, dd_answer.sec): the
+ * records of qtype at the owner with the RRSIGs covering them, and the
+ * authority section's NSEC/NSEC3 proof of a negative answer. Nothing when the message
+ * holds no RRSIG, NSEC or NSEC3, so unsigned answers cost nothing.
+ */
+static void keep_sec(struct dd_answer *ans, const ldns_pkt *pkt, const ldns_rdf *owner,
+                     uint16_t qtype)
+{
+	ldns_rr_list *an = ldns_pkt_answer(pkt), *au = ldns_pkt_authority(pkt);
+	size_t nan = an ? ldns_rr_list_rr_count(an) : 0, nau = au ? ldns_rr_list_rr_count(au) : 0;
+	bool any = false;
+	for (size_t i = 0; i < nan && !any; i++)
+		any = is_sec_type(ldns_rr_get_type(ldns_rr_list_rr(an, i)));
+	for (size_t i = 0; i < nau && !any; i++)
+		any = is_sec_type(ldns_rr_get_type(ldns_rr_list_rr(au, i)));
+	if (!any)
+		return;
+	for (size_t i = 0; owner && i < nan; i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(an, i);
+		ldns_rr_type t = ldns_rr_get_type(rr);
+		if (ldns_dname_compare(ldns_rr_owner(rr), owner) != 0)
+			continue;
+		if (t == qtype || (t == LDNS_RR_TYPE_RRSIG && ldns_rr_rd_count(rr) > 0 &&
+		                   ldns_rdf2rr_type(ldns_rr_rdf(rr, 0)) == qtype))
+			add_sec_rr(ans, rr);
+	}
+	if (ans->nrrs)
+		return;
+	/* the proof only: NSEC/NSEC3 and their RRSIGs (the SOA is not needed, and a
+	 * signed domain's DKIM probes bring dozens of negative answers) */
+	for (size_t i = 0; i < nau; i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(au, i);
+		ldns_rr_type t = ldns_rr_get_type(rr);
+		if (t == LDNS_RR_TYPE_RRSIG && ldns_rr_rd_count(rr) > 0)
+			t = ldns_rdf2rr_type(ldns_rr_rdf(rr, 0));
+		if (t == LDNS_RR_TYPE_NSEC || t == LDNS_RR_TYPE_NSEC3)
+			add_sec_rr(ans, rr);
+	}
+}
+
 struct dd_answer *dd_wire_answer(const char *qname, uint16_t qtype, const unsigned char *msg,
                                  size_t len)
 {
@@ -151,6 +227,8 @@ struct dd_answer *dd_wire_answer(const char *qname, uint16_t qtype, const unsign
 		if (ans->nrrs)
 			ans->status = DD_DNS_OK;
 	}
+	if (status == DD_DNS_NODATA || status == DD_DNS_NXDOMAIN)
+		keep_sec(ans, pkt, cur, qtype);
 	ldns_rdf_deep_free(cur);
 	ldns_pkt_free(pkt);
 	return ans;

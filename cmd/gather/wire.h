@@ -20,6 +20,15 @@ struct dd_rr *dd_wire_add_rr(struct dd_answer *ans, const ldns_rr *rr, uint32_t 
 struct dd_answer *dd_wire_answer(const char *qname, uint16_t qtype, const unsigned char *msg,
                                  size_t len);
 
+/*
+ * The question (name, type, class IN) in wire form with RD, CD and EDNS0
+ * (1232-byte buffer, the DO bit set): the answers then carry the RRSIGs and
+ * NSEC/NSEC3 records that checks/dnssec.c validates, and a validating
+ * recursive resolver hands over a bogus answer instead of SERVFAIL, so the
+ * report can say it is bogus (RFC 4035 §3.2.2: CD). *msg is malloc'd.
+ */
+bool dd_wire_query_dnssec(const char *name, uint16_t type, uint8_t **msg, size_t *len);
+
 /* A domain name rdf in the normalised form (lowercase, no trailing dot, "." for root). */
 char *dd_wire_name(const ldns_rdf *rdf);
 

@@ -438,6 +438,8 @@ cJSON *dd_json_result(const struct dd_result *r, bool verbose, bool baseline)
 	cJSON_AddItemToObject(o, "dkim", dkim_json(&r->dkim));
 	cJSON_AddItemToObject(o, "mx", mx_json(&r->mx));
 	dd_json_mail(o, r);
+	cJSON_AddItemToObject(o, "dnssec", dd_json_dnssec(&r->dnssec));
+	cJSON_AddItemToObject(o, "dane", dd_json_dane(&r->dane));
 	cJSON *fs = cJSON_AddArrayToObject(o, "findings");
 	for (size_t i = 0; i < r->findings.n; i++)
 		cJSON_AddItemToArray(fs, finding_json(&r->findings.v[i], baseline));

@@ -12,6 +12,9 @@
 /* A JSON string of DNS-origin text (NULL gives null). */
 cJSON *dd_json_str(const char *s);
 cJSON *dd_json_strn(const char *s, size_t len);
+/* json_dnssec.c: the "dnssec" and "dane" objects. */
+cJSON *dd_json_dnssec(const struct dd_dnssec_info *d);
+cJSON *dd_json_dane(const struct dd_dane_info *d);
 /* baseline: add each finding's "baseline": "new" | "unchanged" (--baseline) */
 cJSON *dd_json_result(const struct dd_result *r, bool verbose, bool baseline);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dd/render.h"
+#include "render/text_dnssec.h"
 
 enum ui {
 	UI_MISSING,
@@ -586,6 +587,7 @@ static void records(struct dd_render *r, const struct dd_result *res)
 		fputc('\n', r->out);
 	}
 	mail_lines(r, res);
+	dd_text_dnssec_lines(r->out, res, r->opts.lang);
 }
 
 static const char *severity_tint(enum dd_severity s)

@@ -14,6 +14,7 @@
 #include <stdarg.h>
 
 #include "dd/dkim.h"
+#include "dd/dnssec.h"
 #include "dd/dmarc.h"
 #include "dd/mail.h"
 #include "dd/spf.h"
@@ -206,6 +207,8 @@ struct dd_result {
 	struct dd_mta_sts_info mta_sts;
 	struct dd_tls_rpt_info tls_rpt;
 	struct dd_bimi_info bimi;
+	struct dd_dnssec_info dnssec;
+	struct dd_dane_info dane;
 	struct dd_findings findings;
 	struct dd_advice advice;
 };

@@ -31,6 +31,12 @@ enum dd_rrtype {
 	DD_RR_MX = 15,
 	DD_RR_TXT = 16,
 	DD_RR_AAAA = 28,
+	DD_RR_DS = 43,
+	DD_RR_RRSIG = 46,
+	DD_RR_NSEC = 47,
+	DD_RR_DNSKEY = 48,
+	DD_RR_NSEC3 = 50,
+	DD_RR_TLSA = 52,
 	DD_RR_SPF = 99, /* obsolete SPF RR type, RFC 7208 §3.1 */
 };
 
@@ -117,6 +123,16 @@ struct dd_answer {
 	/* first line of the owner in `file`, 0 when unknown; for a name a zone
 	 * does not hold, the zone's SOA line (a domain the zone lacks is placed there) */
 	uint32_t line;
+	/*
+	 * The DNSSEC material of a live answer (asked with the DO bit), each a
+	 * whole record in presentation form: the answer's records at the owner
+	 * as sent, the RRSIGs covering them, and for a negative answer the
+	 * authority section's NSEC/NSEC3 records and their RRSIGs. Empty
+	 * when the message held no RRSIG, NSEC or NSEC3 (an unsigned zone), and
+	 * for zone-file and fixture answers. checks/dnssec.c reads it.
+	 */
+	char **sec;
+	size_t nsec;
 	unsigned refs;
 };
 
@@ -126,12 +142,16 @@ struct dd_rr *dd_answer_add_rr(struct dd_answer *ans, const char *data, size_t l
 /* TXT: append one character-string to the last record. */
 void dd_rr_add_string(struct dd_rr *rr, const char *data, size_t len);
 void dd_answer_add_cname(struct dd_answer *ans, const char *target);
+/* Append one record of DNSSEC material (see `sec`); takes a copy. */
+void dd_answer_add_sec(struct dd_answer *ans, const char *rr);
 struct dd_answer *dd_answer_ref(struct dd_answer *ans);
 void dd_answer_unref(struct dd_answer *ans); /* accepts NULL */
 /* The name the records belong to: the last CNAME target, or qname. */
 const char *dd_answer_owner(const struct dd_answer *ans);
 /* Approximate heap size, for the cache's memory bound. */
 size_t dd_answer_size(const struct dd_answer *ans);
+
+struct dd_dnssec_ops;
 
 /* Options the checks read (a view of the command line, owned by cmd/). */
 struct dd_check_options {
@@ -154,7 +174,18 @@ struct dd_check_options {
 	const void *psl_ctx;
 	bool no_http;              /* --no-http (and --offline): HTTPS resources are not fetched */
 	const char *bimi_selector; /* --bimi-selector; NULL: "default" */
-	int64_t now;               /* the run's clock (seconds since the epoch), for certificates */
+	/*
+	 * DNSSEC (checks/dnssec.c): the validator (dd/dnssec.h; ldns in
+	 * cmd/dnssec_ldns.c, NULL turns the DNSSEC and DANE checks off), the
+	 * trust anchor's DS or DNSKEY records in presentation form (--trust-anchor).
+	 */
+	const struct dd_dnssec_ops *dnssec;
+	const void *dnssec_ctx;
+	const char *const *trust_anchor;
+	size_t ntrust_anchor;
+	/* the run's clock (seconds since the epoch), read once by cmd/: BIMI
+	 * certificates and DNSSEC signatures are judged at it */
+	int64_t now;
 };
 
 /*

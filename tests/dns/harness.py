@@ -46,7 +46,8 @@ def dns_query(port, name, qtype=6, timeout=0.5):
     qid = random.randint(0, 65535)
     q = struct.pack(">HHHHHH", qid, 0x0100, 1, 0, 0, 0)
     for label in name.rstrip(".").split("."):
-        q += bytes([len(label)]) + label.encode()
+        if label:  # the root has none
+            q += bytes([len(label)]) + label.encode()
     q += b"\0" + struct.pack(">HH", qtype, 1)
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
         s.settimeout(timeout)
@@ -147,7 +148,8 @@ def write_testns(path, entries):
     with open(path, "w") as f:
         for name, qtype, rcode in entries:
             f.write(f"ENTRY_BEGIN\nMATCH opcode qtype qname\nADJUST copy_id\n"
-                    f"REPLY QR RD RA {rcode}\nSECTION QUESTION\n{name}. IN {qtype}\nENTRY_END\n\n")
+                    f"REPLY QR RD RA {rcode}\nSECTION QUESTION\n{name.rstrip('.')}. IN {qtype}\n"
+                    "ENTRY_END\n\n")
 
 
 class Testns:
@@ -272,3 +274,162 @@ class DnsTestCase(unittest.TestCase):
         ids = finding_ids(doc)
         for bad in ("spf.missing", "dmarc.missing", "dkim.none-found", "spf.include-missing"):
             self.assertNotIn(bad, ids, doc)
+
+
+KNOTD = shutil.which("knotd") or "/usr/sbin/knotd"
+KEYMGR = shutil.which("keymgr") or "/usr/sbin/keymgr"
+
+
+class Knot:
+    """Knot DNS serving zones on a free loopback port, signing those asked to.
+
+    Everything - configuration, zone files, the KASP database with the keys,
+    the journal - lives in one temporary directory, removed by stop().
+    Keys are made with keymgr before the server starts (policy `manual`), so
+    a test can put the DS records of a child into its parent's zone file
+    (ds()) and pass the root's as --trust-anchor. Usage:
+
+        k = Knot()
+        k.add_zone("example.test", signed="ecdsap256sha256")
+        k.add_zone("example.test" ...)      # once per zone
+        ds = k.ds("example.test")           # DS records, zone-file lines
+        k.write_zone("example.test", text)  # then, for every zone
+        k.start()
+    """
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="dd-knot-")
+        for sub in ("zones", "db", "keys"):
+            os.makedirs(os.path.join(self.dir, sub))
+        self.zones = {}  # origin -> signing algorithm or None
+        self.nsec3 = set()  # origins denied with NSEC3 (RFC 5155) rather than NSEC
+        self.port = free_port()
+        self.proc = None
+
+    def conf_path(self):
+        return os.path.join(self.dir, "knot.conf")
+
+    def _write_conf(self):
+        zones = ""
+        for origin, alg in self.zones.items():
+            apex = "." if origin == "." else origin + "."
+            zones += f"  - domain: \"{apex}\"\n    file: \"{self.zone_file(origin)}\"\n"
+            if alg:
+                policy = "manual3" if origin in self.nsec3 else "manual"
+                zones += f"    dnssec-signing: on\n    dnssec-policy: {policy}\n"
+        with open(self.conf_path(), "w") as f:
+            f.write(f"""server:
+    listen: 127.0.0.1@{self.port}
+    rundir: "{self.dir}"
+    pidfile: "{self.dir}/knot.pid"
+log:
+  - target: "{self.dir}/knot.log"
+    any: info
+database:
+    storage: "{self.dir}/db"
+keystore:
+  - id: pem
+    backend: pem
+    config: "{self.dir}/keys"
+policy:
+  - id: manual
+    manual: on
+    keystore: pem
+  - id: manual3
+    manual: on
+    keystore: pem
+    nsec3: on
+template:
+  - id: default
+    zonefile-sync: -1
+    zonefile-load: whole
+    journal-content: none
+    semantic-checks: off
+zone:
+{zones}""")
+
+    def zone_file(self, origin):
+        name = "root" if origin == "." else origin
+        return os.path.join(self.dir, "zones", name + ".zone")
+
+    def add_zone(self, origin, signed=None, size=None, nsec3=False):
+        """Serve origin ("." for the root); signed: a keymgr algorithm name."""
+        self.zones[origin] = signed
+        if nsec3:
+            self.nsec3.add(origin)
+        self._write_conf()
+        if signed:
+            args = [f"algorithm={signed}", "ksk=yes", "zsk=yes"]
+            if size:
+                args.append(f"size={size}")
+            self.keymgr(origin, "generate", *args)
+
+    def keymgr(self, origin, *args):
+        zone = "." if origin == "." else origin + "."
+        r = subprocess.run([KEYMGR, "-c", self.conf_path(), zone, *args],
+                           capture_output=True, text=True, timeout=60)
+        if r.returncode != 0:
+            raise RuntimeError(f"keymgr {zone} {' '.join(args)}: {r.stderr}{r.stdout}")
+        return r.stdout
+
+    def ds(self, origin):
+        """The DS records of origin's key-signing keys (SHA-256), as zone-file lines."""
+        return [l for l in self.keymgr(origin, "ds").splitlines() if " DS " in l
+                and l.split()[-2] == "2"]
+
+    def dnskeys(self, origin):
+        return [l for l in self.keymgr(origin, "dnskey").splitlines() if "DNSKEY" in l]
+
+    def write_zone(self, origin, body, ttl=300):
+        """A zone file: SOA and NS made here, body as given (relative names allowed)."""
+        apex = "." if origin == "." else origin + "."
+        with open(self.zone_file(origin), "w") as f:
+            f.write(f"$ORIGIN {apex}\n$TTL {ttl}\n"
+                    f"@ SOA ns.test. hostmaster.test. 1 3600 600 86400 300\n"
+                    f"@ NS ns.test.\n{body}\n")
+
+    def start(self):
+        self._write_conf()
+        self.proc = subprocess.Popen([KNOTD, "-c", self.conf_path()], stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE)
+        # ready when every zone answers its SOA (signed zones: once signed)
+        deadline = time.time() + 30
+        pending = list(self.zones)
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("knotd exited: " + self.proc.stderr.read().decode()
+                                   + self.log())
+            pending = [z for z in pending if dns_query(self.port, z) != 0]
+            if not pending and self._signed_ready():
+                return self
+            time.sleep(0.1)
+        raise RuntimeError(f"knotd did not serve {pending}: " + self.log())
+
+    def _signed_ready(self):
+        log = self.log()
+        return all(f"[{'.' if z == '.' else z + '.'}] DNSSEC, successfully signed" in log
+                   or f"[{'.' if z == '.' else z + '.'}] DNSSEC, zone is up-to-date" in log
+                   for z, alg in self.zones.items() if alg)
+
+    def log(self):
+        try:
+            with open(os.path.join(self.dir, "knot.log")) as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def stop(self):
+        if self.proc:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+            self.proc.stderr.close()
+            self.proc = None
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    @property
+    def address(self):
+        return f"127.0.0.1:{self.port}"

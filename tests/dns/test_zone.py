@@ -355,9 +355,10 @@ class Junit(DnsTestCase):
         cases = {c.get("name"): c for c in suite.findall("testcase")}
         self.assertEqual(
             set(cases),
-            {"mx", "spf", "dmarc", "dkim", "mta-sts", "tls-rpt", "bimi", "provider", "dns"},
+            {"mx", "spf", "dmarc", "dkim", "mta-sts", "tls-rpt", "bimi", "dnssec", "dane",
+             "provider", "dns"},
         )
-        self.assertEqual(suite.get("tests"), "9")
+        self.assertEqual(suite.get("tests"), "11")
         self.assertEqual(suite.get("failures"), "1")
         failure = cases["spf"].find("failure")
         self.assertEqual(failure.get("type"), "spf.multiple")

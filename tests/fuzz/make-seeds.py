@@ -22,12 +22,12 @@ from harness import Nsd, zones_in  # noqa: E402
 OUT = os.path.join(ROOT, "testdata", "fuzz")
 
 
-def query(port, name, qtype):
-    q = struct.pack(">HHHHHH", random.randint(0, 65535), 0x0100, 1, 0, 1, 0)
+def query(port, name, qtype, do=False):
+    q = struct.pack(">HHHHHH", random.randint(0, 65535), 0x0100, 1, 0, 0, 1)  # QD, AN, NS, AR
     for label in name.rstrip(".").split("."):
         q += bytes([len(label)]) + label.encode()
     q += b"\0" + struct.pack(">HH", qtype, 1)
-    q += b"\0" + struct.pack(">HHIH", 41, 1232, 0, 0)  # EDNS0
+    q += b"\0" + struct.pack(">HHIH", 41, 1232, 0x8000 if do else 0, 0)  # EDNS0 (DO)
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
         s.settimeout(2)
         s.sendto(q, ("127.0.0.1", port))
@@ -379,10 +379,43 @@ def http():
     print(f"http: {len(values)}")
 
 
+def tlsa():
+    own = ["3 1 1 " + "ab" * 32, "2 0 1 " + "0f" * 32, "3 1 2 " + "12" * 64,
+           "1 0 0 3082010a0282010100", "0 0 1 " + "cd" * 32, "3 1 1 ab cd ef 01",
+           "3 1 1 " + "ab" * 31, "4 2 3 00", "3 1 1", "256 1 1 00", "3 1 1 xyz",
+           "  3\t1\t1\t" + "AB" * 32 + "  ", "3 1 1 abc", ""]
+    for n, text in enumerate(own):
+        write("tlsa", f"{n:03d}", text)
+    print(f"tlsa: {len(own)}")
+
+
+def dnssec():
+    """Responses with the DO bit from Knot signing a zone with NSEC and one with NSEC3."""
+    from harness import Knot  # noqa: E402
+    k = Knot()
+    try:
+        for origin, nsec3 in (("example.co.jp", False), ("n3.example", True)):
+            k.add_zone(origin, signed="ecdsap256sha256", nsec3=nsec3)
+            k.write_zone(origin, '@ TXT "v=spf1 -all"\n@ MX 10 mx\nmx A 192.0.2.1\n'
+                         '_25._tcp.mx TLSA 3 1 1 ' + "ab" * 32 + '\nsub NS ns.test.\n')
+        k.start()
+        asks = [("example.co.jp", 16), ("example.co.jp", 48), ("example.co.jp", 15),
+                ("_25._tcp.mx.example.co.jp", 52), ("sub.example.co.jp", 43),
+                ("nothing.example.co.jp", 16), ("mx.example.co.jp", 43),
+                ("n3.example", 48), ("n3.example", 16), ("sub.n3.example", 43),
+                ("nothing.n3.example", 16), ("mx.n3.example", 16)]
+        for i, (name, qtype) in enumerate(asks):
+            write("dnssec", f"{i:02d}-{name}-{qtype}", query(k.port, name, qtype, do=True))
+    finally:
+        k.stop()
+    print(f"dnssec: {len(asks)} responses")
+
+
 TARGETS = {"unpack": unpack, "wire": wire, "records": records, "fixture": fixture, "spf": spf,
            "zone_bind": zone_bind, "zone_yaml": zone_yaml, "baseline": baseline,
            "options": options, "lines": lines,
-           "mta_sts": mta_sts, "svg": svg, "bimi_cert": bimi_cert, "http": http}
+           "mta_sts": mta_sts, "svg": svg, "bimi_cert": bimi_cert, "http": http,
+           "tlsa": tlsa, "dnssec": dnssec}
 
 
 def main():

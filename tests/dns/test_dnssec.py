@@ -1,0 +1,312 @@
+"""End to end: DNSSEC and DANE against Knot DNS signing real zones on loopback.
+
+The world, all served by one knotd (tests/dns/harness.py, class Knot), keys
+made by keymgr in the server's temporary directory:
+
+  .              signed (ECDSAP256SHA256): the test root, its DS records are
+                 the --trust-anchor
+  jp             signed, DS in .
+  co.jp          signed with NSEC3, DS in jp
+  example.co.jp  signed, DS in co.jp: SPF, DMARC, three MX hosts with TLSA
+                 (mx: 3 1 1, good; mx2: 1 0 0, PKIX usage and full match;
+                 mx.unsigned.co.jp: in an unsigned zone)
+  unsigned.co.jp not signed, delegated without DS
+  sha1.co.jp     signed with RSASHA1 (5), SHA-256 and SHA-1 DS records
+  bogus.co.jp    signed by ldns-signzone, then its SPF record changed: the
+                 RRSIG no longer matches (served as-is, Knot does not sign it)
+  expired.co.jp  signed by ldns-signzone with signatures that expired in 2020
+"""
+
+import os
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+from harness import DnsTestCase, Knot, finding_ids, findings, run
+
+knot = None
+anchor = None
+jp_anchor = None
+TLSA_GOOD = "3 1 1 " + "0123456789abcdef" * 4
+TLSA_PKIX_FULL = "1 0 0 3082010a0282010100c0ffee"
+
+
+def mail(spf="v=spf1 -all", mx=()):
+    body = f'@ TXT "{spf}"\n_dmarc TXT "v=DMARC1; p=reject; rua=mailto:d@example.co.jp"\n'
+    for pref, host in mx:
+        body += f"@ MX {pref} {host}\n"
+    return body
+
+
+def presign(k, origin, body, expired=False, tamper=None):
+    """A zone signed by ldns-signzone (Knot serves it as it is); returns its DS lines."""
+    work = tempfile.mkdtemp(dir=k.dir)
+    r = subprocess.run(["ldns-keygen", "-a", "ECDSAP256SHA256", "-k", origin], cwd=work,
+                       capture_output=True, text=True, check=True)
+    key = r.stdout.strip()
+    k.add_zone(origin)
+    k.write_zone(origin, body)
+    args = ["ldns-signzone", "-f", k.zone_file(origin) + ".signed"]
+    if expired:
+        args += ["-i", "20200101000000", "-e", "20200201000000"]
+    subprocess.run(args + [k.zone_file(origin), key], cwd=work, check=True,
+                   capture_output=True)
+    with open(k.zone_file(origin) + ".signed") as f:
+        text = f.read()
+    if tamper:
+        assert tamper[0] in text
+        text = text.replace(tamper[0], tamper[1])
+    with open(k.zone_file(origin), "w") as f:
+        f.write(text)
+    with open(os.path.join(work, key + ".ds")) as f:
+        return [l.strip() for l in f if " DS " in l.replace("\t", " ")]
+
+
+def setUpModule():
+    global knot, anchor, jp_anchor
+    k = Knot()
+    try:
+        k.add_zone(".", signed="ecdsap256sha256")
+        k.add_zone("jp", signed="ecdsap256sha256")
+        k.add_zone("co.jp", signed="ecdsap256sha256", nsec3=True)
+        k.add_zone("example.co.jp", signed="ecdsap256sha256")
+        k.add_zone("sha1.co.jp", signed="rsasha1", size=2048)
+        k.add_zone("unsigned.co.jp")
+        bogus_ds = presign(k, "bogus.co.jp", mail(), tamper=('"v=spf1 -all"', '"v=spf1 +all"'))
+        expired_ds = presign(k, "expired.co.jp", mail(), expired=True)
+
+        k.write_zone("example.co.jp", mail(mx=[(10, "mx"), (20, "mx2"), (30, "mx.unsigned.co.jp.")])
+                     + f"mx A 192.0.2.1\nmx2 A 192.0.2.2\n_25._tcp.mx TLSA {TLSA_GOOD}\n"
+                     f"_25._tcp.mx2 TLSA {TLSA_PKIX_FULL}\n")
+        k.write_zone("unsigned.co.jp", mail(mx=[(10, "mx")])
+                     + f"mx A 192.0.2.3\n_25._tcp.mx TLSA {TLSA_GOOD}\n")
+        k.write_zone("sha1.co.jp", mail())
+        # the SHA-1 digest of sha1.co.jp's key beside keymgr's SHA-256 one
+        keyfile = os.path.join(k.dir, "sha1.key")
+        with open(keyfile, "w") as f:
+            f.write("\n".join(l for l in k.dnskeys("sha1.co.jp") if " 257 " in l) + "\n")
+        sha1_ds = subprocess.run(["ldns-key2ds", "-n", "-1", keyfile], capture_output=True,
+                                 text=True, check=True).stdout.strip()
+        delegations = ""
+        for child in ("example", "unsigned", "sha1", "bogus", "expired"):
+            delegations += f"{child} NS ns.test.\n"
+        k.write_zone("co.jp", delegations + "\n".join(
+            k.ds("example.co.jp") + k.ds("sha1.co.jp") + [sha1_ds] + bogus_ds + expired_ds))
+        k.write_zone("jp", "co NS ns.test.\n" + "\n".join(k.ds("co.jp")))
+        k.write_zone(".", "jp. NS ns.test.\n" + "\n".join(k.ds("jp")))
+        anchor = os.path.join(k.dir, "root.anchor")
+        with open(anchor, "w") as f:
+            f.write("; the test root\n" + "\n".join(k.ds(".")) + "\n")
+        jp_anchor = os.path.join(k.dir, "jp.anchor")
+        with open(jp_anchor, "w") as f:
+            f.write("\n".join(k.dnskeys("jp")) + "\n")
+        k.start()
+    except BaseException:
+        k.stop()
+        raise
+    knot = k
+
+
+def tearDownModule():
+    knot.stop()
+
+
+def check(*args, ta=None):
+    return run("--resolver", knot.address, "--timeout", "1000", "--trust-anchor",
+               ta or anchor, *args)
+
+
+def doc_of(domain, *args, ta=None):
+    r = check("--format", "json", *args, domain, ta=ta)
+    return r, r.json()
+
+
+def dnssec_ids(doc):
+    return [i for i in finding_ids(doc) if i.startswith("dnssec.")]
+
+
+class Chain(DnsTestCase):
+    def test_signed_chain_from_the_root(self):
+        r, doc = doc_of("example.co.jp")
+        d = doc["dnssec"]
+        self.assertEqual(d["state"], "signed", d)
+        self.assertEqual(d["anchor"], ".")
+        self.assertEqual(d["zone"], "example.co.jp")
+        self.assertEqual([l["zone"] for l in d["chain"]], [".", "jp", "co.jp", "example.co.jp"])
+        self.assertTrue(all(l["state"] == "signed" for l in d["chain"]))
+        self.assertEqual([a["name"] for a in d["algorithms"]], ["ECDSAP256SHA256"])
+        self.assertEqual({(x["record"], x["state"], x["signer"]) for x in d["records"]},
+                         {("spf", "signed", "example.co.jp"), ("dmarc", "signed", "example.co.jp"),
+                          ("mx", "signed", "example.co.jp")})
+        self.assertEqual(dnssec_ids(doc), [])
+        self.assertFalse(doc["undetermined"])
+
+    def test_tld_trust_anchor(self):
+        # a DNSKEY anchor for jp: the chain starts there
+        r, doc = doc_of("example.co.jp", ta=jp_anchor)
+        self.assertEqual(doc["dnssec"]["state"], "signed")
+        self.assertEqual([l["zone"] for l in doc["dnssec"]["chain"]],
+                         ["jp", "co.jp", "example.co.jp"])
+
+    def test_unsigned_delegation(self):
+        # co.jp (NSEC3) proves that unsigned.co.jp has NS and no DS
+        r, doc = doc_of("unsigned.co.jp")
+        d = doc["dnssec"]
+        self.assertEqual(d["state"], "unsigned", d)
+        self.assertEqual(d["chain"][-1]["zone"], "unsigned.co.jp")
+        self.assertEqual(d["chain"][-1]["state"], "unsigned")
+        self.assertEqual({x["state"] for x in d["records"]}, {"unsigned"})
+        f = findings(doc, "dnssec.unsigned")
+        self.assertEqual(len(f), 1)
+        self.assertEqual(f[0]["severity"], "info")
+        self.assertIn("SPF, DMARC, MX records are not signed", f[0]["message"])
+        # TLSA in an unsigned zone is ignored by senders (RFC 7672 §2.2)
+        self.assertEqual(findings(doc, "dane.tlsa-unsigned")[0]["severity"], "warning")
+        self.assertFalse(doc["dane"]["hosts"][0]["usable"])
+
+    def test_tampered_signature_is_bogus(self):
+        r, doc = doc_of("bogus.co.jp")
+        self.assertExit(r, 1)
+        self.assertEqual(doc["dnssec"]["state"], "bogus")
+        spf = [x for x in doc["dnssec"]["records"] if x["record"] == "spf"][0]
+        self.assertEqual(spf["state"], "bogus")
+        dmarc = [x for x in doc["dnssec"]["records"] if x["record"] == "dmarc"][0]
+        self.assertEqual(dmarc["state"], "signed")  # only the SPF record was changed
+        f = findings(doc, "dnssec.record-bogus")
+        self.assertEqual(len(f), 1, doc["findings"])
+        self.assertEqual(f[0]["severity"], "error")
+        self.assertIn("The SPF record at bogus.co.jp does not validate", f[0]["message"])
+
+    def test_expired_signatures(self):
+        r, doc = doc_of("expired.co.jp")
+        self.assertExit(r, 1)
+        self.assertEqual(doc["dnssec"]["state"], "bogus")
+        f = findings(doc, "dnssec.signature-expired")
+        self.assertTrue(f, doc["findings"])
+        self.assertIn("expired on 2020-02-01", f[0]["message"])
+
+    def test_deprecated_algorithm_and_digest(self):
+        r, doc = doc_of("sha1.co.jp")
+        self.assertEqual(doc["dnssec"]["state"], "signed", doc["dnssec"])
+        self.assertEqual([a["number"] for a in doc["dnssec"]["algorithms"]], [5])
+        alg = findings(doc, "dnssec.algorithm-not-recommended")
+        self.assertEqual(len(alg), 1)
+        self.assertIn("algorithm 5 (RSASHA1)", alg[0]["message"])
+        ds = findings(doc, "dnssec.ds-digest-deprecated")
+        self.assertEqual(len(ds), 1)
+        self.assertIn("digest type 1 (SHA-1)", ds[0]["message"])
+        link = doc["dnssec"]["chain"][-1]
+        self.assertEqual(sorted(x["number"] for x in link["ds_digests"]), [1, 2])
+
+    def test_wrong_trust_anchor(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".anchor") as f:
+            f.write(". IN DS 12345 13 2 " + "00" * 32 + "\n")
+            f.flush()
+            r, doc = doc_of("example.co.jp", ta=f.name)
+        self.assertExit(r, 1)
+        self.assertEqual(doc["dnssec"]["state"], "bogus")
+        f = findings(doc, "dnssec.bogus")
+        self.assertEqual(len(f), 1)
+        self.assertIn("no DNSKEY record of . matches the trust anchor", f[0]["message"])
+
+
+class Dane(DnsTestCase):
+    def test_tlsa_per_mx_host(self):
+        r, doc = doc_of("example.co.jp")
+        hosts = {h["host"]: h for h in doc["dane"]["hosts"]}
+        self.assertEqual(doc["dane"]["state"], "found")
+        self.assertEqual(set(hosts), {"mx.example.co.jp", "mx2.example.co.jp",
+                                      "mx.unsigned.co.jp"})
+        good = hosts["mx.example.co.jp"]
+        self.assertEqual((good["dnssec"], good["usable"]), ("signed", True))
+        self.assertEqual(good["tlsa"][0]["record"], TLSA_GOOD)
+        self.assertEqual((good["tlsa"][0]["usage"], good["tlsa"][0]["selector"],
+                          good["tlsa"][0]["matching_type"]), (3, 1, 1))
+        bad = hosts["mx2.example.co.jp"]
+        self.assertEqual((bad["dnssec"], bad["usable"]), ("signed", False))
+        self.assertEqual([f["message"] for f in findings(doc, "dane.tlsa-pkix-usage")],
+                         ["A TLSA record at _25._tcp.mx2.example.co.jp has usage 1 (PKIX-TA or "
+                          "PKIX-EE), which SMTP clients treat as unusable."])
+        self.assertEqual(len(findings(doc, "dane.tlsa-full-match")), 1)
+        self.assertEqual(len(findings(doc, "dane.no-usable-tlsa")), 1)
+        self.assertEqual(hosts["mx.unsigned.co.jp"]["dnssec"], "unsigned")
+        self.assertIn("_25._tcp.mx.unsigned.co.jp",
+                      findings(doc, "dane.tlsa-unsigned")[0]["message"])
+
+    def test_signed_domain_without_tlsa(self):
+        # sha1.co.jp has no MX: nothing to say about DANE
+        r, doc = doc_of("sha1.co.jp")
+        self.assertEqual(doc["dane"]["hosts"], [])
+        self.assertNotIn("dane.none", finding_ids(doc))
+
+
+class Cost(DnsTestCase):
+    def test_extra_questions(self):
+        # example.co.jp: DNSKEY at ., jp, co.jp, example.co.jp and DS at the three
+        # names below the root; per MX host a TLSA and the DNSKEY/DS of the names
+        # of its chain not asked yet (mx, mx2, unsigned.co.jp and mx.unsigned.co.jp)
+        r, doc = doc_of("example.co.jp", "-v")
+        qs = [(q["name"], q["type"]) for q in doc["queries"]]
+        own = [q for q in qs if q[1] in ("DS", "DNSKEY", "TLSA")]
+        self.assertEqual(len(own), len(set(own)))
+        self.assertEqual(len([q for q in own if q[1] == "TLSA"]), 3)
+        self.assertEqual(len(own), 7 + 3 + 2 * 4, own)
+        r, off = doc_of("example.co.jp", "-v", "--no-dnssec")
+        self.assertEqual([q for q in off["queries"] if q["type"] in ("DS", "DNSKEY", "TLSA")],
+                         [])
+        self.assertEqual(off["dnssec"]["state"], "unknown")
+        self.assertEqual(off["dane"]["state"], "unknown")
+        self.assertEqual(len(doc["queries"]) - len(off["queries"]), len(own))
+
+
+class Text(DnsTestCase):
+    def test_one_line_per_area(self):
+        r = check("example.co.jp")
+        lines = r.text.splitlines()
+        dnssec = [l for l in lines if l.startswith("  DNSSEC ")]
+        self.assertEqual(dnssec, ["  DNSSEC signed (ECDSAP256SHA256): . > jp > co.jp > "
+                                  "example.co.jp; SPF, DMARC, MX signed"])
+        dane = [l for l in lines if l.startswith("  DANE ")]
+        self.assertEqual(len(dane), 1)
+        self.assertIn("mx.example.co.jp: 1 TLSA (3 1 1), signed, usable", dane[0])
+        self.assertIn("mx.unsigned.co.jp: 1 TLSA (3 1 1), not signed, not usable", dane[0])
+
+
+class ProposedZone(DnsTestCase):
+    def test_zone_file_is_not_judged_as_signed_or_bogus(self):
+        # a proposed zone file for a signed domain: its records carry no
+        # signatures (it is signed when deployed), and the DS above it does
+        # not match anything in the file - neither is a finding
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "example.co.jp.zone")
+            with open(path, "w") as f:
+                f.write("$ORIGIN example.co.jp.\n$TTL 300\n@ SOA ns.test. h.test. 2 1 1 1 1\n"
+                        "@ NS ns.test.\n" + mail(spf="v=spf1 mx -all", mx=[(10, "mx")])
+                        + "mx A 192.0.2.1\n")
+            r = check("--format", "json", "--zone", path, "example.co.jp")
+        doc = r.json()
+        self.assertEqual(doc["dnssec"]["state"], "unknown", doc["dnssec"])
+        self.assertIn("zone file", doc["dnssec"]["reason"])
+        self.assertEqual(doc["dnssec"]["chain"], [])
+        self.assertEqual(dnssec_ids(doc), [])
+        self.assertEqual(doc["dane"]["state"], "unknown")
+        self.assertEqual([i for i in finding_ids(doc) if i.startswith("dane.")], [])
+
+
+class Options(DnsTestCase):
+    def test_bad_trust_anchor_file(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".anchor") as f:
+            f.write(". IN DS 12345 13 2 " + "00" * 32 + "\nexample. IN A 192.0.2.1\n")
+            f.flush()
+            r = check("example.co.jp", ta=f.name)
+            self.assertExit(r, 2)
+            self.assertIn(f"{f.name}:2: a trust anchor is a DS or DNSKEY record",
+                          r.stderr.decode())
+        r = check("example.co.jp", ta="/nonexistent/anchor")
+        self.assertExit(r, 2)
+        self.assertIn("cannot read the trust anchor /nonexistent/anchor", r.stderr.decode())
+
+
+if __name__ == "__main__":
+    unittest.main()

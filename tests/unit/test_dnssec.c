@@ -1,0 +1,307 @@
+/*
+ * test_dnssec.c: the pure parts of the DNSSEC and DANE checks - the TLSA
+ * parser and its RFC 7672 judgement, the RFC 8624 algorithm policy - and
+ * the ldns validator over real signed answers: the DNS responses Knot DNS
+ * gave with the DO bit, kept as the fuzz seeds (testdata/fuzz/dnssec/,
+ * signed 2026-12-03 with 14 days of validity; the time is an argument, so
+ * the test does not age).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "dnssec_ldns.h"
+#include "gather/wire.h"
+#include "dd/dnssec.h"
+#include "dd/util.h"
+
+#define IN_VALIDITY 1796428800 /* 2026-12-05 00:00 UTC */
+#define AFTER       1798761600 /* 2027-01-01 */
+#define BEFORE      1793491200 /* 2026-11-01 */
+
+static const struct dd_dnssec_ops *ops = &dd_dnssec_ldns_ops;
+
+static void test_tlsa_parse(void **state)
+{
+	(void)state;
+	struct dd_tlsa t;
+	const char *err = NULL;
+	char good[80] = "3 1 1 ";
+	for (int i = 0; i < 32; i++)
+		strcat(good, "ab");
+	assert_true(dd_tlsa_parse(good, strlen(good), &t, &err));
+	assert_int_equal(t.usage, 3);
+	assert_int_equal(t.selector, 1);
+	assert_int_equal(t.mtype, 1);
+	assert_int_equal(t.len, 32);
+	assert_int_equal(t.data[0], 0xab);
+	assert_int_equal(dd_tlsa_judge(&t), 0);
+	assert_true(dd_tlsa_usable(dd_tlsa_judge(&t)));
+	dd_tlsa_finish(&t);
+
+	/* the hex may be split by white space (RFC 6698 §2.2), any case */
+	const char *split = " 2\t0 2 AB cd\tEF 01 ";
+	assert_true(dd_tlsa_parse(split, strlen(split), &t, &err));
+	assert_int_equal(t.len, 4);
+	assert_int_equal(t.data[3], 0x01);
+	assert_int_equal(dd_tlsa_judge(&t), DD_TLSA_BAD_LENGTH); /* SHA2-512 is 64 octets */
+	dd_tlsa_finish(&t);
+
+	static const struct {
+		const char *text, *err;
+	} bad[] = {
+		{ "3 1 1", "expected three numbers" },
+		{ "3 1 1 ", "no certificate association data" },
+		{ "3 1 1 abc", "odd number of hex digits" },
+		{ "3 1 1 xyz0", "not hexadecimal" },
+		{ "256 1 1 00", "expected three numbers" },
+		{ "0003 1 1 00", "expected three numbers" },
+		{ "3 1 -1 00", "expected three numbers" },
+		{ "", "expected three numbers" },
+	};
+	for (size_t i = 0; i < DD_ARRAY_LEN(bad); i++) {
+		err = NULL;
+		assert_false(dd_tlsa_parse(bad[i].text, strlen(bad[i].text), &t, &err));
+		assert_null(t.data);
+		assert_non_null(strstr(err, bad[i].err));
+	}
+}
+
+static unsigned judge(const char *text)
+{
+	struct dd_tlsa t;
+	const char *err;
+	assert_true(dd_tlsa_parse(text, strlen(text), &t, &err));
+	unsigned f = dd_tlsa_judge(&t);
+	dd_tlsa_finish(&t);
+	return f;
+}
+
+static void test_tlsa_judge(void **state)
+{
+	(void)state;
+	char sha256[80] = "", sha512[140] = "";
+	for (int i = 0; i < 32; i++)
+		strcat(sha256, "0f");
+	for (int i = 0; i < 64; i++)
+		strcat(sha512, "0f");
+	char buf[200];
+	/* RFC 7672 §3.1.3: PKIX-TA(0) and PKIX-EE(1) are unusable for SMTP */
+	snprintf(buf, sizeof(buf), "1 1 1 %s", sha256);
+	assert_int_equal(judge(buf), DD_TLSA_UNUSABLE_USAGE);
+	assert_false(dd_tlsa_usable(DD_TLSA_UNUSABLE_USAGE));
+	snprintf(buf, sizeof(buf), "0 0 2 %s", sha512);
+	assert_int_equal(judge(buf), DD_TLSA_UNUSABLE_USAGE);
+	snprintf(buf, sizeof(buf), "2 0 2 %s", sha512);
+	assert_int_equal(judge(buf), 0);
+	snprintf(buf, sizeof(buf), "4 2 3 %s", sha256);
+	assert_int_equal(judge(buf),
+	                 DD_TLSA_UNKNOWN_USAGE | DD_TLSA_UNKNOWN_SELECTOR | DD_TLSA_UNKNOWN_MTYPE);
+	snprintf(buf, sizeof(buf), "3 1 2 %s", sha256); /* a SHA2-256 length under SHA2-512 */
+	assert_int_equal(judge(buf), DD_TLSA_BAD_LENGTH);
+	/* full(0): discouraged, still usable */
+	assert_int_equal(judge("3 1 0 3059301306072a8648ce3d0201"), DD_TLSA_FULL);
+	assert_true(dd_tlsa_usable(DD_TLSA_FULL));
+}
+
+static void test_algorithm_policy(void **state)
+{
+	(void)state;
+	/* RFC 8624 §3.1, DNSSEC signing */
+	static const unsigned must_not[] = { 1, 3, 6, 12 }, not_rec[] = { 5, 7, 10 },
+	                      ok[] = { 8, 13, 14, 15, 16 }, unknown[] = { 0, 2, 4, 9, 11, 17, 253 };
+	for (size_t i = 0; i < DD_ARRAY_LEN(must_not); i++)
+		assert_int_equal(dd_dnskey_alg_policy(must_not[i]), DD_ALG_MUST_NOT);
+	for (size_t i = 0; i < DD_ARRAY_LEN(not_rec); i++)
+		assert_int_equal(dd_dnskey_alg_policy(not_rec[i]), DD_ALG_NOT_RECOMMENDED);
+	for (size_t i = 0; i < DD_ARRAY_LEN(ok); i++)
+		assert_int_equal(dd_dnskey_alg_policy(ok[i]), DD_ALG_OK);
+	for (size_t i = 0; i < DD_ARRAY_LEN(unknown); i++)
+		assert_int_equal(dd_dnskey_alg_policy(unknown[i]), DD_ALG_UNKNOWN);
+	assert_string_equal(dd_dnskey_alg_name(5), "RSASHA1");
+	assert_string_equal(dd_dnskey_alg_name(7), "RSASHA1-NSEC3-SHA1");
+	assert_string_equal(dd_dnskey_alg_name(13), "ECDSAP256SHA256");
+	assert_null(dd_dnskey_alg_name(2));
+	/* RFC 8624 §3.3, DS digests */
+	assert_int_equal(dd_ds_digest_policy(1), DD_ALG_NOT_RECOMMENDED);
+	assert_int_equal(dd_ds_digest_policy(2), DD_ALG_OK);
+	assert_int_equal(dd_ds_digest_policy(3), DD_ALG_MUST_NOT);
+	assert_int_equal(dd_ds_digest_policy(4), DD_ALG_OK);
+	assert_int_equal(dd_ds_digest_policy(5), DD_ALG_UNKNOWN);
+	assert_string_equal(dd_ds_digest_name(1), "SHA-1");
+}
+
+/* ----------------------------------------------- the validator on Knot's answers */
+
+static struct dd_answer *seed(const char *file, const char *qname, uint16_t qtype)
+{
+	char path[128];
+	snprintf(path, sizeof(path), "fuzz/dnssec/%s", file);
+	size_t len;
+	char *msg = dd_test_read(path, &len);
+	struct dd_answer *a = dd_wire_answer(qname, qtype, (const unsigned char *)msg, len);
+	free(msg);
+	return a;
+}
+
+#define SEC(a) ((const char *const *)(a)->sec)
+
+static void test_verify(void **state)
+{
+	(void)state;
+	struct dd_answer *keys = seed("01-example.co.jp-48", "example.co.jp", DD_RR_DNSKEY);
+	struct dd_answer *txt = seed("00-example.co.jp-16", "example.co.jp", DD_RR_TXT);
+	assert_int_equal(keys->status, DD_DNS_OK);
+	assert_true(keys->nsec >= 2); /* the key and its RRSIG */
+	assert_int_equal(txt->nrrs, 1);
+	assert_int_equal(txt->nsec, 2); /* the TXT record and its RRSIG */
+
+	struct dd_sec_detail d;
+	assert_int_equal(ops->verify(NULL, SEC(keys), keys->nsec, DD_RR_DNSKEY, SEC(keys),
+	                             keys->nsec, IN_VALIDITY, &d),
+	                 DD_SEC_SECURE);
+	assert_int_equal(d.algorithm, 13);
+	assert_string_equal(d.signer, "example.co.jp");
+	assert_int_equal(ops->verify(NULL, SEC(txt), txt->nsec, DD_RR_TXT, SEC(keys), keys->nsec,
+	                             IN_VALIDITY, &d),
+	                 DD_SEC_SECURE);
+
+	/* RFC 4035 §5.3.1: outside the validity period */
+	assert_int_equal(
+	        ops->verify(NULL, SEC(txt), txt->nsec, DD_RR_TXT, SEC(keys), keys->nsec, AFTER, &d),
+	        DD_SEC_BOGUS);
+	assert_int_equal(d.problem, DD_SEC_EXPIRED);
+	assert_true(d.expiration > IN_VALIDITY && d.expiration < AFTER);
+	assert_int_equal(ops->verify(NULL, SEC(txt), txt->nsec, DD_RR_TXT, SEC(keys), keys->nsec,
+	                             BEFORE, &d),
+	                 DD_SEC_BOGUS);
+	assert_int_equal(d.problem, DD_SEC_NOT_YET);
+
+	/* the record changed after signing */
+	char *orig = NULL;
+	for (size_t i = 0; i < txt->nsec; i++) {
+		char *p = strstr(txt->sec[i], "v=spf1 -all");
+		if (p) {
+			orig = txt->sec[i];
+			txt->sec[i] = xstrdup(orig);
+			memcpy(strstr(txt->sec[i], "v=spf1 -all"), "v=spf1 +all", 11);
+		}
+	}
+	assert_non_null(orig);
+	assert_int_equal(ops->verify(NULL, SEC(txt), txt->nsec, DD_RR_TXT, SEC(keys), keys->nsec,
+	                             IN_VALIDITY, &d),
+	                 DD_SEC_BOGUS);
+	assert_int_equal(d.problem, DD_SEC_BAD_SIG);
+	free(orig);
+
+	/* no RRSIG at all */
+	const char *plain[] = { "example.co.jp. 300 IN TXT \"v=spf1 -all\"" };
+	assert_int_equal(
+	        ops->verify(NULL, plain, 1, DD_RR_TXT, SEC(keys), keys->nsec, IN_VALIDITY, &d),
+	        DD_SEC_INDETERMINATE);
+	/* keys of another zone */
+	struct dd_answer *other = seed("07-n3.example-48", "n3.example", DD_RR_DNSKEY);
+	assert_int_equal(ops->verify(NULL, SEC(txt), txt->nsec, DD_RR_TXT, SEC(other), other->nsec,
+	                             IN_VALIDITY, &d),
+	                 DD_SEC_BOGUS);
+	dd_answer_unref(other);
+	dd_answer_unref(keys);
+	dd_answer_unref(txt);
+}
+
+static void test_match(void **state)
+{
+	(void)state;
+	struct dd_answer *keys = seed("01-example.co.jp-48", "example.co.jp", DD_RR_DNSKEY);
+	bool m[16];
+	assert_true(keys->nsec <= 16);
+	/* a key matches itself as a DNSKEY anchor, and its own RRSIG matches nothing */
+	const char *key_only[1] = { NULL };
+	for (size_t i = 0; i < keys->nsec; i++)
+		if (strstr(keys->sec[i], "DNSKEY\t257") || strstr(keys->sec[i], "DNSKEY 257"))
+			key_only[0] = keys->sec[i];
+	assert_non_null(key_only[0]);
+	assert_int_equal(ops->match(NULL, key_only, 1, SEC(keys), keys->nsec, m), 1);
+	const char *wrong[] = {
+		"example.co.jp. IN DS 12345 13 2 "
+		"0000000000000000000000000000000000000000000000000000000000000000"
+	};
+	assert_int_equal(ops->match(NULL, wrong, 1, SEC(keys), keys->nsec, m), 0);
+	dd_answer_unref(keys);
+}
+
+static void test_denial(void **state)
+{
+	(void)state;
+	struct dd_sec_detail d;
+	struct dd_answer *keys = seed("01-example.co.jp-48", "example.co.jp", DD_RR_DNSKEY);
+	/* NSEC: sub.example.co.jp is a delegation without DS */
+	struct dd_answer *ds = seed("04-sub.example.co.jp-43", "sub.example.co.jp", DD_RR_DS);
+	assert_int_equal(ds->status, DD_DNS_NODATA);
+	assert_int_equal(ops->denial(NULL, "sub.example.co.jp", DD_RR_DS, false, SEC(ds), ds->nsec,
+	                             SEC(keys), keys->nsec, IN_VALIDITY, &d),
+	                 DD_SEC_SECURE);
+	assert_true(d.delegation);
+	/* mx.example.co.jp has no DS and is no zone cut */
+	struct dd_answer *mx = seed("06-mx.example.co.jp-43", "mx.example.co.jp", DD_RR_DS);
+	assert_int_equal(ops->denial(NULL, "mx.example.co.jp", DD_RR_DS, false, SEC(mx), mx->nsec,
+	                             SEC(keys), keys->nsec, IN_VALIDITY, &d),
+	                 DD_SEC_SECURE);
+	assert_false(d.delegation);
+	/* its NSEC lists A: it cannot deny an A record */
+	assert_int_equal(ops->denial(NULL, "mx.example.co.jp", DD_RR_A, false, SEC(mx), mx->nsec,
+	                             SEC(keys), keys->nsec, IN_VALIDITY, &d),
+	                 DD_SEC_BOGUS);
+	/* NXDOMAIN */
+	struct dd_answer *nx =
+	        seed("05-nothing.example.co.jp-16", "nothing.example.co.jp", DD_RR_TXT);
+	assert_int_equal(nx->status, DD_DNS_NXDOMAIN);
+	assert_int_equal(ops->denial(NULL, "nothing.example.co.jp", DD_RR_TXT, true, SEC(nx),
+	                             nx->nsec, SEC(keys), keys->nsec, IN_VALIDITY, &d),
+	                 DD_SEC_SECURE);
+	/* the same proof, expired */
+	assert_int_equal(ops->denial(NULL, "nothing.example.co.jp", DD_RR_TXT, true, SEC(nx),
+	                             nx->nsec, SEC(keys), keys->nsec, AFTER, &d),
+	                 DD_SEC_BOGUS);
+	assert_int_equal(d.problem, DD_SEC_EXPIRED);
+	/* nothing to prove with */
+	assert_int_equal(ops->denial(NULL, "nothing.example.co.jp", DD_RR_TXT, true, NULL, 0,
+	                             SEC(keys), keys->nsec, IN_VALIDITY, &d),
+	                 DD_SEC_INDETERMINATE);
+
+	/* NSEC3 (RFC 5155): the delegation sub.n3.example */
+	struct dd_answer *keys3 = seed("07-n3.example-48", "n3.example", DD_RR_DNSKEY);
+	struct dd_answer *ds3 = seed("09-sub.n3.example-43", "sub.n3.example", DD_RR_DS);
+	assert_int_equal(ops->denial(NULL, "sub.n3.example", DD_RR_DS, false, SEC(ds3), ds3->nsec,
+	                             SEC(keys3), keys3->nsec, IN_VALIDITY, &d),
+	                 DD_SEC_SECURE);
+	assert_true(d.delegation);
+	struct dd_answer *nx3 = seed("10-nothing.n3.example-16", "nothing.n3.example", DD_RR_TXT);
+	assert_int_equal(ops->denial(NULL, "nothing.n3.example", DD_RR_TXT, true, SEC(nx3),
+	                             nx3->nsec, SEC(keys3), keys3->nsec, IN_VALIDITY, &d),
+	                 DD_SEC_SECURE);
+	/* NSEC3 signed by the wrong zone's keys */
+	assert_int_equal(ops->denial(NULL, "nothing.n3.example", DD_RR_TXT, true, SEC(nx3),
+	                             nx3->nsec, SEC(keys), keys->nsec, IN_VALIDITY, &d),
+	                 DD_SEC_BOGUS);
+	dd_answer_unref(keys);
+	dd_answer_unref(ds);
+	dd_answer_unref(mx);
+	dd_answer_unref(nx);
+	dd_answer_unref(keys3);
+	dd_answer_unref(ds3);
+	dd_answer_unref(nx3);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tlsa_parse),
+		cmocka_unit_test(test_tlsa_judge),
+		cmocka_unit_test(test_algorithm_policy),
+		cmocka_unit_test(test_verify),
+		cmocka_unit_test(test_match),
+		cmocka_unit_test(test_denial),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

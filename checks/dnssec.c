@@ -297,7 +297,17 @@ void dd_dnssec_walk(const struct dd_dnssec_ctx *c, const char *target, struct dd
 	const struct dd_answer *dk = walk_answer(c, w, c->anchor, DD_RR_DNSKEY);
 	if (!dk)
 		goto fail;
-	if (dk->status == DD_DNS_OK && dk->nsec == 0) {
+	if (dk->status != DD_DNS_OK) {
+		/* the anchor's zone (the root) always has keys: a resolver that says
+		 * otherwise is not a resolver a receiver would use - an authoritative
+		 * server for other zones, or a broken one. Nothing about the domain. */
+		walk_stop(w, DD_DNSSEC_UNDETERMINED, c->anchor,
+		          xasprintf("the resolver answered %s for the DNSKEY records of %s, the "
+		                    "trust anchor's zone: ask a recursive resolver",
+		                    dd_dns_status_name(dk->status), c->anchor));
+		goto fail;
+	}
+	if (dk->nsec == 0) {
 		/* a resolver that drops the DO bit: nothing can be validated */
 		walk_stop(
 		        w, DD_DNSSEC_UNDETERMINED, c->anchor,

@@ -228,6 +228,7 @@ static cJSON *dkim_json(const struct dd_dkim_info *d)
 	cJSON_AddNumberToObject(o, "failed", (double)d->failed);
 	cJSON_AddNumberToObject(o, "usable", (double)d->usable);
 	cJSON_AddBoolToObject(o, "wildcard", d->wildcard);
+	cJSON_AddItemToObject(o, "domainkey", dd_json_str(d->domainkey));
 	cJSON *ung = cJSON_AddArrayToObject(o, "unguessable");
 	for (size_t i = 0; i < dd_dkim_unguessable_count(); i++)
 		cJSON_AddItemToArray(ung, dd_json_str(dd_dkim_unguessable_provider(i)));

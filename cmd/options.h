@@ -40,7 +40,12 @@ struct dd_config {
 	bool verbose;
 	struct dd_zone_arg *zones; /* --zone, in the order given */
 	size_t nzones;
-	const char *baseline; /* --baseline FILE */
+	const char *baseline;       /* --baseline FILE */
+	double qps;                 /* --qps; 0: no limit */
+	bool summary;               /* --summary */
+	const char *resume;         /* --resume FILE */
+	const char **summary_files; /* --summary-from FILE...; when set, nothing is checked */
+	size_t nsummary_files;
 	struct dd_check_options check;
 };
 

@@ -18,12 +18,13 @@
 #include "dd/resolver.h"
 #include "dd/util.h"
 
+/* One allocation a question: the name lives at its end. */
 struct pending {
 	struct cares *r;
 	dd_resolve_cb cb;
 	void *arg;
-	char *name;
 	uint16_t type;
+	char name[];
 };
 
 struct cares {
@@ -31,6 +32,8 @@ struct cares {
 	ares_channel channel;
 	struct pollfd *fds;
 	size_t nfds, fds_cap;
+	struct pollfd *polled; /* the copy poll() sees */
+	size_t polled_cap;
 	struct dd_deliveries ready;
 	size_t pending;
 	bool destroying;
@@ -78,7 +81,6 @@ static void on_reply(void *arg, int status, int timeouts, unsigned char *abuf, i
 	(void)timeouts;
 	r->pending--;
 	if (r->destroying) {
-		free(q->name);
 		free(q);
 		return;
 	}
@@ -91,7 +93,6 @@ static void on_reply(void *arg, int status, int timeouts, unsigned char *abuf, i
 		ans = dd_answer_create(q->name, q->type, map_status(status));
 	ans->source = DD_SOURCE_LIVE;
 	dd_deliveries_push(&r->ready, q->cb, q->arg, ans);
-	free(q->name);
 	free(q);
 }
 
@@ -99,8 +100,13 @@ static void cares_query(struct dd_resolver *base, const char *name, uint16_t typ
                         void *arg)
 {
 	struct cares *r = (struct cares *)base;
-	struct pending *q = xmalloc(sizeof(*q));
-	*q = (struct pending){ r, cb, arg, xstrdup(name), type };
+	size_t len = strlen(name);
+	struct pending *q = xmalloc(sizeof(*q) + len + 1);
+	q->r = r;
+	q->cb = cb;
+	q->arg = arg;
+	q->type = type;
+	memcpy(q->name, name, len + 1);
 	r->pending++;
 	ares_query(r->channel, name, 1 /* class IN */, type, on_reply, q);
 }
@@ -123,7 +129,8 @@ static size_t cares_process(struct dd_resolver *base, int timeout_ms)
 		int t = next_timeout_ms(r, timeout_ms);
 		/* poll a copy: ares_process_fd() changes the set through sock_state() */
 		size_t n = r->nfds;
-		struct pollfd *fds = xmalloc((n ? n : 1) * sizeof(*fds));
+		r->polled = xgrow(r->polled, &r->polled_cap, n ? n : 1, sizeof(*r->polled));
+		struct pollfd *fds = r->polled;
 		memcpy(fds, r->fds, n * sizeof(*fds));
 		int ready = poll(fds, n, t);
 		if (ready > 0) {
@@ -141,7 +148,6 @@ static size_t cares_process(struct dd_resolver *base, int timeout_ms)
 			ares_process_fd(r->channel, ARES_SOCKET_BAD,
 			                ARES_SOCKET_BAD); /* timeouts */
 		}
-		free(fds);
 	}
 	dd_deliveries_run(&r->ready);
 	return r->pending + r->ready.n;
@@ -160,6 +166,7 @@ static void cares_destroy(struct dd_resolver *base)
 	ares_destroy(r->channel);
 	dd_deliveries_finish(&r->ready);
 	free(r->fds);
+	free(r->polled);
 	free(r);
 	ares_library_cleanup();
 }

@@ -51,7 +51,6 @@ struct waiter {
 struct entry {
 	struct dd_gather *g; /* the resolver calls back with the entry only */
 	struct entry *bucket_next;
-	char *name;
 	uint16_t type;
 	uint32_t hash;
 	struct dd_answer *answer; /* NULL while pending */
@@ -60,6 +59,8 @@ struct entry {
 	struct entry *lru_prev, *lru_next;
 	struct entry *queue_next; /* waiting for an in-flight slot */
 	double sent_ms;           /* when it went to the resolver */
+	size_t name_len;
+	char name[]; /* one allocation an entry */
 };
 
 struct work {
@@ -88,6 +89,8 @@ struct dd_gather {
 
 	struct work *work;
 	size_t nwork, work_cap;
+
+	struct waiter *spare; /* waiters to reuse: one is needed for nearly every question */
 
 	struct job **touched; /* jobs whose open count changed: check them after the work */
 	size_t ntouched, touched_cap;
@@ -122,9 +125,9 @@ void dd_gather_limits_default(struct dd_gather_limits *l)
 
 /* --------------------------------------------------------------- cache */
 
-static uint32_t entry_hash(const char *name, uint16_t type)
+static uint32_t entry_hash(const char *name, size_t len, uint16_t type)
 {
-	return dd_hash(name, strlen(name), type * 0x9e3779b1u);
+	return dd_hash(name, len, type * 0x9e3779b1u);
 }
 
 static struct entry *cache_find(struct dd_gather *g, const char *name, uint16_t type, uint32_t h)
@@ -154,16 +157,18 @@ static void cache_rehash(struct dd_gather *g)
 
 static struct entry *cache_get(struct dd_gather *g, const char *name, uint16_t type, bool *created)
 {
-	uint32_t h = entry_hash(name, type);
+	size_t len = strlen(name);
+	uint32_t h = entry_hash(name, len, type);
 	struct entry *e = cache_find(g, name, type, h);
 	*created = false;
 	if (e)
 		return e;
 	if (g->nentries + 1 > g->nbuckets)
 		cache_rehash(g);
-	e = xcalloc(1, sizeof(*e));
+	e = xcalloc(1, sizeof(*e) + len + 1);
 	e->g = g;
-	e->name = xstrdup(name);
+	memcpy(e->name, name, len + 1);
+	e->name_len = len;
 	e->type = type;
 	e->hash = h;
 	e->bucket_next = g->buckets[h & (g->nbuckets - 1)];
@@ -205,7 +210,6 @@ static void entry_free(struct entry *e)
 		dd_answer_unref(w->chain);
 		free(w);
 	}
-	free(e->name);
 	free(e);
 }
 
@@ -312,9 +316,14 @@ static void job_maybe_done(struct dd_gather *g, struct job *job)
 	g->done_tail = job;
 }
 
-static void add_waiter(struct entry *e, struct job *job, size_t qi, struct dd_answer *chain)
+static void add_waiter(struct dd_gather *g, struct entry *e, struct job *job, size_t qi,
+                       struct dd_answer *chain)
 {
-	struct waiter *w = xmalloc(sizeof(*w));
+	struct waiter *w = g->spare;
+	if (w)
+		g->spare = w->next;
+	else
+		w = xmalloc(sizeof(*w));
 	*w = (struct waiter){ e->waiters, job, qi, chain };
 	e->waiters = w;
 }
@@ -410,7 +419,7 @@ static void reach(struct dd_gather *g, struct job *job, size_t qi, struct dd_ans
 		if (created)
 			submit(g, e);
 	}
-	add_waiter(e, job, qi, chain);
+	add_waiter(g, e, job, qi, chain);
 }
 
 /* A check of `job` wants (name, type), having read the answer to `parent`. */
@@ -475,7 +484,7 @@ static void run_work(struct dd_gather *g)
 static void entry_finish(struct dd_gather *g, struct entry *e, struct dd_answer *ans)
 {
 	e->answer = ans;
-	e->bytes = dd_answer_size(ans) + sizeof(*e) + strlen(e->name);
+	e->bytes = dd_answer_size(ans) + sizeof(*e) + e->name_len;
 	g->cached_bytes += e->bytes;
 	lru_push(g, e);
 
@@ -484,7 +493,8 @@ static void entry_finish(struct dd_gather *g, struct entry *e, struct dd_answer 
 	while (w) {
 		struct waiter *next = w->next;
 		reach(g, w->job, w->qi, w->chain, e);
-		free(w);
+		w->next = g->spare;
+		g->spare = w;
 		w = next;
 	}
 }
@@ -615,6 +625,10 @@ void dd_gather_destroy(struct dd_gather *g)
 			next = e->bucket_next;
 			entry_free(e);
 		}
+	}
+	for (struct waiter *w = g->spare, *next; w; w = next) {
+		next = w->next;
+		free(w);
 	}
 	free(g->buckets);
 	free(g->work);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "render/json.h"
+#include "render/json_arena.h"
 #include "dd/render.h"
 
 cJSON *dd_json_strn(const char *s, size_t len)
@@ -398,12 +399,12 @@ const struct dd_renderer dd_render_json = {
 
 static void jsonl_result(struct dd_render *r, const struct dd_result *res)
 {
+	dd_json_arena_begin(); /* the batch format: one arena a line (json_arena.h) */
 	cJSON *o = dd_json_result(res, r->opts.verbose, r->opts.baseline);
 	char *s = cJSON_PrintUnformatted(o);
 	fputs(s, r->out);
 	fputc('\n', r->out);
-	free(s);
-	cJSON_Delete(o);
+	dd_json_arena_end(); /* frees o and s */
 }
 
 const struct dd_renderer dd_render_jsonl = {

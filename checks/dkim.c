@@ -48,7 +48,10 @@ static void probe(const struct dd_posture *p, const char *selector, struct dd_wa
  * RFC 8020 (it NXDOMAINs an empty non-terminal), and then every selector is
  * probed. A wildcard (*._domainkey or *.<domain>) makes _domainkey exist, so
  * it never takes the shortcut. The early selectors keep the critical path of
- * the common providers' keys at one round trip.
+ * the common providers' keys at one round trip. A single domain
+ * (opts->dkim_eager) asks the whole table at once instead: its wall time
+ * is its critical path, which the shortcut would lengthen by one round trip
+ * where DKIM is the longest chain.
  */
 static const char *const early_selectors[] = { "google", "selector1", "default" };
 
@@ -61,6 +64,15 @@ static bool is_early(const struct dd_check_options *o, const char *selector)
 		if (dd_strcaseeq(o->selectors[i], selector))
 			return true;
 	return false;
+}
+
+/* The table but the early selectors, and the wildcard probe. */
+static void probe_rest(const struct dd_posture *p, struct dd_wants *out)
+{
+	for (size_t i = 0; i < dd_dkim_builtin_count(); i++)
+		if (!is_early(p->opts, dd_dkim_builtin_selector(i)))
+			probe(p, dd_dkim_builtin_selector(i), out);
+	probe(p, DD_DKIM_WILDCARD_PROBE, out);
 }
 
 /* _domainkey.<domain>, normalised. */
@@ -80,6 +92,8 @@ static void dkim_wants(const struct dd_posture *p, struct dd_wants *out)
 		probe(p, early_selectors[i], out);
 	for (size_t i = 0; p->opts && i < p->opts->nselectors; i++)
 		probe(p, p->opts->selectors[i], out);
+	if (p->opts && p->opts->dkim_eager)
+		probe_rest(p, out);
 }
 
 /* The answer to a probe, or NULL while it is in flight (or was not asked). */
@@ -136,13 +150,12 @@ static void dkim_follow(const struct dd_posture *p, size_t qi, struct dd_wants *
 {
 	if (p->queries[qi].depth != 0)
 		return; /* the table's own answers lead nowhere: the engine follows CNAMEs */
+	if (p->opts && p->opts->dkim_eager)
+		return; /* asked already */
 	enum early_verdict v = early_verdict(p);
 	if (v == EARLY_PENDING || v == EARLY_NOTHING)
 		return;
-	for (size_t i = 0; i < dd_dkim_builtin_count(); i++)
-		if (!is_early(p->opts, dd_dkim_builtin_selector(i)))
-			probe(p, dd_dkim_builtin_selector(i), out);
-	probe(p, DD_DKIM_WILDCARD_PROBE, out);
+	probe_rest(p, out);
 }
 
 /* ------------------------------------------------------------ variants */

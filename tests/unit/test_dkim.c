@@ -210,6 +210,18 @@ static void test_rfc8020_nxdomain(void **state)
 	assert_int_equal(r->dkim.state, DD_STATE_MISSING);
 	assert_non_null(dd_test_finding(r, "dkim.none-found"));
 	dd_test_run_finish(&run);
+
+	/* a single domain asks everything at once: the same verdict, no round trip more */
+	run.opts.dkim_eager = true;
+	r = dd_test_check(&run, SENDING, "example.com");
+	assert_string_equal(r->dkim.domainkey, "nxdomain");
+	assert_int_equal(count_probes(r), dd_dkim_builtin_count() + 1);
+	for (size_t i = 0; i < r->posture->nqueries; i++)
+		if (strstr(r->posture->queries[i].name, "_domainkey."))
+			assert_int_equal(r->posture->queries[i].depth, 0);
+	assert_int_equal(r->dkim.probed, dd_dkim_builtin_count());
+	assert_int_equal(r->dkim.state, DD_STATE_MISSING);
+	dd_test_run_finish(&run);
 }
 
 /* A server that NXDOMAINs the empty non-terminal while a key exists below it. */

@@ -456,6 +456,9 @@ enum dd_parse_outcome dd_options_parse(int argc, char **argv, struct dd_config *
 			return DD_PARSE_USAGE;
 	if (cfg->ndomains == 0 && !cfg->domains_file && cfg->nzones == 0)
 		return usage_error(err, "no domain given");
+	if (cfg->resume && cfg->format != dd_renderer_find("jsonl"))
+		return usage_error(err, "--resume reads and continues --format jsonl output: add "
+		                        "--format jsonl");
 	if ((cfg->check.sender || cfg->check.helo) && !cfg->check.ip)
 		return usage_error(err, "--sender and --helo need --ip");
 	if (cfg->check.offline && cfg->nzones == 0)

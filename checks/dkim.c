@@ -2,8 +2,8 @@
  * dkim.c: DKIM key records at the probed selectors (RFC 6376 §3.6.2).
  *
  * Judges: every selector of the built-in table (dkim_selectors.c) and of
- * --selector, all asked at once in wants(), so probing the whole table costs
- * one round trip; each key record found (after CNAMEs: Microsoft 365 and
+ * --selector - unless _domainkey.<domain> is NXDOMAIN (RFC 8020, see
+ * early_selectors below), in two round trips at most; each key record found (after CNAMEs: Microsoft 365 and
  * most providers delegate selectors that way), judged by dkim_record.c; a
  * host name published as TXT where a CNAME was meant.
  * A wildcard *._domainkey (found with a probe no signer uses) is reported
@@ -39,14 +39,123 @@ static void probe(const struct dd_posture *p, const char *selector, struct dd_wa
 		dd_wants_add(out, name, DD_RR_TXT);
 }
 
-/* Every name up front: nothing here depends on another answer. */
-static void dkim_wants(const struct dd_posture *p, struct dd_wants *out)
+/*
+ * RFC 8020: an NXDOMAIN at _domainkey.<domain> proves that no name below it
+ * exists, so a domain that answers so has no selector and the table is not
+ * probed. _domainkey is asked with the other checks' first questions, and so
+ * are these "early" selectors - the most used ones and every --selector: a
+ * key at one of them under an NXDOMAIN _domainkey proves the server breaks
+ * RFC 8020 (it NXDOMAINs an empty non-terminal), and then every selector is
+ * probed. A wildcard (*._domainkey or *.<domain>) makes _domainkey exist, so
+ * it never takes the shortcut. The early selectors keep the critical path of
+ * the common providers' keys at one round trip. A single domain
+ * (opts->dkim_eager) asks the whole table at once instead: its wall time
+ * is its critical path, which the shortcut would lengthen by one round trip
+ * where DKIM is the longest chain.
+ */
+static const char *const early_selectors[] = { "google", "selector1", "default" };
+
+static bool is_early(const struct dd_check_options *o, const char *selector)
+{
+	for (size_t i = 0; i < DD_ARRAY_LEN(early_selectors); i++)
+		if (dd_strcaseeq(early_selectors[i], selector))
+			return true;
+	for (size_t i = 0; o && i < o->nselectors; i++)
+		if (dd_strcaseeq(o->selectors[i], selector))
+			return true;
+	return false;
+}
+
+/* The table but the early selectors, and the wildcard probe. */
+static void probe_rest(const struct dd_posture *p, struct dd_wants *out)
 {
 	for (size_t i = 0; i < dd_dkim_builtin_count(); i++)
-		probe(p, dd_dkim_builtin_selector(i), out);
+		if (!is_early(p->opts, dd_dkim_builtin_selector(i)))
+			probe(p, dd_dkim_builtin_selector(i), out);
+	probe(p, DD_DKIM_WILDCARD_PROBE, out);
+}
+
+/* _domainkey.<domain>, normalised. */
+static bool parent_name(const char *domain, char *out, size_t outsz)
+{
+	char raw[DD_NAME_MAX + 16];
+	int n = snprintf(raw, sizeof(raw), "_domainkey.%s", domain);
+	return n > 0 && (size_t)n < sizeof(raw) && dd_name_normalize(raw, (size_t)n, out, outsz);
+}
+
+static void dkim_wants(const struct dd_posture *p, struct dd_wants *out)
+{
+	char name[DD_NAME_MAX + 16];
+	if (parent_name(p->domain, name, sizeof(name)))
+		dd_wants_add(out, name, DD_RR_TXT);
+	for (size_t i = 0; i < DD_ARRAY_LEN(early_selectors); i++)
+		probe(p, early_selectors[i], out);
 	for (size_t i = 0; p->opts && i < p->opts->nselectors; i++)
 		probe(p, p->opts->selectors[i], out);
-	probe(p, DD_DKIM_WILDCARD_PROBE, out);
+	if (p->opts && p->opts->dkim_eager)
+		probe_rest(p, out);
+}
+
+/* The answer to a probe, or NULL while it is in flight (or was not asked). */
+static const struct dd_answer *probe_answer(const struct dd_posture *p, const char *selector)
+{
+	char name[DD_NAME_MAX + 16];
+	if (!selector_name(selector, p->domain, name, sizeof(name)))
+		return NULL;
+	return dd_posture_answer(p, name, DD_RR_TXT);
+}
+
+static const struct dd_answer *parent_answer(const struct dd_posture *p)
+{
+	char name[DD_NAME_MAX + 16];
+	return parent_name(p->domain, name, sizeof(name)) ? dd_posture_answer(p, name, DD_RR_TXT)
+	                                                  : NULL;
+}
+
+enum early_verdict {
+	EARLY_PENDING, /* an early answer is still out */
+	EARLY_NOTHING, /* _domainkey NXDOMAIN, every early selector too: no selector exists */
+	EARLY_PROBE,   /* _domainkey exists (or could not be told): probe the table */
+	EARLY_BROKEN,  /* _domainkey NXDOMAIN, yet an early selector answered otherwise */
+};
+
+static enum early_verdict early_verdict(const struct dd_posture *p)
+{
+	const struct dd_answer *parent = parent_answer(p);
+	if (!parent)
+		return EARLY_PENDING;
+	bool nx = parent->status == DD_DNS_NXDOMAIN && parent->ncnames == 0, contradicted = false;
+	for (size_t i = 0; i < DD_ARRAY_LEN(early_selectors) + (p->opts ? p->opts->nselectors : 0);
+	     i++) {
+		const char *sel = i < DD_ARRAY_LEN(early_selectors)
+		                          ? early_selectors[i]
+		                          : p->opts->selectors[i - DD_ARRAY_LEN(early_selectors)];
+		char name[DD_NAME_MAX + 16];
+		if (!selector_name(sel, p->domain, name, sizeof(name)))
+			continue; /* never asked */
+		const struct dd_answer *a = probe_answer(p, sel);
+		if (!a)
+			return EARLY_PENDING;
+		/* data or an empty non-terminal below an NXDOMAIN; a failed
+		 * lookup contradicts nothing (it leaves DKIM undetermined) */
+		contradicted |= a->status == DD_DNS_OK || a->status == DD_DNS_NODATA;
+	}
+	if (!nx)
+		return EARLY_PROBE;
+	return contradicted ? EARLY_BROKEN : EARLY_NOTHING;
+}
+
+/* Once every early answer is in: the rest of the table, unless RFC 8020 says there is none. */
+static void dkim_follow(const struct dd_posture *p, size_t qi, struct dd_wants *out)
+{
+	if (p->queries[qi].depth != 0)
+		return; /* the table's own answers lead nowhere: the engine follows CNAMEs */
+	if (p->opts && p->opts->dkim_eager)
+		return; /* asked already */
+	enum early_verdict v = early_verdict(p);
+	if (v == EARLY_PENDING || v == EARLY_NOTHING)
+		return;
+	probe_rest(p, out);
 }
 
 /* ------------------------------------------------------------ variants */
@@ -128,6 +237,7 @@ struct judge_state {
 	struct dd_result *r;
 	const struct dd_answer *canary; /* what the wildcard probe got, when it got records */
 	size_t unknown;                 /* probes not asked (offline) */
+	bool none_below;                /* RFC 8020: _domainkey is NXDOMAIN, the table not asked */
 };
 
 static bool in_answer(const struct dd_answer *ans, const struct dd_rr *rr)
@@ -162,8 +272,14 @@ static void judge_selector(struct judge_state *js, const char *selector, const c
 		return;
 	long qi = dd_posture_find(js->p, name, DD_RR_TXT);
 	const struct dd_answer *ans = qi < 0 ? NULL : js->p->queries[qi].answer;
-	if (!ans)
-		return; /* not asked: the engine's question cap was hit (posture->truncated) */
+	if (!ans) {
+		/* not asked: no name exists below _domainkey (RFC 8020), so it was
+		 * as good as answered NXDOMAIN; or the engine's question cap was hit
+		 * (posture->truncated) */
+		if (qi < 0 && js->none_below)
+			info->probed++;
+		return;
+	}
 	if (ans->status == DD_DNS_UNKNOWN) {
 		js->unknown++;
 		return;
@@ -304,8 +420,22 @@ static bool has_revoked_wildcard(const struct dd_dkim_info *info)
 
 static void dkim_judge(const struct dd_posture *p, struct dd_result *r)
 {
-	struct judge_state js = { p, r, NULL, 0 };
+	struct judge_state js = { p, r, NULL, 0, false };
 	struct dd_dkim_info *info = &r->dkim;
+	const struct dd_answer *parent = parent_answer(p);
+	switch (early_verdict(p)) {
+	case EARLY_NOTHING:
+		js.none_below = true;
+		info->domainkey = "nxdomain";
+		break;
+	case EARLY_BROKEN: info->domainkey = "broken"; break;
+	case EARLY_PROBE:
+		info->domainkey = dd_dns_status_is_failure(parent->status) ? "undetermined"
+		                  : parent->status == DD_DNS_UNKNOWN       ? "unknown"
+		                                                           : "exists";
+		break;
+	case EARLY_PENDING: break; /* not asked (a name too long) */
+	}
 	judge_wildcard(&js);
 	for (size_t i = 0; i < dd_dkim_builtin_count(); i++)
 		judge_selector(&js, dd_dkim_builtin_selector(i), dd_dkim_builtin_provider(i),
@@ -335,7 +465,7 @@ static void dkim_judge(const struct dd_posture *p, struct dd_result *r)
 const struct dd_check dd_check_dkim = {
 	.name = "dkim",
 	.wants = dkim_wants,
-	.follow = NULL,
+	.follow = dkim_follow,
 	.judge = dkim_judge,
 };
 

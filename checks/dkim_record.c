@@ -46,8 +46,10 @@ struct dd_finding *dkim_finding(const struct dkim_site *s, const char *id, const
 	struct dd_finding *f = dd_findings_add(&s->r->findings, id, s->name, a2, a3, a4, NULL);
 	if (s->rr)
 		dd_finding_set_record(f, s->rr->data, s->rr->len);
+	/* the probe's own name: the answer that let it be asked (_domainkey or
+	 * an early selector, see dkim.c) did not lead to it by its data */
 	if (s->qi >= 0)
-		dd_finding_from_query(f, s->p, (size_t)s->qi);
+		dd_finding_add_chain(f, s->p->queries[s->qi].name);
 	for (size_t i = 0; s->ans && i < s->ans->ncnames; i++)
 		dd_finding_add_chain(f, s->ans->cnames[i]);
 	dd_finding_locate(f, s->ans, s->rr);

@@ -43,6 +43,10 @@ enum opt_id {
 	OPT_BIMI_SELECTOR,
 	OPT_TRUST_ANCHOR,
 	OPT_NO_DNSSEC,
+	OPT_QPS,
+	OPT_SUMMARY,
+	OPT_RESUME,
+	OPT_SUMMARY_FROM,
 };
 
 struct opt {
@@ -58,7 +62,11 @@ static const struct opt opts[] = {
 	{{"resolver", 0, "IP[:PORT]", "ask this DNS server instead of /etc/resolv.conf; repeatable; [v6]:port"}, OPT_RESOLVER},
 	{{"timeout", 0, "MS", "wait this long for each DNS answer before retrying (default 2000)"}, OPT_TIMEOUT},
 	{{"retries", 0, "N", "retry a DNS question this many times (default 2)"}, OPT_RETRIES},
-	{{"concurrency", 0, "N", "DNS questions in flight at once (default 256)"}, OPT_CONCURRENCY},
+	{{"concurrency", 0, "N", "at most N DNS questions in flight; the window adapts below it (default 4096)"}, OPT_CONCURRENCY},
+	{{"qps", 0, "N", "send at most N DNS questions a second (for resolvers with a per-client limit)"}, OPT_QPS},
+	{{"summary", 0, NULL, "after a batch, print counts by DMARC stage and the ten most frequent findings to stderr"}, OPT_SUMMARY},
+	{{"resume", 0, "FILE", "skip the domains already in FILE, the --format jsonl output of an interrupted run"}, OPT_RESUME},
+	{{"summary-from", 0, "FILE", "print the summary of these --format jsonl files (FILE and the arguments after it); check nothing"}, OPT_SUMMARY_FROM},
 	{{"fail-on", 0, "LEVEL", "exit 1 on a finding at LEVEL or worse: error (default), warning, info, never"}, OPT_FAIL_ON},
 	{{"selector", 0, "NAME", "also probe this DKIM selector; repeatable"}, OPT_SELECTOR},
 	{{"zone", 0, "FILE[=ORIGIN]", "answer names in this proposed zone file (BIND, or octoDNS .yaml) from it; repeatable"}, OPT_ZONE},
@@ -302,7 +310,7 @@ static void defaults(struct dd_config *cfg)
 	cfg->format = dd_renderer_find("text");
 	cfg->timeout_ms = 2000;
 	cfg->retries = 2;
-	cfg->concurrency = 256;
+	cfg->concurrency = 4096;
 	cfg->fail_on = DD_SEV_ERROR;
 }
 
@@ -385,6 +393,18 @@ static enum dd_parse_outcome apply(struct dd_config *cfg, int id, const char *ar
 			return usage_error(err, "--concurrency '%s': %s", arg,
 			                   "expected 1 to 65535");
 		cfg->concurrency = (size_t)v;
+		break;
+	case OPT_QPS:
+		if (!parse_int(arg, 1, 1000000, &v))
+			return usage_error(err, "--qps '%s': %s", arg, "expected 1 to 1000000");
+		cfg->qps = (double)v;
+		break;
+	case OPT_SUMMARY: cfg->summary = true; break;
+	case OPT_RESUME: cfg->resume = arg; break;
+	case OPT_SUMMARY_FROM:
+		cfg->summary_files =
+		        xrealloc(cfg->summary_files, (cfg->nsummary_files + 1) * sizeof(char *));
+		cfg->summary_files[cfg->nsummary_files++] = arg;
 		break;
 	case OPT_FAIL_ON:
 		if (strcmp(arg, "never") == 0) {
@@ -505,6 +525,18 @@ enum dd_parse_outcome dd_options_parse(int argc, char **argv, struct dd_config *
 			return usage_error(err,
 			                   "--import needs a PATH (a file, a directory or '-')");
 	}
+	if (cfg->nsummary_files) {
+		/* --summary-from FILE...: the other arguments are files too */
+		for (int i = optind; i < argc; i++) {
+			cfg->summary_files = xrealloc(cfg->summary_files,
+			                              (cfg->nsummary_files + 1) * sizeof(char *));
+			cfg->summary_files[cfg->nsummary_files++] = argv[i];
+		}
+		if (cfg->domains_file || cfg->nzones || cfg->resume)
+			return usage_error(err, "--summary-from checks nothing: it takes no -f, "
+			                        "--zone or --resume");
+		return DD_PARSE_RUN;
+	}
 	for (int i = optind; !cfg->import_only && i < argc; i++)
 		if (!add_domain(cfg, argv[i], err))
 			return DD_PARSE_USAGE;
@@ -515,6 +547,9 @@ enum dd_parse_outcome dd_options_parse(int argc, char **argv, struct dd_config *
 		stdin_users += strcmp(cfg->reports[i], "-") == 0;
 	if (stdin_users > 1)
 		return usage_error(err, "standard input ('-') can be read only once");
+	if (cfg->resume && cfg->format != dd_renderer_find("jsonl"))
+		return usage_error(err, "--resume reads and continues --format jsonl output: add "
+		                        "--format jsonl");
 	if ((cfg->check.sender || cfg->check.helo) && !cfg->check.ip)
 		return usage_error(err, "--sender and --helo need --ip");
 	if (cfg->check.offline && cfg->nzones == 0)
@@ -542,6 +577,7 @@ void dd_config_finish(struct dd_config *cfg)
 	}
 	free(cfg->zones);
 	free(cfg->reports);
+	free(cfg->summary_files);
 	free(cfg->resolvers);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -40,10 +40,15 @@ struct dd_config {
 	bool verbose;
 	struct dd_zone_arg *zones; /* --zone, in the order given */
 	size_t nzones;
-	const char *baseline;     /* --baseline FILE */
-	const char *ca_file;      /* --ca-file FILE: the CAs HTTPS trusts */
-	const char *trust_anchor; /* --trust-anchor FILE; NULL: the default file */
-	bool no_dnssec;           /* --no-dnssec */
+	const char *baseline;       /* --baseline FILE */
+	const char *ca_file;        /* --ca-file FILE: the CAs HTTPS trusts */
+	const char *trust_anchor;   /* --trust-anchor FILE; NULL: the default file */
+	bool no_dnssec;             /* --no-dnssec */
+	double qps;                 /* --qps; 0: no limit */
+	bool summary;               /* --summary */
+	const char *resume;         /* --resume FILE */
+	const char **summary_files; /* --summary-from FILE...; when set, nothing is checked */
+	size_t nsummary_files;
 	struct dd_check_options check;
 	/* Aggregate reports: --reports PATH (repeatable), or with --import the
 	 * PATHs of the command line; --store FILE (NULL: the default path). */

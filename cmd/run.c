@@ -4,9 +4,15 @@
  * result is printed as soon as it and every domain before it are done
  * (input order), then freed, so memory does not grow with the number of
  * domains already printed. A bad line in a file is reported in its place and
- * the rest of the batch goes on.
+ * the rest of the batch goes on. A domain is checked once however often the
+ * input names it, and not at all when --resume found it in the output of an
+ * earlier run. New domains are started while the engine keeps up: while
+ * fewer questions wait than its window lets fly (gather.h).
  */
+#include <cjson/cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -16,7 +22,9 @@
 #include "gather/gather.h"
 #include "lines.h"
 #include "dnssec_ldns.h"
+#include "nameset.h"
 #include "psl.h"
+#include "summary.h"
 #include "gather/zone.h"
 #include "reports/import.h"
 #include "run.h"
@@ -51,6 +59,11 @@ struct batch {
 	bool exhausted;
 
 	struct dd_run_summary sum;
+	struct dd_summary summary;
+	struct dd_nameset seen;    /* domains started (a duplicate is checked once) */
+	struct dd_nameset resumed; /* domains in the --resume file */
+	size_t total;              /* domains in the input, when known (0: standard input) */
+	size_t skipped;            /* duplicates and resumed domains */
 	struct timespec started, last_progress;
 	bool progress;
 
@@ -91,6 +104,17 @@ static bool next_line(struct batch *b, char **line, const char **bad)
 	return false;
 }
 
+/* Checked already: earlier in this input, or in the --resume file. */
+static bool already(struct batch *b, const char *name, const char *raw)
+{
+	if (dd_nameset_has(&b->resumed, name) || (raw && dd_nameset_has(&b->resumed, raw)) ||
+	    !dd_nameset_add(&b->seen, name)) {
+		b->skipped++;
+		return true;
+	}
+	return false;
+}
+
 /* Fills the slot at the tail with the next domain; false when there is none. */
 static bool start_next(struct batch *b)
 {
@@ -105,12 +129,18 @@ static bool start_next(struct batch *b)
 		const struct dd_domain_arg *d = &b->domains[b->next_arg++];
 		name = d->name;
 		display = d->display;
+		if (already(b, name, NULL))
+			return true;
 	} else if (b->file && next_line(b, &line, &bad)) {
 		const char *why = bad;
 		if (!bad)
 			owned = dd_domain_from_input(line, &why);
 		display = line;
 		name = owned;
+		if (already(b, owned ? owned : line, line)) {
+			free(owned);
+			return true;
+		}
 		if (!owned) {
 			s->result = dd_result_create(line, line);
 			s->result->status = DD_RESULT_ERROR;
@@ -154,8 +184,10 @@ static void count(struct batch *b, const struct slot *s)
 		b->sum.undetermined++;
 	else
 		b->sum.clean++;
+	dd_summary_add_result(&b->summary, r, s->bad_input);
 }
 
+/* done/total, domains/s, ETA and failures, on one line of a terminal's stderr. */
 static void progress(struct batch *b, bool final)
 {
 	if (!b->progress)
@@ -168,8 +200,19 @@ static void progress(struct batch *b, bool final)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &b->last_progress);
 	double t = seconds_since(&b->started);
-	fprintf(stderr, "\r\033[K%zu domains checked, %zu in progress, %.0f/s", b->sum.domains,
-	        b->tail - b->head, t > 0 ? (double)b->sum.domains / t : 0.0);
+	double rate = t > 0 ? (double)b->sum.domains / t : 0.0;
+	size_t done = b->sum.domains + b->skipped;
+	fprintf(stderr, "\r\033[K%zu", done);
+	if (b->total)
+		fprintf(stderr, "/%zu", b->total);
+	fprintf(stderr, " domains, %.0f/s", rate);
+	if (b->total > done && rate > 0) {
+		unsigned long eta = (unsigned long)((double)(b->total - done) / rate + 0.5);
+		fprintf(stderr, ", ETA %lu:%02lu", eta / 60, eta % 60);
+	}
+	size_t failed = b->sum.errors + b->sum.undetermined + b->sum.bad_input;
+	if (failed)
+		fprintf(stderr, ", %zu undetermined or failed", failed);
 }
 
 static void flush_done(struct batch *b)
@@ -381,6 +424,94 @@ static bool attach_dnssec(const struct dd_config *cfg, struct dd_trust_anchor *t
 	return true;
 }
 
+/* Non-empty, non-comment lines of a regular file, for the progress line. */
+static size_t count_lines(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	size_t n = 0;
+	bool text = false, comment = false;
+	int c;
+	if (!f)
+		return 0;
+	while ((c = getc(f)) != EOF) {
+		if (c == '\n') {
+			n += text;
+			text = comment = false;
+		} else if (c == '#') {
+			comment = true;
+		} else if (!comment && c != ' ' && c != '\t' && c != '\r') {
+			text = true;
+		}
+	}
+	n += text;
+	fclose(f);
+	return n;
+}
+
+/*
+ * --resume FILE: the domains of every complete line of an earlier --format
+ * jsonl run. A run that was killed may have left its last line cut off: that
+ * domain is checked again, and the cut-off bytes are dropped from FILE so
+ * that the new results can be appended to it (>> FILE). Nothing is lost,
+ * nothing is there twice.
+ */
+static bool load_resume(struct batch *b, const char *path)
+{
+	FILE *f = fopen(path, "r+");
+	if (!f && errno == ENOENT)
+		return true; /* nothing done yet: the first run */
+	if (!f)
+		f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "dmarc-doctor: --resume %s: %s\n", path, strerror(errno));
+		return false;
+	}
+	struct stat st, out;
+	if (fstat(fileno(f), &st) == 0 && fstat(STDOUT_FILENO, &out) == 0 &&
+	    st.st_dev == out.st_dev && st.st_ino == out.st_ino &&
+	    !(fcntl(STDOUT_FILENO, F_GETFL) & O_APPEND)) {
+		fprintf(stderr,
+		        "dmarc-doctor: --resume %s: standard output is that file, opened without "
+		        "append; use >> %s, as > empties it before the run starts\n",
+		        path, path);
+		fclose(f);
+		return false;
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	off_t good = 0; /* the end of the last complete line */
+	bool cut = false;
+	while ((len = getline(&line, &cap, f)) > 0) {
+		if (line[len - 1] != '\n') {
+			cut = true;
+			break;
+		}
+		good += (off_t)len;
+		cJSON *o = cJSON_ParseWithLength(line, (size_t)len);
+		const cJSON *d = cJSON_GetObjectItemCaseSensitive(o, "domain");
+		if (cJSON_IsString(d))
+			dd_nameset_add(&b->resumed, d->valuestring);
+		cJSON_Delete(o);
+	}
+	free(line);
+	if (cut && S_ISREG(st.st_mode)) {
+		if (ftruncate(fileno(f), good) == 0)
+			fprintf(stderr,
+			        "dmarc-doctor: --resume %s: dropped its cut-off last line (%lld "
+			        "bytes) "
+			        "of an interrupted run; that domain is checked again\n",
+			        path, (long long)(st.st_size - good));
+		else
+			fprintf(stderr,
+			        "dmarc-doctor: --resume %s: cannot drop its cut-off last line: "
+			        "%s\n",
+			        path, strerror(errno));
+	}
+	fclose(f);
+	return true;
+}
+
 int dd_run(const struct dd_config *cfg)
 {
 	struct batch b;
@@ -391,9 +522,15 @@ int dd_run(const struct dd_config *cfg)
 	struct dd_http *http = NULL;
 	struct dd_trust_anchor anchor = { 0 };
 	int code = DD_EXIT_USAGE;
+	if (cfg->nsummary_files)
+		return dd_summary_from_files(cfg->summary_files, cfg->nsummary_files, stdout,
+		                             stderr);
 	memset(&b, 0, sizeof(b));
 	if (cfg->import_only)
 		return run_import(cfg);
+	dd_summary_init(&b.summary);
+	dd_nameset_init(&b.seen);
+	dd_nameset_init(&b.resumed);
 	b.cfg = cfg;
 	b.domains = cfg->domains;
 	b.ndomains = cfg->ndomains;
@@ -418,6 +555,8 @@ int dd_run(const struct dd_config *cfg)
 			goto out;
 		}
 	}
+	if (cfg->resume && !load_resume(&b, cfg->resume))
+		goto out;
 	if (cfg->nzones && !(zones = load_zones(cfg)))
 		goto out;
 	if (cfg->nzones && cfg->ndomains == 0 && !cfg->domains_file) {
@@ -448,6 +587,8 @@ int dd_run(const struct dd_config *cfg)
 	if (!res)
 		goto out;
 	b.check = cfg->check;
+	/* one domain: its wall time matters, not its questions (dkim.c) */
+	b.check.dkim_eager = !cfg->domains_file && b.ndomains == 1;
 	psl = dd_psl_open();
 	dd_psl_attach(psl, &b.check);
 	/* one clock for the run: certificates and DNSSEC signatures are judged at it */
@@ -457,6 +598,10 @@ int dd_run(const struct dd_config *cfg)
 	struct dd_gather_limits limits;
 	dd_gather_limits_default(&limits);
 	limits.max_inflight = cfg->concurrency;
+	if (limits.initial_inflight > cfg->concurrency)
+		limits.initial_inflight = cfg->concurrency;
+	limits.qps = cfg->qps;
+	limits.try_timeout_ms = cfg->timeout_ms;
 	b.gather = dd_gather_create(res, &limits);
 	if (!b.check.no_http && !b.check.offline) {
 		if (!(http = make_http(cfg)))
@@ -464,8 +609,11 @@ int dd_run(const struct dd_config *cfg)
 		dd_gather_set_http(b.gather, http);
 	}
 
-	/* enough domains in flight to keep `concurrency` questions busy */
-	b.window = cfg->concurrency < 16 ? 16 : cfg->concurrency;
+	/* Room for the domains between the oldest unprinted one and the newest
+	 * started: how many are really in flight is decided by the engine's
+	 * backlog (the loop below), this only bounds memory. */
+	b.window = cfg->concurrency / 4;
+	b.window = b.window < 16 ? 16 : b.window > 1024 ? 1024 : b.window;
 	b.ring = xcalloc(b.window, sizeof(*b.ring));
 	b.render = (struct dd_render){
 		.impl = cfg->format,
@@ -480,12 +628,16 @@ int dd_run(const struct dd_config *cfg)
 		},
 	};
 	b.progress = b.render.opts.many && isatty(STDERR_FILENO) && !isatty(STDOUT_FILENO);
+	b.total = b.ndomains;
+	if (b.progress && b.file && b.file != stdin)
+		b.total += count_lines(cfg->domains_file);
 	clock_gettime(CLOCK_MONOTONIC, &b.started);
 
 	if (b.render.impl->begin)
 		b.render.impl->begin(&b.render);
 	while (!b.exhausted || b.head < b.tail) {
-		while (!b.exhausted && b.tail - b.head < b.window)
+		while (!b.exhausted && b.tail - b.head < b.window &&
+		       dd_gather_backlog(b.gather) < dd_gather_stats(b.gather)->window)
 			if (!start_next(&b))
 				break;
 		dd_gather_step(b.gather, 200);
@@ -497,12 +649,13 @@ int dd_run(const struct dd_config *cfg)
 	if (b.render.impl->end)
 		b.render.impl->end(&b.render, &b.sum);
 	fflush(stdout);
-	if (b.render.opts.many && cfg->format != dd_renderer_find("text") && isatty(STDERR_FILENO))
-		fprintf(stderr,
-		        "%zu domains: %zu clean, %zu failing, %zu undetermined, %zu errors, %zu "
-		        "bad lines (%.1f s)\n",
-		        b.sum.domains, b.sum.clean, b.sum.failing, b.sum.undetermined, b.sum.errors,
-		        b.sum.bad_input, b.sum.seconds);
+	if (cfg->summary || (b.render.opts.many && isatty(STDERR_FILENO))) {
+		dd_summary_print(&b.summary, stderr, b.sum.seconds, dd_gather_stats(b.gather));
+		if (b.skipped)
+			fprintf(stderr,
+			        "  skipped       %zu (named twice, or already in --resume)\n",
+			        b.skipped);
+	}
 
 	code = exit_code(&b);
 out:
@@ -520,5 +673,8 @@ out:
 	dd_trust_anchor_finish(&anchor);
 	if (b.file && b.file != stdin)
 		fclose(b.file);
+	dd_summary_finish(&b.summary);
+	dd_nameset_finish(&b.seen);
+	dd_nameset_finish(&b.resumed);
 	return code;
 }

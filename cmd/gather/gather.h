@@ -14,7 +14,10 @@
 #include "gather/http.h"
 
 struct dd_gather_limits {
-	size_t max_inflight;     /* questions handed to the resolver at once (--concurrency) */
+	size_t max_inflight; /* questions handed to the resolver at once, at most (--concurrency) */
+	size_t initial_inflight; /* where the adaptive window starts (aimd.h) */
+	double qps;              /* questions sent a second, at most; 0: no limit (--qps) */
+	int try_timeout_ms;      /* the resolver's per-try timeout: a longer wait was a loss */
 	size_t max_queries;      /* questions per domain */
 	unsigned max_depth;      /* dependent lookups in a chain */
 	size_t max_fanout;       /* new questions one answer may cause */
@@ -31,7 +34,10 @@ struct dd_gather_stats {
 	size_t sent;       /* handed to the resolver */
 	size_t cname_follows;
 	size_t evicted;
-	size_t fetches; /* HTTPS fetches started */
+	size_t fetches;     /* HTTPS fetches started */
+	size_t window;      /* questions the adaptive window allows in flight now */
+	size_t window_cuts; /* times it was halved (a loss, or queues filling up) */
+	double srtt_ms;     /* smoothed round trip of the answers */
 };
 
 /* Called when every question of a domain has its answer; the posture is the caller's again. */
@@ -53,6 +59,9 @@ void dd_gather_start(struct dd_gather *g, struct dd_posture *p, dd_gather_done_c
 
 /* Wait at most timeout_ms for answers, then report finished domains. */
 void dd_gather_step(struct dd_gather *g, int timeout_ms);
+
+/* Questions known and waiting for a slot in flight (or for --qps). */
+size_t dd_gather_backlog(const struct dd_gather *g);
 
 /* Domains started and not yet reported. */
 size_t dd_gather_active(const struct dd_gather *g);

@@ -18,13 +18,14 @@
 #include "dd/resolver.h"
 #include "dd/util.h"
 
+/* One allocation a question: the name lives at its end. */
 struct pending {
 	struct cares *r;
 	dd_resolve_cb cb;
 	void *arg;
-	char *name;
 	uint16_t type;
 	int reasked; /* times asked again after a connection error (on_reply) */
+	char name[];
 };
 
 /* See on_reply: a connection error of one question fails the others in flight. */
@@ -35,6 +36,8 @@ struct cares {
 	ares_channel channel;
 	struct pollfd *fds;
 	size_t nfds, fds_cap;
+	struct pollfd *polled; /* the copy poll() sees */
+	size_t polled_cap;
 	struct dd_deliveries ready;
 	size_t pending;
 	int tries; /* c-ares tries of one question */
@@ -76,13 +79,14 @@ static enum dd_dns_status map_status(int status)
 	}
 }
 
+static void send_question(struct cares *r, struct pending *q);
+
 static void on_reply(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 {
 	struct pending *q = arg;
 	struct cares *r = q->r;
 	r->pending--;
 	if (r->destroying) {
-		free(q->name);
 		free(q);
 		return;
 	}
@@ -99,7 +103,7 @@ static void on_reply(void *arg, int status, int timeouts, unsigned char *abuf, i
 	if (lost_tries && q->reasked < REASK_MAX) {
 		q->reasked++;
 		r->pending++;
-		ares_query(r->channel, q->name, 1 /* class IN */, q->type, on_reply, q);
+		send_question(r, q);
 		return;
 	}
 	struct dd_answer *ans;
@@ -111,26 +115,37 @@ static void on_reply(void *arg, int status, int timeouts, unsigned char *abuf, i
 		ans = dd_answer_create(q->name, q->type, map_status(status));
 	ans->source = DD_SOURCE_LIVE;
 	dd_deliveries_push(&r->ready, q->cb, q->arg, ans);
-	free(q->name);
 	free(q);
 }
 
-static void cares_query(struct dd_resolver *base, const char *name, uint16_t type, dd_resolve_cb cb,
-                        void *arg)
+/* Ask (again) with EDNS0 DO and CD (wire.c), so answers keep their DNSSEC records. */
+static void send_question(struct cares *r, struct pending *q)
 {
-	struct cares *r = (struct cares *)base;
-	struct pending *q = xmalloc(sizeof(*q));
-	*q = (struct pending){ r, cb, arg, xstrdup(name), type, 0 };
-	r->pending++;
 	uint8_t *msg = NULL;
 	size_t len = 0;
-	if (!dd_wire_query_dnssec(name, type, &msg, &len)) {
+	if (!dd_wire_query_dnssec(q->name, q->type, &msg, &len)) {
 		/* not a name ldns can encode: no server could answer it either */
 		on_reply(q, ARES_EBADNAME, 0, NULL, 0);
 		return;
 	}
 	ares_send(r->channel, msg, (int)len, on_reply, q);
 	free(msg);
+}
+
+static void cares_query(struct dd_resolver *base, const char *name, uint16_t type, dd_resolve_cb cb,
+                        void *arg)
+{
+	struct cares *r = (struct cares *)base;
+	size_t len = strlen(name);
+	struct pending *q = xmalloc(sizeof(*q) + len + 1);
+	q->r = r;
+	q->cb = cb;
+	q->arg = arg;
+	q->type = type;
+	q->reasked = 0;
+	memcpy(q->name, name, len + 1);
+	r->pending++;
+	send_question(r, q);
 }
 
 static int next_timeout_ms(struct cares *r, int timeout_ms)
@@ -151,7 +166,8 @@ static size_t cares_process(struct dd_resolver *base, int timeout_ms)
 		int t = next_timeout_ms(r, timeout_ms);
 		/* poll a copy: ares_process_fd() changes the set through sock_state() */
 		size_t n = r->nfds;
-		struct pollfd *fds = xmalloc((n ? n : 1) * sizeof(*fds));
+		r->polled = xgrow(r->polled, &r->polled_cap, n ? n : 1, sizeof(*r->polled));
+		struct pollfd *fds = r->polled;
 		memcpy(fds, r->fds, n * sizeof(*fds));
 		int ready = poll(fds, n, t);
 		if (ready > 0) {
@@ -169,7 +185,6 @@ static size_t cares_process(struct dd_resolver *base, int timeout_ms)
 			ares_process_fd(r->channel, ARES_SOCKET_BAD,
 			                ARES_SOCKET_BAD); /* timeouts */
 		}
-		free(fds);
 	}
 	dd_deliveries_run(&r->ready);
 	return r->pending + r->ready.n;
@@ -188,6 +203,7 @@ static void cares_destroy(struct dd_resolver *base)
 	ares_destroy(r->channel);
 	dd_deliveries_finish(&r->ready);
 	free(r->fds);
+	free(r->polled);
 	free(r);
 	ares_library_cleanup();
 }

@@ -178,6 +178,17 @@ static void keep_sec(struct dd_answer *ans, const ldns_pkt *pkt, const ldns_rdf 
 struct dd_answer *dd_wire_answer(const char *qname, uint16_t qtype, const unsigned char *msg,
                                  size_t len)
 {
+	/* Most answers of a batch are empty - NXDOMAIN or NODATA of a selector
+	 * probe - and their header says all there is (RFC 1035 §4.1.1): no
+	 * packet to build for them, and no SOA in the authority section to
+	 * parse. The resolver library has matched the question already. */
+	if (len >= 12 && msg[6] == 0 && msg[7] == 0) {
+		switch (msg[3] & 0x0f) {
+		case 0: return dd_answer_create(qname, qtype, DD_DNS_NODATA);
+		case 3: return dd_answer_create(qname, qtype, DD_DNS_NXDOMAIN);
+		default: break;
+		}
+	}
 	ldns_pkt *pkt = NULL;
 	if (ldns_wire2pkt(&pkt, msg, len) != LDNS_STATUS_OK)
 		return dd_answer_create(qname, qtype, DD_DNS_SERVFAIL);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "render/json.h"
+#include "render/json_arena.h"
 #include "dd/render.h"
 
 cJSON *dd_json_strn(const char *s, size_t len)
@@ -296,6 +297,7 @@ static cJSON *dkim_json(const struct dd_dkim_info *d)
 	cJSON_AddNumberToObject(o, "failed", (double)d->failed);
 	cJSON_AddNumberToObject(o, "usable", (double)d->usable);
 	cJSON_AddBoolToObject(o, "wildcard", d->wildcard);
+	cJSON_AddItemToObject(o, "domainkey", dd_json_str(d->domainkey));
 	cJSON *ung = cJSON_AddArrayToObject(o, "unguessable");
 	for (size_t i = 0; i < dd_dkim_unguessable_count(); i++)
 		cJSON_AddItemToArray(ung, dd_json_str(dd_dkim_unguessable_provider(i)));
@@ -488,12 +490,12 @@ const struct dd_renderer dd_render_json = {
 
 static void jsonl_result(struct dd_render *r, const struct dd_result *res)
 {
+	dd_json_arena_begin(); /* the batch format: one arena a line (json_arena.h) */
 	cJSON *o = dd_json_result(res, r->opts.verbose, r->opts.baseline);
 	char *s = cJSON_PrintUnformatted(o);
 	fputs(s, r->out);
 	fputc('\n', r->out);
-	free(s);
-	cJSON_Delete(o);
+	dd_json_arena_end(); /* frees o and s */
 }
 
 const struct dd_renderer dd_render_jsonl = {

@@ -162,6 +162,11 @@ struct dd_dkim_info {
 	size_t failed; /* of those, lookups that failed (SERVFAIL, timeout, ...) */
 	size_t usable; /* keys a verifier can use: not revoked, not malformed */
 	bool wildcard; /* *._domainkey answers every selector */
+	/* _domainkey.<domain>: "exists", "nxdomain" (RFC 8020: no selector below
+	 * it, so the table was not asked; they count as probed), "broken" (an
+	 * NXDOMAIN, yet a selector below it answered: every selector was asked),
+	 * "undetermined", "unknown"; NULL when not asked */
+	const char *domainkey;
 };
 
 void dd_dkim_info_finish(struct dd_dkim_info *info);

@@ -158,6 +158,10 @@ struct dd_check_options {
 	const char *const *selectors; /* --selector, in addition to the built-in list */
 	size_t nselectors;
 	bool offline; /* names outside the zone files were not asked */
+	/* Ask every DKIM selector at once, not only after _domainkey is known
+	 * to exist (RFC 8020): one domain's wall time matters more than its
+	 * questions. cmd/ sets it when a single domain is checked. */
+	bool dkim_eager;
 	/* check_host() inputs (--ip/--sender/--helo); ip is NULL when not given. */
 	const char *ip;
 	const char *sender;

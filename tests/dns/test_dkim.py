@@ -32,16 +32,28 @@ def check(*args, **kw):
     return run("--resolver", nsd.address, "--timeout", "500", *args, **kw)
 
 
+def batch(*args, domain):
+    """The result of `domain` checked as part of a batch (-f): the RFC 8020
+    economy applies there; a single domain asks every selector at once."""
+    r = check("--format", "jsonl", *args, "-f", "-", stdin=domain.encode())
+    return r.jsonl()[0]
+
+
 def selectors(doc):
     return {s["selector"]: s for s in doc["dkim"]["selectors"]}
 
 
 class Discovery(DnsTestCase):
-    def test_every_probe_is_asked_up_front(self):
-        """The whole table costs one round trip: every probe is a root question."""
-        doc = check("--format", "json", "-v", "--selector", "custom", "sender.test").json()
+    def test_every_probe_is_asked_once(self):
+        """_domainkey, the early selectors and --selector first; the table one round trip later."""
+        doc = batch("-v", "--selector", "custom", domain="sender.test")
         probes = [q for q in doc["queries"] if "._domainkey." in q["name"]]
-        self.assertEqual({q["depth"] for q in probes}, {0}, probes)
+        early = {f"{s}._domainkey.sender.test" for s in ("google", "selector1", "default", "custom")}
+        self.assertEqual({q["name"] for q in probes if q["depth"] == 0}, early)
+        self.assertEqual({q["depth"] for q in probes if q["name"] not in early}, {1})
+        parent = [q for q in doc["queries"] if q["name"] == "_domainkey.sender.test"]
+        self.assertEqual([(q["depth"], q["status"]) for q in parent], [(0, "nodata")])
+        self.assertEqual(doc["dkim"]["domainkey"], "exists")
         # the table, --selector custom, and the wildcard probe; each asked once
         self.assertEqual(len(probes), doc["dkim"]["probed"] + 1)
         self.assertEqual(len({q["name"] for q in probes}), len(probes))
@@ -51,8 +63,16 @@ class Discovery(DnsTestCase):
                     "hs1", "sf1", "s1024", "zoho", "default", "custom"):
             self.assertIn(f"{sel}._domainkey.sender.test", names)
 
+    def test_single_domain_asks_every_probe_at_once(self):
+        """One domain's wall time is its critical path: the table is not held back."""
+        doc = check("--format", "json", "-v", "--selector", "custom", "sender.test").json()
+        probes = [q for q in doc["queries"] if "_domainkey." in q["name"]]
+        self.assertEqual({q["depth"] for q in probes}, {0}, probes)
+        self.assertEqual(len(probes), doc["dkim"]["probed"] + 2)  # + _domainkey, wildcard probe
+        self.assertEqual(doc["dkim"]["domainkey"], "exists")
+
     def test_cname_delegated_selectors_resolve(self):
-        doc = check("--format", "json", "-v", "sender.test").json()
+        doc = batch("-v", domain="sender.test")
         sels = selectors(doc)
         for n in ("1", "2"):
             s = sels["selector" + n]
@@ -62,7 +82,7 @@ class Discovery(DnsTestCase):
             self.assertEqual(s["provider_basis"], "cname")
             self.assertEqual((s["key_type"], s["key_bits"]), ("rsa", 2048))
             q = [q for q in doc["queries"] if q["name"] == f"selector{n}._domainkey.sender.test"][0]
-            self.assertEqual(q["depth"], 0)
+            self.assertEqual(q["depth"], 0 if n == "1" else 1)  # selector1 is asked early
             self.assertEqual(q["cnames"], [s["found_at"]])
 
     def test_key_sizes_and_types(self):
@@ -201,6 +221,71 @@ class Damage(DnsTestCase):
         self.assertEqual(sels["k2"]["key_bits"], 1024)
         self.assertNotIn("selector1", sels)
         self.assertNotIn("dkim.malformed", finding_ids(doc))
+
+
+ED25519 = "v=DKIM1; k=ed25519; p=V63VpKBCVBCDscTgpGU5dUPvDYCi6o/JPSRIyd9TsEg="
+
+
+def write_answers(path, entries):
+    """ldns-testns data: (name, type, rcode, TXT data or None) each."""
+    with open(path, "w") as f:
+        for name, qtype, rcode, txt in entries:
+            f.write(f"ENTRY_BEGIN\nMATCH opcode qtype qname\nADJUST copy_id\n"
+                    f"REPLY QR AA {rcode}\nSECTION QUESTION\n{name}. IN {qtype}\n")
+            if txt:
+                f.write(f'SECTION ANSWER\n{name}. 300 IN {qtype} "{txt}"\n')
+            f.write("ENTRY_END\n\n")
+
+
+class Rfc8020(DnsTestCase):
+    """NXDOMAIN at _domainkey.<domain> proves no selector exists below it (RFC 8020)."""
+
+    def probes(self, doc):
+        return [q for q in doc["queries"] if "._domainkey." in q["name"]]
+
+    def test_nxdomain_skips_the_table(self):
+        full = check("--format", "json", "sender.test").json()["dkim"]["probed"]
+        doc = batch("-v", domain="nokeys.test")
+        self.assertEqual(doc["dkim"]["domainkey"], "nxdomain")
+        self.assertEqual(sorted(q["name"] for q in self.probes(doc)),
+                         [f"{s}._domainkey.nokeys.test" for s in ("default", "google", "selector1")])
+        self.assertEqual(doc["dkim"]["probed"], full)  # proven absent, all of them
+        self.assertEqual(doc["dkim"]["state"], "missing")
+        self.assertIn("dkim.none-found", finding_ids(doc))
+
+    def test_empty_non_terminal_and_wildcard_probe_everything(self):
+        for domain in ("sender.test", "wild.test", "parkedwild.test"):
+            doc = batch("-v", domain=domain)
+            self.assertEqual(doc["dkim"]["domainkey"], "exists", domain)
+            self.assertEqual(len(self.probes(doc)), doc["dkim"]["probed"] + 1, domain)
+        self.assertTrue(doc["dkim"]["wildcard"])
+
+    def test_broken_server_is_detected(self):
+        """NXDOMAIN for the empty non-terminal, keys below it: every selector is asked."""
+        asked = check("--format", "json", "-v", "sender.test").json()["queries"]
+        keys = {"google._domainkey.rfc8020.test": ED25519, "k1._domainkey.rfc8020.test": ED25519}
+        entries = []
+        for q in asked:
+            name = q["name"].replace("sender.test", "rfc8020.test")
+            if "rfc8020.test" not in name:
+                continue
+            entries.append((name, q["type"], "NOERROR" if name in keys else "NXDOMAIN",
+                            keys.get(name)))
+        with tempfile.TemporaryDirectory() as tmp:
+            data = os.path.join(tmp, "rfc8020.testns")
+            write_answers(data, entries)
+            ns = Testns(data).start()
+            try:
+                r = run("--resolver", ns.address, "--format", "jsonl", "-v", "--retries", "0",
+                        "--timeout", "500", "-f", "-", stdin=b"rfc8020.test\n")
+            finally:
+                ns.stop()
+        doc = r.jsonl()[0]
+        dk = [q for q in doc["queries"] if q["name"] == "_domainkey.rfc8020.test"]
+        self.assertEqual(dk[0]["status"], "nxdomain")
+        self.assertEqual(doc["dkim"]["domainkey"], "broken")
+        self.assertEqual(set(selectors(doc)), {"google", "k1"})  # k1 is not asked early
+        self.assertEqual(doc["dkim"]["failed"], 0)
 
 
 class FailedProbes(DnsTestCase):

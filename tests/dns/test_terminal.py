@@ -2,7 +2,9 @@
 escape bytes from the DNS never raw, and the batch progress line on stderr.
 """
 
+import json
 import os
+import tempfile
 import pty
 import subprocess
 import unittest
@@ -77,10 +79,21 @@ class Progress(DnsTestCase):
         code, tty, out = on_tty(["--format", "jsonl", "-f", "-"], stdout_tty=False,
                                 stdin=listing)
         self.assertEqual(code, 1)
-        self.assertEqual(len(out.splitlines()), 60)
-        self.assertIn(b"domains checked", tty)  # the progress line
-        self.assertIn(b"60 domains: ", tty)  # the closing summary
-        self.assertNotIn(b"domains checked", out)  # never on stdout
+        # each domain checked once, in input order
+        self.assertEqual([json.loads(l)["domain"] for l in out.splitlines()],
+                         ["healthy.test", "bare.test", "walk.test"])
+        self.assertRegex(tty, rb"\d+ domains, \d+/s")  # the progress line (standard input: no total)
+        self.assertIn(b"summary: 3 domains", tty)  # the closing summary, always on a terminal
+        self.assertIn(b"skipped       57 (named twice", tty)
+        self.assertNotIn(b"domains, ", out)  # never on stdout
+
+    def test_progress_counts_down_a_file(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".txt") as f:
+            f.write("# clients\nhealthy.test\n\nbare.test  # a comment\nwalk.test\n")
+            f.flush()
+            code, tty, out = on_tty(["--format", "jsonl", "-f", f.name], stdout_tty=False)
+        self.assertEqual(len(out.splitlines()), 3)
+        self.assertRegex(tty, rb"\d/3 domains, \d+/s")
 
 
 if __name__ == "__main__":

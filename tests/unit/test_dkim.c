@@ -113,9 +113,19 @@ static void test_provider_by_target(void **state)
 /* ------------------------------------------------- discovery and CNAMEs */
 
 /*
- * Probing the whole table costs one round trip: every probe is a root
- * question (depth 0, no parent), asked by wants() before any answer.
+ * _domainkey, the early selectors (google, selector1, default) and every
+ * --selector are root questions; the rest of the table follows once
+ * _domainkey is known to exist (RFC 8020), one round trip later.
  */
+static bool early(const char *name)
+{
+	static const char *const v[] = { "google.", "selector1.", "default.", "custom." };
+	for (size_t i = 0; i < DD_ARRAY_LEN(v); i++)
+		if (strncmp(name, v[i], strlen(v[i])) == 0)
+			return true;
+	return false;
+}
+
 static void test_all_probes_up_front(void **state)
 {
 	(void)state;
@@ -138,8 +148,8 @@ static void test_all_probes_up_front(void **state)
 		if (!strstr(q->name, "._domainkey."))
 			continue;
 		probes++;
-		assert_int_equal(q->depth, 0);
-		assert_int_equal(q->parent, -1);
+		assert_int_equal(q->depth, early(q->name) ? 0 : 1);
+		assert_true(early(q->name) ? q->parent == -1 : q->parent >= 0);
 		assert_int_equal(q->type, DD_RR_TXT);
 	}
 	/* the table, "custom" (google is in the table already) and the wildcard probe */
@@ -152,6 +162,11 @@ static void test_all_probes_up_front(void **state)
 		assert_true(dd_posture_find(r->posture, name, DD_RR_TXT) >= 0);
 	}
 	assert_true(dd_posture_find(r->posture, "custom._domainkey.example.com", DD_RR_TXT) >= 0);
+	long parent = dd_posture_find(r->posture, "_domainkey.example.com", DD_RR_TXT);
+	assert_true(parent >= 0);
+	assert_int_equal(r->posture->queries[parent].depth, 0);
+	assert_int_equal(r->posture->queries[parent].answer->status, DD_DNS_NODATA);
+	assert_string_equal(r->dkim.domainkey, "exists");
 
 	/* the CNAME-delegated selector resolved to its key, and says whose it is */
 	const struct dd_dkim_selector *e = entry(r, "selector1");
@@ -169,6 +184,99 @@ static void test_all_probes_up_front(void **state)
 	free(rec);
 	free(key);
 	dd_strbuf_finish(&fx);
+	dd_test_run_finish(&run);
+}
+
+/* Selector probes of the posture (names with "._domainkey."). */
+static size_t count_probes(const struct dd_result *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->posture->nqueries; i++)
+		n += strstr(r->posture->queries[i].name, "._domainkey.") != NULL;
+	return n;
+}
+
+/* RFC 8020: NXDOMAIN at _domainkey proves no selector exists; the table is not asked. */
+static void test_rfc8020_nxdomain(void **state)
+{
+	(void)state;
+	struct dd_test_run run = { 0 };
+	struct dd_result *r = dd_test_check(&run, SENDING, "example.com");
+	assert_string_equal(r->dkim.domainkey, "nxdomain");
+	assert_int_equal(count_probes(r), 3); /* google, selector1, default */
+	assert_true(dd_posture_find(r->posture, "k1._domainkey.example.com", DD_RR_TXT) < 0);
+	/* proven absent, so counted as probed: the messages say so */
+	assert_int_equal(r->dkim.probed, dd_dkim_builtin_count());
+	assert_int_equal(r->dkim.state, DD_STATE_MISSING);
+	assert_non_null(dd_test_finding(r, "dkim.none-found"));
+	dd_test_run_finish(&run);
+
+	/* a single domain asks everything at once: the same verdict, no round trip more */
+	run.opts.dkim_eager = true;
+	r = dd_test_check(&run, SENDING, "example.com");
+	assert_string_equal(r->dkim.domainkey, "nxdomain");
+	assert_int_equal(count_probes(r), dd_dkim_builtin_count() + 1);
+	for (size_t i = 0; i < r->posture->nqueries; i++)
+		if (strstr(r->posture->queries[i].name, "_domainkey."))
+			assert_int_equal(r->posture->queries[i].depth, 0);
+	assert_int_equal(r->dkim.probed, dd_dkim_builtin_count());
+	assert_int_equal(r->dkim.state, DD_STATE_MISSING);
+	dd_test_run_finish(&run);
+}
+
+/* A server that NXDOMAINs the empty non-terminal while a key exists below it. */
+static void test_rfc8020_broken_server(void **state)
+{
+	(void)state;
+	char *key = pool_key("rsa2048");
+	char *rec = xasprintf("v=DKIM1; p=%s", key);
+	struct dd_strbuf fx;
+	dd_strbuf_init(&fx);
+	dd_strbuf_adds(&fx, SENDING "_domainkey.example.com TXT !NXDOMAIN\n");
+	add_txt(&fx, "google._domainkey.example.com", rec);
+	add_txt(&fx, "k1._domainkey.example.com", rec); /* not an early selector */
+	struct dd_test_run run = { 0 };
+	struct dd_result *r = dd_test_check(&run, fx.s, "example.com");
+	assert_string_equal(r->dkim.domainkey, "broken");
+	assert_int_equal(count_probes(r), dd_dkim_builtin_count() + 1);
+	assert_non_null(entry(r, "google"));
+	assert_non_null(entry(r, "k1"));
+	assert_int_equal(r->dkim.usable, 2);
+	dd_test_run_finish(&run);
+
+	/* a --selector counts as early: its key proves the server broken too */
+	static const char *const user[] = { "custom" };
+	run.opts.selectors = user;
+	run.opts.nselectors = 1;
+	dd_strbuf_finish(&fx);
+	dd_strbuf_init(&fx);
+	dd_strbuf_adds(&fx, SENDING "_domainkey.example.com TXT !NXDOMAIN\n");
+	add_txt(&fx, "custom._domainkey.example.com", rec);
+	add_txt(&fx, "k1._domainkey.example.com", rec);
+	r = dd_test_check(&run, fx.s, "example.com");
+	assert_string_equal(r->dkim.domainkey, "broken");
+	assert_non_null(entry(r, "k1"));
+	dd_test_run_finish(&run);
+	dd_strbuf_finish(&fx);
+	free(rec);
+	free(key);
+}
+
+/* A wildcard makes _domainkey exist; a failed _domainkey proves nothing: probe all. */
+static void test_rfc8020_wildcard_and_failure(void **state)
+{
+	(void)state;
+	struct dd_test_run run = { 0 };
+	struct dd_result *r =
+	        dd_test_check(&run, SENDING "*.example.com TXT \"v=spf1 -all\"\n", "example.com");
+	assert_string_equal(r->dkim.domainkey, "exists");
+	assert_int_equal(count_probes(r), dd_dkim_builtin_count() + 1);
+	dd_test_run_finish(&run);
+
+	r = dd_test_check(&run, SENDING "_domainkey.example.com TXT !SERVFAIL\n", "example.com");
+	assert_string_equal(r->dkim.domainkey, "undetermined");
+	assert_int_equal(count_probes(r), dd_dkim_builtin_count() + 1);
+	assert_int_equal(r->dkim.state, DD_STATE_MISSING); /* every probe answered */
 	dd_test_run_finish(&run);
 }
 
@@ -867,6 +975,9 @@ int main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_provider_by_target),
 		cmocka_unit_test(test_all_probes_up_front),
+		cmocka_unit_test(test_rfc8020_nxdomain),
+		cmocka_unit_test(test_rfc8020_broken_server),
+		cmocka_unit_test(test_rfc8020_wildcard_and_failure),
 		cmocka_unit_test(test_provider_basis),
 		cmocka_unit_test(test_none_found_sending),
 		cmocka_unit_test(test_parked_domain),

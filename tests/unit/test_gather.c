@@ -258,7 +258,12 @@ static void test_one_lookup_per_question_per_run(void **state)
 static void test_inflight_cap(void **state)
 {
 	(void)state;
-	static const struct script sc[] = { { NULL, 0, 0, NULL, NULL } };
+	/* _domainkey exists (an empty non-terminal): the DKIM table is asked too */
+	static const struct script sc[] = {
+		{ "_domainkey.a.test", DD_RR_TXT, DD_DNS_NODATA, NULL, NULL },
+		{ "_domainkey.b.test", DD_RR_TXT, DD_DNS_NODATA, NULL, NULL },
+		{ NULL, 0, 0, NULL, NULL },
+	};
 	struct scripted s = { .base = { &scripted_impl }, .script = sc };
 	struct dd_gather_limits l;
 	dd_gather_limits_default(&l);
@@ -280,7 +285,10 @@ static void test_inflight_cap(void **state)
 static void test_query_cap_truncates(void **state)
 {
 	(void)state;
-	static const struct script sc[] = { { NULL, 0, 0, NULL, NULL } };
+	static const struct script sc[] = {
+		{ "_domainkey.a.test", DD_RR_TXT, DD_DNS_NODATA, NULL, NULL },
+		{ NULL, 0, 0, NULL, NULL },
+	};
 	struct scripted s = { .base = { &scripted_impl }, .script = sc };
 	struct dd_gather_limits l;
 	dd_gather_limits_default(&l);

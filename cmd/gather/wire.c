@@ -179,10 +179,12 @@ struct dd_answer *dd_wire_answer(const char *qname, uint16_t qtype, const unsign
                                  size_t len)
 {
 	/* Most answers of a batch are empty - NXDOMAIN or NODATA of a selector
-	 * probe - and their header says all there is (RFC 1035 §4.1.1): no
-	 * packet to build for them, and no SOA in the authority section to
-	 * parse. The resolver library has matched the question already. */
-	if (len >= 12 && msg[6] == 0 && msg[7] == 0) {
+	 * probe - and when their authority section is empty too, their header
+	 * says all there is (RFC 1035 §4.1.1): no packet to build for them. An
+	 * authority section may hold the NSEC/NSEC3 proof DNSSEC needs (RFC 4035
+	 * §3.1.3), so such answers are read whole. The resolver library has
+	 * matched the question already. */
+	if (len >= 12 && msg[6] == 0 && msg[7] == 0 && msg[8] == 0 && msg[9] == 0) {
 		switch (msg[3] & 0x0f) {
 		case 0: return dd_answer_create(qname, qtype, DD_DNS_NODATA);
 		case 3: return dd_answer_create(qname, qtype, DD_DNS_NXDOMAIN);

@@ -227,6 +227,11 @@ def batch():
     return names + [GOOD[0]]
 
 
+def judged(names):
+    """What a batch prints: each domain once, where it first appears."""
+    return list(dict.fromkeys(names))
+
+
 def assert_no_raw_escapes(test, data, where):
     for bad in (b"\x1b", b"\x07", b"\x01", b"\x08", b"\x7f", "\u202e".encode(), b"\xff", b"\xfe"):
         test.assertNotIn(bad, data, f"{where}: raw {bad!r} in the output")
@@ -289,7 +294,7 @@ class Batch(DnsTestCase):
 
     def test_jsonl_every_domain_judged(self):
         docs = self.run_batch("jsonl").jsonl()
-        self.assertEqual([doc["domain"] for doc in docs], self.names)
+        self.assertEqual([doc["domain"] for doc in docs], judged(self.names))
         for doc in docs:
             self.assertNoMissingClaims(doc)
             name = doc["domain"].split(".")[0]
@@ -307,7 +312,7 @@ class Batch(DnsTestCase):
 
     def test_json_is_valid(self):
         docs = self.run_batch("json").json()
-        self.assertEqual(len(docs), len(self.names))
+        self.assertEqual(len(docs), len(judged(self.names)))
 
     def test_csv_is_valid(self):
         r = self.run_batch("csv")

@@ -336,7 +336,10 @@ static void read_fd(struct unpack_walk *w, int fd)
 /* A file named `name` in the directory `dirfd` (AT_FDCWD for the top). */
 static void read_file(struct unpack_walk *w, int dirfd, const char *name, bool nofollow)
 {
-	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
+	/* inside a walk the entry was a regular file a moment ago: should it
+	 * have become a link or a FIFO since, the open fails or does not block */
+	int fd = openat(dirfd, name,
+	                O_RDONLY | O_CLOEXEC | (nofollow ? O_NOFOLLOW | O_NONBLOCK : 0));
 	if (fd < 0) {
 		unpack_skip(w, "cannot open: %s", strerror(errno));
 		return;

@@ -1141,6 +1141,28 @@ static void test_email_without_report(void **state)
 	free(part);
 }
 
+/* Not multipart: the whole body is the report (some reporters do this). */
+static void test_single_part_email(void **state)
+{
+	(void)state;
+	struct member m = { .name = "r.xml", .data = small_xml, .len = sizeof(small_xml) - 1 };
+	size_t ziplen;
+	unsigned char *zip = zip_of(&m, 1, &ziplen);
+	gchar *b64 = g_base64_encode(zip, ziplen);
+	char *mail = xasprintf("From: dmarc@example.net\r\nSubject: Report\r\nMIME-Version: 1.0\r\n"
+	                       "Content-Type: application/zip\r\n"
+	                       "Content-Transfer-Encoding: base64\r\n\r\n%s\r\n",
+	                       b64);
+	struct rec r = run_buf("one.eml", mail, strlen(mail), NULL);
+	assert_count(&r, 1);
+	assert_doc(&r, 0, "one.eml!part-1!r.xml");
+	assert_memory_equal(r.v[0].data, small_xml, sizeof(small_xml) - 1);
+	rec_free(&r);
+	free(mail);
+	g_free(b64);
+	free(zip);
+}
+
 /* An attachment decodes into at most the document cap. */
 static void test_attachment_cap(void **state)
 {
@@ -1386,6 +1408,7 @@ int main(void)
 		cmocka_unit_test(test_maildir),
 		cmocka_unit_test(test_mime_parts),
 		cmocka_unit_test(test_email_without_report),
+		cmocka_unit_test(test_single_part_email),
 		cmocka_unit_test(test_attachment_cap),
 		cmocka_unit_test(test_forwarded_email),
 		cmocka_unit_test(test_parts_cap),

@@ -246,6 +246,8 @@ static void walk_init(struct unpack_walk *w, const struct dd_unpack_limits *lim,
 	w->lim = lim ? *lim : dd_unpack_default_limits;
 	if (w->lim.max_document == 0)
 		w->lim.max_document = dd_unpack_default_limits.max_document;
+	if (w->lim.max_document > SIZE_MAX / 8)
+		w->lim.max_document = SIZE_MAX / 8; /* cap + 1, 2 × cap stay sums that fit */
 	if (w->lim.max_members == 0)
 		w->lim.max_members = dd_unpack_default_limits.max_members;
 	w->sink = sink;

@@ -870,6 +870,36 @@ static void test_input_budget(void **state)
 	free(doc);
 }
 
+/* Members one after another are one file (RFC 1952 §2.2), as gunzip reads
+ * them; bytes after the last member that do not start one are not part of
+ * the file (gunzip warns and ignores them too). */
+static void test_gzip_members(void **state)
+{
+	(void)state;
+	size_t alen, blen;
+	const size_t half = 40;
+	unsigned char *a = gzip_of(small_xml, half, "two.xml", &alen);
+	unsigned char *b = gzip_of(small_xml + half, sizeof(small_xml) - 1 - half, NULL, &blen);
+	unsigned char *both = xmalloc(alen + blen + 4);
+	memcpy(both, a, alen);
+	memcpy(both + alen, b, blen);
+	struct rec r = run_buf("two.gz", both, alen + blen, NULL);
+	assert_count(&r, 1);
+	assert_doc(&r, 0, "two.gz!two.xml"); /* the first member's name */
+	assert_int_equal(r.v[0].len, sizeof(small_xml) - 1);
+	assert_memory_equal(r.v[0].data, small_xml, sizeof(small_xml) - 1);
+	rec_free(&r);
+	memcpy(both + alen, "\0\0\r\n", 4); /* padding after one member */
+	r = run_buf("pad.gz", both, alen + 4, NULL);
+	assert_count(&r, 1);
+	assert_doc(&r, 0, "pad.gz!two.xml");
+	assert_int_equal(r.v[0].len, half);
+	rec_free(&r);
+	free(both);
+	free(a);
+	free(b);
+}
+
 static void test_truncated_gzip(void **state)
 {
 	(void)state;
@@ -1111,6 +1141,53 @@ static void test_email_without_report(void **state)
 	free(part);
 }
 
+/* Not multipart: the whole body is the report (some reporters do this). */
+static void test_single_part_email(void **state)
+{
+	(void)state;
+	struct member m = { .name = "r.xml", .data = small_xml, .len = sizeof(small_xml) - 1 };
+	size_t ziplen;
+	unsigned char *zip = zip_of(&m, 1, &ziplen);
+	gchar *b64 = g_base64_encode(zip, ziplen);
+	char *mail = xasprintf("From: dmarc@example.net\r\nSubject: Report\r\nMIME-Version: 1.0\r\n"
+	                       "Content-Type: application/zip\r\n"
+	                       "Content-Transfer-Encoding: base64\r\n\r\n%s\r\n",
+	                       b64);
+	struct rec r = run_buf("one.eml", mail, strlen(mail), NULL);
+	assert_count(&r, 1);
+	assert_doc(&r, 0, "one.eml!part-1!r.xml");
+	assert_memory_equal(r.v[0].data, small_xml, sizeof(small_xml) - 1);
+	rec_free(&r);
+	free(mail);
+	g_free(b64);
+	free(zip);
+}
+
+/* An attachment decodes into at most the document cap. */
+static void test_attachment_cap(void **state)
+{
+	(void)state;
+	struct dd_unpack_limits lim = dd_unpack_default_limits;
+	lim.max_document = 1024;
+	char doc[2048];
+	memset(doc, ' ', sizeof(doc));
+	doc[0] = '<';
+	char *big = base64_part("text/xml", "big.xml", doc, sizeof(doc));
+	char *fits = base64_part("text/xml", "fits.xml", doc, 1024);
+	char *parts = xasprintf("%s%s", big, fits);
+	char *mail = email_with("Report", parts);
+	struct rec r = run_buf("a.eml", mail, strlen(mail), &lim);
+	assert_count(&r, 2);
+	assert_skip(&r, 0, "a.eml!big.xml", "attachment over the 1 KiB cap");
+	assert_doc(&r, 1, "a.eml!fits.xml");
+	assert_int_equal(r.v[1].len, 1024);
+	rec_free(&r);
+	free(mail);
+	free(parts);
+	free(fits);
+	free(big);
+}
+
 /* A report e-mail forwarded as message/rfc822 is read inside the outer one. */
 static void test_forwarded_email(void **state)
 {
@@ -1324,12 +1401,15 @@ int main(void)
 		cmocka_unit_test(test_nesting),
 		cmocka_unit_test(test_many_members),
 		cmocka_unit_test(test_input_budget),
+		cmocka_unit_test(test_gzip_members),
 		cmocka_unit_test(test_truncated_gzip),
 		cmocka_unit_test(test_corrupt_zip),
 		cmocka_unit_test(test_mbox),
 		cmocka_unit_test(test_maildir),
 		cmocka_unit_test(test_mime_parts),
 		cmocka_unit_test(test_email_without_report),
+		cmocka_unit_test(test_single_part_email),
+		cmocka_unit_test(test_attachment_cap),
 		cmocka_unit_test(test_forwarded_email),
 		cmocka_unit_test(test_parts_cap),
 		cmocka_unit_test(test_directory),

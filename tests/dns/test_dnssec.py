@@ -272,6 +272,12 @@ class Text(DnsTestCase):
         self.assertIn("mx.example.co.jp: 1 TLSA (3 1 1), signed, usable", dane[0])
         self.assertIn("mx.unsigned.co.jp: 1 TLSA (3 1 1), not signed, not usable", dane[0])
 
+    def test_bogus_record_named(self):
+        lines = check("bogus.co.jp").text.splitlines()
+        self.assertIn("  DNSSEC BOGUS (does not validate): . > jp > co.jp > bogus.co.jp; DMARC, MX "
+                      "signed; SPF BOGUS", lines)
+        self.assertIn("  DANE   no MX hosts", lines)
+
 
 class ProposedZone(DnsTestCase):
     def test_zone_file_is_not_judged_as_signed_or_bogus(self):

@@ -527,7 +527,9 @@ static void judge_record(const struct dd_dnssec_ctx *c, const struct dd_walk *w,
 	const char *label = strcmp(what, "spf") == 0     ? "SPF"
 	                    : strcmp(what, "dmarc") == 0 ? "DMARC"
 	                                                 : "MX";
-	if (rec->state == DD_DNSSEC_BOGUS) {
+	if (rec->state == DD_DNSSEC_BOGUS && (use->state == DD_DNSSEC_SIGNED || use != w)) {
+		/* its own signature, or the chain of the tree a CNAME led to, fails (the
+		 * domain's broken chain is reported once, as dnssec.bogus) */
 		bogus_finding(r, label, name, rec->reason, &det, true);
 		if (r->dnssec.state == DD_DNSSEC_SIGNED)
 			r->dnssec.state = DD_DNSSEC_BOGUS;

@@ -23,7 +23,7 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import DnsTestCase, Knot, finding_ids, findings, run
+from harness import DnsTestCase, Knot, Nsd, finding_ids, findings, run, zones_in
 
 knot = None
 anchor = None
@@ -183,7 +183,8 @@ class Chain(DnsTestCase):
         self.assertExit(r, 1)
         self.assertEqual(doc["dnssec"]["state"], "bogus")
         f = findings(doc, "dnssec.signature-expired")
-        self.assertTrue(f, doc["findings"])
+        self.assertEqual(len(f), 1, doc["findings"])  # the chain, not each record again
+        self.assertNotIn("dnssec.record-bogus", finding_ids(doc))
         self.assertIn("expired on 2020-02-01", f[0]["message"])
 
     def test_deprecated_algorithm_and_digest(self):
@@ -209,6 +210,42 @@ class Chain(DnsTestCase):
         f = findings(doc, "dnssec.bogus")
         self.assertEqual(len(f), 1)
         self.assertIn("no DNSKEY record of . matches the trust anchor", f[0]["message"])
+
+
+class Undetermined(DnsTestCase):
+    def test_failed_dnskey_lookup(self):
+        # NSD serving unsigned zones refuses the root's DNSKEY question
+        nsd = Nsd(zones_in("pipeline")).start()
+        try:
+            r = run("--resolver", nsd.address, "--trust-anchor", anchor, "--format", "json",
+                    "healthy.test")
+        finally:
+            nsd.stop()
+        doc = r.json()
+        self.assertEqual(doc["dnssec"]["state"], "undetermined", doc["dnssec"])
+        self.assertIn("the DNSKEY lookup of . failed (refused)", doc["dnssec"]["reason"])
+        f = findings(doc, "dnssec.undetermined")
+        self.assertEqual([x["severity"] for x in f], ["info"])
+        # the DNSSEC lookups are not the domain's own: nothing else is undetermined
+        self.assertNotIn("dns.temporary-failure", finding_ids(doc))
+        self.assertFalse(doc["undetermined"])
+        self.assertEqual(doc["spf"]["state"], "found")
+
+    def test_anchor_for_a_name_that_does_not_exist(self):
+        # a DS anchor for zz., which the signed root proves does not exist
+        with tempfile.NamedTemporaryFile("w", suffix=".anchor") as f:
+            f.write("zz. IN DS 12345 13 2 " + "00" * 32 + "\n" + "\n".join(knot.ds(".")) + "\n")
+            f.flush()
+            r, doc = doc_of("a.zz", ta=f.name)
+            self.assertEqual(doc["dnssec"]["state"], "bogus")
+            self.assertEqual(doc["dnssec"]["anchor"], "zz")
+            self.assertIn("zz has the trust anchor but no signed DNSKEY records",
+                          findings(doc, "dnssec.bogus")[0]["message"])
+            self.assertNotIn("dnssec.record-bogus", finding_ids(doc))
+            # the root anchor of the same file still validates the domains below it
+            r, doc = doc_of("example.co.jp", ta=f.name)
+            self.assertEqual(doc["dnssec"]["state"], "signed")
+            self.assertEqual(doc["dnssec"]["anchor"], ".")
 
 
 class Dane(DnsTestCase):

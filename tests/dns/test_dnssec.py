@@ -73,6 +73,7 @@ def setUpModule():
         k.add_zone("example.co.jp", signed="ecdsap256sha256")
         k.add_zone("sha1.co.jp", signed="rsasha1", size=2048)
         k.add_zone("unsigned.co.jp")
+        k.add_zone("gost.co.jp", signed="ecdsap256sha256")
         bogus_ds = presign(k, "bogus.co.jp", mail(), tamper=('"v=spf1 -all"', '"v=spf1 +all"'))
         expired_ds = presign(k, "expired.co.jp", mail(), expired=True)
 
@@ -82,6 +83,10 @@ def setUpModule():
         k.write_zone("unsigned.co.jp", mail(mx=[(10, "mx")])
                      + f"mx A 192.0.2.3\n_25._tcp.mx TLSA {TLSA_GOOD}\n")
         k.write_zone("sha1.co.jp", mail())
+        k.write_zone("gost.co.jp", mail())
+        # only a GOST (3) digest, which the validator does not implement
+        gost_ds = k.ds("gost.co.jp")[0].split()
+        gost_ds[-2:] = ["3", "ab" * 32]
         # the SHA-1 digest of sha1.co.jp's key beside keymgr's SHA-256 one
         keyfile = os.path.join(k.dir, "sha1.key")
         with open(keyfile, "w") as f:
@@ -89,10 +94,11 @@ def setUpModule():
         sha1_ds = subprocess.run(["ldns-key2ds", "-n", "-1", keyfile], capture_output=True,
                                  text=True, check=True).stdout.strip()
         delegations = ""
-        for child in ("example", "unsigned", "sha1", "bogus", "expired"):
+        for child in ("example", "unsigned", "sha1", "bogus", "expired", "gost"):
             delegations += f"{child} NS ns.test.\n"
         k.write_zone("co.jp", delegations + "\n".join(
-            k.ds("example.co.jp") + k.ds("sha1.co.jp") + [sha1_ds] + bogus_ds + expired_ds))
+            k.ds("example.co.jp") + k.ds("sha1.co.jp") + [sha1_ds] + bogus_ds + expired_ds
+            + [" ".join(gost_ds)]))
         k.write_zone("jp", "co NS ns.test.\n" + "\n".join(k.ds("co.jp")))
         k.write_zone(".", "jp. NS ns.test.\n" + "\n".join(k.ds("jp")))
         anchor = os.path.join(k.dir, "root.anchor")
@@ -199,6 +205,20 @@ class Chain(DnsTestCase):
         self.assertIn("digest type 1 (SHA-1)", ds[0]["message"])
         link = doc["dnssec"]["chain"][-1]
         self.assertEqual(sorted(x["number"] for x in link["ds_digests"]), [1, 2])
+
+    def test_unusable_ds_digest_is_insecure(self):
+        # RFC 4035 §5.2: a DS set with no digest the validator implements is
+        # as no DS at all - not bogus
+        r, doc = doc_of("gost.co.jp")
+        self.assertEqual(doc["dnssec"]["state"], "unsigned", doc["dnssec"])
+        self.assertEqual(doc["dnssec"]["chain"][-1]["zone"], "gost.co.jp")
+        self.assertIn("use only digest types or algorithms the validator does not implement",
+                      doc["dnssec"]["reason"])
+        self.assertNotIn("dnssec.bogus", finding_ids(doc))
+        ds = findings(doc, "dnssec.ds-digest-deprecated")
+        self.assertEqual([(f["severity"], "digest type 3" in f["message"]) for f in ds],
+                         [("error", True)])
+        self.assertEqual(len(findings(doc, "dnssec.unsigned")), 1)
 
     def test_wrong_trust_anchor(self):
         with tempfile.NamedTemporaryFile("w", suffix=".anchor") as f:

@@ -288,6 +288,22 @@ out:
 	return ok;
 }
 
+/* A DS record the validator can follow: a digest ldns computes (SHA-1,
+ * SHA-256, SHA-384) of a key in an algorithm it verifies. */
+static bool ds_usable(const struct dd_answer *ds)
+{
+	for (size_t i = 0; i < ds->nrrs; i++) {
+		unsigned tag, alg, digest;
+		if (sscanf(ds->rrs[i].data, "%u %u %u", &tag, &alg, &digest) != 3)
+			continue;
+		bool alg_ok =
+		        alg == 5 || alg == 7 || alg == 8 || alg == 10 || (alg >= 13 && alg <= 16);
+		if (alg_ok && (digest == 1 || digest == 2 || digest == 4))
+			return true;
+	}
+	return false;
+}
+
 void dd_dnssec_walk(const struct dd_dnssec_ctx *c, const char *target, struct dd_walk *w,
                     struct dd_dnssec_info *info)
 {
@@ -349,6 +365,20 @@ void dd_dnssec_walk(const struct dd_dnssec_ctx *c, const char *target, struct dd
 					          verdict_reason(what, &w->detail));
 				add_link(info, name, DD_DNSSEC_BOGUS, NULL, ds);
 				goto fail;
+			}
+			if (!ds_usable(ds)) {
+				/* RFC 4035 §5.2: no DS the validator can use is as no DS at all */
+				walk_stop(w, DD_DNSSEC_UNSIGNED, name,
+				          xasprintf("the DS records of %s use only digest types or "
+				                    "algorithms the validator does not implement",
+				                    name));
+				struct dd_dnssec_link *l =
+				        add_link(info, name, DD_DNSSEC_UNSIGNED, NULL, ds);
+				if (l)
+					l->reason = xstrdup(w->reason);
+				snprintf(w->zone, sizeof(w->zone), "%s", name);
+				w->keys = NULL;
+				return;
 			}
 			const struct dd_answer *cdk = walk_answer(c, w, name, DD_RR_DNSKEY);
 			if (!cdk)
@@ -537,7 +567,9 @@ static void judge_record(const struct dd_dnssec_ctx *c, const struct dd_walk *w,
 	const char *label = strcmp(what, "spf") == 0     ? "SPF"
 	                    : strcmp(what, "dmarc") == 0 ? "DMARC"
 	                                                 : "MX";
-	if (rec->state == DD_DNSSEC_BOGUS) {
+	if (rec->state == DD_DNSSEC_BOGUS && (use->state == DD_DNSSEC_SIGNED || use != w)) {
+		/* its own signature, or the chain of the tree a CNAME led to, fails (the
+		 * domain's broken chain is reported once, as dnssec.bogus) */
 		bogus_finding(r, label, name, rec->reason, &det, true);
 		if (r->dnssec.state == DD_DNSSEC_SIGNED)
 			r->dnssec.state = DD_DNSSEC_BOGUS;

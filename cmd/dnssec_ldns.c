@@ -195,6 +195,24 @@ static enum dd_sec_verdict verify_proof(const char *const *rrs, size_t n, ldns_r
 }
 
 /*
+ * A NODATA answer for an empty non-terminal (a name with nothing but names
+ * below it, e.g. _tcp.mx.example.com): the NSEC before it points to a name
+ * below it (RFC 4035 §3.1.3.2; ldns_dnssec_verify_denial() wants a name
+ * or a wildcard proof instead).
+ */
+static bool nsec_empty_non_terminal(const ldns_rr_list *nsec, const ldns_rdf *name)
+{
+	for (size_t i = 0; i < ldns_rr_list_rr_count(nsec); i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(nsec, i);
+		const ldns_rdf *next = ldns_rr_rd_count(rr) > 0 ? ldns_rr_rdf(rr, 0) : NULL;
+		if (next && ldns_dname_compare(ldns_rr_owner(rr), name) < 0 &&
+		    ldns_dname_is_subdomain(next, name))
+			return true;
+	}
+	return false;
+}
+
+/*
  * RFC 5155 §8.5 and §8.6: a NODATA answer is proven by the NSEC3 record at
  * the hash of the name, without the type (or CNAME) in its bitmap; for DS,
  * also by an opt-out NSEC3 covering the next closer name (an unsigned
@@ -217,9 +235,10 @@ static ldns_status nsec3_nodata(const ldns_rr *q, const ldns_rr_list *nsec3, ldn
 		ldns_rr *rr = ldns_rr_list_rr(nsec3, i);
 		if (ldns_dname_compare(hashed, ldns_rr_owner(rr)) != 0)
 			continue;
-		const ldns_rdf *bm = ldns_nsec3_bitmap(rr);
-		if (bm && !ldns_nsec_bitmap_covers_type(bm, qtype) &&
-		    !ldns_nsec_bitmap_covers_type(bm, LDNS_RR_TYPE_CNAME)) {
+		const ldns_rdf *bm =
+		        ldns_nsec3_bitmap(rr); /* NULL: no types (an empty non-terminal) */
+		if (!bm || (!ldns_nsec_bitmap_covers_type(bm, qtype) &&
+		            !ldns_nsec_bitmap_covers_type(bm, LDNS_RR_TYPE_CNAME))) {
 			*match = rr;
 			st = LDNS_STATUS_OK;
 		}
@@ -287,6 +306,8 @@ static enum dd_sec_verdict ldns_denial_op(const void *ctx, const char *qname, ui
 	ldns_rr *match = NULL;
 	if (!use3) {
 		st = ldns_dnssec_verify_denial(q, nsec, sigs);
+		if (st != LDNS_STATUS_OK && !nxdomain && nsec_empty_non_terminal(nsec, name))
+			st = LDNS_STATUS_OK;
 		for (size_t i = 0; st == LDNS_STATUS_OK && i < ldns_rr_list_rr_count(nsec); i++)
 			if (ldns_dname_compare(ldns_rr_owner(ldns_rr_list_rr(nsec, i)), name) == 0)
 				match = ldns_rr_list_rr(nsec, i);

@@ -18,6 +18,8 @@ static const struct dd_text state_text[] = {
 };
 static const struct dd_text records_signed = { "signed", "署名あり" };
 static const struct dd_text records_unsigned = { "not signed", "署名なし" };
+static const struct dd_text records_bogus = { "BOGUS", "不正" };
+static const struct dd_text dane_no_hosts = { "no MX hosts", "MX ホストがありません" };
 static const struct dd_text dane_none = { "no TLSA records at the MX hosts",
 	                                  "MX ホストに TLSA レコードがありません" };
 static const struct dd_text dane_unknown = { "not checked", "未確認" };
@@ -81,8 +83,10 @@ void dd_text_dnssec_lines(FILE *out, const struct dd_result *res, enum dd_lang l
 	if (d->state != DD_DNSSEC_UNKNOWN) {
 		records(out, d, lang, DD_DNSSEC_SIGNED, &records_signed);
 		records(out, d, lang, DD_DNSSEC_UNSIGNED, &records_unsigned);
+		records(out, d, lang, DD_DNSSEC_BOGUS, &records_bogus);
 	}
-	if (d->reason && d->state != DD_DNSSEC_SIGNED) {
+	/* an unsigned domain's chain says where; the finding says what it means */
+	if (d->reason && d->state != DD_DNSSEC_SIGNED && d->state != DD_DNSSEC_UNSIGNED) {
 		fputs(" - ", out);
 		put_safe(out, d->reason);
 	}
@@ -95,7 +99,7 @@ void dd_text_dnssec_lines(FILE *out, const struct dd_result *res, enum dd_lang l
 		return;
 	}
 	if (a->state != DD_STATE_FOUND) {
-		fprintf(out, "%s\n", dd_text_get(&dane_none, lang));
+		fprintf(out, "%s\n", dd_text_get(a->nhosts ? &dane_none : &dane_no_hosts, lang));
 		return;
 	}
 	for (size_t i = 0; i < a->nhosts; i++) {

@@ -23,7 +23,7 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import DnsTestCase, Knot, finding_ids, findings, run
+from harness import DnsTestCase, Knot, Nsd, finding_ids, findings, run, zones_in
 
 knot = None
 anchor = None
@@ -73,6 +73,7 @@ def setUpModule():
         k.add_zone("example.co.jp", signed="ecdsap256sha256")
         k.add_zone("sha1.co.jp", signed="rsasha1", size=2048)
         k.add_zone("unsigned.co.jp")
+        k.add_zone("gost.co.jp", signed="ecdsap256sha256")
         bogus_ds = presign(k, "bogus.co.jp", mail(), tamper=('"v=spf1 -all"', '"v=spf1 +all"'))
         expired_ds = presign(k, "expired.co.jp", mail(), expired=True)
 
@@ -82,6 +83,10 @@ def setUpModule():
         k.write_zone("unsigned.co.jp", mail(mx=[(10, "mx")])
                      + f"mx A 192.0.2.3\n_25._tcp.mx TLSA {TLSA_GOOD}\n")
         k.write_zone("sha1.co.jp", mail())
+        k.write_zone("gost.co.jp", mail())
+        # only a GOST (3) digest, which the validator does not implement
+        gost_ds = k.ds("gost.co.jp")[0].split()
+        gost_ds[-2:] = ["3", "ab" * 32]
         # the SHA-1 digest of sha1.co.jp's key beside keymgr's SHA-256 one
         keyfile = os.path.join(k.dir, "sha1.key")
         with open(keyfile, "w") as f:
@@ -89,10 +94,11 @@ def setUpModule():
         sha1_ds = subprocess.run(["ldns-key2ds", "-n", "-1", keyfile], capture_output=True,
                                  text=True, check=True).stdout.strip()
         delegations = ""
-        for child in ("example", "unsigned", "sha1", "bogus", "expired"):
+        for child in ("example", "unsigned", "sha1", "bogus", "expired", "gost"):
             delegations += f"{child} NS ns.test.\n"
         k.write_zone("co.jp", delegations + "\n".join(
-            k.ds("example.co.jp") + k.ds("sha1.co.jp") + [sha1_ds] + bogus_ds + expired_ds))
+            k.ds("example.co.jp") + k.ds("sha1.co.jp") + [sha1_ds] + bogus_ds + expired_ds
+            + [" ".join(gost_ds)]))
         k.write_zone("jp", "co NS ns.test.\n" + "\n".join(k.ds("co.jp")))
         k.write_zone(".", "jp. NS ns.test.\n" + "\n".join(k.ds("jp")))
         anchor = os.path.join(k.dir, "root.anchor")
@@ -183,7 +189,8 @@ class Chain(DnsTestCase):
         self.assertExit(r, 1)
         self.assertEqual(doc["dnssec"]["state"], "bogus")
         f = findings(doc, "dnssec.signature-expired")
-        self.assertTrue(f, doc["findings"])
+        self.assertEqual(len(f), 1, doc["findings"])  # the chain, not each record again
+        self.assertNotIn("dnssec.record-bogus", finding_ids(doc))
         self.assertIn("expired on 2020-02-01", f[0]["message"])
 
     def test_deprecated_algorithm_and_digest(self):
@@ -199,6 +206,20 @@ class Chain(DnsTestCase):
         link = doc["dnssec"]["chain"][-1]
         self.assertEqual(sorted(x["number"] for x in link["ds_digests"]), [1, 2])
 
+    def test_unusable_ds_digest_is_insecure(self):
+        # RFC 4035 §5.2: a DS set with no digest the validator implements is
+        # as no DS at all - not bogus
+        r, doc = doc_of("gost.co.jp")
+        self.assertEqual(doc["dnssec"]["state"], "unsigned", doc["dnssec"])
+        self.assertEqual(doc["dnssec"]["chain"][-1]["zone"], "gost.co.jp")
+        self.assertIn("use only digest types or algorithms the validator does not implement",
+                      doc["dnssec"]["reason"])
+        self.assertNotIn("dnssec.bogus", finding_ids(doc))
+        ds = findings(doc, "dnssec.ds-digest-deprecated")
+        self.assertEqual([(f["severity"], "digest type 3" in f["message"]) for f in ds],
+                         [("error", True)])
+        self.assertEqual(len(findings(doc, "dnssec.unsigned")), 1)
+
     def test_wrong_trust_anchor(self):
         with tempfile.NamedTemporaryFile("w", suffix=".anchor") as f:
             f.write(". IN DS 12345 13 2 " + "00" * 32 + "\n")
@@ -209,6 +230,42 @@ class Chain(DnsTestCase):
         f = findings(doc, "dnssec.bogus")
         self.assertEqual(len(f), 1)
         self.assertIn("no DNSKEY record of . matches the trust anchor", f[0]["message"])
+
+
+class Undetermined(DnsTestCase):
+    def test_failed_dnskey_lookup(self):
+        # NSD serving unsigned zones refuses the root's DNSKEY question
+        nsd = Nsd(zones_in("pipeline")).start()
+        try:
+            r = run("--resolver", nsd.address, "--trust-anchor", anchor, "--format", "json",
+                    "healthy.test")
+        finally:
+            nsd.stop()
+        doc = r.json()
+        self.assertEqual(doc["dnssec"]["state"], "undetermined", doc["dnssec"])
+        self.assertIn("the DNSKEY lookup of . failed (refused)", doc["dnssec"]["reason"])
+        f = findings(doc, "dnssec.undetermined")
+        self.assertEqual([x["severity"] for x in f], ["info"])
+        # the DNSSEC lookups are not the domain's own: nothing else is undetermined
+        self.assertNotIn("dns.temporary-failure", finding_ids(doc))
+        self.assertFalse(doc["undetermined"])
+        self.assertEqual(doc["spf"]["state"], "found")
+
+    def test_anchor_for_a_name_that_does_not_exist(self):
+        # a DS anchor for zz., which the signed root proves does not exist
+        with tempfile.NamedTemporaryFile("w", suffix=".anchor") as f:
+            f.write("zz. IN DS 12345 13 2 " + "00" * 32 + "\n" + "\n".join(knot.ds(".")) + "\n")
+            f.flush()
+            r, doc = doc_of("a.zz", ta=f.name)
+            self.assertEqual(doc["dnssec"]["state"], "bogus")
+            self.assertEqual(doc["dnssec"]["anchor"], "zz")
+            self.assertIn("zz has the trust anchor but no signed DNSKEY records",
+                          findings(doc, "dnssec.bogus")[0]["message"])
+            self.assertNotIn("dnssec.record-bogus", finding_ids(doc))
+            # the root anchor of the same file still validates the domains below it
+            r, doc = doc_of("example.co.jp", ta=f.name)
+            self.assertEqual(doc["dnssec"]["state"], "signed")
+            self.assertEqual(doc["dnssec"]["anchor"], ".")
 
 
 class Dane(DnsTestCase):
@@ -271,6 +328,12 @@ class Text(DnsTestCase):
         self.assertEqual(len(dane), 1)
         self.assertIn("mx.example.co.jp: 1 TLSA (3 1 1), signed, usable", dane[0])
         self.assertIn("mx.unsigned.co.jp: 1 TLSA (3 1 1), not signed, not usable", dane[0])
+
+    def test_bogus_record_named(self):
+        lines = check("bogus.co.jp").text.splitlines()
+        self.assertIn("  DNSSEC BOGUS (does not validate): . > jp > co.jp > bogus.co.jp; DMARC, MX "
+                      "signed; SPF BOGUS", lines)
+        self.assertIn("  DANE   no MX hosts", lines)
 
 
 class ProposedZone(DnsTestCase):

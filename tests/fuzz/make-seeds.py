@@ -403,7 +403,8 @@ def dnssec():
                 ("_25._tcp.mx.example.co.jp", 52), ("sub.example.co.jp", 43),
                 ("nothing.example.co.jp", 16), ("mx.example.co.jp", 43),
                 ("n3.example", 48), ("n3.example", 16), ("sub.n3.example", 43),
-                ("nothing.n3.example", 16), ("mx.n3.example", 16)]
+                ("nothing.n3.example", 16), ("mx.n3.example", 16),
+                ("_tcp.mx.example.co.jp", 43), ("_tcp.mx.n3.example", 43)]
         for i, (name, qtype) in enumerate(asks):
             write("dnssec", f"{i:02d}-{name}-{qtype}", query(k.port, name, qtype, do=True))
     finally:

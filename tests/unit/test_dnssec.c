@@ -252,6 +252,19 @@ static void test_denial(void **state)
 	assert_int_equal(ops->denial(NULL, "mx.example.co.jp", DD_RR_A, false, SEC(mx), mx->nsec,
 	                             SEC(keys), keys->nsec, IN_VALIDITY, &d),
 	                 DD_SEC_BOGUS);
+	/* an empty non-terminal: the NSEC before it points below it */
+	struct dd_answer *ent =
+	        seed("12-_tcp.mx.example.co.jp-43", "_tcp.mx.example.co.jp", DD_RR_DS);
+	assert_int_equal(ent->status, DD_DNS_NODATA);
+	assert_int_equal(ops->denial(NULL, "_tcp.mx.example.co.jp", DD_RR_DS, false, SEC(ent),
+	                             ent->nsec, SEC(keys), keys->nsec, IN_VALIDITY, &d),
+	                 DD_SEC_SECURE);
+	assert_false(d.delegation);
+	/* ... and nothing about a name outside its span */
+	assert_int_equal(ops->denial(NULL, "a.example.co.jp", DD_RR_DS, false, SEC(ent), ent->nsec,
+	                             SEC(keys), keys->nsec, IN_VALIDITY, &d),
+	                 DD_SEC_BOGUS);
+	dd_answer_unref(ent);
 	/* NXDOMAIN */
 	struct dd_answer *nx =
 	        seed("05-nothing.example.co.jp-16", "nothing.example.co.jp", DD_RR_TXT);
@@ -276,6 +289,12 @@ static void test_denial(void **state)
 	                             SEC(keys3), keys3->nsec, IN_VALIDITY, &d),
 	                 DD_SEC_SECURE);
 	assert_true(d.delegation);
+	struct dd_answer *ent3 = seed("13-_tcp.mx.n3.example-43", "_tcp.mx.n3.example", DD_RR_DS);
+	assert_int_equal(ops->denial(NULL, "_tcp.mx.n3.example", DD_RR_DS, false, SEC(ent3),
+	                             ent3->nsec, SEC(keys3), keys3->nsec, IN_VALIDITY, &d),
+	                 DD_SEC_SECURE);
+	assert_false(d.delegation);
+	dd_answer_unref(ent3);
 	struct dd_answer *nx3 = seed("10-nothing.n3.example-16", "nothing.n3.example", DD_RR_TXT);
 	assert_int_equal(ops->denial(NULL, "nothing.n3.example", DD_RR_TXT, true, SEC(nx3),
 	                             nx3->nsec, SEC(keys3), keys3->nsec, IN_VALIDITY, &d),

@@ -41,6 +41,8 @@ struct dd_config {
 	struct dd_zone_arg *zones; /* --zone, in the order given */
 	size_t nzones;
 	const char *baseline; /* --baseline FILE */
+	const char *store;    /* --store FILE: the report store; NULL: the default, if it exists */
+	int since_days;       /* --since DAYS: the report window (default 30) */
 	struct dd_check_options check;
 };
 

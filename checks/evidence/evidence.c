@@ -398,15 +398,17 @@ static void settle(struct group *g, uint64_t total)
 	/* a sender mostly aligned whose failures are a sliver stays aligned */
 	if (s->by_class[DD_CLASS_ALIGNED] > most * 9)
 		best = DD_CLASS_ALIGNED;
-	/* a fixable part worth blocking wins over everything but alignment */
-	if (s->by_class[DD_CLASS_FIXABLE] > 0 && best != DD_CLASS_ALIGNED &&
-	    s->by_class[DD_CLASS_FIXABLE] * 2 >= most)
+	/* fixable mail above the blocking share makes the sender fixable, even
+	 * when most of its mail aligns: that part would be lost */
+	bool big = total > 0 &&
+	           s->by_class[DD_CLASS_FIXABLE] * 1000 >= total * DD_EVIDENCE_BLOCK_PERMILLE;
+	if (s->by_class[DD_CLASS_FIXABLE] > 0 &&
+	    (big || (best != DD_CLASS_ALIGNED && s->by_class[DD_CLASS_FIXABLE] * 2 >= most)))
 		best = DD_CLASS_FIXABLE;
 	s->cls = best;
 	s->basis = g->basis_by_class[best];
 	s->would_fail = s->messages - s->dmarc_pass;
-	s->blocks = best == DD_CLASS_FIXABLE && total > 0 &&
-	            s->by_class[DD_CLASS_FIXABLE] * 1000 >= total * DD_EVIDENCE_BLOCK_PERMILLE;
+	s->blocks = best == DD_CLASS_FIXABLE && big;
 	qsort(g->src, g->nsrc, sizeof(*g->src), by_count_desc);
 	for (size_t i = 0; i < g->nsrc && i < MAX_LISTED; i++) {
 		strlist_add_unique(&s->sources, g->src[i].ip, MAX_LISTED);

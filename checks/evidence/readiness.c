@@ -85,17 +85,27 @@ enum dd_ready dd_evidence_readiness(const struct dd_evidence *e, const char *dom
 	}
 	struct dd_strbuf b;
 	dd_strbuf_init(&b);
+	/* the two blocking senders with the most fixable mail, named */
 	size_t nblock = 0;
+	const struct dd_evidence_sender *top[2] = { NULL, NULL };
 	for (size_t i = 0; i < e->nsenders; i++) {
 		const struct dd_evidence_sender *s = &e->senders[i];
 		if (!s->blocks)
 			continue;
-		if (nblock++ >= 2)
-			continue; /* the text names the first two */
-		if (b.len)
-			dd_strbuf_adds(&b, "; ");
-		dd_strbuf_addf(&b, "%s%s%s (%llu, %s)", s->name, s->subdomain ? " @" : "",
-		               s->subdomain ? s->subdomain : "", (unsigned long long)s->messages,
+		nblock++;
+		uint64_t n = s->by_class[DD_CLASS_FIXABLE];
+		if (!top[0] || n > top[0]->by_class[DD_CLASS_FIXABLE]) {
+			top[1] = top[0];
+			top[0] = s;
+		} else if (!top[1] || n > top[1]->by_class[DD_CLASS_FIXABLE]) {
+			top[1] = s;
+		}
+	}
+	for (size_t i = 0; i < 2 && top[i]; i++) {
+		const struct dd_evidence_sender *s = top[i];
+		dd_strbuf_addf(&b, "%s%s%s%s (%llu, %s)", i ? "; " : "", s->name,
+		               s->subdomain ? " @" : "", s->subdomain ? s->subdomain : "",
+		               (unsigned long long)s->by_class[DD_CLASS_FIXABLE],
 		               s->fix_detail ? s->fix_detail : "not aligned");
 	}
 	if (nblock > 2)

@@ -52,7 +52,8 @@ static cJSON *sender_json(const struct dd_evidence *e, const struct dd_evidence_
 	char *fix = dd_evidence_fix(e, s, DD_LANG_EN);
 	cJSON_AddItemToObject(o, "fix", fix ? dd_json_str(fix) : cJSON_CreateNull());
 	free(fix);
-	cJSON_AddItemToObject(o, "problem", dd_json_str(s->fix_detail));
+	cJSON_AddItemToObject(o, "problem",
+	                      dd_json_str(s->cls == DD_CLASS_FIXABLE ? s->fix_detail : NULL));
 	cJSON_AddItemToObject(
 	        o, "fix_source",
 	        dd_json_str(s->service && s->cls == DD_CLASS_FIXABLE ? s->service->source : NULL));

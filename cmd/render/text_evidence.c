@@ -201,11 +201,16 @@ void dd_text_senders(struct dd_render *r, const struct dd_evidence *e)
 
 char *dd_evidence_top_blocker(const struct dd_evidence *e)
 {
+	const struct dd_evidence_sender *top = NULL;
 	for (size_t i = 0; e && i < e->nsenders; i++) {
 		const struct dd_evidence_sender *s = &e->senders[i];
-		if (s->blocks)
-			return xasprintf("%s (%llu, %s)", s->name, (unsigned long long)s->messages,
-			                 s->fix_detail ? s->fix_detail : "not aligned");
+		if (s->blocks &&
+		    (!top || s->by_class[DD_CLASS_FIXABLE] > top->by_class[DD_CLASS_FIXABLE]))
+			top = s;
 	}
-	return NULL;
+	if (!top)
+		return NULL;
+	return xasprintf("%s (%llu, %s)", top->name,
+	                 (unsigned long long)top->by_class[DD_CLASS_FIXABLE],
+	                 top->fix_detail ? top->fix_detail : "not aligned");
 }

@@ -4,36 +4,10 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "evidence.h"
 #include "dd/report.h"
 #include "dd/util.h"
-
-bool dd_evidence_open(const struct dd_config *cfg, struct dd_store **store)
-{
-	*store = NULL;
-	char *path = cfg->store ? xstrdup(cfg->store) : dd_store_default_path();
-	if (!path)
-		return true;
-	if (access(path, F_OK) != 0) {
-		bool named = cfg->store != NULL;
-		if (named) /* a typo must not become a new, empty store */
-			fprintf(stderr, "dmarc-doctor: --store %s: no such report store\n", path);
-		free(path);
-		return !named;
-	}
-	char *err = NULL;
-	*store = dd_store_open(path, &err);
-	if (!*store) {
-		fprintf(stderr, "dmarc-doctor: %s: %s\n", path, err ? err : "cannot open");
-		free(err);
-		free(path);
-		return false;
-	}
-	free(path);
-	return true;
-}
 
 void dd_evidence_attach(struct dd_store *store, struct dd_posture *p, int64_t from, int64_t to)
 {

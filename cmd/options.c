@@ -34,6 +34,8 @@ enum opt_id {
 	OPT_ZONE,
 	OPT_OFFLINE,
 	OPT_BASELINE,
+	OPT_REPORTS,
+	OPT_IMPORT,
 	OPT_STORE,
 	OPT_SINCE,
 };
@@ -57,8 +59,10 @@ static const struct opt opts[] = {
 	{{"zone", 0, "FILE[=ORIGIN]", "answer names in this proposed zone file (BIND, or octoDNS .yaml) from it; repeatable"}, OPT_ZONE},
 	{{"offline", 0, NULL, "with --zone: do not look up names outside the zone files (counted as unknown)"}, OPT_OFFLINE},
 	{{"baseline", 0, "FILE", "fail only on what is worse than this saved --format json result"}, OPT_BASELINE},
-	{{"store", 0, "FILE", "the DMARC report store to read the evidence from (default ~/.local/share/dmarc-doctor/reports.sqlite, when it exists)"}, OPT_STORE},
-	{{"since", 0, "DAYS", "judge the reports of the last DAYS days (default 30)"}, OPT_SINCE},
+	{{"reports", 0, "PATH", "import DMARC aggregate reports from PATH (file, directory, '-') before checking; repeatable"}, OPT_REPORTS},
+	{{"import", 0, NULL, "import the report PATHs given instead of domains into the store, and check nothing"}, OPT_IMPORT},
+	{{"store", 0, "FILE", "the report store (default $XDG_DATA_HOME/dmarc-doctor/reports.sqlite)"}, OPT_STORE},
+	{{"since", 0, "DAYS", "with --reports or --store: judge the reports of the last DAYS days (default 30)"}, OPT_SINCE},
 	{{"no-color", 0, NULL, "no colour in text output (also when NO_COLOR is set)"}, OPT_NO_COLOR},
 	{{"ip", 0, "IP", "evaluate SPF for mail from this client address (check_host, RFC 7208)"}, OPT_IP},
 	{{"sender", 0, "ADDRESS", "with --ip: the MAIL FROM address (default postmaster@DOMAIN)"}, OPT_SENDER},
@@ -82,7 +86,8 @@ size_t dd_option_docs(const struct dd_option_doc **out)
 static const char usage_line[] =
         "usage: dmarc-doctor [OPTIONS] DOMAIN...\n"
         "       dmarc-doctor [OPTIONS] -f FILE\n"
-        "       dmarc-doctor [OPTIONS] --zone FILE[=ORIGIN]... [DOMAIN...]\n";
+        "       dmarc-doctor [OPTIONS] --zone FILE[=ORIGIN]... [DOMAIN...]\n"
+        "       dmarc-doctor [OPTIONS] --import PATH...\n";
 
 static void print_help(FILE *out)
 {
@@ -360,12 +365,23 @@ static enum dd_parse_outcome apply(struct dd_config *cfg, int id, const char *ar
 	case OPT_ZONE: return add_zone(cfg, arg, err);
 	case OPT_OFFLINE: cfg->check.offline = true; break;
 	case OPT_BASELINE: cfg->baseline = arg; break;
-	case OPT_STORE: cfg->store = arg; break;
 	case OPT_SINCE:
 		if (!parse_int(arg, 1, 3650, &v))
 			return usage_error(err, "--since '%s': %s", arg,
 			                   "expected days from 1 to 3650");
 		cfg->since_days = (int)v;
+		break;
+	case OPT_REPORTS:
+		if (!*arg)
+			return usage_error(err, "--reports '': no path");
+		cfg->reports = xrealloc(cfg->reports, (cfg->nreports + 1) * sizeof(*cfg->reports));
+		cfg->reports[cfg->nreports++] = arg;
+		break;
+	case OPT_IMPORT: cfg->import_only = true; break;
+	case OPT_STORE:
+		if (!*arg)
+			return usage_error(err, "--store '': no file name");
+		cfg->store = arg;
 		break;
 	case OPT_NO_COLOR: cfg->no_color = true; break;
 	case OPT_IP: {
@@ -431,11 +447,30 @@ enum dd_parse_outcome dd_options_parse(int argc, char **argv, struct dd_config *
 		if (o != DD_PARSE_RUN)
 			return o;
 	}
-	for (int i = optind; i < argc; i++)
+	if (cfg->import_only) {
+		/* --import PATH...: the operands are report paths, not domains */
+		if (cfg->domains_file || cfg->nzones)
+			return usage_error(err, "--import checks no domain: it takes neither -f "
+			                        "nor --zone");
+		for (int i = optind; i < argc; i++) {
+			cfg->reports =
+			        xrealloc(cfg->reports, (cfg->nreports + 1) * sizeof(*cfg->reports));
+			cfg->reports[cfg->nreports++] = argv[i];
+		}
+		if (cfg->nreports == 0)
+			return usage_error(err,
+			                   "--import needs a PATH (a file, a directory or '-')");
+	}
+	for (int i = optind; !cfg->import_only && i < argc; i++)
 		if (!add_domain(cfg, argv[i], err))
 			return DD_PARSE_USAGE;
-	if (cfg->ndomains == 0 && !cfg->domains_file && cfg->nzones == 0)
+	if (!cfg->import_only && cfg->ndomains == 0 && !cfg->domains_file && cfg->nzones == 0)
 		return usage_error(err, "no domain given");
+	size_t stdin_users = cfg->domains_file && strcmp(cfg->domains_file, "-") == 0;
+	for (size_t i = 0; i < cfg->nreports; i++)
+		stdin_users += strcmp(cfg->reports[i], "-") == 0;
+	if (stdin_users > 1)
+		return usage_error(err, "standard input ('-') can be read only once");
 	if ((cfg->check.sender || cfg->check.helo) && !cfg->check.ip)
 		return usage_error(err, "--sender and --helo need --ip");
 	if (cfg->check.offline && cfg->nzones == 0)
@@ -462,6 +497,7 @@ void dd_config_finish(struct dd_config *cfg)
 		free(cfg->zones[i].origin);
 	}
 	free(cfg->zones);
+	free(cfg->reports);
 	free(cfg->resolvers);
 	memset(cfg, 0, sizeof(*cfg));
 }

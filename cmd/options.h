@@ -41,9 +41,14 @@ struct dd_config {
 	struct dd_zone_arg *zones; /* --zone, in the order given */
 	size_t nzones;
 	const char *baseline; /* --baseline FILE */
-	const char *store;    /* --store FILE: the report store; NULL: the default, if it exists */
 	int since_days;       /* --since DAYS: the report window (default 30) */
 	struct dd_check_options check;
+	/* Aggregate reports: --reports PATH (repeatable), or with --import the
+	 * PATHs of the command line; --store FILE (NULL: the default path). */
+	const char **reports;
+	size_t nreports;
+	bool import_only;
+	const char *store;
 };
 
 enum dd_parse_outcome {

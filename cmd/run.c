@@ -17,6 +17,7 @@
 #include "gather/gather.h"
 #include "psl.h"
 #include "gather/zone.h"
+#include "reports/import.h"
 #include "run.h"
 #include "dd/util.h"
 
@@ -38,7 +39,6 @@ struct batch {
 	const struct dd_domain_arg *domains; /* argv's, or the zone origins */
 	size_t ndomains;
 	struct dd_baseline *baseline;
-	struct dd_store *store; /* the report store, NULL without one */
 	struct dd_gather *gather;
 	struct dd_render render;
 
@@ -58,6 +58,12 @@ struct batch {
 	struct dd_run_summary sum;
 	struct timespec started, last_progress;
 	bool progress;
+
+	/* The report store (--reports, --store), open for the whole run and
+	 * filled before the first domain starts; NULL without. A domain's
+	 * reports: dd_evidence_attach() before it is gathered (cmd/evidence.c). */
+	struct dd_store *store;
+	bool reports_skipped; /* an input of --reports was skipped: exit 2 */
 };
 
 static double seconds_since(const struct timespec *t)
@@ -225,7 +231,7 @@ static void flush_done(struct batch *b)
 
 static int exit_code(const struct batch *b)
 {
-	if (b->sum.bad_input || b->file_failed)
+	if (b->sum.bad_input || b->file_failed || b->reports_skipped)
 		return DD_EXIT_USAGE;
 	if (b->sum.failing)
 		return DD_EXIT_FINDINGS;
@@ -304,6 +310,56 @@ static bool use_color(const struct dd_config *cfg)
 	return !cfg->no_color && !(no_color && *no_color) && isatty(STDOUT_FILENO);
 }
 
+static struct dd_store *open_store(const struct dd_config *cfg)
+{
+	char *path = cfg->store ? xstrdup(cfg->store) : dd_store_default_path();
+	char *err = NULL;
+	struct dd_store *s = dd_store_open(path, &err);
+	if (!s) {
+		fprintf(stderr, "dmarc-doctor: report store: %s\n", err);
+		free(err);
+	}
+	free(path);
+	return s;
+}
+
+/* Every path of --reports (or of --import) into the store; false when
+ * something was skipped. Each skip is named on stderr as it happens. */
+static bool import_reports(const struct dd_config *cfg, struct dd_store *s, struct dd_import *im)
+{
+	dd_import_init(im, s, stderr);
+	im->progress = isatty(STDERR_FILENO);
+	for (size_t i = 0; i < cfg->nreports; i++)
+		dd_import_path(im, cfg->reports[i]);
+	return im->skipped == 0;
+}
+
+/* --import PATH...: the summary (or its JSON) on stdout, nothing checked. */
+static int run_import(const struct dd_config *cfg)
+{
+	struct dd_store *s = open_store(cfg);
+	if (!s)
+		return DD_EXIT_USAGE;
+	struct dd_import im;
+	bool clean = import_reports(cfg, s, &im);
+	const char *fmt = cfg->format->name;
+	if (strcmp(fmt, "json") == 0 || strcmp(fmt, "jsonl") == 0) {
+		cJSON *o = dd_import_json(&im);
+		char *text = strcmp(fmt, "json") == 0 ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
+		printf("%s\n", text);
+		free(text);
+		cJSON_Delete(o);
+	} else {
+		char *line = dd_import_summary(&im);
+		printf("%s\n", line);
+		free(line);
+	}
+	fflush(stdout);
+	dd_import_finish(&im);
+	dd_store_close(s);
+	return clean ? DD_EXIT_OK : DD_EXIT_USAGE;
+}
+
 int dd_run(const struct dd_config *cfg)
 {
 	struct batch b;
@@ -313,9 +369,24 @@ int dd_run(const struct dd_config *cfg)
 	struct dd_psl *psl = NULL;
 	int code = DD_EXIT_USAGE;
 	memset(&b, 0, sizeof(b));
+	if (cfg->import_only)
+		return run_import(cfg);
 	b.cfg = cfg;
 	b.domains = cfg->domains;
 	b.ndomains = cfg->ndomains;
+	if (cfg->nreports || cfg->store) {
+		/* the reports are in the store before the first domain is judged */
+		if (!(b.store = open_store(cfg)))
+			goto out;
+		if (cfg->nreports) {
+			struct dd_import im;
+			b.reports_skipped = !import_reports(cfg, b.store, &im);
+			char *line = dd_import_summary(&im);
+			fprintf(stderr, "dmarc-doctor: reports: %s\n", line);
+			free(line);
+			dd_import_finish(&im);
+		}
+	}
 	if (cfg->baseline) {
 		char *err = NULL;
 		if (!(b.baseline = dd_baseline_load(cfg->baseline, &err))) {
@@ -353,8 +424,6 @@ int dd_run(const struct dd_config *cfg)
 	if (!res)
 		goto out;
 	b.check = cfg->check;
-	if (!dd_evidence_open(cfg, &b.store))
-		goto out;
 	/* the report window: the checks never read the clock */
 	b.check.reports_to = (int64_t)time(NULL);
 	b.check.reports_from = b.check.reports_to - (int64_t)cfg->since_days * 86400;
@@ -413,10 +482,10 @@ out:
 		dd_zone_destroy(zones[i]);
 	free(zones);
 	dd_baseline_destroy(b.baseline);
-	dd_store_close(b.store);
 	free(origins);
 	free(b.ring);
 	dd_psl_close(psl);
+	dd_store_close(b.store);
 	if (b.file && b.file != stdin)
 		fclose(b.file);
 	return code;

@@ -528,11 +528,10 @@ static void set_ip(struct reader *rd, const char *t)
 static void close_leaf(struct reader *rd)
 {
 	char *t = trimmed(rd);
+	if (rd->leaf == L_LOWER && t)
+		lower(t);
 	switch (rd->leaf) {
 	case L_LOWER:
-		if (t)
-			lower(t);
-		/* fall through */
 	case L_TEXT:
 		free(*rd->target);
 		*rd->target = t ? xstrdup(t) : NULL;

@@ -4,13 +4,12 @@ Zones: testdata/zones/evidence/. ready.test, esp.test and tokens.test send
 mail at p=none; amazonses.com holds an Easy DKIM token key; the reverse
 zones 100.51.198.in-addr.arpa and 5.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa name two
 report sources. Aggregate reports are written here as RFC 7489 XML with
-known truth, read by the report reader into a store (tests/tools/
-store_fill.c) and judged with --store.
+known truth, imported into a store (--import) and judged with --store, or
+imported and judged at once (--reports).
 """
 
 import os
 import shutil
-import subprocess
 import tempfile
 import time
 import unittest
@@ -20,8 +19,6 @@ from harness import DnsTestCase, Nsd, findings, run, zones_in
 nsd = None
 tmp = None
 STORE = None
-FILL = os.environ.get("DD_STORE_FILL",
-                      os.path.join(os.path.dirname(__file__), "../../build/tests/store_fill"))
 DAY = 86400
 NOW = int(time.time())
 
@@ -91,9 +88,9 @@ def setUpModule():
     # two months ago ready.test had a misaligned SendGrid: outside the window
     files += write_reports(xml, "ready.test", [SENDGRID], weeks=1, orgs=("outlook.com",), age=60)
     files += write_reports(xml, "tokens.test", [SES])
-    out = subprocess.run([FILL, STORE] + files, capture_output=True, text=True)
-    if out.returncode != 0:
-        raise RuntimeError("store_fill: " + out.stdout + out.stderr)
+    out = run("--import", "--store", STORE, *files)
+    if out.code != 0:
+        raise RuntimeError(f"--import: {out!r}")
 
 
 def tearDownModule():
@@ -207,17 +204,18 @@ class Window(DnsTestCase):
         doc = check("--store", STORE, "--format", "json", "amazonses.com").json()
         self.assertIsNone(doc["evidence"])
 
-    def test_missing_store_is_a_usage_error(self):
-        r = check("--store", os.path.join(tmp, "nope.sqlite"), "ready.test")
-        self.assertExit(r, 2)
-        self.assertIn("no such report store", r.stderr.decode())
-
-    def test_default_store(self):
+    def test_reports_import_then_judge(self):
+        """--reports DIR imports into the (default) store, then judges with it."""
         home = os.path.join(tmp, "xdg")
-        os.makedirs(os.path.join(home, "dmarc-doctor"), exist_ok=True)
-        shutil.copy(STORE, os.path.join(home, "dmarc-doctor", "reports.sqlite"))
-        doc = check("--format", "json", "esp.test", env={"XDG_DATA_HOME": home}).json()
+        r = check("--reports", os.path.join(tmp, "xml"), "--format", "json", "esp.test",
+                  env={"XDG_DATA_HOME": home})
+        doc = r.json()
         self.assertIs(doc["advice"]["ready"], False)
+        self.assertEqual(senders(doc)["SendGrid"]["class"], "fixable")
+        self.assertTrue(os.path.exists(os.path.join(home, "dmarc-doctor", "reports.sqlite")))
+        # the default store is read only when --reports or --store says so
+        plain = check("--format", "json", "esp.test", env={"XDG_DATA_HOME": home}).json()
+        self.assertIsNone(plain["evidence"])
 
 
 if __name__ == "__main__":

@@ -175,7 +175,75 @@ def baseline():
     print(f"baseline: {n}")
 
 
-TARGETS = {"wire": wire, "records": records, "fixture": fixture, "spf": spf,
+def unpack():
+    """Small report containers: files of the report corpus, and e-mails,
+    mailboxes and nestings written here (fixed times: the same bytes on
+    every run)."""
+    import base64
+    import gzip
+    import io
+    import zipfile
+
+    corpus = os.path.join(ROOT, "testdata", "reports", "corpus")
+    files = ["parsedmarc/extract_report/nice-input.xml.gz",
+             "dmarc-report-converter/test.xml.gz.gz",
+             "dmarc-report-converter/test.xml.zip",
+             "dmarc-cat/bad.zip", "dmarc-cat/notempty.txt.gz",
+             "dmarc-cat/google.com!keltia.net!1538438400!1538524799.zip",
+             "stalwart-mail-auth/102.eml", "parsedmarc/mimecast-weird-gzip.eml",
+             "dmarc-report-viewer/mailru.xml"]
+    seeds = [open(os.path.join(corpus, f), "rb").read() for f in files]
+    xml = b'<?xml version="1.0"?>\n<feedback><report_metadata><org_name>x</org_name>' \
+          b'<report_id>1</report_id></report_metadata></feedback>\n'
+
+    def gz(data, name=None):
+        out = io.BytesIO()
+        with gzip.GzipFile(filename=name or "", mode="wb", fileobj=out, mtime=0) as f:
+            f.write(data)
+        return out.getvalue()
+
+    def zipped(members):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, data in members:
+                z.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), data)
+        return out.getvalue()
+
+    def mail(parts, boundary="b1"):
+        body = "".join(f"--{boundary}\r\n{p}" for p in parts)
+        return (f"From: dmarc@example.net\r\nTo: rua@example.com\r\nSubject: Report\r\n"
+                f"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"{boundary}\"\r\n"
+                f"\r\n--{boundary}\r\nContent-Type: text/plain\r\n\r\nA report.\r\n"
+                f"{body}--{boundary}--\r\n")
+
+    def b64(ctype, name, data):
+        text = base64.encodebytes(data).decode().replace("\n", "\r\n")
+        return (f"Content-Type: {ctype}; name=\"{name}\"\r\nContent-Transfer-Encoding: base64\r\n"
+                f"Content-Disposition: attachment; filename=\"{name}\"\r\n\r\n{text}")
+
+    qp = ("Content-Type: text/xml\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+          "<?xml version=3D\"1.0\"?><feedback><report_metadata><org_=\r\nname>x</org_name>"
+          "</report_metadata></feedback>\r\n")
+    report_mail = mail([b64("application/gzip", "r.xml.gz", gz(xml))])
+    seeds += [
+        ("From dmarc@example.net Mon Jan  1 00:00:00 2024\n" + report_mail +
+         "\nFrom x@example.org Mon Jan  1 00:00:01 2024\nFrom: x@example.org\n\n>From here.\n\n"
+         "From dmarc@example.net Mon Jan  1 00:00:02 2024\n" +
+         mail([b64("application/zip", "r.zip", zipped([("r.xml", xml)]))]) + "\n").encode(),
+        mail([qp]).encode(),
+        mail(["Content-Type: message/rfc822\r\n\r\n" + report_mail.replace("b1", "b2") + "\r\n"]).encode(),
+        mail([b64("application/octet-stream", "report.bin", zipped([("a.xml", xml)]))]).encode(),
+        zipped([("a.xml.gz", gz(xml, "a.xml")), ("dir/", b""), ("b.xml", xml)]),
+        gz(zipped([("a.xml", xml)]), "a.zip"),
+        gz(xml[:40]) + gz(xml[40:]),
+        gz(gz(gz(xml))),
+    ]
+    for i, data in enumerate(seeds):
+        write("unpack", f"{i:03d}", data)
+    print(f"unpack: {len(seeds)}")
+
+
+TARGETS = {"unpack": unpack, "wire": wire, "records": records, "fixture": fixture, "spf": spf,
            "zone_bind": zone_bind, "zone_yaml": zone_yaml, "baseline": baseline}
 
 

@@ -186,10 +186,56 @@ static void test_domain_input(void **state)
 	input_bad("\xff\xfe.example"); /* not UTF-8 */
 }
 
+/* --reports, --import, --store */
+static void test_reports(void **state)
+{
+	(void)state;
+	struct dd_config cfg;
+	char *with[] = {
+		"dd", "--reports", "a/", "--reports", "-", "--store", "s.db", "example.com"
+	};
+	assert_int_equal(parse(DD_ARRAY_LEN(with), with, &cfg), DD_PARSE_RUN);
+	assert_int_equal(cfg.nreports, 2);
+	assert_string_equal(cfg.reports[1], "-");
+	assert_string_equal(cfg.store, "s.db");
+	assert_false(cfg.import_only);
+	assert_int_equal(cfg.ndomains, 1);
+	dd_config_finish(&cfg);
+
+	/* --import: the operands are paths, even ones that look like domains */
+	char *import[] = { "dd", "--import", "example.com", "dir/", "-" };
+	assert_int_equal(parse(DD_ARRAY_LEN(import), import, &cfg), DD_PARSE_RUN);
+	assert_true(cfg.import_only);
+	assert_int_equal(cfg.nreports, 3);
+	assert_string_equal(cfg.reports[0], "example.com");
+	assert_int_equal(cfg.ndomains, 0);
+	dd_config_finish(&cfg);
+
+	char *bad[][5] = {
+		{ "dd", "--import", NULL },                   /* no path */
+		{ "dd", "--import", "-f", "list.txt", "x/" }, /* no domains to check */
+		{ "dd", "--import", "--zone", "z.zone", "x/" },
+		{ "dd", "--reports", "-", "-f", "-" }, /* stdin twice */
+		{ "dd", "--import", "-", "-", NULL },
+		{ "dd", "--reports", "", "a.example", NULL },
+		{ "dd", "--store", "", "a.example", NULL },
+		{ "dd", "--reports", "x/", NULL }, /* and no domain */
+	};
+	for (size_t i = 0; i < DD_ARRAY_LEN(bad); i++) {
+		int argc = 0;
+		while (argc < 5 && bad[i][argc])
+			argc++;
+		if (parse(argc, bad[i], &cfg) != DD_PARSE_USAGE)
+			fail_msg("case %zu was accepted", i);
+		dd_config_finish(&cfg);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_man_page_matches_table),
+		cmocka_unit_test(test_reports),
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_check_host_options),
 		cmocka_unit_test(test_domain_input),

@@ -1,0 +1,241 @@
+/*
+ * import.c: the report import (import.h). Each document found by the
+ * unpack layer is hashed (SHA-256) first: a document imported before is a
+ * duplicate without being parsed, which is what makes a re-import of a
+ * mail folder or an archive directory cheap. Otherwise it is parsed and put
+ * into the store, one report one transaction. Nothing here stops the run:
+ * a bad input is counted, named and passed over.
+ */
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "reports/import.h"
+#include "dd/render.h"
+#include "dd/util.h"
+
+static double now_seconds(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+void dd_import_init(struct dd_import *im, struct dd_store *store, FILE *err)
+{
+	memset(im, 0, sizeof(*im));
+	im->store = store;
+	im->unpack = dd_unpack_default_limits;
+	im->xml = dd_report_xml_default_limits;
+	im->err = err;
+	im->started = im->last_progress = now_seconds();
+}
+
+void dd_import_finish(struct dd_import *im)
+{
+	for (size_t i = 0; i < im->nskips; i++) {
+		free(im->skips[i].origin);
+		free(im->skips[i].reason);
+	}
+	free(im->skips);
+	im->skips = NULL;
+	im->nskips = 0;
+}
+
+const char *dd_import_kind_name(int kind)
+{
+	if (kind == DD_IMPORT_UNREADABLE)
+		return "unreadable";
+	if (kind == DD_IMPORT_STORE_FAILED)
+		return "store failed";
+	return dd_report_fault_name((enum dd_report_fault)kind);
+}
+
+static void clear_progress(struct dd_import *im)
+{
+	if (im->progress && im->err && im->last_progress > im->started)
+		fputs("\r\033[K", im->err);
+}
+
+static void progress(struct dd_import *im)
+{
+	if (!im->progress || !im->err)
+		return;
+	double t = now_seconds();
+	/* only once the run has taken a second, then five times a second */
+	if (t - im->started < 1.0 || t - im->last_progress < 0.2)
+		return;
+	im->last_progress = t;
+	fprintf(im->err, "\r\033[Kimporting: %zu inputs, %zu new, %zu duplicates, %zu skipped",
+	        im->inputs, im->new_reports, im->duplicates, im->skipped);
+	fflush(im->err);
+}
+
+/* `text` (from a file name, an archive member or a report) for the terminal. */
+static void print_escaped(FILE *f, const char *prefix, const char *text)
+{
+	struct dd_strbuf b;
+	dd_strbuf_init(&b);
+	dd_escape_text(&b, text, strlen(text));
+	fprintf(f, "%s%s\n", prefix, b.s);
+	dd_strbuf_finish(&b);
+}
+
+/* `message` names the origin already (the reader's do); otherwise it is
+ * "ORIGIN: reason". */
+static void skip(struct dd_import *im, const char *origin, const char *reason, int kind,
+                 const char *message)
+{
+	im->skipped++;
+	im->by_kind[kind]++;
+	if (im->nskips < DD_IMPORT_SKIPS_KEPT) {
+		im->skips = xgrow(im->skips, &im->skips_cap, im->nskips + 1, sizeof(*im->skips));
+		im->skips[im->nskips++] =
+		        (struct dd_import_skip){ xstrdup(origin), xstrdup(reason), kind };
+	}
+	if (im->err) {
+		clear_progress(im);
+		print_escaped(im->err, "dmarc-doctor: skipped ", message);
+	}
+}
+
+static int unpack_kind(const char *reason)
+{
+	if (strncmp(reason, "not a report", 12) == 0 || strncmp(reason, "empty", 5) == 0)
+		return DD_REPORT_FAULT_NOT_A_REPORT;
+	if (strstr(reason, "cap"))
+		return DD_REPORT_FAULT_CAP;
+	return DD_IMPORT_UNREADABLE;
+}
+
+static void on_skip(void *ctx, const char *origin, const char *reason)
+{
+	struct dd_import *im = ctx;
+	im->inputs++;
+	char *msg = xasprintf("%s: %s", origin, reason);
+	skip(im, origin, reason, unpack_kind(reason), msg);
+	free(msg);
+	progress(im);
+}
+
+void dd_import_document(struct dd_import *im, const char *origin, const unsigned char *data,
+                        size_t len)
+{
+	unsigned char sha[EVP_MAX_MD_SIZE];
+	unsigned int shalen = 0;
+	im->inputs++;
+	im->documents++;
+	im->bytes += len;
+	bool hashed = EVP_Digest(data, len, sha, &shalen, EVP_sha256(), NULL) == 1 &&
+	              shalen == DD_STORE_SHA256_LEN;
+	if (hashed && dd_store_has_document(im->store, sha)) {
+		im->duplicates++;
+		im->known++;
+		progress(im);
+		return;
+	}
+	char *err = NULL;
+	enum dd_report_fault fault = DD_REPORT_FAULT_NONE;
+	struct dd_report *r = dd_report_xml_parse(origin, data, len, &im->xml, &err, &fault);
+	if (!r) {
+		/* "origin:line: reason": the reason is what follows the line */
+		const char *reason = err;
+		size_t n = strlen(origin);
+		if (strncmp(err, origin, n) == 0 && err[n] == ':') {
+			const char *after = strchr(err + n + 1, ':');
+			reason = after && after[1] == ' ' ? after + 2 : err + n + 1;
+		}
+		skip(im, origin, reason, fault, err);
+		free(err);
+		progress(im);
+		return;
+	}
+	switch (dd_store_put_document(im->store, r, origin, hashed ? sha : NULL, &err)) {
+	case DD_STORE_NEW: im->new_reports++; break;
+	case DD_STORE_DUPLICATE: im->duplicates++; break;
+	case DD_STORE_FAILED: {
+		char *msg = xasprintf("%s: not stored: %s", origin, err);
+		skip(im, origin, err, DD_IMPORT_STORE_FAILED, msg);
+		free(msg);
+		free(err);
+		break;
+	}
+	}
+	dd_report_destroy(r);
+	progress(im);
+}
+
+static void on_document(void *ctx, const char *origin, const unsigned char *data, size_t len)
+{
+	dd_import_document(ctx, origin, data, len);
+}
+
+void dd_import_path(struct dd_import *im, const char *path)
+{
+	struct dd_unpack_sink sink = { on_document, on_skip, im };
+	dd_unpack_path(path, &im->unpack, &sink);
+	im->seconds = now_seconds() - im->started;
+	clear_progress(im);
+	im->last_progress = im->started;
+}
+
+char *dd_import_summary(const struct dd_import *im)
+{
+	struct dd_strbuf b;
+	dd_strbuf_init(&b);
+	dd_strbuf_addf(&b, "%zu input%s: %zu new report%s, %zu duplicate%s, %zu skipped",
+	               im->inputs, im->inputs == 1 ? "" : "s", im->new_reports,
+	               im->new_reports == 1 ? "" : "s", im->duplicates,
+	               im->duplicates == 1 ? "" : "s", im->skipped);
+	if (im->skipped) {
+		const char *sep = " (";
+		for (int k = 1; k < DD_IMPORT_KINDS; k++) {
+			if (!im->by_kind[k])
+				continue;
+			dd_strbuf_addf(&b, "%s%zu %s", sep, im->by_kind[k], dd_import_kind_name(k));
+			sep = ", ";
+		}
+		dd_strbuf_adds(&b, ")");
+	}
+	dd_strbuf_addf(&b, " in %.1f s", im->seconds);
+	return dd_strbuf_own(&b);
+}
+
+/* Text from files as JSON: bytes that are not UTF-8 become the text \xNN,
+ * as everywhere in the JSON output. */
+static void add_text(cJSON *o, const char *key, const char *text)
+{
+	struct dd_strbuf b;
+	dd_strbuf_init(&b);
+	dd_escape_json(&b, text, strlen(text));
+	cJSON_AddRawToObject(o, key, b.s);
+	dd_strbuf_finish(&b);
+}
+
+cJSON *dd_import_json(const struct dd_import *im)
+{
+	cJSON *o = cJSON_CreateObject();
+	add_text(o, "store", dd_store_path(im->store));
+	cJSON_AddNumberToObject(o, "inputs", (double)im->inputs);
+	cJSON_AddNumberToObject(o, "documents", (double)im->documents);
+	cJSON_AddNumberToObject(o, "new", (double)im->new_reports);
+	cJSON_AddNumberToObject(o, "duplicate", (double)im->duplicates);
+	cJSON_AddNumberToObject(o, "known_documents", (double)im->known);
+	cJSON_AddNumberToObject(o, "skipped", (double)im->skipped);
+	cJSON *by = cJSON_AddObjectToObject(o, "skipped_by_reason");
+	for (int k = 1; k < DD_IMPORT_KINDS; k++)
+		if (im->by_kind[k])
+			cJSON_AddNumberToObject(by, dd_import_kind_name(k), (double)im->by_kind[k]);
+	cJSON *skips = cJSON_AddArrayToObject(o, "skips");
+	for (size_t i = 0; i < im->nskips; i++) {
+		cJSON *s = cJSON_CreateObject();
+		add_text(s, "origin", im->skips[i].origin);
+		add_text(s, "reason", im->skips[i].reason);
+		cJSON_AddStringToObject(s, "kind", dd_import_kind_name(im->skips[i].kind));
+		cJSON_AddItemToArray(skips, s);
+	}
+	cJSON_AddNumberToObject(o, "bytes", (double)im->bytes);
+	cJSON_AddNumberToObject(o, "seconds", im->seconds);
+	return o;
+}

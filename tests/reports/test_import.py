@@ -1,0 +1,205 @@
+"""End to end: report sets written by gen_reports.py are imported with
+--import / --reports and the store (read with Python's sqlite3) is compared
+with their truth; a re-import changes nothing; the same report in every
+container is one report; each hostile input of issue 9 is skipped with its
+origin and reason, exit 2, and the other reports of the run are imported.
+Standard library only; nothing here touches the network."""
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import gen_reports as g  # noqa: E402
+
+BIN = os.environ.get("DD_BIN", os.path.join(HERE, "../../build/cmd/dmarc-doctor"))
+TESTDATA = os.environ.get("DD_TESTDATA", os.path.join(HERE, "../../testdata"))
+
+
+def run(*args, stdin=None):
+    env = dict(os.environ, NO_COLOR="1")
+    p = subprocess.run([BIN, *args], input=stdin, capture_output=True, env=env, timeout=300)
+    return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+
+def import_json(store, *paths, stdin=None):
+    code, out, err = run("--import", "--store", store, "--format", "json", *paths, stdin=stdin)
+    return code, json.loads(out), err
+
+
+def stored(store):
+    """Every report in the store, as the truth writes them, keyed by (org, id)."""
+    db = sqlite3.connect(store)
+    db.row_factory = sqlite3.Row
+    out = {}
+    for r in db.execute("SELECT * FROM reports ORDER BY id"):
+        rows = []
+        for w in db.execute("SELECT * FROM rows WHERE report = ? ORDER BY seq", (r["id"],)):
+            rows.append(dict(
+                source_ip=w["source_ip"], count=w["count"], disposition=w["disposition"],
+                dkim_eval=w["dkim_eval"], spf_eval=w["spf_eval"], header_from=w["header_from"],
+                envelope_from=w["envelope_from"], envelope_to=w["envelope_to"],
+                dkim=[dict(domain=d[0], selector=d[1], result=d[2]) for d in db.execute(
+                    "SELECT domain, selector, result FROM dkim_results WHERE row = ?"
+                    " ORDER BY seq", (w["id"],))],
+                spf=[dict(domain=d[0], scope=d[1], result=d[2]) for d in db.execute(
+                    "SELECT domain, scope, result FROM spf_results WHERE row = ? ORDER BY seq",
+                    (w["id"],))],
+                reasons=[dict(type=d[0], comment=d[1]) for d in db.execute(
+                    "SELECT type, comment FROM reasons WHERE row = ? ORDER BY seq",
+                    (w["id"],))]))
+        errors = [e[0] for e in db.execute(
+            "SELECT text FROM report_errors WHERE report = ? ORDER BY seq", (r["id"],))]
+        out[(r["org_name"], r["report_id"])] = dict(
+            org_name=r["org_name"], email=r["email"], report_id=r["report_id"],
+            begin=r["begin"], end=r["end"], domain=r["domain"], p=r["p"], sp=r["sp"],
+            np=r["np"], adkim=r["adkim"], aspf=r["aspf"], pct=r["pct"], testing=r["testing"],
+            discovery_method=r["discovery_method"],
+            schema="rfc9990" if r["schema"] == 1 else "rfc7489", errors=errors, rows=rows)
+    db.close()
+    return out
+
+
+def dump(store):
+    """Everything but the document digests, for "nothing changed"."""
+    db = sqlite3.connect(store)
+    tables = ["reports", "report_errors", "rows", "dkim_results", "spf_results", "reasons"]
+    out = {t: db.execute("SELECT * FROM %s ORDER BY 1, 2" % t).fetchall() for t in tables}
+    db.close()
+    return out
+
+
+class ImportTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="dd-reports-")
+        self.store = os.path.join(self.dir, "store", "reports.sqlite")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def check_truth(self, truth):
+        have = stored(self.store)
+        self.assertEqual(len(have), len(truth))
+        for t in truth:
+            got = have[(t["org_name"], t["report_id"])]
+            want = {k: v for k, v in t.items() if k != "origin"}
+            self.assertEqual(got, want, t["origin"])
+
+    def test_round_trip_and_reimport(self):
+        reports = g.random_reports(seed=7, n=48, domains=["example.com", "example.co.jp"],
+                                   rows_per_report=6)
+        sets = os.path.join(self.dir, "set")
+        truth = g.write_set(sets, reports[:40])  # each reporter's own container
+        truth += g.write_set(sets, reports[40:44], container="mbox")
+        truth += g.write_set(sets, reports[44:], container="maildir")
+        containers = {os.path.basename(t["origin"]).split(".", 1)[-1] for t in truth}
+        for c in ("xml", "xml.gz", "xml.gz.gz", "zip", "eml", "mbox"):
+            self.assertTrue(any(x.endswith(c) for x in containers), c)
+
+        code, j, err = import_json(self.store, sets)
+        self.assertEqual(code, 0, err)
+        self.assertEqual((j["new"], j["duplicate"], j["skipped"]), (48, 0, 0), err)
+        self.assertEqual(err, "")
+        self.check_truth(truth)
+        before = dump(self.store)
+
+        # a re-import changes nothing and parses nothing
+        code, j, err = import_json(self.store, sets)
+        self.assertEqual(code, 0, err)
+        self.assertEqual((j["new"], j["duplicate"], j["known_documents"]), (0, 48, 48))
+        self.assertEqual(dump(self.store), before)
+
+        # the text summary of --import
+        code, out, err = run("--import", "--store", self.store, sets)
+        self.assertEqual(code, 0)
+        self.assertRegex(out, r"^48 inputs: 0 new reports, 48 duplicates, 0 skipped in [0-9.]+ s\n$")
+
+    def test_one_report_every_container(self):
+        rep = g.random_reports(seed=2, n=1, domains=["example.org"])[0]
+        for c in g.CONTAINERS + ("mbox", "maildir"):
+            g.write_set(os.path.join(self.dir, "set", c), [rep], container=c)
+        code, j, err = import_json(self.store, os.path.join(self.dir, "set"))
+        self.assertEqual(code, 0, err)
+        self.assertEqual((j["new"], j["duplicate"], j["skipped"]), (1, 7, 0), err)
+        # standard input: the gzip a reporter sent, piped in
+        name, data = g.encode(rep, "gz")
+        code, j, err = import_json(self.store, "-", stdin=data)
+        self.assertEqual((code, j["duplicate"]), (0, 1), err)
+
+    def test_hostile_inputs_are_named_and_skipped(self):
+        good = g.random_reports(seed=5, n=2, domains=["example.net"])
+        for name, data, says in g.hostile_cases():
+            with self.subTest(name):
+                d = os.path.join(self.dir, name + ".d")
+                truth = g.write_set(d, good)
+                bad = os.path.join(d, name)
+                with open(bad, "wb") as f:
+                    f.write(data)
+                store = os.path.join(d + ".sqlite")
+                code, out, err = run("--import", "--store", store, "--format", "json", d)
+                self.assertEqual(code, 2, err)
+                j = json.loads(out)
+                self.assertEqual((j["new"], j["skipped"]), (2, 1), err)
+                skip = j["skips"][0]
+                self.assertTrue(skip["origin"].startswith(bad), skip)
+                self.assertIn(says, skip["reason"])
+                # on stderr: one line naming the file and the reason
+                lines = [x for x in err.splitlines() if x.startswith("dmarc-doctor: skipped ")]
+                self.assertEqual(len(lines), 1, err)
+                self.assertIn(bad, lines[0])
+                self.assertIn(says, lines[0])
+                self.assertEqual(len(stored(store)), 2)
+                self.assertEqual({k[1] for k in stored(store)}, {t["report_id"] for t in truth})
+
+    def test_reports_then_check(self):
+        """--reports imports before the domains are checked; a skip makes it exit 2."""
+        zone = os.path.join(TESTDATA, "zones", "gate", "proposed", "clean.test.yaml")
+        sets = os.path.join(self.dir, "set")
+        truth = g.write_set(sets, g.random_reports(seed=9, n=5, domains=["clean.test"]))
+        base = ["--zone", zone, "--offline", "--fail-on", "never", "--store", self.store]
+        code, out, err = run(*base, "--format", "json")
+        self.assertEqual(code, 0, err)
+        code, out, err = run(*base, "--format", "json", "--reports", sets)
+        self.assertEqual(code, 0, err)
+        self.assertIn("dmarc-doctor: reports: 5 inputs: 5 new reports", err)
+        self.assertEqual(json.loads(out)["domain"], "clean.test")
+        self.check_truth(truth)
+        with open(os.path.join(sets, "junk.xml"), "w") as f:
+            f.write("<feedback><report_metadata>")
+        code, out, err = run(*base, "--format", "json", "--reports", sets)
+        self.assertEqual(code, 2, err)
+        self.assertIn("junk.xml", err)
+        self.assertEqual(json.loads(out)["domain"], "clean.test")  # still checked
+
+    def test_store_that_cannot_open(self):
+        path = os.path.join(self.dir, "not-a-db")
+        with open(path, "w") as f:
+            f.write("x" * 200)
+        code, out, err = run("--import", "--store", path, self.dir)
+        self.assertEqual(code, 2)
+        self.assertIn("report store: " + path, err)
+
+    def test_default_store_location(self):
+        sets = os.path.join(self.dir, "set")
+        g.write_set(sets, g.random_reports(seed=1, n=1, domains=["example.com"]))
+        env_home = os.path.join(self.dir, "home")
+        p = subprocess.run([BIN, "--import", sets], capture_output=True, timeout=60,
+                           env=dict(os.environ, HOME=env_home, XDG_DATA_HOME=""))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertTrue(os.path.exists(os.path.join(
+            env_home, ".local", "share", "dmarc-doctor", "reports.sqlite")))
+        xdg = os.path.join(self.dir, "xdg")
+        p = subprocess.run([BIN, "--import", sets], capture_output=True, timeout=60,
+                           env=dict(os.environ, HOME=env_home, XDG_DATA_HOME=xdg))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertTrue(os.path.exists(os.path.join(xdg, "dmarc-doctor", "reports.sqlite")))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

@@ -1,7 +1,8 @@
 /*
  * check.c: the report evidence as a check of the registry. wants() asks the
  * reverse DNS (PTR) of the busiest source addresses of the domain's report
- * rows, so the gather engine asks them with every other question,
+ * rows that DKIM and SPF do not already trace to a service (at most
+ * MAX_PTR), so the gather engine asks them with every other question,
  * concurrently and cached; judge() builds the evidence (evidence.c) and its
  * findings. The DKIM check probes the selectors the reports show.
  *
@@ -56,6 +57,8 @@ static void evidence_wants(const struct dd_posture *p, struct dd_wants *out)
 		for (size_t k = 0; k < r->nrows; k++) {
 			const struct dd_report_row *row = &r->rows[k];
 			if (!row->header_from || !dd_name_is_under(row->header_from, p->domain))
+				continue;
+			if (ev_row_identified(row)) /* DKIM or SPF names it already */
 				continue;
 			size_t j = 0;
 			while (j < n && strcmp(v[j].ip, row->source_ip) != 0)

@@ -28,9 +28,11 @@
 #include "evidence_int.h"
 #include "dd/util.h"
 
-#define MAX_LISTED 8    /* d=, SPF domains and sources kept per sender */
-#define MAX_DAYS   3700 /* a window of ten years at most is counted by day */
-#define DAY        86400
+#define MAX_LISTED  8    /* d=, SPF domains and sources kept per sender */
+#define MAX_DAYS    3700 /* a window of ten years at most is counted by day */
+#define MAX_SENDERS 256  /* senders kept apart; the rest are one "(other sources)" */
+#define MAX_SOURCES 512  /* addresses counted per sender (the first seen) */
+#define DAY         86400
 
 const char *dd_sender_class_name(enum dd_sender_class c)
 {
@@ -176,6 +178,19 @@ void ev_prefix(const char *ip, char *out, size_t outsz)
 	}
 }
 
+bool ev_row_identified(const struct dd_report_row *row)
+{
+	for (size_t i = 0; i < row->ndkim; i++)
+		if (is(row->dkim[i].result, "pass") &&
+		    (dd_service_by_dkim(row->dkim[i].domain) ||
+		     dd_service_by_selector(row->dkim[i].selector)))
+			return true;
+	for (size_t i = 0; i < row->nspf; i++)
+		if (!is(row->spf[i].scope, "helo") && dd_service_by_spf(row->spf[i].domain))
+			return true;
+	return row->envelope_from && dd_service_by_spf(row->envelope_from);
+}
+
 struct ident {
 	const struct dd_mail_service *service;
 	const char *by;
@@ -292,18 +307,35 @@ struct build {
 	size_t n, cap;
 };
 
-static struct group *group_for(struct build *b, const char *subdomain, const struct ident *id)
+static struct group *find_group(struct build *b, const char *subdomain, const char *name)
 {
 	for (size_t i = 0; i < b->n; i++) {
 		struct group *g = &b->g[i];
 		bool same_sub =
 		        (!g->s.subdomain && !subdomain) ||
 		        (g->s.subdomain && subdomain && strcmp(g->s.subdomain, subdomain) == 0);
-		if (same_sub && strcmp(g->s.name, id->name) == 0)
+		if (same_sub && strcmp(g->s.name, name) == 0)
+			return g;
+	}
+	return NULL;
+}
+
+static struct group *group_for(struct build *b, const char *subdomain, struct ident *id)
+{
+	struct group *g = find_group(b, subdomain, id->name);
+	if (g)
+		return g;
+	if (b->n >= MAX_SENDERS) {
+		/* a bound on hostile reports: past MAX_SENDERS, one group holds the rest */
+		snprintf(id->name, sizeof(id->name), "(other sources)");
+		id->service = NULL;
+		id->by = "prefix";
+		subdomain = NULL;
+		if ((g = find_group(b, NULL, id->name)))
 			return g;
 	}
 	b->g = xgrow(b->g, &b->cap, b->n + 1, sizeof(*b->g));
-	struct group *g = &b->g[b->n++];
+	g = &b->g[b->n++];
 	memset(g, 0, sizeof(*g));
 	g->s.name = xstrdup(id->name);
 	g->s.subdomain = subdomain ? xstrdup(subdomain) : NULL;
@@ -319,7 +351,7 @@ static void add_source(struct group *g, const char *ip, uint64_t n)
 			g->src[i].n += n;
 			return;
 		}
-	if (g->nsrc >= 4096) /* a bound on hostile input: the busiest are kept */
+	if (g->nsrc >= MAX_SOURCES) /* a bound on hostile input */
 		return;
 	g->src = xgrow(g->src, &g->srccap, g->nsrc + 1, sizeof(*g->src));
 	snprintf(g->src[g->nsrc].ip, sizeof(g->src[g->nsrc].ip), "%s", ip);

@@ -250,6 +250,15 @@ static void test_all_aligned_is_ready(void **state)
 	assert_int_equal(own->spf_aligned, own->messages);
 	/* longest first */
 	assert_string_equal(r->evidence->senders[0].name, "Google Workspace");
+	/* the advice's step says "now", not "when the reports have shown" */
+	bool now = false;
+	for (size_t i = 0; i < r->advice.nsteps; i++) {
+		char *st = dd_step_format(&r->advice.steps[i], DD_LANG_EN);
+		now |= strstr(st, "replace the record at _dmarc.example.co.jp with the new record "
+		                  "now") != NULL;
+		free(st);
+	}
+	assert_true(now);
 	/* the selector in the reports is listed */
 	assert_string_equal(r->evidence->selectors.v[0], "google");
 	dd_test_run_finish(&run);

@@ -72,7 +72,8 @@ static void evidence_wants(const struct dd_posture *p, struct dd_wants *out)
 			v[j].n += row->count;
 		}
 	}
-	qsort(v, n, sizeof(*v), by_n_desc);
+	if (n) /* qsort(NULL, 0, ...) is undefined */
+		qsort(v, n, sizeof(*v), by_n_desc);
 	for (size_t i = 0; i < n && i < MAX_PTR; i++) {
 		char name[DD_NAME_MAX + 1];
 		if (dd_ptr_name(v[i].ip, name, sizeof(name)))

@@ -441,7 +441,8 @@ static void settle(struct group *g, uint64_t total)
 	s->basis = g->basis_by_class[best];
 	s->would_fail = s->messages - s->dmarc_pass;
 	s->blocks = best == DD_CLASS_FIXABLE && big;
-	qsort(g->src, g->nsrc, sizeof(*g->src), by_count_desc);
+	if (g->nsrc)
+		qsort(g->src, g->nsrc, sizeof(*g->src), by_count_desc);
 	for (size_t i = 0; i < g->nsrc && i < MAX_LISTED; i++) {
 		strlist_add_unique(&s->sources, g->src[i].ip, MAX_LISTED);
 	}

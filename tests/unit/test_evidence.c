@@ -727,6 +727,41 @@ static void test_helpers(void **state)
 	dd_test_run_finish(&run);
 }
 
+/* a hostile report set: thousands of distinct sources stay bounded */
+static void test_many_sources_are_bounded(void **state)
+{
+	(void)state;
+	struct dd_report_set *set = weekly(4, 2, "none", NULL, NULL, 0);
+	struct dd_report *r = report("spammer.example", NOW - 3 * DAY, NOW - 2 * DAY, "none", NULL);
+	for (int i = 0; i < 3000; i++) {
+		char ip[32];
+		snprintf(ip, sizeof(ip), "10.%d.%d.1", i / 250, i % 250);
+		struct row_spec sp = { ip,   1,           NULL,   NULL, NULL,
+			               NULL, "x.invalid", "fail", NULL, NULL };
+		add_row(r, &sp);
+	}
+	dd_report_set_add_own(set, r);
+	struct dd_test_run run = { 0 };
+	struct dd_result *res = run_with(&run, P_NONE, NULL, set);
+	const struct dd_evidence *e = res->evidence;
+	assert_int_equal(e->messages, 3000);
+	assert_true(e->nsenders <= 257);
+	bool other = false;
+	uint64_t sum = 0;
+	for (size_t i = 0; i < e->nsenders; i++) {
+		other |= strcmp(e->senders[i].name, "(other sources)") == 0;
+		sum += e->senders[i].messages;
+		assert_true(e->senders[i].sources.n <= 8);
+	}
+	assert_true(other);
+	assert_int_equal(sum, 3000); /* nothing lost, only grouped */
+	size_t ptr = 0;
+	for (size_t i = 0; i < res->posture->nqueries; i++)
+		ptr += res->posture->queries[i].type == DD_RR_PTR;
+	assert_int_equal(ptr, 24);
+	dd_test_run_finish(&run);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -744,6 +779,7 @@ int main(void)
 		cmocka_unit_test(test_report_selectors_are_probed),
 		cmocka_unit_test(test_strict_alignment),
 		cmocka_unit_test(test_helpers),
+		cmocka_unit_test(test_many_sources_are_bounded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

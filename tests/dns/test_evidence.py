@@ -10,11 +10,15 @@ imported and judged at once (--reports).
 
 import os
 import shutil
+import sys
 import tempfile
 import time
 import unittest
 
 from harness import DnsTestCase, Nsd, findings, run, zones_in
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "reports"))
+import gen_reports as g  # noqa: E402  (the report store's generator, with its truth)
 
 nsd = None
 tmp = None
@@ -221,6 +225,45 @@ class Window(DnsTestCase):
         # the default store is read only when --reports or --store says so
         plain = check("--format", "json", "esp.test", env={"XDG_DATA_HOME": home}).json()
         self.assertIsNone(plain["evidence"])
+
+
+class GeneratedSet(DnsTestCase):
+    def test_every_container_with_known_truth(self):
+        """A set from tests/reports/gen_reports.py in every reporter's container
+        (zip, gz, gz of gz, e-mails), imported with --reports: the evidence
+        counts what the truth says, and names the misaligned ESP with its fix."""
+        rows = []
+        for day in range(21):
+            for reporter in ("google.com", "Outlook.com", "GMX", "WEB.DE", "Fastmail Pty Ltd"):
+                rows += [
+                    g.Row(reporter=reporter, day=day, source_ip="209.85.220.41", count=50,
+                          header_from="esp.test", dkim=[("esp.test", "google", "pass")],
+                          spf=[("esp.test", "mfrom", "pass")]),
+                    g.Row(reporter=reporter, day=day, source_ip="2a01:111:f400::10", count=7,
+                          header_from="esp.test", dkim=[("mcsv.net", "k1", "pass")],
+                          spf=[("mail3.mcsv.net", "mfrom", "pass")]),
+                    g.Row(reporter=reporter, day=day, source_ip="203.0.113.9", count=3,
+                          header_from="esp.test", spf=[("evil.test", "mfrom", "fail")]),
+                ]
+        start = NOW - 22 * DAY
+        out = os.path.join(tmp, "generated")
+        truth = g.write_set(out, g.scenario(rows, domain="esp.test", start=start))
+        home = os.path.join(tmp, "generated-home")
+        r = check("--reports", out, "--format", "json", "esp.test",
+                  env={"XDG_DATA_HOME": home})
+        doc = r.json()
+        ev = doc["evidence"]
+        self.assertEqual(ev["reports"], len(truth))
+        self.assertEqual(ev["messages"], sum(x["count"] for t in truth for x in t["rows"]))
+        self.assertEqual(ev["reporters"], 5)
+        s = senders(doc)
+        self.assertEqual(s["Mailchimp"]["class"], "fixable")
+        self.assertEqual(s["Mailchimp"]["messages"], 21 * 5 * 7)
+        self.assertIn("k2/k3._domainkey", s["Mailchimp"]["fix"])
+        self.assertEqual(s["Google Workspace"]["class"], "aligned")
+        self.assertEqual(s["203.0.113.0/24"]["class"], "unauthenticated")
+        self.assertIs(doc["advice"]["ready"], False)
+        self.assertIn("Mailchimp", doc["advice"]["ready_reason"])
 
 
 if __name__ == "__main__":

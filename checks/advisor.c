@@ -23,6 +23,7 @@
 
 #include "advisor_int.h"
 #include "dmarc_int.h"
+#include "dd/evidence.h"
 #include "dd/util.h"
 
 /* A table reads best one entry at a time, as written. */
@@ -62,6 +63,14 @@ static const struct dd_text step_quarantine = {
 static const struct dd_text step_reject = {
 	"When a few weeks at quarantine show no legitimate mail failing, replace the record at {2} with the new record: mail that fails DMARC for {1} is then refused. RFC 9989 advises domains whose users post to mailing lists to stay at quarantine.",
 	"quarantine で数週間、正規のメールが失敗していないことを確認したら、{2} のレコードを新しいレコードに置き換えてください。{1} の DMARC に失敗したメールは拒否されるようになります。利用者がメーリングリストに投稿するドメインは quarantine に留めるよう RFC 9989 は勧めています。",
+};
+static const struct dd_text step_quarantine_ready = {
+	"The aggregate reports show every legitimate sender passing SPF or DKIM aligned with {1}: replace the record at {2} with the new record now; mail that fails DMARC then goes to the spam folder.",
+	"集計レポートでは、正規の送信元がすべて {1} とアラインした SPF または DKIM に合格しています。今すぐ {2} のレコードを新しいレコードに置き換えてください。DMARC に失敗したメールは迷惑メールフォルダに入るようになります。",
+};
+static const struct dd_text step_reject_ready = {
+	"The aggregate reports show quarantine applied with no legitimate mail failing: replace the record at {2} with the new record now; mail that fails DMARC for {1} is then refused. RFC 9989 advises domains whose users post to mailing lists to stay at quarantine.",
+	"集計レポートでは、quarantine の適用中に正規のメールは失敗していません。今すぐ {2} のレコードを新しいレコードに置き換えてください。{1} の DMARC に失敗したメールは拒否されるようになります。利用者がメーリングリストに投稿するドメインは quarantine に留めるよう RFC 9989 は勧めています。",
 };
 static const struct dd_text step_reject_now = {
 	"Publish the new record at {2} now.",
@@ -191,6 +200,21 @@ static void find_blockers(const struct plan *pl, struct dd_advice *a)
 			add_blocker(a, blockers_enforce[i]);
 }
 
+/* The reports' evidence (checks/evidence/): ready or not, and each sender
+ * that blocks is a blocker (its finding carries the fix for that service). */
+static void evidence_readiness(const struct plan *pl, struct dd_advice *a)
+{
+	const struct dd_evidence *e = pl->r->evidence;
+	if (!e)
+		return;
+	a->ready = dd_evidence_readiness(e, pl->r->domain, a->current, pl->target, &a->ready_why);
+	for (size_t i = 0; i < e->nsenders; i++)
+		if (e->senders[i].blocks && pl->target >= DD_STAGE_QUARANTINE) {
+			add_blocker(a, "reports.sender-not-aligned");
+			break;
+		}
+}
+
 static char *joined_blockers(const struct dd_advice *a)
 {
 	struct dd_strbuf b;
@@ -242,10 +266,15 @@ static void main_step(const struct plan *pl, struct dd_advice *a, const char *na
 		else
 			dd_advice_add_step(a, &step_start, name, domain, NULL);
 		break;
-	case DD_STAGE_QUARANTINE:
-		dd_advice_add_step(a, &step_quarantine, domain, name, NULL);
+	case DD_STAGE_QUARANTINE: /* the reports' evidence, when it says so, replaces "when" */
+		dd_advice_add_step(
+		        a, a->ready == DD_READY_YES ? &step_quarantine_ready : &step_quarantine,
+		        domain, name, NULL);
 		break;
-	case DD_STAGE_REJECT: dd_advice_add_step(a, &step_reject, domain, name, NULL); break;
+	case DD_STAGE_REJECT:
+		dd_advice_add_step(a, a->ready == DD_READY_YES ? &step_reject_ready : &step_reject,
+		                   domain, name, NULL);
+		break;
 	default: break;
 	}
 	if (pl->target >= DD_STAGE_QUARANTINE)
@@ -387,6 +416,7 @@ void dd_advise(const struct dd_result *r, struct dd_advice *a)
 	a->next = pl.target;
 
 	find_blockers(&pl, a);
+	evidence_readiness(&pl, a);
 	if (a->nblockers) {
 		char *list = joined_blockers(a);
 		dd_advice_add_step(

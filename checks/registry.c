@@ -14,20 +14,18 @@ extern const struct dd_check dd_check_tls_rpt;
 extern const struct dd_check dd_check_bimi;
 extern const struct dd_check dd_check_dnssec;
 extern const struct dd_check dd_check_dane;
-extern const struct dd_check dd_check_providers; /* last: reads SPF, DMARC and DKIM */
+extern const struct dd_check dd_check_providers; /* reads SPF, DMARC and DKIM */
+extern const struct dd_check dd_check_evidence;  /* the reports; reads DMARC */
 
 const struct dd_check *const dd_checks[] = {
 	&dd_check_mx, /* first: whether the domain receives mail decides some severities */
-	&dd_check_spf,
-	&dd_check_dmarc,
+	&dd_check_spf, &dd_check_dmarc,
 	&dd_check_dkim, /* after MX and SPF: a non-sending domain needs no key */
 	/* after MX (MTA-STS matches the MX hosts) and DMARC (BIMI needs enforcement) */
-	&dd_check_mta_sts,
-	&dd_check_tls_rpt,
-	&dd_check_bimi,
+	&dd_check_mta_sts, &dd_check_tls_rpt, &dd_check_bimi,
 	&dd_check_dnssec, /* after DMARC: it verifies the record DMARC found */
 	&dd_check_dane,   /* after DNSSEC: TLSA records count only when signed */
-	&dd_check_providers,
+	&dd_check_providers, &dd_check_evidence, /* after DMARC: the policy published now */
 };
 
 const size_t dd_nchecks = DD_ARRAY_LEN(dd_checks);

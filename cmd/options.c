@@ -47,6 +47,7 @@ enum opt_id {
 	OPT_SUMMARY,
 	OPT_RESUME,
 	OPT_SUMMARY_FROM,
+	OPT_SINCE,
 };
 
 struct opt {
@@ -80,6 +81,7 @@ static const struct opt opts[] = {
 	{{"bimi-selector", 0, "NAME", "look up BIMI at NAME._bimi.DOMAIN (default: default)"}, OPT_BIMI_SELECTOR},
 	{{"trust-anchor", 0, "FILE", "validate DNSSEC from the DS or DNSKEY records in FILE (default /usr/share/dns/root.key)"}, OPT_TRUST_ANCHOR},
 	{{"no-dnssec", 0, NULL, "do not check DNSSEC or DANE (no DS, DNSKEY or TLSA lookups)"}, OPT_NO_DNSSEC},
+	{{"since", 0, "DAYS", "with --reports or --store: judge the reports of the last DAYS days (default 30)"}, OPT_SINCE},
 	{{"no-color", 0, NULL, "no colour in text output (also when NO_COLOR is set)"}, OPT_NO_COLOR},
 	{{"ip", 0, "IP", "evaluate SPF for mail from this client address (check_host, RFC 7208)"}, OPT_IP},
 	{{"sender", 0, "ADDRESS", "with --ip: the MAIL FROM address (default postmaster@DOMAIN)"}, OPT_SENDER},
@@ -312,6 +314,7 @@ static void defaults(struct dd_config *cfg)
 	cfg->retries = 2;
 	cfg->concurrency = 4096;
 	cfg->fail_on = DD_SEV_ERROR;
+	cfg->since_days = 30;
 }
 
 static enum dd_parse_outcome usage_error(FILE *err, const char *fmt, ...)
@@ -423,6 +426,12 @@ static enum dd_parse_outcome apply(struct dd_config *cfg, int id, const char *ar
 	case OPT_ZONE: return add_zone(cfg, arg, err);
 	case OPT_OFFLINE: cfg->check.offline = true; break;
 	case OPT_BASELINE: cfg->baseline = arg; break;
+	case OPT_SINCE:
+		if (!parse_int(arg, 1, 3650, &v))
+			return usage_error(err, "--since '%s': %s", arg,
+			                   "expected days from 1 to 3650");
+		cfg->since_days = (int)v;
+		break;
 	case OPT_REPORTS:
 		if (!*arg)
 			return usage_error(err, "--reports '': no path");

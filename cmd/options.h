@@ -49,6 +49,7 @@ struct dd_config {
 	const char *resume;         /* --resume FILE */
 	const char **summary_files; /* --summary-from FILE...; when set, nothing is checked */
 	size_t nsummary_files;
+	int since_days; /* --since DAYS: the report window (default 30) */
 	struct dd_check_options check;
 	/* Aggregate reports: --reports PATH (repeatable), or with --import the
 	 * PATHs of the command line; --store FILE (NULL: the default path). */

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "baseline.h"
+#include "evidence.h"
 #include "gather/gather.h"
 #include "lines.h"
 #include "dnssec_ldns.h"
@@ -69,7 +70,7 @@ struct batch {
 
 	/* The report store (--reports, --store), open for the whole run and
 	 * filled before the first domain starts; NULL without. A domain's
-	 * reports: dd_store_load(s->b->store, ...) in on_gathered. */
+	 * reports: dd_evidence_attach() before it is gathered (cmd/evidence.c). */
 	struct dd_store *store;
 	bool reports_skipped; /* an input of --reports was skipped: exit 2 */
 };
@@ -156,6 +157,7 @@ static bool start_next(struct batch *b)
 		return false;
 	}
 	struct dd_posture *p = dd_posture_create(name, display, &b->check);
+	dd_evidence_attach(b->store, p, b->check.reports_from, b->check.reports_to);
 	free(owned);
 	b->tail++;
 	dd_gather_start(b->gather, p, on_gathered, s);
@@ -589,10 +591,13 @@ int dd_run(const struct dd_config *cfg)
 	b.check = cfg->check;
 	/* one domain: its wall time matters, not its questions (dkim.c) */
 	b.check.dkim_eager = !cfg->domains_file && b.ndomains == 1;
+	/* one clock for the run, the checks never read it: certificates and
+	 * DNSSEC signatures are judged at it, the report window ends at it */
+	b.check.now = (int64_t)time(NULL);
+	b.check.reports_to = b.check.now;
+	b.check.reports_from = b.check.reports_to - (int64_t)cfg->since_days * 86400;
 	psl = dd_psl_open();
 	dd_psl_attach(psl, &b.check);
-	/* one clock for the run: certificates and DNSSEC signatures are judged at it */
-	b.check.now = (int64_t)time(NULL);
 	if (!attach_dnssec(cfg, &anchor, &b.check))
 		goto out;
 	struct dd_gather_limits limits;

@@ -190,7 +190,12 @@ struct dd_check_options {
 	/* the run's clock (seconds since the epoch), read once by cmd/: BIMI
 	 * certificates and DNSSEC signatures are judged at it */
 	int64_t now;
+	/* The report window (--since), seconds since the epoch; cmd/ reads the
+	 * clock. Used only for postures that carry reports. */
+	int64_t reports_from, reports_to;
 };
+
+struct dd_report_set; /* dd/report.h */
 
 /*
  * One question asked for a domain. The gather engine appends them; checks
@@ -220,6 +225,9 @@ struct dd_posture {
 	struct dd_fetch *fetches; /* HTTPS resources (dd/fetch.h), in the order asked */
 	size_t nfetches;
 	size_t fetches_cap;
+	/* The DMARC aggregate reports of the domain (--reports/--store), owned;
+	 * NULL when there are none. cmd/ sets it before gathering. */
+	struct dd_report_set *reports;
 };
 
 #endif

@@ -356,9 +356,9 @@ class Junit(DnsTestCase):
         self.assertEqual(
             set(cases),
             {"mx", "spf", "dmarc", "dkim", "mta-sts", "tls-rpt", "bimi", "dnssec", "dane",
-             "provider", "dns"},
+             "provider", "reports", "dns"},
         )
-        self.assertEqual(suite.get("tests"), "11")
+        self.assertEqual(suite.get("tests"), "12")
         self.assertEqual(suite.get("failures"), "1")
         failure = cases["spf"].find("failure")
         self.assertEqual(failure.get("type"), "spf.multiple")

@@ -313,10 +313,11 @@ void dd_dnssec_walk(const struct dd_dnssec_ctx *c, const char *target, struct dd
 	const struct dd_answer *dk = walk_answer(c, w, c->anchor, DD_RR_DNSKEY);
 	if (!dk)
 		goto fail;
-	if (dk->status != DD_DNS_OK) {
-		/* the anchor's zone (the root) always has keys: a resolver that says
-		 * otherwise is not a resolver a receiver would use - an authoritative
-		 * server for other zones, or a broken one. Nothing about the domain. */
+	if (dk->status != DD_DNS_OK && strcmp(c->anchor, ".") == 0) {
+		/* the root always has keys: a resolver that says otherwise is not one
+		 * a receiver would use - an authoritative server for other zones, or
+		 * a broken one. That says nothing about the domain. (An anchor for
+		 * another zone that has no keys is bogus, below.) */
 		walk_stop(w, DD_DNSSEC_UNDETERMINED, c->anchor,
 		          xasprintf("the resolver answered %s for the DNSKEY records of %s, the "
 		                    "trust anchor's zone: ask a recursive resolver",

@@ -20,6 +20,7 @@ enum opt_id {
 	OPT_VERSION = 'V',
 	OPT_FILE = 'f',
 	OPT_VERBOSE = 'v',
+	OPT_OUTPUT = 'o',
 	OPT_FORMAT = 256,
 	OPT_RESOLVER,
 	OPT_TIMEOUT,
@@ -34,6 +35,7 @@ enum opt_id {
 	OPT_ZONE,
 	OPT_OFFLINE,
 	OPT_BASELINE,
+	OPT_LANG,
 };
 
 struct opt {
@@ -44,7 +46,9 @@ struct opt {
 /* A table reads best one entry at a time, as written. */
 /* clang-format off */
 static const struct opt opts[] = {
-	{{"format", 0, "FORMAT", "output format: text (default), json, jsonl, csv, sarif or junit"}, OPT_FORMAT},
+	{{"format", 0, "FORMAT", "output format: text (default), json, jsonl, csv, sarif, junit or html"}, OPT_FORMAT},
+	{{"output", 'o', "FILE", "write the output to FILE instead of standard output"}, OPT_OUTPUT},
+	{{"lang", 0, "LANG", "language of the text and HTML output: en or ja (default: from the locale)"}, OPT_LANG},
 	{{"file", 'f', "FILE", "read domains from FILE, one per line ('-' for standard input)"}, OPT_FILE},
 	{{"resolver", 0, "IP[:PORT]", "ask this DNS server instead of /etc/resolv.conf; repeatable; [v6]:port"}, OPT_RESOLVER},
 	{{"timeout", 0, "MS", "wait this long for each DNS answer before retrying (default 2000)"}, OPT_TIMEOUT},
@@ -254,6 +258,7 @@ static void defaults(struct dd_config *cfg)
 	cfg->retries = 2;
 	cfg->concurrency = 256;
 	cfg->fail_on = DD_SEV_ERROR;
+	cfg->lang = -1;
 }
 
 static enum dd_parse_outcome usage_error(FILE *err, const char *fmt, ...)
@@ -355,6 +360,19 @@ static enum dd_parse_outcome apply(struct dd_config *cfg, int id, const char *ar
 	case OPT_ZONE: return add_zone(cfg, arg, err);
 	case OPT_OFFLINE: cfg->check.offline = true; break;
 	case OPT_BASELINE: cfg->baseline = arg; break;
+	case OPT_OUTPUT:
+		if (!*arg)
+			return usage_error(err, "--output '': no file name");
+		cfg->output = arg;
+		break;
+	case OPT_LANG:
+		if (strcmp(arg, "en") == 0)
+			cfg->lang = DD_LANG_EN;
+		else if (strcmp(arg, "ja") == 0)
+			cfg->lang = DD_LANG_JA;
+		else
+			return usage_error(err, "--lang '%s': choose en or ja", arg);
+		break;
 	case OPT_NO_COLOR: cfg->no_color = true; break;
 	case OPT_IP: {
 		unsigned char buf[sizeof(struct in6_addr)];

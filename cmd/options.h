@@ -41,6 +41,8 @@ struct dd_config {
 	struct dd_zone_arg *zones; /* --zone, in the order given */
 	size_t nzones;
 	const char *baseline; /* --baseline FILE */
+	const char *output;   /* --output FILE; NULL: standard output */
+	int lang;             /* --lang: an enum dd_lang, or -1 for the locale's */
 	struct dd_check_options check;
 };
 

@@ -298,7 +298,7 @@ static struct dd_resolver *make_resolver(const struct dd_config *cfg, struct dd_
 static bool use_color(const struct dd_config *cfg)
 {
 	const char *no_color = getenv("NO_COLOR");
-	return !cfg->no_color && !(no_color && *no_color) && isatty(STDOUT_FILENO);
+	return !cfg->no_color && !(no_color && *no_color) && !cfg->output && isatty(STDOUT_FILENO);
 }
 
 int dd_run(const struct dd_config *cfg)
@@ -309,6 +309,7 @@ int dd_run(const struct dd_config *cfg)
 	struct dd_resolver *res = NULL;
 	struct dd_psl *psl = NULL;
 	int code = DD_EXIT_USAGE;
+	FILE *out = stdout;
 	memset(&b, 0, sizeof(b));
 	b.cfg = cfg;
 	b.domains = cfg->domains;
@@ -360,11 +361,16 @@ int dd_run(const struct dd_config *cfg)
 	/* enough domains in flight to keep `concurrency` questions busy */
 	b.window = cfg->concurrency < 16 ? 16 : cfg->concurrency;
 	b.ring = xcalloc(b.window, sizeof(*b.ring));
+	if (cfg->output && !(out = fopen(cfg->output, "w"))) {
+		fprintf(stderr, "dmarc-doctor: cannot write %s: %s\n", cfg->output, strerror(errno));
+		out = stdout; /* nothing of ours to close */
+		goto out;
+	}
 	b.render = (struct dd_render){
 		.impl = cfg->format,
-		.out = stdout,
+		.out = out,
 		.opts = {
-			.lang = dd_lang_from_env(),
+			.lang = cfg->lang >= 0 ? (enum dd_lang)cfg->lang : dd_lang_from_env(),
 			.color = use_color(cfg),
 			.verbose = cfg->verbose,
 			.many = cfg->domains_file != NULL || b.ndomains > 1,
@@ -389,7 +395,12 @@ int dd_run(const struct dd_config *cfg)
 	b.sum.seconds = seconds_since(&b.started);
 	if (b.render.impl->end)
 		b.render.impl->end(&b.render, &b.sum);
-	fflush(stdout);
+	if (fflush(out) != 0 || ferror(out)) {
+		fprintf(stderr, "dmarc-doctor: cannot write %s: %s\n",
+		        cfg->output ? cfg->output : "standard output", strerror(errno));
+		code = DD_EXIT_USAGE;
+		goto out;
+	}
 	if (b.render.opts.many && cfg->format != dd_renderer_find("text") && isatty(STDERR_FILENO))
 		fprintf(stderr,
 		        "%zu domains: %zu clean, %zu failing, %zu undetermined, %zu errors, %zu "
@@ -410,5 +421,9 @@ out:
 	dd_psl_close(psl);
 	if (b.file && b.file != stdin)
 		fclose(b.file);
+	if (out != stdout && fclose(out) != 0 && code != DD_EXIT_USAGE) {
+		fprintf(stderr, "dmarc-doctor: cannot write %s: %s\n", cfg->output, strerror(errno));
+		code = DD_EXIT_USAGE;
+	}
 	return code;
 }

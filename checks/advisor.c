@@ -23,6 +23,7 @@
 
 #include "advisor_int.h"
 #include "dmarc_int.h"
+#include "dd/evidence.h"
 #include "dd/util.h"
 
 /* A table reads best one entry at a time, as written. */
@@ -189,6 +190,21 @@ static void find_blockers(const struct plan *pl, struct dd_advice *a)
 	for (size_t i = 0; i < DD_ARRAY_LEN(blockers_enforce); i++)
 		if (has_blocking(fs, blockers_enforce[i]))
 			add_blocker(a, blockers_enforce[i]);
+}
+
+/* The reports' evidence (checks/evidence/): ready or not, and each sender
+ * that blocks is a blocker (its finding carries the fix for that service). */
+static void evidence_readiness(const struct plan *pl, struct dd_advice *a)
+{
+	const struct dd_evidence *e = pl->r->evidence;
+	if (!e)
+		return;
+	a->ready = dd_evidence_readiness(e, pl->r->domain, a->current, pl->target, &a->ready_why);
+	for (size_t i = 0; i < e->nsenders; i++)
+		if (e->senders[i].blocks && pl->target >= DD_STAGE_QUARANTINE) {
+			add_blocker(a, "reports.sender-not-aligned");
+			break;
+		}
 }
 
 static char *joined_blockers(const struct dd_advice *a)
@@ -366,6 +382,7 @@ void dd_advise(const struct dd_result *r, struct dd_advice *a)
 	a->next = pl.target;
 
 	find_blockers(&pl, a);
+	evidence_readiness(&pl, a);
 	if (a->nblockers) {
 		char *list = joined_blockers(a);
 		dd_advice_add_step(

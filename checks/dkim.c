@@ -6,6 +6,9 @@
  * one round trip; each key record found (after CNAMEs: Microsoft 365 and
  * most providers delegate selectors that way), judged by dkim_record.c; a
  * host name published as TXT where a CNAME was meant.
+ * Also the selectors that the domain's aggregate reports show signing with
+ * d= the domain (at most DD_DKIM_REPORT_SELECTORS): a domain using Amazon
+ * SES tokens, which no list can guess, has its keys judged too.
  * A wildcard *._domainkey (found with a probe no signer uses) is reported
  * once, not once per guessed selector.
  * Whether "no key" is a problem depends on MX and SPF, judged before: a
@@ -20,9 +23,13 @@
 #include <string.h>
 
 #include "dkim_int.h"
+#include "dd/evidence.h"
 #include "dd/util.h"
 
 /* -------------------------------------------------------------- asking */
+
+/* At most this many selectors from the reports are probed (a bound on hostile reports). */
+#define DD_DKIM_REPORT_SELECTORS 16
 
 /* selector._domainkey.domain, normalised as the posture indexes it (lowercase). */
 static bool selector_name(const char *selector, const char *domain, char *out, size_t outsz)
@@ -47,6 +54,12 @@ static void dkim_wants(const struct dd_posture *p, struct dd_wants *out)
 	for (size_t i = 0; p->opts && i < p->opts->nselectors; i++)
 		probe(p, p->opts->selectors[i], out);
 	probe(p, DD_DKIM_WILDCARD_PROBE, out);
+	/* the selectors the aggregate reports show signing as the domain */
+	struct dd_strlist seen;
+	dd_report_selectors(p->reports, p->domain, DD_DKIM_REPORT_SELECTORS, &seen);
+	for (size_t i = 0; i < seen.n; i++)
+		probe(p, seen.v[i], out);
+	dd_strlist_finish(&seen);
 }
 
 /* ------------------------------------------------------------ variants */
@@ -233,6 +246,15 @@ static bool seen_before(const struct dd_check_options *o, size_t i)
 	return false;
 }
 
+/* Named with --selector. */
+static bool given(const struct dd_check_options *o, const char *selector)
+{
+	for (size_t j = 0; o && j < o->nselectors; j++)
+		if (dd_strcaseeq(o->selectors[j], selector))
+			return true;
+	return false;
+}
+
 static bool provider_found(const struct dd_dkim_info *info, const char *provider)
 {
 	for (size_t i = 0; i < info->n; i++)
@@ -313,6 +335,12 @@ static void dkim_judge(const struct dd_posture *p, struct dd_result *r)
 	for (size_t i = 0; p->opts && i < p->opts->nselectors; i++)
 		if (!is_builtin(p->opts->selectors[i]) && !seen_before(p->opts, i))
 			judge_selector(&js, p->opts->selectors[i], NULL, false);
+	struct dd_strlist seen;
+	dd_report_selectors(p->reports, p->domain, DD_DKIM_REPORT_SELECTORS, &seen);
+	for (size_t i = 0; i < seen.n; i++)
+		if (!is_builtin(seen.v[i]) && !given(p->opts, seen.v[i]))
+			judge_selector(&js, seen.v[i], NULL, false);
+	dd_strlist_finish(&seen);
 	token_selector_hints(p, r);
 
 	if (info->n > 0)

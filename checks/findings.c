@@ -646,6 +646,58 @@ const struct dd_finding_def dd_finding_defs[] = {
 			"アドバイスに従って quarantine、次に reject に移行してください。"},
 	},
 
+	/* ------------------------------------------- aggregate-report evidence */
+	{
+		.id = "reports.sender-not-aligned", .severity = DD_SEV_WARNING,
+		.rfc = "RFC 9989 §5.1", .rfc_url = RFC_URL("9989", "5.1"),
+		.summary = {"A real sender authenticates as itself, not aligned with the domain: a blocker",
+			    "正規の送信元が自身のドメインで認証しており、ドメインとアラインしていない (移行の妨げ)"},
+		.message = {"{2} sent {3} messages as {1} that pass only as another domain ({4}): they would fail DMARC under the next policy.",
+			    "{2} は {1} として {3} 通を送信しましたが、別のドメイン ({4}) としてしか認証に合格していません。次のポリシーでは DMARC に失敗します。"},
+		.fix = {"Set the service up to sign with DKIM d={1} (its custom DKIM domain) or to use a MAIL FROM under {1}, then watch the reports until its mail passes.",
+			"このサービスで d={1} の DKIM 署名 (独自 DKIM ドメイン) か {1} 配下の MAIL FROM を使うよう設定し、合格するまでレポートを確認してください。"},
+	},
+	{
+		.id = "reports.unauthenticated", .severity = DD_SEV_INFO,
+		.rfc = "RFC 9989 §5.1", .rfc_url = RFC_URL("9989", "5.1"),
+		.summary = {"Mail that fails SPF and DKIM for every domain: spoofing, or a sender never set up",
+			    "どのドメインでも SPF と DKIM に失敗するメール (なりすまし、または未設定の送信元)"},
+		.message = {"The reports show {2} messages as {1} ({3}) that authenticate as no one; the busiest sources: {4}.",
+			    "レポートには、どのドメインとしても認証されていない {1} のメールが {2} 通 ({3}) あります。主な送信元: {4}。"},
+		.fix = {"If one of these sources is yours, set it up to sign with DKIM d={1}; the rest is what quarantine and reject exist to stop.",
+			"この中に自社の送信元があれば d={1} で DKIM 署名するよう設定してください。それ以外は quarantine と reject が止めるためのメールです。"},
+	},
+	{
+		.id = "reports.forwarded", .severity = DD_SEV_INFO,
+		.rfc = "RFC 9989 §5.1", .rfc_url = RFC_URL("9989", "5.1"),
+		.summary = {"Mail that fails DMARC after forwarding or a mailing list",
+			    "転送やメーリングリストを経由して DMARC に失敗するメール"},
+		.message = {"The reports show {2} messages as {1} failing after forwarding or a mailing list: {3}; this does not block the next step.",
+			    "レポートには、転送やメーリングリストを経由して失敗した {1} のメールが {2} 通あります: {3}。次の段階への移行を妨げるものではありません。"},
+		.fix = {"Sign all mail of {1} with DKIM: an unchanged message keeps passing when forwarded; lists that rewrite From or use ARC carry the rest.",
+			"{1} のすべてのメールに DKIM 署名を付けてください。変更されないメールは転送されても合格します。From を書き換えるか ARC を使うメーリングリストはそれ以外を扱います。"},
+	},
+	{
+		.id = "reports.insufficient", .severity = DD_SEV_INFO,
+		.rfc = "RFC 9990 §3", .rfc_url = RFC_URL("9990", "3"),
+		.summary = {"Too little report data to judge the next step",
+			    "次の段階を判断するにはレポートが少なすぎる"},
+		.message = {"The reports for {1} cover {2} days from {3} reporters with {4} messages: too little to judge the next step (at least 14 days, 2 reporters and 100 messages are needed).",
+			    "{1} のレポートは {2} 日分、報告元 {3}、{4} 通です。次の段階を判断するには足りません (14 日、報告元 2、100 通以上が必要です)。"},
+		.fix = {"Keep rua= in the DMARC record and import reports for a few more weeks.",
+			"DMARC レコードに rua= を残し、あと数週間分のレポートを取り込んでください。"},
+	},
+	{
+		.id = "reports.policy-mismatch", .severity = DD_SEV_WARNING,
+		.rfc = "RFC 9990 §3", .rfc_url = RFC_URL("9990", "3"),
+		.summary = {"Reporters saw another policy than DNS publishes now",
+			    "報告元が見たポリシーと現在 DNS で公開されているポリシーが異なる"},
+		.message = {"The newest report for {1} (up to {4}) shows {2}, but DNS publishes {3} now.",
+			    "{1} の最新のレポート ({4} まで) では {2} ですが、現在 DNS では {3} が公開されています。"},
+		.fix = {"If the record changed recently this resolves itself; otherwise check that every name server of {1} serves the same _dmarc record.",
+			"最近レコードを変更したのであれば自然に解消します。そうでなければ {1} のすべてのネームサーバが同じ _dmarc レコードを返しているか確認してください。"},
+	},
+
 	/* ------------------------------------------------------------- DNS */
 	{
 		.id = "dns.temporary-failure", .severity = DD_SEV_ERROR,

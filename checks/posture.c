@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dd/check.h"
+#include "dd/report.h"
 #include "dd/util.h"
 
 #define EMPTY_SLOT UINT32_MAX
@@ -33,6 +34,10 @@ void dd_posture_destroy(struct dd_posture *p)
 	free(p->index);
 	free(p->domain);
 	free(p->display);
+	if (p->reports) {
+		dd_report_set_finish(p->reports);
+		free(p->reports);
+	}
 	free(p);
 }
 

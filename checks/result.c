@@ -8,7 +8,10 @@
 #include <string.h>
 
 #include "dd/check.h"
+#include "dd/evidence.h"
 #include "dd/util.h"
+
+extern const struct dd_check dd_check_evidence;
 
 /* At most this many dns.temporary-failure findings name a lookup each;
  * the rest are counted in one more, so a dead server does not bury the output. */
@@ -42,6 +45,7 @@ void dd_result_destroy(struct dd_result *r)
 	dd_dkim_info_finish(&r->dkim);
 	dd_findings_finish(&r->findings);
 	dd_advice_finish(&r->advice);
+	dd_evidence_destroy(r->evidence);
 	dd_posture_destroy(r->posture);
 	free(r->domain);
 	free(r->display);
@@ -73,11 +77,19 @@ static void account_failures(const struct dd_posture *p, struct dd_result *r)
 {
 	size_t failed = 0, answered = 0;
 	const struct dd_answer *first_failure = NULL;
+	uint32_t evidence_only = 0;
+	for (size_t i = 0; i < dd_nchecks; i++)
+		if (dd_checks[i] == &dd_check_evidence)
+			evidence_only = 1u << i;
 	for (size_t i = 0; i < p->nqueries; i++) {
 		const struct dd_answer *a = p->queries[i].answer;
 		/* The obsolete SPF type (99) is probed only for a hint (RFC 7208 §3.1),
 		 * and some servers fail questions for it: that says nothing about the domain. */
 		if (!a || p->queries[i].type == DD_RR_SPF)
+			continue;
+		/* Reverse DNS of report sources only names senders: many addresses
+		 * have none, and a failure there leaves the domain's judgement whole. */
+		if (p->queries[i].askers == evidence_only)
 			continue;
 		if (!dd_dns_status_is_failure(a->status)) {
 			answered++;
@@ -150,6 +162,8 @@ void dd_advice_finish(struct dd_advice *a)
 	for (size_t i = 0; i < a->nsteps; i++)
 		for (size_t j = 0; j < DD_FINDING_MAXARGS; j++)
 			free(a->steps[i].args[j]);
+	for (size_t j = 0; j < DD_FINDING_MAXARGS; j++)
+		free(a->ready_why.args[j]);
 	free(a->steps);
 	free(a->record);
 	free(a->record_name);

@@ -36,6 +36,8 @@ enum opt_id {
 	OPT_OFFLINE,
 	OPT_BASELINE,
 	OPT_LANG,
+	OPT_STORE,
+	OPT_SINCE,
 };
 
 struct opt {
@@ -59,6 +61,8 @@ static const struct opt opts[] = {
 	{{"zone", 0, "FILE[=ORIGIN]", "answer names in this proposed zone file (BIND, or octoDNS .yaml) from it; repeatable"}, OPT_ZONE},
 	{{"offline", 0, NULL, "with --zone: do not look up names outside the zone files (counted as unknown)"}, OPT_OFFLINE},
 	{{"baseline", 0, "FILE", "fail only on what is worse than this saved --format json result"}, OPT_BASELINE},
+	{{"store", 0, "FILE", "the DMARC report store to read the evidence from (default ~/.local/share/dmarc-doctor/reports.sqlite, when it exists)"}, OPT_STORE},
+	{{"since", 0, "DAYS", "judge the reports of the last DAYS days (default 30)"}, OPT_SINCE},
 	{{"no-color", 0, NULL, "no colour in text output (also when NO_COLOR is set)"}, OPT_NO_COLOR},
 	{{"ip", 0, "IP", "evaluate SPF for mail from this client address (check_host, RFC 7208)"}, OPT_IP},
 	{{"sender", 0, "ADDRESS", "with --ip: the MAIL FROM address (default postmaster@DOMAIN)"}, OPT_SENDER},
@@ -259,6 +263,7 @@ static void defaults(struct dd_config *cfg)
 	cfg->concurrency = 256;
 	cfg->fail_on = DD_SEV_ERROR;
 	cfg->lang = -1;
+	cfg->since_days = 30;
 }
 
 static enum dd_parse_outcome usage_error(FILE *err, const char *fmt, ...)
@@ -372,6 +377,13 @@ static enum dd_parse_outcome apply(struct dd_config *cfg, int id, const char *ar
 			cfg->lang = DD_LANG_JA;
 		else
 			return usage_error(err, "--lang '%s': choose en or ja", arg);
+		break;
+	case OPT_STORE: cfg->store = arg; break;
+	case OPT_SINCE:
+		if (!parse_int(arg, 1, 3650, &v))
+			return usage_error(err, "--since '%s': %s", arg,
+			                   "expected days from 1 to 3650");
+		cfg->since_days = (int)v;
 		break;
 	case OPT_NO_COLOR: cfg->no_color = true; break;
 	case OPT_IP: {

@@ -43,6 +43,8 @@ struct dd_config {
 	const char *baseline; /* --baseline FILE */
 	const char *output;   /* --output FILE; NULL: standard output */
 	int lang;             /* --lang: an enum dd_lang, or -1 for the locale's */
+	const char *store;    /* --store FILE: the report store; NULL: the default, if it exists */
+	int since_days;       /* --since DAYS: the report window (default 30) */
 	struct dd_check_options check;
 };
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "baseline.h"
+#include "evidence.h"
 #include "gather/gather.h"
 #include "psl.h"
 #include "gather/zone.h"
@@ -37,6 +38,7 @@ struct batch {
 	const struct dd_domain_arg *domains; /* argv's, or the zone origins */
 	size_t ndomains;
 	struct dd_baseline *baseline;
+	struct dd_store *store; /* the report store, NULL without one */
 	struct dd_gather *gather;
 	struct dd_render render;
 
@@ -157,6 +159,7 @@ static bool start_next(struct batch *b)
 		return false;
 	}
 	struct dd_posture *p = dd_posture_create(name, display, &b->check);
+	dd_evidence_attach(b->store, p, b->check.reports_from, b->check.reports_to);
 	free(owned);
 	b->tail++;
 	dd_gather_start(b->gather, p, on_gathered, s);
@@ -351,6 +354,11 @@ int dd_run(const struct dd_config *cfg)
 	if (!res)
 		goto out;
 	b.check = cfg->check;
+	if (!dd_evidence_open(cfg, &b.store))
+		goto out;
+	/* the report window: the checks never read the clock */
+	b.check.reports_to = (int64_t)time(NULL);
+	b.check.reports_from = b.check.reports_to - (int64_t)cfg->since_days * 86400;
 	psl = dd_psl_open();
 	dd_psl_attach(psl, &b.check);
 	struct dd_gather_limits limits;
@@ -416,6 +424,7 @@ out:
 		dd_zone_destroy(zones[i]);
 	free(zones);
 	dd_baseline_destroy(b.baseline);
+	dd_store_close(b.store);
 	free(origins);
 	free(b.ring);
 	dd_psl_close(psl);

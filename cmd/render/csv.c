@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dd/render.h"
+#include "render/evidence.h"
 
 struct row {
 	struct dd_strbuf b;
@@ -42,7 +43,8 @@ static void csv_begin(struct dd_render *r)
 {
 	fputs("domain,status,error,spf_state,spf_record,spf_lookups,spf_void_lookups,"
 	      "dmarc_state,dmarc_policy,dmarc_found_at,dmarc_record,dkim_selectors,"
-	      "advice_current,advice_next,advice_record,errors,warnings,findings\n",
+	      "advice_current,advice_next,advice_record,errors,warnings,findings,"
+	      "ready,report_messages,report_dmarc_pass_share,top_blocker\n",
 	      r->out);
 }
 
@@ -85,6 +87,16 @@ static void csv_result(struct dd_render *r, const struct dd_result *res)
 	cell_num(&row, errors, true);
 	cell_num(&row, warnings, true);
 	cell(&row, list.s ? list.s : "");
+	/* the report evidence's headline: empty cells without reports */
+	const struct dd_evidence *e = res->evidence;
+	cell(&row, a->ready == DD_READY_YES ? "true" : a->ready == DD_READY_NO ? "false" : NULL);
+	cell_num(&row, e ? (long)e->messages : 0, e != NULL);
+	separate(&row);
+	if (e && e->messages)
+		dd_strbuf_addf(&row.b, "%.4f", (double)e->dmarc_pass / (double)e->messages);
+	char *top = dd_evidence_top_blocker(e);
+	cell(&row, top);
+	free(top);
 	fputs(row.b.s, r->out);
 	fputc('\n', r->out);
 	dd_strbuf_finish(&row.b);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/evidence.h"
 #include "render/json.h"
 #include "dd/render.h"
 
@@ -285,6 +286,11 @@ static cJSON *advice_json(const struct dd_advice *a)
 		cJSON_AddItemToArray(steps, json_own(dd_step_format(&a->steps[i], DD_LANG_EN)));
 	cJSON_AddItemToObject(o, "record", dd_json_str(a->record));
 	cJSON_AddItemToObject(o, "record_name", dd_json_str(a->record_name));
+	cJSON_AddItemToObject(o, "ready", dd_json_ready(a->ready));
+	cJSON_AddItemToObject(o, "ready_reason",
+	                      a->ready_why.text
+	                              ? json_own(dd_step_format(&a->ready_why, DD_LANG_EN))
+	                              : cJSON_CreateNull());
 	return o;
 }
 
@@ -357,6 +363,7 @@ cJSON *dd_json_result(const struct dd_result *r, bool verbose, bool baseline)
 	/* past DD_FINDINGS_PER_ID findings of one id, the rest are only counted */
 	cJSON_AddNumberToObject(o, "findings_suppressed", (double)r->findings.suppressed);
 	cJSON_AddItemToObject(o, "advice", advice_json(&r->advice));
+	cJSON_AddItemToObject(o, "evidence", dd_json_evidence(r->evidence));
 	if (verbose)
 		cJSON_AddItemToObject(o, "queries", queries_json(r->posture));
 	return o;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dd/render.h"
+#include "render/evidence.h"
 
 enum ui {
 	UI_MISSING,
@@ -228,6 +229,7 @@ static void verdict(struct dd_render *r, const struct dd_result *res)
 	verdict_line(r, res);
 	if (!a->present)
 		return;
+	dd_text_ready(r, a);
 	if (a->has_next) {
 		fprintf(r->out, "  %-10s p=%s", ui(r, UI_NEXT), dd_stage_name(a->next));
 		for (size_t i = 0; i < a->nblockers; i++) {
@@ -529,6 +531,7 @@ static void text_result(struct dd_render *r, const struct dd_result *res)
 	if (res->status == DD_RESULT_ERROR)
 		return;
 	records(r, res);
+	dd_text_senders(r, res->evidence);
 	fputc('\n', r->out);
 	if (res->findings.n == 0)
 		fprintf(r->out, "  %s\n", ui(r, UI_NO_FINDINGS));

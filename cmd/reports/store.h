@@ -43,4 +43,23 @@ enum dd_store_put_result dd_store_put(struct dd_store *s, const struct dd_report
 bool dd_store_load(struct dd_store *s, const char *domain, int64_t since, int64_t until,
                    struct dd_report_set *out, char **err);
 
+/*
+ * Added for the importer: a document is remembered by the SHA-256 of its
+ * bytes, so that a re-import of files already read skips them before
+ * parsing (the store still dedupes on org and report_id).
+ */
+#define DD_STORE_SHA256_LEN 32
+
+/* True when a document with these bytes was imported before. */
+bool dd_store_has_document(struct dd_store *s, const unsigned char sha256[DD_STORE_SHA256_LEN]);
+/* dd_store_put, also remembering the document's digest (NULL: none). A
+ * duplicate report still records the digest, so the next run skips it. */
+enum dd_store_put_result dd_store_put_document(struct dd_store *s, const struct dd_report *r,
+                                               const char *origin, const unsigned char *sha256,
+                                               char **err);
+/* The path the store was opened at. */
+const char *dd_store_path(const struct dd_store *s);
+/* The schema version this build writes (PRAGMA user_version). */
+int dd_store_schema_version(void);
+
 #endif

@@ -132,6 +132,8 @@ void dd_findings_finish(struct dd_findings *fs);
 
 /* --------------------------------------------------------------- advice */
 
+struct dd_evidence; /* dd/evidence.h */
+
 enum dd_stage {
 	DD_STAGE_MISSING = 0,
 	DD_STAGE_NONE,
@@ -147,8 +149,17 @@ struct dd_step {
 	char *args[DD_FINDING_MAXARGS];
 };
 
+/* Whether the reports show the next step is safe (JSON advice.ready). */
+enum dd_ready {
+	DD_READY_UNKNOWN = 0, /* null: no report covers the domain, or nothing to judge */
+	DD_READY_NO,
+	DD_READY_YES,
+};
+
 struct dd_advice {
 	bool present; /* false when nothing could be advised */
+	enum dd_ready ready;
+	struct dd_step ready_why; /* why (not) ready; text NULL when ready is unknown */
 	enum dd_stage current;
 	bool has_next;
 	enum dd_stage next;
@@ -191,6 +202,7 @@ struct dd_result {
 	struct dd_mx_info mx;
 	struct dd_findings findings;
 	struct dd_advice advice;
+	struct dd_evidence *evidence; /* the reports' evidence; NULL when none covers the domain */
 };
 
 struct dd_result *dd_result_create(const char *domain, const char *display);

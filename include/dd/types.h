@@ -150,7 +150,12 @@ struct dd_check_options {
 	 */
 	bool (*psl_org_domain)(const void *ctx, const char *domain, char *out, size_t outsz);
 	const void *psl_ctx;
+	/* The report window (--since), seconds since the epoch; cmd/ reads the
+	 * clock. Used only for postures that carry reports. */
+	int64_t reports_from, reports_to;
 };
+
+struct dd_report_set; /* dd/report.h */
 
 /*
  * One question asked for a domain. The gather engine appends them; checks
@@ -177,6 +182,9 @@ struct dd_posture {
 	size_t index_cap;
 	/* The engine stopped following because a cap was hit; counts are lower bounds. */
 	bool truncated;
+	/* The DMARC aggregate reports of the domain (--reports/--store), owned;
+	 * NULL when there are none. cmd/ sets it before gathering. */
+	struct dd_report_set *reports;
 };
 
 #endif

@@ -353,8 +353,8 @@ class Junit(DnsTestCase):
         suite = root.find("testsuite")
         self.assertEqual(suite.get("name"), "broken.test")
         cases = {c.get("name"): c for c in suite.findall("testcase")}
-        self.assertEqual(set(cases), {"mx", "spf", "dmarc", "dkim", "provider", "dns"})
-        self.assertEqual(suite.get("tests"), "6")
+        self.assertEqual(set(cases), {"mx", "spf", "dmarc", "dkim", "provider", "reports", "dns"})
+        self.assertEqual(suite.get("tests"), "7")
         self.assertEqual(suite.get("failures"), "1")
         failure = cases["spf"].find("failure")
         self.assertEqual(failure.get("type"), "spf.multiple")

@@ -39,6 +39,8 @@ struct dd_result *dd_test_check_with(struct dd_test_run *run, struct dd_resolver
 	}
 	run->gather = dd_gather_create(run->res, &run->limits);
 	struct dd_posture *p = dd_posture_create(domain, domain, &run->opts);
+	p->reports = run->reports;
+	run->reports = NULL;
 	dd_gather_start(run->gather, p, on_done, run);
 	for (int i = 0; i < 100000 && !run->result; i++)
 		dd_gather_step(run->gather, 0);

@@ -28,6 +28,9 @@ struct dd_test_run {
 	 * unless the test set opts.psl_org_domain itself, or set no_psl. */
 	bool no_psl;
 	struct dd_psl *psl;
+	/* Aggregate reports for the domain (dd/report.h), handed to the posture
+	 * (which then owns them) as cmd/ does; NULL for none. */
+	struct dd_report_set *reports;
 };
 
 /*

@@ -1,0 +1,619 @@
+/*
+ * evidence.c: the report rows of a domain grouped into senders, each sender
+ * classed (RFC 9989 §5.1: tighten the policy only once every legitimate
+ * sender passes aligned SPF or DKIM).
+ *
+ * Alignment is computed here from each row's auth_results and header_from
+ * (RFC 9989 §4.4; RFC 7489 §3.1): DKIM aligns when a passing signature's d=
+ * is the header_from domain (adkim=s) or shares its Organizational Domain
+ * (relaxed, the default); SPF likewise with the domain SPF checked for the
+ * MAIL FROM (aspf), never the HELO identity. The reporter's own verdict
+ * (policy_evaluated) is kept next to ours, and counted where they differ.
+ *
+ * A sender is a service, not an address: a row is traced to the table of
+ * services (services.c) by its DKIM d=, its SPF / envelope domain, a
+ * selector the table knows, or the reverse DNS of its source; failing
+ * that, to the domain it authenticates as; failing that, to its /24 (IPv4)
+ * or /48 (IPv6). Rows for a subdomain of the domain are kept apart.
+ *
+ * Ignores: rows whose header_from is not the domain or below it (another
+ * domain's mail), the HELO SPF identity, DKIM results other than pass,
+ * reports outside the window.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "evidence_int.h"
+#include "dd/util.h"
+
+#define MAX_LISTED 8    /* d=, SPF domains and sources kept per sender */
+#define MAX_DAYS   3700 /* a window of ten years at most is counted by day */
+#define DAY        86400
+
+const char *dd_sender_class_name(enum dd_sender_class c)
+{
+	switch (c) {
+	case DD_CLASS_ALIGNED: return "aligned";
+	case DD_CLASS_FIXABLE: return "fixable";
+	case DD_CLASS_FORWARDED: return "forwarded";
+	case DD_CLASS_UNAUTHENTICATED: return "unauthenticated";
+	}
+	return "unauthenticated";
+}
+
+void dd_strlist_finish(struct dd_strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+static bool strlist_has(const struct dd_strlist *l, const char *s)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (dd_strcaseeq(l->v[i], s))
+			return true;
+	return false;
+}
+
+static void strlist_add_unique(struct dd_strlist *l, const char *s, size_t max)
+{
+	if (!s || !*s || l->n >= max || strlist_has(l, s))
+		return;
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+	l->v[l->n++] = xstrdup(s);
+}
+
+/* ------------------------------------------------------------ alignment */
+
+void ev_org_domain(const struct dd_evidence_input *in, const char *name, char *out, size_t outsz)
+{
+	if (in->org_domain && in->org_domain(in->org_ctx, name, out, outsz))
+		return;
+	if (in->domain_org && dd_name_is_under(name, in->domain_org))
+		snprintf(out, outsz, "%s", in->domain_org);
+	else
+		snprintf(out, outsz, "%s", name);
+}
+
+/* RFC 9989 §4.4: strict is the same name; relaxed the same Organizational Domain. */
+bool ev_aligned(const struct dd_evidence_input *in, const char *auth, const char *header_from,
+                bool strict)
+{
+	if (!auth || !header_from)
+		return false;
+	if (dd_strcaseeq(auth, header_from))
+		return true;
+	if (strict)
+		return false;
+	char a[DD_NAME_MAX + 1], h[DD_NAME_MAX + 1];
+	ev_org_domain(in, auth, a, sizeof(a));
+	ev_org_domain(in, header_from, h, sizeof(h));
+	return dd_strcaseeq(a, h);
+}
+
+static bool is(const char *s, const char *v)
+{
+	return s && strcmp(s, v) == 0;
+}
+
+/* What one row says, read once. */
+struct row_view {
+	const char *header_from;
+	bool dkim_aligned, spf_aligned, ours, theirs;
+	const char *dkim_aligned_d, *dkim_aligned_s;
+	const char *dkim_other; /* a passing signature not aligned */
+	const char *spf_domain; /* the MAIL FROM domain SPF checked */
+	bool spf_pass;
+	bool own_dkim_broken; /* a signature with an aligned d= that did not pass */
+	const char *reason;   /* forwarded, mailing_list, trusted_forwarder */
+};
+
+static void read_row(const struct dd_evidence_input *in, const struct dd_report *rep,
+                     const struct dd_report_row *row, struct row_view *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->header_from = row->header_from;
+	bool sdkim = is(rep->adkim, "s"), sspf = is(rep->aspf, "s");
+	for (size_t i = 0; i < row->ndkim; i++) {
+		const struct dd_report_dkim *d = &row->dkim[i];
+		if (!d->domain)
+			continue;
+		bool al = ev_aligned(in, d->domain, row->header_from, sdkim);
+		if (is(d->result, "pass")) {
+			if (al && !v->dkim_aligned) {
+				v->dkim_aligned = true;
+				v->dkim_aligned_d = d->domain;
+				v->dkim_aligned_s = d->selector;
+			} else if (!al && !v->dkim_other) {
+				v->dkim_other = d->domain;
+			}
+		} else if (al) {
+			v->own_dkim_broken = true;
+		}
+	}
+	for (size_t i = 0; i < row->nspf; i++) {
+		const struct dd_report_spf *s = &row->spf[i];
+		if (is(s->scope, "helo")) /* RFC 9989 §4.4.2: DMARC uses the MAIL FROM identity */
+			continue;
+		if (!v->spf_domain || (is(s->result, "pass") && !v->spf_pass)) {
+			v->spf_domain = s->domain;
+			v->spf_pass = is(s->result, "pass");
+		}
+	}
+	if (!v->spf_domain && row->envelope_from)
+		v->spf_domain = row->envelope_from;
+	v->spf_aligned = v->spf_pass && ev_aligned(in, v->spf_domain, row->header_from, sspf);
+	v->ours = v->dkim_aligned || v->spf_aligned;
+	v->theirs = is(row->dkim_eval, "pass") || is(row->spf_eval, "pass");
+	for (size_t i = 0; i < row->nreasons; i++) {
+		const char *t = row->reasons[i].type;
+		if (is(t, "forwarded") || is(t, "mailing_list") || is(t, "trusted_forwarder"))
+			v->reason = t;
+	}
+	if (v->own_dkim_broken && v->dkim_aligned)
+		v->own_dkim_broken = false; /* another aligned signature passed */
+}
+
+/* ------------------------------------------------------- identification */
+
+/* "192.0.2.0/24" or "2001:db8:1::/48"; the address itself when it does not parse. */
+void ev_prefix(const char *ip, char *out, size_t outsz)
+{
+	unsigned char b[16];
+	char txt[INET6_ADDRSTRLEN];
+	if (inet_pton(AF_INET, ip, b) == 1) {
+		snprintf(out, outsz, "%u.%u.%u.0/24", b[0], b[1], b[2]);
+	} else if (inet_pton(AF_INET6, ip, b) == 1) {
+		memset(b + 6, 0, 10);
+		inet_ntop(AF_INET6, b, txt, sizeof(txt));
+		snprintf(out, outsz, "%s/48", txt);
+	} else {
+		snprintf(out, outsz, "%s", ip);
+	}
+}
+
+struct ident {
+	const struct dd_mail_service *service;
+	const char *by;
+	char name[DD_NAME_MAX + 64];
+};
+
+static void identify(const struct dd_evidence_input *in, const struct dd_report_row *row,
+                     const struct row_view *v, struct ident *id)
+{
+	memset(id, 0, sizeof(*id));
+	const struct dd_mail_service *s = NULL;
+	for (size_t i = 0; !s && i < row->ndkim; i++)
+		if (is(row->dkim[i].result, "pass") &&
+		    (s = dd_service_by_dkim(row->dkim[i].domain)))
+			id->by = "dkim";
+	if (!s && (s = dd_service_by_spf(v->spf_domain)))
+		id->by = "spf";
+	if (!s && row->envelope_from && (s = dd_service_by_spf(row->envelope_from)))
+		id->by = "spf";
+	if (!s && v->dkim_aligned_s && (s = dd_service_by_selector(v->dkim_aligned_s)))
+		id->by = "selector";
+	const char *ptr = in->ptr ? in->ptr(in->ptr_ctx, row->source_ip) : NULL;
+	if (!s && ptr && (s = dd_service_by_ptr(ptr)))
+		id->by = "ptr";
+	if (s) {
+		id->service = s;
+		snprintf(id->name, sizeof(id->name), "%s", s->name);
+		return;
+	}
+	/* not in the table: the domain it authenticates as, when not ours */
+	const char *other = v->dkim_other                      ? v->dkim_other
+	                    : (v->spf_pass && !v->spf_aligned) ? v->spf_domain
+	                                                       : NULL;
+	if (other) {
+		ev_org_domain(in, other, id->name, sizeof(id->name));
+		id->by = "domain";
+		return;
+	}
+	ev_prefix(row->source_ip, id->name, sizeof(id->name));
+	id->by = "prefix";
+}
+
+/* ------------------------------------------------------------ classing */
+
+struct row_class {
+	enum dd_sender_class cls;
+	const char *basis;
+};
+
+static void classify(const struct dd_evidence_input *in, const struct row_view *v,
+                     const struct ident *id, struct row_class *c)
+{
+	if (v->ours) {
+		c->cls = DD_CLASS_ALIGNED;
+		c->basis = v->dkim_aligned ? "DKIM passes with an aligned d="
+		                           : "SPF passes for an aligned MAIL FROM domain";
+		return;
+	}
+	c->cls = DD_CLASS_FORWARDED;
+	if (id->service && id->service->kind == DD_SERVICE_FORWARDER) {
+		c->basis = "a known mailing list or forwarder re-sends the mail";
+		return;
+	}
+	if (v->reason) {
+		c->basis = is(v->reason, "mailing_list") ? "the reporter says: mailing list"
+		           : is(v->reason, "forwarded")  ? "the reporter says: forwarded"
+		                                         : "the reporter says: trusted forwarder";
+		return;
+	}
+	if (v->own_dkim_broken) {
+		c->basis = "the domain's own DKIM signature broke in transit and SPF fails or "
+		           "passes for another domain: forwarding or a mailing list";
+		return;
+	}
+	const char *other = v->dkim_other                      ? v->dkim_other
+	                    : (v->spf_pass && !v->spf_aligned) ? v->spf_domain
+	                                                       : NULL;
+	if (other) {
+		char o[DD_NAME_MAX + 1], d[DD_NAME_MAX + 1];
+		ev_org_domain(in, other, o, sizeof(o));
+		ev_org_domain(in, in->domain, d, sizeof(d));
+		if (id->service || dd_strcaseeq(o, d)) {
+			c->cls = DD_CLASS_FIXABLE;
+			c->basis = v->dkim_other
+			                   ? "DKIM passes, but with another d= than the domain"
+			                   : "SPF passes, but for another MAIL FROM domain";
+			return;
+		}
+		c->cls = DD_CLASS_UNAUTHENTICATED;
+		c->basis = "passes only as an unrelated domain that is not a known mail service";
+		return;
+	}
+	c->cls = DD_CLASS_UNAUTHENTICATED;
+	c->basis = "neither SPF nor DKIM passes for any domain";
+}
+
+/* -------------------------------------------------------------- grouping */
+
+struct source_count {
+	char ip[46];
+	uint64_t n;
+};
+
+struct group {
+	struct dd_evidence_sender s;
+	const char *basis_by_class[4];
+	struct source_count *src;
+	size_t nsrc, srccap;
+};
+
+struct build {
+	const struct dd_evidence_input *in;
+	struct group *g;
+	size_t n, cap;
+};
+
+static struct group *group_for(struct build *b, const char *subdomain, const struct ident *id)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		struct group *g = &b->g[i];
+		bool same_sub =
+		        (!g->s.subdomain && !subdomain) ||
+		        (g->s.subdomain && subdomain && strcmp(g->s.subdomain, subdomain) == 0);
+		if (same_sub && strcmp(g->s.name, id->name) == 0)
+			return g;
+	}
+	b->g = xgrow(b->g, &b->cap, b->n + 1, sizeof(*b->g));
+	struct group *g = &b->g[b->n++];
+	memset(g, 0, sizeof(*g));
+	g->s.name = xstrdup(id->name);
+	g->s.subdomain = subdomain ? xstrdup(subdomain) : NULL;
+	g->s.service = id->service;
+	g->s.identified_by = id->by;
+	return g;
+}
+
+static void add_source(struct group *g, const char *ip, uint64_t n)
+{
+	for (size_t i = 0; i < g->nsrc; i++)
+		if (strcmp(g->src[i].ip, ip) == 0) {
+			g->src[i].n += n;
+			return;
+		}
+	if (g->nsrc >= 4096) /* a bound on hostile input: the busiest are kept */
+		return;
+	g->src = xgrow(g->src, &g->srccap, g->nsrc + 1, sizeof(*g->src));
+	snprintf(g->src[g->nsrc].ip, sizeof(g->src[g->nsrc].ip), "%s", ip);
+	g->src[g->nsrc++].n = n;
+}
+
+static void add_row(struct build *b, const struct dd_report *rep, const struct dd_report_row *row,
+                    struct dd_evidence *e)
+{
+	const struct dd_evidence_input *in = b->in;
+	struct row_view v;
+	struct ident id;
+	struct row_class c;
+	read_row(in, rep, row, &v);
+	identify(in, row, &v, &id);
+	classify(in, &v, &id, &c);
+	const char *sub = strcmp(row->header_from, in->domain) == 0 ? NULL : row->header_from;
+	struct group *g = group_for(b, sub, &id);
+	struct dd_evidence_sender *s = &g->s;
+	uint64_t n = row->count;
+	s->messages += n;
+	s->by_class[c.cls] += n;
+	if (!g->basis_by_class[c.cls])
+		g->basis_by_class[c.cls] = c.basis;
+	if (v.ours) {
+		s->dmarc_pass += n;
+		e->dmarc_pass += n;
+	}
+	if (v.spf_aligned)
+		s->spf_aligned += n;
+	if (v.dkim_aligned)
+		s->dkim_aligned += n;
+	if (v.theirs) {
+		s->reporter_pass += n;
+		e->reporter_pass += n;
+	}
+	if (v.theirs != v.ours) {
+		s->disagree += n;
+		e->disagree += n;
+	}
+	e->messages += n;
+	e->by_class[c.cls] += n;
+	for (size_t i = 0; i < row->ndkim; i++)
+		if (is(row->dkim[i].result, "pass"))
+			strlist_add_unique(&s->dkim_domains, row->dkim[i].domain, MAX_LISTED);
+	if (v.spf_pass)
+		strlist_add_unique(&s->spf_domains, v.spf_domain, MAX_LISTED);
+	if (c.cls == DD_CLASS_FIXABLE && !s->fix_detail)
+		s->fix_detail = v.dkim_other ? xasprintf("DKIM d=%s", v.dkim_other)
+		                             : xasprintf("SPF %s", v.spf_domain);
+	add_source(g, row->source_ip, n);
+	for (size_t i = 0; i < row->ndkim; i++)
+		if (row->dkim[i].selector && row->dkim[i].domain &&
+		    dd_strcaseeq(row->dkim[i].domain, in->domain))
+			strlist_add_unique(&e->selectors, row->dkim[i].selector, 64);
+}
+
+static int by_count_desc(const void *a, const void *b)
+{
+	const struct source_count *x = a, *y = b;
+	return x->n < y->n ? 1 : x->n > y->n ? -1 : strcmp(x->ip, y->ip);
+}
+
+/* The class of a sender: that of most of its messages; aligned only when
+ * nothing else is left (a sender with some failing mail is not "aligned"). */
+static void settle(struct group *g, uint64_t total)
+{
+	struct dd_evidence_sender *s = &g->s;
+	enum dd_sender_class best = DD_CLASS_ALIGNED;
+	uint64_t most = 0;
+	for (int c = DD_CLASS_FIXABLE; c <= DD_CLASS_UNAUTHENTICATED; c++)
+		if (s->by_class[c] > most) {
+			most = s->by_class[c];
+			best = (enum dd_sender_class)c;
+		}
+	/* a sender mostly aligned whose failures are a sliver stays aligned */
+	if (s->by_class[DD_CLASS_ALIGNED] > most * 9)
+		best = DD_CLASS_ALIGNED;
+	/* fixable mail above the blocking share makes the sender fixable, even
+	 * when most of its mail aligns: that part would be lost */
+	bool big = total > 0 &&
+	           s->by_class[DD_CLASS_FIXABLE] * 1000 >= total * DD_EVIDENCE_BLOCK_PERMILLE;
+	if (s->by_class[DD_CLASS_FIXABLE] > 0 &&
+	    (big || (best != DD_CLASS_ALIGNED && s->by_class[DD_CLASS_FIXABLE] * 2 >= most)))
+		best = DD_CLASS_FIXABLE;
+	s->cls = best;
+	s->basis = g->basis_by_class[best];
+	s->would_fail = s->messages - s->dmarc_pass;
+	s->blocks = best == DD_CLASS_FIXABLE && big;
+	qsort(g->src, g->nsrc, sizeof(*g->src), by_count_desc);
+	for (size_t i = 0; i < g->nsrc && i < MAX_LISTED; i++) {
+		strlist_add_unique(&s->sources, g->src[i].ip, MAX_LISTED);
+	}
+	free(g->src);
+}
+
+static int sender_order(const void *a, const void *b)
+{
+	const struct dd_evidence_sender *x = a, *y = b;
+	if (!x->subdomain != !y->subdomain)
+		return x->subdomain ? 1 : -1; /* the domain's own rows first */
+	if (x->subdomain && y->subdomain) {
+		int c = strcmp(x->subdomain, y->subdomain);
+		if (c)
+			return c;
+	}
+	if (x->messages != y->messages)
+		return x->messages < y->messages ? 1 : -1;
+	return strcmp(x->name, y->name);
+}
+
+/* --------------------------------------------------------- day coverage */
+
+static void mark_days(unsigned char *bits, size_t ndays, int64_t from, int64_t begin, int64_t end)
+{
+	if (end < begin)
+		end = begin;
+	int64_t first = (begin - from) / DAY, last = (end - 1 - from) / DAY;
+	if (end - begin < DAY)
+		last = first; /* a report of less than a day covers that day */
+	if (first < 0)
+		first = 0;
+	for (int64_t d = first; d <= last && d < (int64_t)ndays; d++)
+		bits[d] = 1;
+}
+
+static unsigned count_days(const unsigned char *bits, size_t ndays)
+{
+	unsigned n = 0;
+	for (size_t i = 0; i < ndays; i++)
+		n += bits[i];
+	return n;
+}
+
+static bool row_concerns(const struct dd_report_row *row, const char *domain)
+{
+	return row->header_from && dd_name_is_under(row->header_from, domain);
+}
+
+/* RFC 9989 §4.7 t=y: receivers apply one level less than p. */
+static bool applies_quarantine(const struct dd_report *r)
+{
+	bool t = is(r->testing, "y");
+	return (is(r->p, "quarantine") && !t) || (is(r->p, "reject") && t);
+}
+
+struct dd_evidence *dd_evidence_build(const struct dd_report_set *set,
+                                      const struct dd_evidence_input *in)
+{
+	if (!set || !in || !in->domain)
+		return NULL;
+	struct build b = { .in = in };
+	struct dd_evidence *e = xcalloc(1, sizeof(*e));
+	e->domain = xstrdup(in->domain);
+	e->from = in->from;
+	e->to = in->to;
+	size_t ndays = in->to > in->from ? (size_t)((in->to - in->from) / DAY) + 1 : 1;
+	if (ndays > MAX_DAYS)
+		ndays = MAX_DAYS;
+	unsigned char *days = xcalloc(ndays, 1), *qdays = xcalloc(ndays, 1),
+	              *tdays = xcalloc(ndays, 1);
+	struct dd_strlist reporters = { 0 };
+	const struct dd_report *newest = NULL;
+	for (size_t i = 0; i < set->n; i++) {
+		const struct dd_report *r = set->v[i];
+		bool any = false;
+		for (size_t k = 0; k < r->nrows && !any; k++)
+			any = row_concerns(&r->rows[k], in->domain);
+		if (!any)
+			continue;
+		if (r->end < in->from || r->begin > in->to) {
+			e->ignored++;
+			continue;
+		}
+		e->reports++;
+		const char *who = r->org_name ? r->org_name : r->email ? r->email : "(unnamed)";
+		if (!strlist_has(&reporters, who))
+			strlist_add_unique(&reporters, who, SIZE_MAX);
+		for (size_t k = 0; k < r->nrows; k++)
+			if (row_concerns(&r->rows[k], in->domain))
+				add_row(&b, r, &r->rows[k], e);
+		mark_days(days, ndays, in->from, r->begin, r->end);
+		if (applies_quarantine(r))
+			mark_days(qdays, ndays, in->from, r->begin, r->end);
+		if (is(r->testing, "y"))
+			mark_days(tdays, ndays, in->from, r->begin, r->end);
+		bool ours = r->domain && strcmp(r->domain, in->domain) == 0;
+		bool newest_ours =
+		        newest && newest->domain && strcmp(newest->domain, in->domain) == 0;
+		if (!newest || (ours && !newest_ours) ||
+		    (ours == newest_ours && r->end > newest->end))
+			newest = r;
+	}
+	e->reporters = reporters.n;
+	dd_strlist_finish(&reporters);
+	e->days = count_days(days, ndays);
+	e->quarantine_days = count_days(qdays, ndays);
+	e->testing_days = count_days(tdays, ndays);
+	free(days);
+	free(qdays);
+	free(tdays);
+	if (e->reports == 0) {
+		dd_evidence_destroy(e);
+		free(b.g);
+		return NULL;
+	}
+	if (newest) {
+		e->seen_policy = newest->p ? xstrdup(newest->p) : NULL;
+		e->seen_testing = is(newest->testing, "y");
+		e->seen_at = newest->end;
+	}
+	e->enough = e->days >= DD_EVIDENCE_MIN_DAYS && e->reporters >= DD_EVIDENCE_MIN_REPORTERS &&
+	            e->messages >= DD_EVIDENCE_MIN_MESSAGES;
+	e->senders = xcalloc(b.n ? b.n : 1, sizeof(*e->senders));
+	for (size_t i = 0; i < b.n; i++) {
+		settle(&b.g[i], e->messages);
+		e->senders[i] = b.g[i].s;
+	}
+	e->nsenders = b.n;
+	free(b.g);
+	qsort(e->senders, e->nsenders, sizeof(*e->senders), sender_order);
+	return e;
+}
+
+void dd_evidence_destroy(struct dd_evidence *e)
+{
+	if (!e)
+		return;
+	for (size_t i = 0; i < e->nsenders; i++) {
+		struct dd_evidence_sender *s = &e->senders[i];
+		free(s->name);
+		free(s->subdomain);
+		free(s->fix_detail);
+		dd_strlist_finish(&s->dkim_domains);
+		dd_strlist_finish(&s->spf_domains);
+		dd_strlist_finish(&s->sources);
+	}
+	free(e->senders);
+	dd_strlist_finish(&e->selectors);
+	free(e->seen_policy);
+	free(e->domain);
+	free(e);
+}
+
+char *dd_evidence_fix(const struct dd_evidence *e, const struct dd_evidence_sender *s,
+                      enum dd_lang lang)
+{
+	if (s->cls != DD_CLASS_FIXABLE)
+		return NULL;
+	char *args[2] = { s->subdomain ? s->subdomain : e->domain, s->name };
+	const struct dd_text *t = s->service
+	                                  ? &s->service->fix
+	                                  : &dd_finding_def_find("reports.sender-not-aligned")->fix;
+	return dd_text_format(t, lang, args, 2);
+}
+
+/* ------------------------------------------------- for the DKIM probes */
+
+void dd_report_selectors(const struct dd_report_set *set, const char *domain, size_t max,
+                         struct dd_strlist *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; set && i < set->n; i++)
+		for (size_t k = 0; k < set->v[i]->nrows; k++) {
+			const struct dd_report_row *row = &set->v[i]->rows[k];
+			for (size_t j = 0; j < row->ndkim; j++)
+				if (row->dkim[j].selector && row->dkim[j].domain &&
+				    dd_strcaseeq(row->dkim[j].domain, domain))
+					strlist_add_unique(out, row->dkim[j].selector, max);
+		}
+}
+
+bool dd_ptr_name(const char *ip, char *out, size_t outsz)
+{
+	unsigned char b[16];
+	struct dd_strbuf s;
+	if (inet_pton(AF_INET, ip, b) == 1) {
+		int n = snprintf(out, outsz, "%u.%u.%u.%u.in-addr.arpa", b[3], b[2], b[1], b[0]);
+		return n > 0 && (size_t)n < outsz;
+	}
+	if (inet_pton(AF_INET6, ip, b) != 1)
+		return false;
+	static const char hex[] = "0123456789abcdef";
+	dd_strbuf_init(&s);
+	for (int i = 15; i >= 0; i--) {
+		dd_strbuf_addc(&s, hex[b[i] & 0xf]);
+		dd_strbuf_addc(&s, '.');
+		dd_strbuf_addc(&s, hex[b[i] >> 4]);
+		dd_strbuf_addc(&s, '.');
+	}
+	dd_strbuf_adds(&s, "ip6.arpa");
+	bool ok = s.len < outsz;
+	if (ok)
+		memcpy(out, s.s, s.len + 1);
+	dd_strbuf_finish(&s);
+	return ok;
+}

@@ -1,0 +1,666 @@
+/*
+ * store.c: the local report store (store.h) in SQLite.
+ *
+ * Schema (PRAGMA user_version = 2; migrations[] below, applied in order, so
+ * a new database and an old one end up the same):
+ *   reports(id, org, report_id, ... policy published, origin, imported_at)
+ *           UNIQUE(org, report_id) - the dedupe key; org is the reporter's
+ *           org_name, else its email, else '' (real reporters send an empty
+ *           <org_name>).
+ *   report_errors(report, seq, text)       <error> of report_metadata
+ *   rows(id, report, seq, source_ip, count, disposition, dkim_eval,
+ *        spf_eval, header_from, envelope_from, envelope_to, hf_key)
+ *   dkim_results(row, seq, domain, selector, result, human_result)
+ *   spf_results(row, seq, domain, scope, result, human_result)
+ *   reasons(row, seq, type, comment)
+ *   documents(sha256, report, origin, imported_at)   v2: bytes already read
+ *
+ * hf_key is header_from with its labels reversed and a dot after each
+ * ("mail.example.com" -> "com.example.mail."): "example.com or below" is
+ * then the index range ["com.example.", "com.example/"), never a LIKE scan.
+ *
+ * Settings: journal_mode=WAL and synchronous=NORMAL. One user imports and
+ * reads; WAL lets a check read while a cron import writes, and NORMAL skips
+ * the fsync of every commit (one report is one transaction) - a power cut
+ * can lose the last reports imported, never corrupt the file, and importing
+ * them again is harmless because the store dedupes.
+ */
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "reports/store.h"
+#include "dd/util.h"
+
+#define SCHEMA_VERSION 2
+
+struct dd_store {
+	sqlite3 *db;
+	char *path;
+	sqlite3_stmt *find_report, *put_report, *put_error, *put_row, *put_dkim, *put_spf,
+	        *put_reason, *has_doc, *put_doc;
+};
+
+int dd_store_schema_version(void)
+{
+	return SCHEMA_VERSION;
+}
+
+const char *dd_store_path(const struct dd_store *s)
+{
+	return s->path;
+}
+
+/* "mail.Example.com." -> "com.example.mail." (see the comment on top). */
+static char *domain_key(const char *name)
+{
+	size_t len = strlen(name);
+	while (len && name[len - 1] == '.')
+		len--;
+	char *out = xmalloc(len + 2);
+	size_t o = 0, end = len;
+	while (end > 0) {
+		size_t start = end;
+		while (start > 0 && name[start - 1] != '.')
+			start--;
+		for (size_t i = start; i < end; i++) {
+			char c = name[i];
+			out[o++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+		}
+		out[o++] = '.';
+		end = start ? start - 1 : 0;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* The SQL function dd_domain_key(text), for the migration that adds hf_key. */
+static void sql_domain_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const unsigned char *t = sqlite3_value_text(argv[0]);
+	if (!t) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	char *k = domain_key((const char *)t);
+	sqlite3_result_text(ctx, k, -1, free);
+}
+
+/* Version 1: reports, rows and their results. */
+static const char migrate_v1[] =
+        "CREATE TABLE reports ("
+        " id INTEGER PRIMARY KEY,"
+        " org TEXT NOT NULL,"
+        " report_id TEXT NOT NULL,"
+        " org_name TEXT, email TEXT, extra_contact_info TEXT, generator TEXT,"
+        " schema INTEGER NOT NULL,"
+        " begin INTEGER NOT NULL, end INTEGER NOT NULL,"
+        " domain TEXT, p TEXT, sp TEXT, np TEXT, adkim TEXT, aspf TEXT, fo TEXT,"
+        " testing TEXT, discovery_method TEXT, pct INTEGER,"
+        " origin TEXT, imported_at INTEGER,"
+        " UNIQUE (org, report_id));"
+        "CREATE TABLE report_errors ("
+        " report INTEGER NOT NULL REFERENCES reports(id), seq INTEGER NOT NULL,"
+        " text TEXT, PRIMARY KEY (report, seq)) WITHOUT ROWID;"
+        "CREATE TABLE rows ("
+        " id INTEGER PRIMARY KEY,"
+        " report INTEGER NOT NULL REFERENCES reports(id), seq INTEGER NOT NULL,"
+        " source_ip TEXT NOT NULL, count INTEGER NOT NULL,"
+        " disposition TEXT, dkim_eval TEXT, spf_eval TEXT,"
+        " header_from TEXT, envelope_from TEXT, envelope_to TEXT);"
+        "CREATE INDEX rows_report ON rows (report, seq);"
+        "CREATE TABLE dkim_results ("
+        " row INTEGER NOT NULL REFERENCES rows(id), seq INTEGER NOT NULL,"
+        " domain TEXT, selector TEXT, result TEXT, human_result TEXT,"
+        " PRIMARY KEY (row, seq)) WITHOUT ROWID;"
+        "CREATE TABLE spf_results ("
+        " row INTEGER NOT NULL REFERENCES rows(id), seq INTEGER NOT NULL,"
+        " domain TEXT, scope TEXT, result TEXT, human_result TEXT,"
+        " PRIMARY KEY (row, seq)) WITHOUT ROWID;"
+        "CREATE TABLE reasons ("
+        " row INTEGER NOT NULL REFERENCES rows(id), seq INTEGER NOT NULL,"
+        " type TEXT, comment TEXT,"
+        " PRIMARY KEY (row, seq)) WITHOUT ROWID;";
+
+/* Version 2: the per-domain index key, and the digests of documents read. */
+static const char migrate_v2[] = "ALTER TABLE rows ADD COLUMN hf_key TEXT;"
+                                 "UPDATE rows SET hf_key = dd_domain_key(header_from);"
+                                 "CREATE INDEX rows_hf_key ON rows (hf_key);"
+                                 "CREATE TABLE documents ("
+                                 " sha256 BLOB PRIMARY KEY, report INTEGER REFERENCES reports(id),"
+                                 " origin TEXT, imported_at INTEGER) WITHOUT ROWID;";
+
+static const char *const migrations[SCHEMA_VERSION] = { migrate_v1, migrate_v2 };
+
+static char *db_error(sqlite3 *db, const char *what)
+{
+	return xasprintf("%s: %s", what, sqlite3_errmsg(db));
+}
+
+/* mkdir -p of the directories above `path` (mode 0700: reports name senders). */
+static bool make_parents(const char *path, char **err)
+{
+	char *dir = xstrdup(path);
+	bool ok = true;
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+			*err = xasprintf("cannot create %s: %s", dir, strerror(errno));
+			ok = false;
+			break;
+		}
+		*p = '/';
+	}
+	free(dir);
+	return ok;
+}
+
+char *dd_store_default_path(void)
+{
+	const char *xdg = getenv("XDG_DATA_HOME");
+	/* XDG Base Directory: a relative value is invalid and ignored */
+	if (xdg && xdg[0] == '/')
+		return xasprintf("%s/dmarc-doctor/reports.sqlite", xdg);
+	const char *home = getenv("HOME");
+	if (!home || !*home)
+		home = ".";
+	return xasprintf("%s/.local/share/dmarc-doctor/reports.sqlite", home);
+}
+
+static int user_version(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Brings the schema up to SCHEMA_VERSION, each step one transaction. */
+static bool migrate(sqlite3 *db, const char *path, char **err)
+{
+	int v = user_version(db);
+	if (v < 0) {
+		*err = db_error(db, path);
+		return false;
+	}
+	if (v > SCHEMA_VERSION) {
+		*err = xasprintf("%s: schema version %d is newer than this dmarc-doctor "
+		                 "(%d): upgrade dmarc-doctor",
+		                 path, v, SCHEMA_VERSION);
+		return false;
+	}
+	for (; v < SCHEMA_VERSION; v++) {
+		char *sql = xasprintf("BEGIN IMMEDIATE; %s PRAGMA user_version = %d; COMMIT;",
+		                      migrations[v], v + 1);
+		char *msg = NULL;
+		int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+		free(sql);
+		if (rc != SQLITE_OK) {
+			*err = xasprintf("%s: migrating the schema to version %d: %s", path, v + 1,
+			                 msg ? msg : sqlite3_errstr(rc));
+			sqlite3_free(msg);
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool prepare(struct dd_store *s, sqlite3_stmt **st, const char *sql, char **err)
+{
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) == SQLITE_OK)
+		return true;
+	*err = db_error(s->db, s->path);
+	return false;
+}
+
+static bool prepare_all(struct dd_store *s, char **err)
+{
+	return prepare(s, &s->find_report,
+	               "SELECT id FROM reports WHERE org = ?1 AND report_id = ?2", err) &&
+	       prepare(s, &s->put_report,
+	               "INSERT INTO reports (org, report_id, org_name, email, extra_contact_info,"
+	               " generator, schema, begin, end, domain, p, sp, np, adkim, aspf, fo,"
+	               " testing, discovery_method, pct, origin, imported_at) VALUES"
+	               " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+	               " ?17, ?18, ?19, ?20, ?21)",
+	               err) &&
+	       prepare(s, &s->put_error,
+	               "INSERT INTO report_errors (report, seq, text) VALUES (?1, ?2, ?3)", err) &&
+	       prepare(s, &s->put_row,
+	               "INSERT INTO rows (report, seq, source_ip, count, disposition, dkim_eval,"
+	               " spf_eval, header_from, envelope_from, envelope_to, hf_key) VALUES"
+	               " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	               err) &&
+	       prepare(s, &s->put_dkim,
+	               "INSERT INTO dkim_results (row, seq, domain, selector, result,"
+	               " human_result) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	               err) &&
+	       prepare(s, &s->put_spf,
+	               "INSERT INTO spf_results (row, seq, domain, scope, result, human_result)"
+	               " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	               err) &&
+	       prepare(s, &s->put_reason,
+	               "INSERT INTO reasons (row, seq, type, comment) VALUES (?1, ?2, ?3, ?4)",
+	               err) &&
+	       prepare(s, &s->has_doc, "SELECT 1 FROM documents WHERE sha256 = ?1", err) &&
+	       prepare(s, &s->put_doc,
+	               "INSERT OR IGNORE INTO documents (sha256, report, origin, imported_at)"
+	               " VALUES (?1, ?2, ?3, ?4)",
+	               err);
+}
+
+struct dd_store *dd_store_open(const char *path, char **err)
+{
+	*err = NULL;
+	if (!make_parents(path, err))
+		return NULL;
+	struct dd_store *s = xcalloc(1, sizeof(*s));
+	s->path = xstrdup(path);
+	int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		*err = s->db ? db_error(s->db, path)
+		             : xasprintf("%s: %s", path, sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->db, 10000); /* a cron import may hold the write lock */
+	sqlite3_create_function(s->db, "dd_domain_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+	                        sql_domain_key, NULL, NULL);
+	char *msg = NULL;
+	/* quick_check reads every page: too slow for a big store; the schema
+	 * read below tells a file that is not a database. */
+	if (sqlite3_exec(s->db,
+	                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+	                 "PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY;",
+	                 NULL, NULL, &msg) != SQLITE_OK) {
+		*err = xasprintf("%s: %s", path, msg ? msg : "cannot set up the database");
+		sqlite3_free(msg);
+		goto fail;
+	}
+	if (!migrate(s->db, path, err) || !prepare_all(s, err))
+		goto fail;
+	return s;
+fail:
+	dd_store_close(s);
+	return NULL;
+}
+
+void dd_store_close(struct dd_store *s)
+{
+	if (!s)
+		return;
+	sqlite3_stmt *all[] = { s->find_report, s->put_report, s->put_error,
+		                s->put_row,     s->put_dkim,   s->put_spf,
+		                s->put_reason,  s->has_doc,    s->put_doc };
+	for (size_t i = 0; i < DD_ARRAY_LEN(all); i++)
+		sqlite3_finalize(all[i]);
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *t)
+{
+	if (t)
+		sqlite3_bind_text(st, i, t, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* Step a statement that returns no rows, then reset it for the next use. */
+static bool run(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE;
+}
+
+bool dd_store_has_document(struct dd_store *s, const unsigned char sha256[DD_STORE_SHA256_LEN])
+{
+	sqlite3_bind_blob(s->has_doc, 1, sha256, DD_STORE_SHA256_LEN, SQLITE_STATIC);
+	bool found = sqlite3_step(s->has_doc) == SQLITE_ROW;
+	sqlite3_reset(s->has_doc);
+	sqlite3_clear_bindings(s->has_doc);
+	return found;
+}
+
+static const char *org_key(const struct dd_report *r)
+{
+	return r->org_name ? r->org_name : r->email ? r->email : "";
+}
+
+/* Returns the report's id, 0 when absent, -1 on a database error. */
+static int64_t find_report(struct dd_store *s, const struct dd_report *r)
+{
+	bind_text(s->find_report, 1, org_key(r));
+	bind_text(s->find_report, 2, r->report_id);
+	int rc = sqlite3_step(s->find_report);
+	int64_t id = rc == SQLITE_ROW    ? sqlite3_column_int64(s->find_report, 0)
+	             : rc == SQLITE_DONE ? 0
+	                                 : -1;
+	sqlite3_reset(s->find_report);
+	sqlite3_clear_bindings(s->find_report);
+	return id;
+}
+
+static bool put_row(struct dd_store *s, int64_t report, size_t seq, const struct dd_report_row *row)
+{
+	sqlite3_stmt *st = s->put_row;
+	char *key = row->header_from ? domain_key(row->header_from) : NULL;
+	sqlite3_bind_int64(st, 1, report);
+	sqlite3_bind_int64(st, 2, (int64_t)seq);
+	bind_text(st, 3, row->source_ip);
+	/* the reader caps counts far below INT64_MAX */
+	sqlite3_bind_int64(st, 4, (int64_t)row->count);
+	bind_text(st, 5, row->disposition);
+	bind_text(st, 6, row->dkim_eval);
+	bind_text(st, 7, row->spf_eval);
+	bind_text(st, 8, row->header_from);
+	bind_text(st, 9, row->envelope_from);
+	bind_text(st, 10, row->envelope_to);
+	bind_text(st, 11, key);
+	bool ok = run(st);
+	free(key);
+	if (!ok)
+		return false;
+	int64_t id = sqlite3_last_insert_rowid(s->db);
+	for (size_t i = 0; i < row->ndkim; i++) {
+		const struct dd_report_dkim *d = &row->dkim[i];
+		sqlite3_bind_int64(s->put_dkim, 1, id);
+		sqlite3_bind_int64(s->put_dkim, 2, (int64_t)i);
+		bind_text(s->put_dkim, 3, d->domain);
+		bind_text(s->put_dkim, 4, d->selector);
+		bind_text(s->put_dkim, 5, d->result);
+		bind_text(s->put_dkim, 6, d->human_result);
+		if (!run(s->put_dkim))
+			return false;
+	}
+	for (size_t i = 0; i < row->nspf; i++) {
+		const struct dd_report_spf *d = &row->spf[i];
+		sqlite3_bind_int64(s->put_spf, 1, id);
+		sqlite3_bind_int64(s->put_spf, 2, (int64_t)i);
+		bind_text(s->put_spf, 3, d->domain);
+		bind_text(s->put_spf, 4, d->scope);
+		bind_text(s->put_spf, 5, d->result);
+		bind_text(s->put_spf, 6, d->human_result);
+		if (!run(s->put_spf))
+			return false;
+	}
+	for (size_t i = 0; i < row->nreasons; i++) {
+		sqlite3_bind_int64(s->put_reason, 1, id);
+		sqlite3_bind_int64(s->put_reason, 2, (int64_t)i);
+		bind_text(s->put_reason, 3, row->reasons[i].type);
+		bind_text(s->put_reason, 4, row->reasons[i].comment);
+		if (!run(s->put_reason))
+			return false;
+	}
+	return true;
+}
+
+static bool put_report(struct dd_store *s, const struct dd_report *r, const char *origin,
+                       int64_t now, int64_t *id)
+{
+	sqlite3_stmt *st = s->put_report;
+	bind_text(st, 1, org_key(r));
+	bind_text(st, 2, r->report_id);
+	bind_text(st, 3, r->org_name);
+	bind_text(st, 4, r->email);
+	bind_text(st, 5, r->extra_contact_info);
+	bind_text(st, 6, r->generator);
+	sqlite3_bind_int(st, 7, (int)r->schema);
+	sqlite3_bind_int64(st, 8, r->begin);
+	sqlite3_bind_int64(st, 9, r->end);
+	bind_text(st, 10, r->domain);
+	bind_text(st, 11, r->p);
+	bind_text(st, 12, r->sp);
+	bind_text(st, 13, r->np);
+	bind_text(st, 14, r->adkim);
+	bind_text(st, 15, r->aspf);
+	bind_text(st, 16, r->fo);
+	bind_text(st, 17, r->testing);
+	bind_text(st, 18, r->discovery_method);
+	if (r->pct >= 0)
+		sqlite3_bind_int(st, 19, r->pct);
+	else
+		sqlite3_bind_null(st, 19);
+	bind_text(st, 20, origin);
+	sqlite3_bind_int64(st, 21, now);
+	if (!run(st))
+		return false;
+	*id = sqlite3_last_insert_rowid(s->db);
+	for (size_t i = 0; i < r->nerrors; i++) {
+		sqlite3_bind_int64(s->put_error, 1, *id);
+		sqlite3_bind_int64(s->put_error, 2, (int64_t)i);
+		bind_text(s->put_error, 3, r->errors[i]);
+		if (!run(s->put_error))
+			return false;
+	}
+	for (size_t i = 0; i < r->nrows; i++)
+		if (!put_row(s, *id, i, &r->rows[i]))
+			return false;
+	return true;
+}
+
+static bool put_doc(struct dd_store *s, const unsigned char *sha256, int64_t report,
+                    const char *origin, int64_t now)
+{
+	sqlite3_bind_blob(s->put_doc, 1, sha256, DD_STORE_SHA256_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(s->put_doc, 2, report);
+	bind_text(s->put_doc, 3, origin);
+	sqlite3_bind_int64(s->put_doc, 4, now);
+	return run(s->put_doc);
+}
+
+enum dd_store_put_result dd_store_put_document(struct dd_store *s, const struct dd_report *r,
+                                               const char *origin, const unsigned char *sha256,
+                                               char **err)
+{
+	*err = NULL;
+	if (!r->report_id) {
+		*err = xstrdup("the report has no report_id");
+		return DD_STORE_FAILED;
+	}
+	int64_t now = (int64_t)time(NULL);
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		*err = db_error(s->db, s->path);
+		return DD_STORE_FAILED;
+	}
+	enum dd_store_put_result res = DD_STORE_NEW;
+	int64_t id = find_report(s, r);
+	if (id < 0)
+		goto fail;
+	if (id > 0)
+		res = DD_STORE_DUPLICATE;
+	else if (!put_report(s, r, origin, now, &id))
+		goto fail;
+	if (sha256 && !put_doc(s, sha256, id, origin, now))
+		goto fail;
+	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		goto fail;
+	return res;
+fail:
+	*err = db_error(s->db, s->path);
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return DD_STORE_FAILED;
+}
+
+enum dd_store_put_result dd_store_put(struct dd_store *s, const struct dd_report *r,
+                                      const char *origin, char **err)
+{
+	return dd_store_put_document(s, r, origin, NULL, err);
+}
+
+/* A column as an owned string, NULL for SQL NULL. */
+static char *col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+static bool load_report_meta(sqlite3 *db, int64_t id, struct dd_report *r)
+{
+	sqlite3_stmt *st = NULL;
+	bool ok = false;
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT org_name, email, extra_contact_info, report_id, begin, end,"
+	                       " generator, domain, p, sp, np, adkim, aspf, fo, testing,"
+	                       " discovery_method, pct, schema FROM reports WHERE id = ?1",
+	                       -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		goto out;
+	r->org_name = col(st, 0);
+	r->email = col(st, 1);
+	r->extra_contact_info = col(st, 2);
+	r->report_id = col(st, 3);
+	r->begin = sqlite3_column_int64(st, 4);
+	r->end = sqlite3_column_int64(st, 5);
+	r->generator = col(st, 6);
+	r->domain = col(st, 7);
+	r->p = col(st, 8);
+	r->sp = col(st, 9);
+	r->np = col(st, 10);
+	r->adkim = col(st, 11);
+	r->aspf = col(st, 12);
+	r->fo = col(st, 13);
+	r->testing = col(st, 14);
+	r->discovery_method = col(st, 15);
+	r->pct = sqlite3_column_type(st, 16) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 16);
+	r->schema = sqlite3_column_int(st, 17) == DD_REPORT_RFC9990 ? DD_REPORT_RFC9990
+	                                                            : DD_REPORT_RFC7489;
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT text FROM report_errors WHERE report = ?1 ORDER BY seq",
+	                       -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(st, 0);
+		dd_report_add_error(r, t ? (const char *)t : "");
+	}
+	ok = true;
+out:
+	sqlite3_finalize(st);
+	return ok;
+}
+
+struct loader {
+	sqlite3_stmt *dkim, *spf, *reasons;
+};
+
+static void load_row_results(struct loader *l, int64_t row_id, struct dd_report_row *row)
+{
+	sqlite3_bind_int64(l->dkim, 1, row_id);
+	while (sqlite3_step(l->dkim) == SQLITE_ROW) {
+		struct dd_report_dkim *d = dd_report_row_add_dkim(row);
+		d->domain = col(l->dkim, 0);
+		d->selector = col(l->dkim, 1);
+		d->result = col(l->dkim, 2);
+		d->human_result = col(l->dkim, 3);
+	}
+	sqlite3_reset(l->dkim);
+	sqlite3_bind_int64(l->spf, 1, row_id);
+	while (sqlite3_step(l->spf) == SQLITE_ROW) {
+		struct dd_report_spf *d = dd_report_row_add_spf(row);
+		d->domain = col(l->spf, 0);
+		d->scope = col(l->spf, 1);
+		d->result = col(l->spf, 2);
+		d->human_result = col(l->spf, 3);
+	}
+	sqlite3_reset(l->spf);
+	sqlite3_bind_int64(l->reasons, 1, row_id);
+	while (sqlite3_step(l->reasons) == SQLITE_ROW) {
+		struct dd_report_reason *d = dd_report_row_add_reason(row);
+		d->type = col(l->reasons, 0);
+		d->comment = col(l->reasons, 1);
+	}
+	sqlite3_reset(l->reasons);
+}
+
+bool dd_store_load(struct dd_store *s, const char *domain, int64_t since, int64_t until,
+                   struct dd_report_set *out, char **err)
+{
+	*err = NULL;
+	char *lo = domain_key(domain);
+	char *hi = xstrdup(lo);
+	size_t n = strlen(hi);
+	if (n) /* "com.example." .. "com.example/": '/' follows '.' in ASCII */
+		hi[n - 1] = '/';
+	struct loader l = { 0 };
+	sqlite3_stmt *rows = NULL;
+	bool ok = false;
+	struct dd_report *cur = NULL;
+	int64_t cur_id = 0;
+	if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		goto out;
+	if (sqlite3_prepare_v2(s->db,
+	                       "SELECT rw.id, rw.report, rw.source_ip, rw.count, rw.disposition,"
+	                       " rw.dkim_eval, rw.spf_eval, rw.header_from, rw.envelope_from,"
+	                       " rw.envelope_to FROM rows rw JOIN reports r ON r.id = rw.report"
+	                       " WHERE rw.hf_key >= ?1 AND rw.hf_key < ?2"
+	                       " AND r.begin <= ?4 AND r.end >= ?3"
+	                       " ORDER BY rw.report, rw.seq",
+	                       -1, &rows, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db,
+	                       "SELECT domain, selector, result, human_result FROM dkim_results"
+	                       " WHERE row = ?1 ORDER BY seq",
+	                       -1, &l.dkim, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db,
+	                       "SELECT domain, scope, result, human_result FROM spf_results"
+	                       " WHERE row = ?1 ORDER BY seq",
+	                       -1, &l.spf, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db,
+	                       "SELECT type, comment FROM reasons WHERE row = ?1 ORDER BY seq", -1,
+	                       &l.reasons, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_text(rows, 1, lo, -1, SQLITE_STATIC);
+	sqlite3_bind_text(rows, 2, hi, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(rows, 3, since);
+	sqlite3_bind_int64(rows, 4, until);
+	int rc;
+	while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
+		int64_t report_id = sqlite3_column_int64(rows, 1);
+		if (!cur || report_id != cur_id) {
+			cur = dd_report_create();
+			cur_id = report_id;
+			dd_report_set_add_own(out, cur);
+			if (!load_report_meta(s->db, report_id, cur))
+				goto out;
+		}
+		struct dd_report_row *row = dd_report_add_row(cur);
+		const unsigned char *ip = sqlite3_column_text(rows, 2);
+		snprintf(row->source_ip, sizeof(row->source_ip), "%s", ip ? (const char *)ip : "");
+		row->count = (uint64_t)sqlite3_column_int64(rows, 3);
+		row->disposition = col(rows, 4);
+		row->dkim_eval = col(rows, 5);
+		row->spf_eval = col(rows, 6);
+		row->header_from = col(rows, 7);
+		row->envelope_from = col(rows, 8);
+		row->envelope_to = col(rows, 9);
+		load_row_results(&l, sqlite3_column_int64(rows, 0), row);
+	}
+	ok = rc == SQLITE_DONE;
+out:
+	if (!ok)
+		*err = db_error(s->db, s->path);
+	sqlite3_finalize(rows);
+	sqlite3_finalize(l.dkim);
+	sqlite3_finalize(l.spf);
+	sqlite3_finalize(l.reasons);
+	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	free(lo);
+	free(hi);
+	return ok;
+}

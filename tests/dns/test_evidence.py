@@ -1,0 +1,224 @@
+"""End to end: the report evidence against a real NSD on loopback.
+
+Zones: testdata/zones/evidence/. ready.test, esp.test and tokens.test send
+mail at p=none; amazonses.com holds an Easy DKIM token key; the reverse
+zones 100.51.198.in-addr.arpa and 5.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa name two
+report sources. Aggregate reports are written here as RFC 7489 XML with
+known truth, read by the report reader into a store (tests/tools/
+store_fill.c) and judged with --store.
+"""
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+import unittest
+
+from harness import DnsTestCase, Nsd, findings, run, zones_in
+
+nsd = None
+tmp = None
+STORE = None
+FILL = os.environ.get("DD_STORE_FILL",
+                      os.path.join(os.path.dirname(__file__), "../../build/tests/store_fill"))
+DAY = 86400
+NOW = int(time.time())
+
+# (source ip, count, header_from, [(d, selector, result)], (mail from, result), reason)
+GOOGLE = ("209.85.220.41", 2000, None, [("{d}", "google", "pass")], ("{d}", "pass"), None)
+OWN = ("192.0.2.20", 400, None, [], ("{d}", "pass"), None)
+SPOOF = ("203.0.113.66", 120, None, [], ("spoofer.example", "fail"), None)
+SENDGRID = ("167.89.1.20", 800, None, [("sendgrid.net", "s1", "pass")],
+            ("em123.sendgrid.net", "pass"), None)
+# named only by reverse DNS (the PTR in 100.51.198.in-addr.arpa): SendGrid again
+BY_PTR = ("198.51.100.7", 400, None, [], ("bounces.esp-mail.example", "pass"), None)
+BY_PTR6 = ("2001:db8:5::25", 2, None, [], ("relay.example.net", "pass"), None)
+LIST = ("198.51.100.99", 60, None, [("{d}", "google", "fail")], ("lists.example.org", "pass"),
+        "mailing_list")
+SES = ("54.240.8.1", 900, None, [("{d}", "abcdefghijklmnopqrstuvwxyz234567", "pass")],
+       ("eu-west-1.amazonses.com", "pass"), None)
+
+
+def xml_report(org, rid, domain, begin, end, rows, p="none"):
+    recs = []
+    for ip, count, hfrom, dkims, spf, reason in rows:
+        hfrom = hfrom or domain
+        dk = "".join(f"<dkim><domain>{d.format(d=domain)}</domain><selector>{s}</selector>"
+                     f"<result>{r}</result></dkim>" for d, s, r in dkims)
+        sp = (f"<spf><domain>{spf[0].format(d=domain)}</domain><scope>mfrom</scope>"
+              f"<result>{spf[1]}</result></spf>")
+        aligned_dkim = any(d == "{d}" and r == "pass" for d, s, r in dkims)
+        aligned_spf = spf[0] == "{d}" and spf[1] == "pass"
+        why = f"<reason><type>{reason}</type></reason>" if reason else ""
+        recs.append(f"""<record><row><source_ip>{ip}</source_ip><count>{count}</count>
+<policy_evaluated><disposition>none</disposition><dkim>{"pass" if aligned_dkim else "fail"}</dkim>
+<spf>{"pass" if aligned_spf else "fail"}</spf>{why}</policy_evaluated></row>
+<identifiers><header_from>{hfrom}</header_from></identifiers>
+<auth_results>{dk}{sp}</auth_results></record>""")
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<feedback><report_metadata><org_name>{org}</org_name><email>noreply@{org}</email>
+<report_id>{rid}</report_id><date_range><begin>{begin}</begin><end>{end}</end></date_range>
+</report_metadata><policy_published><domain>{domain}</domain><adkim>r</adkim><aspf>r</aspf>
+<p>{p}</p><sp>{p}</sp><pct>100</pct></policy_published>
+{"".join(recs)}</feedback>
+"""
+
+
+def write_reports(directory, domain, rows, weeks=4, orgs=("google.com", "yahoo.com"), age=0):
+    """Weekly reports from each org, the newest ending `age` days ago; counts per report."""
+    paths = []
+    for w in range(weeks):
+        end = NOW - age * DAY - w * 7 * DAY
+        for org in orgs:
+            path = os.path.join(directory, f"{org}!{domain}!{end}.xml")
+            with open(path, "w") as f:
+                f.write(xml_report(org, f"{domain}-{org}-{end}", domain, end - 7 * DAY, end, rows))
+            paths.append(path)
+    return paths
+
+
+def setUpModule():
+    global nsd, tmp, STORE
+    nsd = Nsd(zones_in("evidence")).start()
+    tmp = tempfile.mkdtemp(prefix="dd-evidence-")
+    STORE = os.path.join(tmp, "reports.sqlite")
+    xml = os.path.join(tmp, "xml")
+    os.mkdir(xml)
+    files = []
+    files += write_reports(xml, "ready.test", [GOOGLE, OWN, SPOOF, LIST])
+    files += write_reports(xml, "esp.test", [GOOGLE, SENDGRID, BY_PTR, BY_PTR6, SPOOF])
+    # two months ago ready.test had a misaligned SendGrid: outside the window
+    files += write_reports(xml, "ready.test", [SENDGRID], weeks=1, orgs=("outlook.com",), age=60)
+    files += write_reports(xml, "tokens.test", [SES])
+    out = subprocess.run([FILL, STORE] + files, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError("store_fill: " + out.stdout + out.stderr)
+
+
+def tearDownModule():
+    nsd.stop()
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def check(*args, **kw):
+    env = {"XDG_DATA_HOME": os.path.join(tmp, "no-default-store")}
+    env.update(kw.pop("env", {}))
+    return run("--resolver", nsd.address, "--timeout", "500", *args, env=env, **kw)
+
+
+def senders(doc):
+    return {s["name"]: s for s in doc["evidence"]["senders"]}
+
+
+class Readiness(DnsTestCase):
+    def test_all_aligned_is_ready(self):
+        doc = check("--store", STORE, "--format", "json", "ready.test").json()
+        self.assertIs(doc["advice"]["ready"], True, doc["advice"])
+        self.assertEqual(doc["advice"]["next"], "quarantine")
+        self.assertNotIn("reports.sender-not-aligned", doc["advice"]["blockers"])
+        ev = doc["evidence"]
+        self.assertEqual(ev["reporters"], 2)
+        self.assertEqual(ev["reports"], 8)  # the 60-day-old report is outside the window
+        self.assertEqual(ev["window"]["days"], 30)
+        s = senders(doc)
+        self.assertEqual(s["Google Workspace"]["class"], "aligned")
+        self.assertEqual(s["example.org"]["class"], "forwarded")  # the mailing list
+        self.assertEqual(s["203.0.113.0/24"]["class"], "unauthenticated")
+        self.assertNotIn("SendGrid", s)
+        self.assertTrue(findings(doc, "reports.unauthenticated"))
+        self.assertTrue(findings(doc, "reports.forwarded"))
+        self.assertEqual(ev["messages"], 4 * 2 * (2000 + 400 + 120 + 60))
+
+    def test_misaligned_esp_blocks_with_its_fix(self):
+        doc = check("--store", STORE, "--format", "json", "esp.test").json()
+        self.assertIs(doc["advice"]["ready"], False)
+        self.assertIn("reports.sender-not-aligned", doc["advice"]["blockers"])
+        self.assertIn("SendGrid", doc["advice"]["ready_reason"])
+        sg = senders(doc)["SendGrid"]
+        self.assertEqual(sg["class"], "fixable")
+        self.assertEqual(sg["dkim_domains"], ["sendgrid.net"])
+        self.assertIn("Domain Authentication", sg["fix"])
+        # the PTR of 198.51.100.7 (NSD's reverse zone) folded it into SendGrid
+        self.assertIn("198.51.100.7", sg["sources"])
+        self.assertEqual(sg["messages"], 4 * 2 * (800 + 400))
+        f = findings(doc, "reports.sender-not-aligned")
+        self.assertEqual(f[0]["severity"], "warning")
+        # an IPv6 source named by its ip6.arpa PTR: Google relaying with another SPF
+        # domain, but 16 messages of 27 264 are below the blocking share (1 in 1000)
+        g = senders(doc)["Google Workspace"]
+        self.assertEqual(g["sources"][-1], "2001:db8:5::25")
+        self.assertEqual(g["class"], "aligned")
+        self.assertFalse(g["blocks"])
+        self.assertEqual(len(f), 1)  # SendGrid only: Google's part is no finding of its own
+
+    def test_text_says_not_ready_first(self):
+        r = check("--store", STORE, "esp.test")
+        self.assertExit(r, 0)
+        lines = r.text.splitlines()
+        self.assertIn("NOT READY", lines[1])
+        self.assertIn("SendGrid", lines[1])
+        table = r.text[r.text.index("Senders in the reports"):]
+        self.assertLess(table.index("Google Workspace"), table.index("SendGrid"))
+        self.assertIn("fix: Authenticate esp.test in SendGrid", table)
+        ja = check("--store", STORE, "esp.test", env={"LANG": "ja_JP.UTF-8"})
+        self.assertIn("準備未完了", ja.text.splitlines()[1])
+        self.assertIn("レポート上の送信元", ja.text)
+
+    def test_csv_headline(self):
+        r = check("--store", STORE, "--format", "csv", "esp.test", "ready.test")
+        head, esp, ready = r.text.splitlines()[:3]
+        self.assertTrue(head.endswith(",ready,report_messages,report_dmarc_pass_share,top_blocker"))
+        self.assertIn(",false,", esp)
+        self.assertIn("SendGrid (", esp)
+        self.assertIn(",true,", ready)
+
+
+class Dkim(DnsTestCase):
+    def test_report_selectors_are_probed(self):
+        doc = check("--store", STORE, "--format", "json", "tokens.test").json()
+        sel = {s["selector"]: s for s in doc["dkim"]["selectors"]}
+        self.assertIn("abcdefghijklmnopqrstuvwxyz234567", sel)
+        self.assertEqual(sel["abcdefghijklmnopqrstuvwxyz234567"]["key_bits"], 2048)
+        self.assertNotIn("dkim.none-found", [f["id"] for f in doc["findings"]])
+        self.assertEqual(senders(doc)["Amazon SES"]["class"], "aligned")
+        # without the reports the token cannot be guessed
+        plain = check("--format", "json", "tokens.test").json()
+        self.assertIn("dkim.none-found", [f["id"] for f in plain["findings"]])
+
+
+class Window(DnsTestCase):
+    def test_since_narrows_the_window(self):
+        doc = check("--store", STORE, "--since", "10", "--format", "json", "ready.test").json()
+        self.assertEqual(doc["evidence"]["window"]["days"], 10)
+        self.assertEqual(doc["evidence"]["reports"], 4)  # the two newest weeks overlap it
+        self.assertIs(doc["advice"]["ready"], False)  # 14 days are needed
+        self.assertTrue(findings(doc, "reports.insufficient"))
+
+    def test_no_store_is_todays_advice(self):
+        with_store = check("--store", STORE, "--format", "json", "ready.test").json()
+        plain = check("--format", "json", "ready.test").json()
+        self.assertIsNone(plain["evidence"])
+        self.assertIsNone(plain["advice"]["ready"])
+        self.assertEqual(plain["advice"]["steps"], with_store["advice"]["steps"])
+        self.assertEqual(plain["advice"]["record"], with_store["advice"]["record"])
+
+    def test_a_domain_without_reports(self):
+        doc = check("--store", STORE, "--format", "json", "amazonses.com").json()
+        self.assertIsNone(doc["evidence"])
+
+    def test_missing_store_is_a_usage_error(self):
+        r = check("--store", os.path.join(tmp, "nope.sqlite"), "ready.test")
+        self.assertExit(r, 2)
+        self.assertIn("no such report store", r.stderr.decode())
+
+    def test_default_store(self):
+        home = os.path.join(tmp, "xdg")
+        os.makedirs(os.path.join(home, "dmarc-doctor"), exist_ok=True)
+        shutil.copy(STORE, os.path.join(home, "dmarc-doctor", "reports.sqlite"))
+        doc = check("--format", "json", "esp.test", env={"XDG_DATA_HOME": home}).json()
+        self.assertIs(doc["advice"]["ready"], False)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,406 @@
+/*
+ * test_store.c: the SQLite report store. Reports go in and come back whole
+ * for their domain and its subdomains within a window; a second put of the
+ * same (org, report_id) is a duplicate that changes nothing; a database
+ * written at schema version 1 migrates without losing its reports; a newer
+ * schema is refused; the default path follows XDG_DATA_HOME.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "reports/store.h"
+#include "dd/util.h"
+
+static char tmpdir[64];
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/dd-store-XXXXXX");
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
+	int rc = system(cmd);
+	free(cmd);
+	return rc == 0 ? 0 : -1;
+}
+
+static char *db_path(const char *name)
+{
+	return xasprintf("%s/%s", tmpdir, name);
+}
+
+/* A report of `org` about example.com with one row per header_from. */
+static struct dd_report *sample(const char *org, const char *id, int64_t begin,
+                                const char *const *froms, size_t n)
+{
+	struct dd_report *r = dd_report_create();
+	r->org_name = org ? xstrdup(org) : NULL;
+	r->email = xstrdup("noreply@reporter.test");
+	r->report_id = xstrdup(id);
+	r->begin = begin;
+	r->end = begin + 86399;
+	r->domain = xstrdup("example.com");
+	r->p = xstrdup("none");
+	r->pct = 100;
+	r->schema = DD_REPORT_RFC9990;
+	r->np = xstrdup("reject");
+	r->testing = xstrdup("n");
+	dd_report_add_error(r, "a sample error");
+	for (size_t i = 0; i < n; i++) {
+		struct dd_report_row *row = dd_report_add_row(r);
+		snprintf(row->source_ip, sizeof(row->source_ip), "192.0.2.%zu", i + 1);
+		row->count = 10 * (i + 1);
+		row->disposition = xstrdup("none");
+		row->dkim_eval = xstrdup("pass");
+		row->spf_eval = xstrdup("fail");
+		row->header_from = xstrdup(froms[i]);
+		row->envelope_from = xstrdup("bounce.example.com");
+		struct dd_report_dkim *d = dd_report_row_add_dkim(row);
+		d->domain = xstrdup(froms[i]);
+		d->selector = xstrdup("s1");
+		d->result = xstrdup("pass");
+		d = dd_report_row_add_dkim(row);
+		d->domain = xstrdup("esp.test");
+		d->result = xstrdup("fail");
+		d->human_result = xstrdup("body hash did not verify");
+		struct dd_report_spf *s = dd_report_row_add_spf(row);
+		s->domain = xstrdup("bounce.example.com");
+		s->scope = xstrdup("mfrom");
+		s->result = xstrdup("softfail");
+		struct dd_report_reason *why = dd_report_row_add_reason(row);
+		why->type = xstrdup("forwarded");
+		why->comment = xstrdup("list");
+	}
+	return r;
+}
+
+static struct dd_store *open_ok(const char *path)
+{
+	char *err = NULL;
+	struct dd_store *s = dd_store_open(path, &err);
+	if (!s)
+		fail_msg("%s", err);
+	return s;
+}
+
+static void put_expect(struct dd_store *s, struct dd_report *r, enum dd_store_put_result want)
+{
+	char *err = NULL;
+	enum dd_store_put_result got = dd_store_put(s, r, "test.xml", &err);
+	if (got == DD_STORE_FAILED)
+		fail_msg("put: %s", err);
+	assert_int_equal(got, want);
+	dd_report_destroy(r);
+}
+
+static size_t rows_in(const struct dd_report_set *set)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < set->n; i++)
+		n += set->v[i]->nrows;
+	return n;
+}
+
+static void load(struct dd_store *s, const char *domain, int64_t since, int64_t until,
+                 struct dd_report_set *set)
+{
+	char *err = NULL;
+	memset(set, 0, sizeof(*set));
+	if (!dd_store_load(s, domain, since, until, set, &err))
+		fail_msg("load: %s", err);
+}
+
+static void test_put_load_round_trip(void **state)
+{
+	(void)state;
+	char *path = db_path("a/b/reports.sqlite"); /* directories are created */
+	struct dd_store *s = open_ok(path);
+	const char *froms[] = { "example.com", "mail.example.com", "notexample.com",
+		                "example.com.evil.test", "example.community" };
+	put_expect(s, sample("Reporter", "r1", 1700000000, froms, 5), DD_STORE_NEW);
+
+	struct dd_report_set set;
+	load(s, "example.com", 1699990000, 1700100000, &set);
+	assert_int_equal(set.n, 1);
+	assert_int_equal(rows_in(&set), 2); /* the domain and its subdomain, nothing else */
+	const struct dd_report *r = set.v[0];
+	assert_string_equal(r->org_name, "Reporter");
+	assert_string_equal(r->report_id, "r1");
+	assert_int_equal(r->begin, 1700000000);
+	assert_int_equal(r->end, 1700086399);
+	assert_int_equal(r->pct, 100);
+	assert_int_equal(r->schema, DD_REPORT_RFC9990);
+	assert_string_equal(r->np, "reject");
+	assert_null(r->sp);
+	assert_int_equal(r->nerrors, 1);
+	assert_string_equal(r->errors[0], "a sample error");
+	assert_string_equal(r->rows[0].header_from, "example.com");
+	assert_string_equal(r->rows[1].header_from, "mail.example.com");
+	assert_string_equal(r->rows[1].source_ip, "192.0.2.2");
+	assert_int_equal(r->rows[1].count, 20);
+	assert_int_equal(r->rows[1].ndkim, 2);
+	assert_string_equal(r->rows[1].dkim[0].selector, "s1");
+	assert_null(r->rows[1].dkim[1].selector);
+	assert_string_equal(r->rows[1].dkim[1].human_result, "body hash did not verify");
+	assert_int_equal(r->rows[1].nspf, 1);
+	assert_string_equal(r->rows[1].spf[0].scope, "mfrom");
+	assert_string_equal(r->rows[1].spf[0].result, "softfail");
+	assert_int_equal(r->rows[1].nreasons, 1);
+	assert_string_equal(r->rows[1].reasons[0].type, "forwarded");
+	dd_report_set_finish(&set);
+
+	/* a subdomain's load sees only its own rows */
+	load(s, "MAIL.example.com.", 0, INT64_MAX, &set);
+	assert_int_equal(rows_in(&set), 1);
+	dd_report_set_finish(&set);
+	/* the window: a report that ends before `since` or begins after `until` is out */
+	load(s, "example.com", 1700086400, 1800000000, &set);
+	assert_int_equal(set.n, 0);
+	load(s, "example.com", 0, 1699999999, &set);
+	assert_int_equal(set.n, 0);
+	load(s, "example.com", 1700086399, 1700086399, &set); /* touching the end is in */
+	assert_int_equal(set.n, 1);
+	dd_report_set_finish(&set);
+	dd_store_close(s);
+	free(path);
+}
+
+static void test_duplicate_changes_nothing(void **state)
+{
+	(void)state;
+	char *path = db_path("dup.sqlite");
+	struct dd_store *s = open_ok(path);
+	const char *froms[] = { "example.com" };
+	put_expect(s, sample("Reporter", "r1", 1700000000, froms, 1), DD_STORE_NEW);
+	/* same org and id, other content: still the first one */
+	struct dd_report *again = sample("Reporter", "r1", 1600000000, froms, 1);
+	again->rows[0].count = 999;
+	put_expect(s, again, DD_STORE_DUPLICATE);
+	/* the same id from another reporter is another report */
+	put_expect(s, sample("Other", "r1", 1700000000, froms, 1), DD_STORE_NEW);
+	/* an empty org_name: the email is the reporter */
+	put_expect(s, sample(NULL, "r1", 1700000000, froms, 1), DD_STORE_NEW);
+	put_expect(s, sample(NULL, "r1", 1700000000, froms, 1), DD_STORE_DUPLICATE);
+
+	struct dd_report_set set;
+	load(s, "example.com", 0, INT64_MAX, &set);
+	assert_int_equal(set.n, 3);
+	for (size_t i = 0; i < set.n; i++) {
+		assert_int_equal(set.v[i]->begin, 1700000000);
+		assert_int_equal(set.v[i]->rows[0].count, 10);
+	}
+	dd_report_set_finish(&set);
+
+	/* no report_id: refused, nothing written */
+	struct dd_report *bad = sample("Third", "x", 1700000000, froms, 1);
+	free(bad->report_id);
+	bad->report_id = NULL;
+	char *err = NULL;
+	assert_int_equal(dd_store_put(s, bad, "bad.xml", &err), DD_STORE_FAILED);
+	assert_non_null(strstr(err, "report_id"));
+	free(err);
+	dd_report_destroy(bad);
+	load(s, "example.com", 0, INT64_MAX, &set);
+	assert_int_equal(set.n, 3);
+	dd_report_set_finish(&set);
+	dd_store_close(s);
+	free(path);
+}
+
+static void test_document_digest(void **state)
+{
+	(void)state;
+	char *path = db_path("docs.sqlite");
+	struct dd_store *s = open_ok(path);
+	unsigned char a[DD_STORE_SHA256_LEN], b[DD_STORE_SHA256_LEN];
+	memset(a, 0xaa, sizeof(a));
+	memset(b, 0xbb, sizeof(b));
+	assert_false(dd_store_has_document(s, a));
+	const char *froms[] = { "example.com" };
+	struct dd_report *r = sample("Reporter", "r1", 1700000000, froms, 1);
+	char *err = NULL;
+	assert_int_equal(dd_store_put_document(s, r, "a.xml", a, &err), DD_STORE_NEW);
+	/* the same report in other bytes (another container): a duplicate whose
+	 * digest is remembered too */
+	assert_int_equal(dd_store_put_document(s, r, "a.xml.gz", b, &err), DD_STORE_DUPLICATE);
+	dd_report_destroy(r);
+	assert_true(dd_store_has_document(s, a));
+	assert_true(dd_store_has_document(s, b));
+	dd_store_close(s);
+	/* and they survive a reopen */
+	s = open_ok(path);
+	assert_true(dd_store_has_document(s, a));
+	dd_store_close(s);
+	free(path);
+}
+
+/* The version-1 schema as it shipped, frozen here: the migration must keep
+ * what a database of that version holds. */
+static const char schema_v1[] =
+        "CREATE TABLE reports (id INTEGER PRIMARY KEY, org TEXT NOT NULL,"
+        " report_id TEXT NOT NULL, org_name TEXT, email TEXT, extra_contact_info TEXT,"
+        " generator TEXT, schema INTEGER NOT NULL, begin INTEGER NOT NULL,"
+        " end INTEGER NOT NULL, domain TEXT, p TEXT, sp TEXT, np TEXT, adkim TEXT,"
+        " aspf TEXT, fo TEXT, testing TEXT, discovery_method TEXT, pct INTEGER,"
+        " origin TEXT, imported_at INTEGER, UNIQUE (org, report_id));"
+        "CREATE TABLE report_errors (report INTEGER NOT NULL REFERENCES reports(id),"
+        " seq INTEGER NOT NULL, text TEXT, PRIMARY KEY (report, seq)) WITHOUT ROWID;"
+        "CREATE TABLE rows (id INTEGER PRIMARY KEY, report INTEGER NOT NULL"
+        " REFERENCES reports(id), seq INTEGER NOT NULL, source_ip TEXT NOT NULL,"
+        " count INTEGER NOT NULL, disposition TEXT, dkim_eval TEXT, spf_eval TEXT,"
+        " header_from TEXT, envelope_from TEXT, envelope_to TEXT);"
+        "CREATE INDEX rows_report ON rows (report, seq);"
+        "CREATE TABLE dkim_results (row INTEGER NOT NULL REFERENCES rows(id),"
+        " seq INTEGER NOT NULL, domain TEXT, selector TEXT, result TEXT,"
+        " human_result TEXT, PRIMARY KEY (row, seq)) WITHOUT ROWID;"
+        "CREATE TABLE spf_results (row INTEGER NOT NULL REFERENCES rows(id),"
+        " seq INTEGER NOT NULL, domain TEXT, scope TEXT, result TEXT, human_result TEXT,"
+        " PRIMARY KEY (row, seq)) WITHOUT ROWID;"
+        "CREATE TABLE reasons (row INTEGER NOT NULL REFERENCES rows(id),"
+        " seq INTEGER NOT NULL, type TEXT, comment TEXT,"
+        " PRIMARY KEY (row, seq)) WITHOUT ROWID;"
+        "INSERT INTO reports VALUES (1, 'Old Reporter', 'old-1', 'Old Reporter',"
+        " 'old@reporter.test', NULL, NULL, 0, 1500000000, 1500086399, 'example.com',"
+        " 'quarantine', NULL, NULL, 'r', NULL, NULL, NULL, NULL, 50, 'old.xml', 1500100000);"
+        "INSERT INTO rows VALUES (1, 1, 0, '198.51.100.7', 42, 'quarantine', 'fail', 'fail',"
+        " 'news.example.com', 'news.example.com', NULL);"
+        "INSERT INTO rows VALUES (2, 1, 1, '2001:db8::1', 3, 'none', 'pass', 'fail',"
+        " 'other.test', NULL, NULL);"
+        "INSERT INTO dkim_results VALUES (1, 0, 'esp.test', 'k1', 'pass', NULL);"
+        "INSERT INTO spf_results VALUES (1, 0, 'news.example.com', NULL, 'fail', NULL);"
+        "PRAGMA user_version = 1;";
+
+static void test_migrates_v1(void **state)
+{
+	(void)state;
+	char *path = db_path("v1.sqlite");
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	char *msg = NULL;
+	if (sqlite3_exec(db, schema_v1, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("v1: %s", msg);
+	sqlite3_close(db);
+
+	struct dd_store *s = open_ok(path);
+	struct dd_report_set set;
+	load(s, "example.com", 1500000000, 1500000001, &set);
+	assert_int_equal(set.n, 1);
+	assert_int_equal(rows_in(&set), 1);
+	const struct dd_report *r = set.v[0];
+	assert_string_equal(r->org_name, "Old Reporter");
+	assert_int_equal(r->pct, 50);
+	assert_string_equal(r->rows[0].source_ip, "198.51.100.7");
+	assert_int_equal(r->rows[0].count, 42);
+	assert_int_equal(r->rows[0].ndkim, 1);
+	assert_string_equal(r->rows[0].dkim[0].selector, "k1");
+	dd_report_set_finish(&set);
+	load(s, "other.test", 0, INT64_MAX, &set);
+	assert_int_equal(rows_in(&set), 1);
+	dd_report_set_finish(&set);
+	/* the old report still dedupes; new ones go in beside it */
+	const char *froms[] = { "example.com" };
+	put_expect(s, sample("Old Reporter", "old-1", 1500000000, froms, 1), DD_STORE_DUPLICATE);
+	put_expect(s, sample("Old Reporter", "new-1", 1500000000, froms, 1), DD_STORE_NEW);
+	dd_store_close(s);
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), dd_store_schema_version());
+	sqlite3_finalize(st);
+	/* the per-domain query walks the index, not the table */
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                                    "EXPLAIN QUERY PLAN SELECT rw.id FROM rows rw JOIN"
+	                                    " reports r ON r.id = rw.report WHERE rw.hf_key >="
+	                                    " 'com.example.' AND rw.hf_key < 'com.example/'",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	bool uses_index = false;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		uses_index |=
+		        strstr((const char *)sqlite3_column_text(st, 3), "rows_hf_key") != NULL;
+	sqlite3_finalize(st);
+	assert_true(uses_index);
+	sqlite3_close(db);
+	free(path);
+}
+
+static void test_newer_schema_refused(void **state)
+{
+	(void)state;
+	char *path = db_path("future.sqlite");
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	char *err = NULL;
+	assert_null(dd_store_open(path, &err));
+	assert_non_null(strstr(err, "version 99"));
+	free(err);
+	free(path);
+}
+
+static void test_not_a_database(void **state)
+{
+	(void)state;
+	char *path = db_path("junk.sqlite");
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("this is not a database, but it is long enough to look like a header....\n", f);
+	fclose(f);
+	char *err = NULL;
+	assert_null(dd_store_open(path, &err));
+	assert_non_null(strstr(err, path));
+	free(err);
+	free(path);
+}
+
+static void test_default_path(void **state)
+{
+	(void)state;
+	char *old_xdg = getenv("XDG_DATA_HOME") ? xstrdup(getenv("XDG_DATA_HOME")) : NULL;
+	char *old_home = getenv("HOME") ? xstrdup(getenv("HOME")) : NULL;
+	setenv("XDG_DATA_HOME", "/srv/data", 1);
+	char *p = dd_store_default_path();
+	assert_string_equal(p, "/srv/data/dmarc-doctor/reports.sqlite");
+	free(p);
+	setenv("XDG_DATA_HOME", "relative", 1); /* invalid: ignored */
+	setenv("HOME", "/home/u", 1);
+	p = dd_store_default_path();
+	assert_string_equal(p, "/home/u/.local/share/dmarc-doctor/reports.sqlite");
+	free(p);
+	unsetenv("XDG_DATA_HOME");
+	p = dd_store_default_path();
+	assert_string_equal(p, "/home/u/.local/share/dmarc-doctor/reports.sqlite");
+	free(p);
+	if (old_xdg)
+		setenv("XDG_DATA_HOME", old_xdg, 1);
+	if (old_home)
+		setenv("HOME", old_home, 1);
+	free(old_xdg);
+	free(old_home);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_put_load_round_trip),
+		cmocka_unit_test(test_duplicate_changes_nothing),
+		cmocka_unit_test(test_document_digest),
+		cmocka_unit_test(test_migrates_v1),
+		cmocka_unit_test(test_newer_schema_refused),
+		cmocka_unit_test(test_not_a_database),
+		cmocka_unit_test(test_default_path),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

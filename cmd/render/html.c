@@ -199,6 +199,8 @@ static const char style[] =
         ".tree .over{color:var(--err);font-weight:600}"
         ".filters{display:flex;gap:8px;margin:8px 0}"
         "footer{color:var(--mute);font-size:12px;margin-top:24px}"
+        "td.num{text-align:right;white-space:nowrap}figure.chart{margin:8px 0}"
+        "figcaption .key{margin-right:14px;font-size:13px}tr.fix td{border-top:none}"
         "@page{size:A4;margin:14mm}"
         "@media print{body{font-size:11pt}button,.filters{display:none}"
         "section.domain{content-visibility:visible}"

@@ -26,18 +26,30 @@ void ev_series_start(struct dd_evidence *e)
 		e->daily[i].start = first + (int64_t)i * DAY;
 }
 
+static size_t day_index(const struct dd_evidence *e, int64_t t)
+{
+	if (t < e->daily[0].start)
+		return 0;
+	size_t i = (size_t)((t - e->daily[0].start) / DAY);
+	return i < e->ndaily ? i : e->ndaily - 1;
+}
+
+/* A report over several days (weekly reporters exist) is spread evenly over
+ * the days of its range inside the window, the remainder on the first. */
 void ev_series_row(struct dd_evidence *e, const struct dd_report *rep, enum dd_sender_class cls,
                    bool pass, uint64_t n)
 {
 	if (!e->ndaily)
 		return;
-	int64_t at = rep->begin < e->daily[0].start ? e->daily[0].start : rep->begin;
-	size_t i = (size_t)((at - e->daily[0].start) / DAY);
-	if (i >= e->ndaily)
-		i = e->ndaily - 1;
-	e->daily[i].by_class[cls] += n;
-	if (pass)
-		e->daily[i].dmarc_pass += n;
+	size_t first = day_index(e, rep->begin);
+	size_t last = day_index(e, rep->end > rep->begin ? rep->end - 1 : rep->begin);
+	uint64_t k = last - first + 1, each = n / k, rem = n % k;
+	for (size_t i = first; i <= last; i++) {
+		uint64_t part = each + (i == first ? rem : 0);
+		e->daily[i].by_class[cls] += part;
+		if (pass)
+			e->daily[i].dmarc_pass += part;
+	}
 }
 
 void ev_series_report(struct dd_evidence *e, const char *reporter, const struct dd_report *rep,

@@ -29,10 +29,12 @@ static double grid_step(double max)
 
 static void open_svg(FILE *o, const char *title, const char *klass)
 {
+	fprintf(o, "<figure class=\"chart %s\"><h4>", klass);
+	dd_html_puts(o, title);
 	fprintf(o,
-	        "<figure class=\"chart %s\"><svg xmlns=\"http://www.w3.org/2000/svg\" "
+	        "</h4><svg xmlns=\"http://www.w3.org/2000/svg\" "
 	        "viewBox=\"0 0 %d %d\" width=\"100%%\" role=\"img\"><title>",
-	        klass, W, H);
+	        W, H);
 	dd_html_puts(o, title);
 	fputs("</title>\n", o);
 }

@@ -155,8 +155,7 @@ struct dd_evidence {
 	size_t nreporter_list;
 };
 
-/* The messages of one day: a report counts on the day its range begins
- * (reports almost always cover one day). */
+/* The messages of one day; a report over several days is spread evenly over them. */
 struct dd_evidence_day {
 	int64_t start; /* 00:00 UTC */
 	uint64_t by_class[4];

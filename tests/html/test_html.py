@@ -26,6 +26,7 @@ def setUpModule():
     zones = zones_in("html")
     zones.update({k: v for k, v in zones_in("pipeline").items()
                   if k in ("example.co.jp", "co.jp", "jp")})
+    zones.update({k: v for k, v in zones_in("evidence").items() if k != "test"})
     nsd = Nsd(zones).start()
     browser = Browser()
     tmp = tempfile.TemporaryDirectory(prefix="dd-html-")
@@ -45,8 +46,8 @@ def render(*args, name="report.html", env=None):
     return r, path
 
 
-def as_json(*args):
-    r = run("--resolver", nsd.address, "--format", "json", "--selector", "sel1", *args)
+def as_json(*args, env=None):
+    r = run("--resolver", nsd.address, "--format", "json", "--selector", "sel1", *args, env=env)
     return r.json()
 
 
@@ -224,6 +225,43 @@ class Portfolio(DnsTestCase):
         self.assertEqual(visible, [d for d in self.domains
                                    if "d0007" in d and self.docs[self.domains.index(d)]
                                    ["advice"]["current"] == "quarantine"])
+
+
+class Evidence(DnsTestCase):
+    """With aggregate reports: readiness, the charts and the sender table."""
+
+    @classmethod
+    def setUpClass(cls):
+        import test_evidence as ev  # the report writer of the evidence tests
+        cls.ev = ev
+        cls.dir = os.path.join(tmp.name, "reports")
+        os.makedirs(cls.dir, exist_ok=True)
+        ev.write_reports(cls.dir, "esp.test", [ev.GOOGLE, ev.SENDGRID, ev.SPOOF])
+        cls.store = os.path.join(tmp.name, "reports.sqlite")
+        cls.env = {"XDG_DATA_HOME": os.path.join(tmp.name, "xdg")}
+
+    def test_sender_table_and_charts(self):
+        _, path = render("--reports", self.dir, "--store", self.store, "esp.test",
+                         name="evidence.html", env=self.env)
+        doc = as_json("--store", self.store, "esp.test", env=self.env)
+        url = browser.load(path)
+        self.assertEqual(browser.problems(url), [])
+        q = browser.eval
+        self.assertEqual(q("document.querySelector('.ready').dataset.ready"),
+                         "true" if doc["advice"]["ready"] else "false")
+        rows = q("Array.from(document.querySelectorAll('table.senders tr.sender'))"
+                 ".map(r => [r.cells[0].firstChild.textContent, r.cells[2].textContent])")
+        self.assertEqual(rows, [[s["name"], str(s["messages"])]
+                                for s in doc["evidence"]["senders"]])
+        # one stacked bar per class and day with mail; their counts add up to the messages
+        total = q("Array.from(document.querySelectorAll('.chart.stacked rect title'))"
+                  ".map(t => +t.textContent.split(': ').pop()).reduce((a, b) => a + b, 0)")
+        self.assertEqual(total, doc["evidence"]["messages"])
+        self.assertGreater(q("document.querySelectorAll('.chart.share circle').length"), 0)
+        reporters = q("Array.from(document.querySelectorAll('table.reporters tbody td:first-child'))"
+                      ".map(td => td.textContent)")
+        self.assertEqual(sorted(reporters), ["google.com", "yahoo.com"])
+        self.assertIn("SendGrid", q("document.querySelector('tr.fix').textContent"))
 
 
 class Output(DnsTestCase):

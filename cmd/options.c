@@ -21,6 +21,7 @@ enum opt_id {
 	OPT_VERSION = 'V',
 	OPT_FILE = 'f',
 	OPT_VERBOSE = 'v',
+	OPT_OUTPUT = 'o',
 	OPT_FORMAT = 256,
 	OPT_RESOLVER,
 	OPT_TIMEOUT,
@@ -37,6 +38,7 @@ enum opt_id {
 	OPT_BASELINE,
 	OPT_REPORTS,
 	OPT_IMPORT,
+	OPT_LANG,
 	OPT_STORE,
 	OPT_NO_HTTP,
 	OPT_CA_FILE,
@@ -58,7 +60,9 @@ struct opt {
 /* A table reads best one entry at a time, as written. */
 /* clang-format off */
 static const struct opt opts[] = {
-	{{"format", 0, "FORMAT", "output format: text (default), json, jsonl, csv, sarif or junit"}, OPT_FORMAT},
+	{{"format", 0, "FORMAT", "output format: text (default), json, jsonl, csv, sarif, junit or html"}, OPT_FORMAT},
+	{{"output", 'o', "FILE", "write the output to FILE instead of standard output"}, OPT_OUTPUT},
+	{{"lang", 0, "LANG", "language of the text and HTML output: en or ja (default: from the locale)"}, OPT_LANG},
 	{{"file", 'f', "FILE", "read domains from FILE, one per line ('-' for standard input)"}, OPT_FILE},
 	{{"resolver", 0, "IP[:PORT]", "ask this DNS server instead of /etc/resolv.conf; repeatable; [v6]:port"}, OPT_RESOLVER},
 	{{"timeout", 0, "MS", "wait this long for each DNS answer before retrying (default 2000)"}, OPT_TIMEOUT},
@@ -314,6 +318,7 @@ static void defaults(struct dd_config *cfg)
 	cfg->retries = 2;
 	cfg->concurrency = 4096;
 	cfg->fail_on = DD_SEV_ERROR;
+	cfg->lang = -1;
 	cfg->since_days = 30;
 }
 
@@ -426,6 +431,19 @@ static enum dd_parse_outcome apply(struct dd_config *cfg, int id, const char *ar
 	case OPT_ZONE: return add_zone(cfg, arg, err);
 	case OPT_OFFLINE: cfg->check.offline = true; break;
 	case OPT_BASELINE: cfg->baseline = arg; break;
+	case OPT_OUTPUT:
+		if (!*arg)
+			return usage_error(err, "--output '': no file name");
+		cfg->output = arg;
+		break;
+	case OPT_LANG:
+		if (strcmp(arg, "en") == 0)
+			cfg->lang = DD_LANG_EN;
+		else if (strcmp(arg, "ja") == 0)
+			cfg->lang = DD_LANG_JA;
+		else
+			return usage_error(err, "--lang '%s': choose en or ja", arg);
+		break;
 	case OPT_SINCE:
 		if (!parse_int(arg, 1, 3650, &v))
 			return usage_error(err, "--since '%s': %s", arg,

@@ -49,7 +49,9 @@ struct dd_config {
 	const char *resume;         /* --resume FILE */
 	const char **summary_files; /* --summary-from FILE...; when set, nothing is checked */
 	size_t nsummary_files;
-	int since_days; /* --since DAYS: the report window (default 30) */
+	int since_days;     /* --since DAYS: the report window (default 30) */
+	const char *output; /* --output FILE; NULL: standard output */
+	int lang;           /* --lang: an enum dd_lang, or -1 for the locale's */
 	struct dd_check_options check;
 	/* Aggregate reports: --reports PATH (repeatable), or with --import the
 	 * PATHs of the command line; --store FILE (NULL: the default path). */

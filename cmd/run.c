@@ -346,7 +346,7 @@ static struct dd_http *make_http(const struct dd_config *cfg)
 static bool use_color(const struct dd_config *cfg)
 {
 	const char *no_color = getenv("NO_COLOR");
-	return !cfg->no_color && !(no_color && *no_color) && isatty(STDOUT_FILENO);
+	return !cfg->no_color && !(no_color && *no_color) && !cfg->output && isatty(STDOUT_FILENO);
 }
 
 static struct dd_store *open_store(const struct dd_config *cfg)
@@ -524,6 +524,7 @@ int dd_run(const struct dd_config *cfg)
 	struct dd_http *http = NULL;
 	struct dd_trust_anchor anchor = { 0 };
 	int code = DD_EXIT_USAGE;
+	FILE *out = stdout;
 	if (cfg->nsummary_files)
 		return dd_summary_from_files(cfg->summary_files, cfg->nsummary_files, stdout,
 		                             stderr);
@@ -620,11 +621,17 @@ int dd_run(const struct dd_config *cfg)
 	b.window = cfg->concurrency / 4;
 	b.window = b.window < 16 ? 16 : b.window > 1024 ? 1024 : b.window;
 	b.ring = xcalloc(b.window, sizeof(*b.ring));
+	if (cfg->output && !(out = fopen(cfg->output, "w"))) {
+		fprintf(stderr, "dmarc-doctor: cannot write %s: %s\n", cfg->output,
+		        strerror(errno));
+		out = stdout; /* nothing of ours to close */
+		goto out;
+	}
 	b.render = (struct dd_render){
 		.impl = cfg->format,
-		.out = stdout,
+		.out = out,
 		.opts = {
-			.lang = dd_lang_from_env(),
+			.lang = cfg->lang >= 0 ? (enum dd_lang)cfg->lang : dd_lang_from_env(),
 			.color = use_color(cfg),
 			.verbose = cfg->verbose,
 			.many = cfg->domains_file != NULL || b.ndomains > 1,
@@ -653,7 +660,12 @@ int dd_run(const struct dd_config *cfg)
 	b.sum.seconds = seconds_since(&b.started);
 	if (b.render.impl->end)
 		b.render.impl->end(&b.render, &b.sum);
-	fflush(stdout);
+	if (fflush(out) != 0 || ferror(out)) {
+		fprintf(stderr, "dmarc-doctor: cannot write %s: %s\n",
+		        cfg->output ? cfg->output : "standard output", strerror(errno));
+		code = DD_EXIT_USAGE;
+		goto out;
+	}
 	if (cfg->summary || (b.render.opts.many && isatty(STDERR_FILENO))) {
 		dd_summary_print(&b.summary, stderr, b.sum.seconds, dd_gather_stats(b.gather));
 		if (b.skipped)
@@ -681,5 +693,10 @@ out:
 	dd_summary_finish(&b.summary);
 	dd_nameset_finish(&b.seen);
 	dd_nameset_finish(&b.resumed);
+	if (out != stdout && fclose(out) != 0 && code != DD_EXIT_USAGE) {
+		fprintf(stderr, "dmarc-doctor: cannot write %s: %s\n", cfg->output,
+		        strerror(errno));
+		code = DD_EXIT_USAGE;
+	}
 	return code;
 }

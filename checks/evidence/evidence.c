@@ -394,6 +394,7 @@ static void add_row(struct build *b, const struct dd_report *rep, const struct d
 	}
 	e->messages += n;
 	e->by_class[c.cls] += n;
+	ev_series_row(e, rep, c.cls, v.ours, n);
 	for (size_t i = 0; i < row->ndkim; i++)
 		if (is(row->dkim[i].result, "pass"))
 			strlist_add_unique(&s->dkim_domains, row->dkim[i].domain, MAX_LISTED);
@@ -509,6 +510,7 @@ struct dd_evidence *dd_evidence_build(const struct dd_report_set *set,
 	e->domain = xstrdup(in->domain);
 	e->from = in->from;
 	e->to = in->to;
+	ev_series_start(e);
 	size_t ndays = in->to > in->from ? (size_t)((in->to - in->from) / DAY) + 1 : 1;
 	if (ndays > MAX_DAYS)
 		ndays = MAX_DAYS;
@@ -531,6 +533,7 @@ struct dd_evidence *dd_evidence_build(const struct dd_report_set *set,
 		const char *who = r->org_name ? r->org_name : r->email ? r->email : "(unnamed)";
 		if (!strlist_has(&reporters, who))
 			strlist_add_unique(&reporters, who, SIZE_MAX);
+		ev_series_report(e, who, r, in->domain);
 		for (size_t k = 0; k < r->nrows; k++)
 			if (row_concerns(&r->rows[k], in->domain))
 				add_row(&b, r, &r->rows[k], e);
@@ -574,6 +577,7 @@ struct dd_evidence *dd_evidence_build(const struct dd_report_set *set,
 	e->nsenders = b.n;
 	free(b.g);
 	qsort(e->senders, e->nsenders, sizeof(*e->senders), sender_order);
+	ev_series_finish(e);
 	return e;
 }
 
@@ -593,6 +597,7 @@ void dd_evidence_destroy(struct dd_evidence *e)
 	free(e->senders);
 	dd_strlist_finish(&e->selectors);
 	free(e->seen_policy);
+	ev_series_destroy(e);
 	free(e->domain);
 	free(e);
 }

@@ -17,4 +17,13 @@ bool ev_row_identified(const struct dd_report_row *row);
 /* The /24 or /48 of an address. */
 void ev_prefix(const char *ip, char *out, size_t outsz);
 
+/* series.c: the daily series and the reporter list of the charts. */
+void ev_series_start(struct dd_evidence *e);
+void ev_series_row(struct dd_evidence *e, const struct dd_report *rep, enum dd_sender_class cls,
+                   bool pass, uint64_t n);
+void ev_series_report(struct dd_evidence *e, const char *reporter, const struct dd_report *rep,
+                      const char *domain);
+void ev_series_finish(struct dd_evidence *e);
+void ev_series_destroy(struct dd_evidence *e);
+
 #endif

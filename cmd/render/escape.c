@@ -150,3 +150,24 @@ void dd_escape_csv(struct dd_strbuf *out, const char *s, size_t len)
 		dd_strbuf_addc(out, '"');
 	dd_strbuf_finish(&safe);
 }
+
+void dd_escape_html(struct dd_strbuf *out, const char *s, size_t len)
+{
+	/* first what a terminal would need (controls, bidi overrides and invalid
+	 * UTF-8 shown, not obeyed), then the five characters HTML gives meaning
+	 * to - in text and in quoted attribute values alike */
+	struct dd_strbuf safe;
+	dd_strbuf_init(&safe);
+	dd_escape_text(&safe, s, len);
+	for (size_t i = 0; i < safe.len; i++) {
+		switch (safe.s[i]) {
+		case '&': dd_strbuf_adds(out, "&amp;"); break;
+		case '<': dd_strbuf_adds(out, "&lt;"); break;
+		case '>': dd_strbuf_adds(out, "&gt;"); break;
+		case '"': dd_strbuf_adds(out, "&quot;"); break;
+		case '\'': dd_strbuf_adds(out, "&#39;"); break;
+		default: dd_strbuf_addc(out, safe.s[i]);
+		}
+	}
+	dd_strbuf_finish(&safe);
+}

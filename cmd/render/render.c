@@ -12,6 +12,7 @@ extern const struct dd_renderer dd_render_jsonl;
 extern const struct dd_renderer dd_render_csv;
 extern const struct dd_renderer dd_render_sarif;
 extern const struct dd_renderer dd_render_junit;
+extern const struct dd_renderer dd_render_html;
 
 /* clang-format off */
 static const struct dd_renderer *const renderers[] = {
@@ -21,6 +22,7 @@ static const struct dd_renderer *const renderers[] = {
 	&dd_render_csv,
 	&dd_render_sarif,
 	&dd_render_junit,
+	&dd_render_html,
 };
 /* clang-format on */
 
@@ -42,7 +44,7 @@ bool dd_finding_fails_gate(const struct dd_finding *f, int fail_on)
 
 const char *dd_renderer_names(void)
 {
-	return "text, json, jsonl, csv, sarif, junit";
+	return "text, json, jsonl, csv, sarif, junit, html";
 }
 
 /* POSIX precedence: LC_ALL, then LC_MESSAGES, then LANG; the first set one decides. */

@@ -147,6 +147,25 @@ struct dd_evidence {
 	unsigned quarantine_days; /* days covered by reports showing quarantine applied */
 	unsigned testing_days;    /* days covered by reports showing t=y */
 	bool enough;              /* the data thresholds are met */
+	/* For the HTML report's charts (series.c): one entry per UTC day of the
+	 * window, and the reporters, busiest first. */
+	struct dd_evidence_day *daily;
+	size_t ndaily;
+	struct dd_evidence_reporter *reporter_list;
+	size_t nreporter_list;
+};
+
+/* The messages of one day; a report over several days is spread evenly over them. */
+struct dd_evidence_day {
+	int64_t start; /* 00:00 UTC */
+	uint64_t by_class[4];
+	uint64_t dmarc_pass;
+};
+
+struct dd_evidence_reporter {
+	char *name; /* org_name, else the email, else "(unnamed)" */
+	size_t reports;
+	uint64_t messages;
 };
 
 /* Build the evidence from the reports of the set that concern in->domain.

@@ -1,5 +1,5 @@
 /*
- * render.h: one finished result -> text, JSON, JSON lines, CSV, SARIF or JUnit XML.
+ * render.h: one finished result -> text, JSON, JSON lines, CSV, SARIF, JUnit XML or HTML.
  *
  * Renderers read, never compute (STYLE.md habit 9); they are the only code
  * that writes to stdout. Every byte that came from the DNS goes through one
@@ -47,6 +47,7 @@ struct dd_render {
 	FILE *out;
 	struct dd_render_opts opts;
 	size_t count; /* results written so far */
+	void *state;  /* the renderer's own, between begin and end (html: the portfolio) */
 };
 
 const struct dd_renderer *dd_renderer_find(const char *name);
@@ -74,5 +75,7 @@ void dd_escape_text(struct dd_strbuf *out, const char *s, size_t len);
 void dd_escape_json(struct dd_strbuf *out, const char *s, size_t len);
 /* CSV field (RFC 4180 quoting) of terminal-safe text. */
 void dd_escape_csv(struct dd_strbuf *out, const char *s, size_t len);
+/* HTML text or a quoted attribute value, of terminal-safe text. */
+void dd_escape_html(struct dd_strbuf *out, const char *s, size_t len);
 
 #endif

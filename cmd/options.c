@@ -220,6 +220,8 @@ char *dd_domain_from_input(const char *in, const char **why)
 
 /* argv is untrusted too: what it says is quoted through the escaper, so
  * that an escape sequence in an argument never reaches the terminal raw. */
+static void vsay(FILE *err, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
 static void vsay(FILE *err, const char *fmt, va_list ap)
 {
 	va_list again;

@@ -178,7 +178,7 @@ void dd_dkim_record_parse(const char *txt, size_t len, struct dd_dkim_record *r)
 	if (tl.error)
 		set_error(r, tl.error, tl.error_column);
 	if (tl.truncated)
-		set_error(r, "too many tags", 1);
+		set_error(r, "more than 64 tags, the most dmarc-doctor reads", 1);
 	for (size_t i = 0; i < tl.n; i++) {
 		/* RFC 6376 §3.2: a tag name occurring twice invalidates the whole list */
 		for (size_t j = 0; j < i; j++)

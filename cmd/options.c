@@ -251,6 +251,8 @@ char *dd_domain_from_input(const char *in, const char **why)
 
 /* argv is untrusted too: what it says is quoted through the escaper, so
  * that an escape sequence in an argument never reaches the terminal raw. */
+static void vsay(FILE *err, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
 static void vsay(FILE *err, const char *fmt, va_list ap)
 {
 	va_list again;
@@ -531,6 +533,11 @@ enum dd_parse_outcome dd_options_parse(int argc, char **argv, struct dd_config *
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			const char *what = c == ':' ? "needs a value" : "is not an option";
+			/* an unknown short option inside a cluster (-Zv) leaves optind on
+			 * the cluster: name the letter, not the word before it */
+			if (c == '?' && optopt > ' ' && optopt < 0x7f &&
+			    !strchr(argv[optind - 1], optopt))
+				return usage_error(err, "'-%c' %s", optopt, what);
 			const char *arg = argv[optind - 1];
 			return usage_error(err, "'%s' %s", arg, what);
 		}

@@ -166,6 +166,9 @@ class HostileDns:
     def start(self):
         self.port = free_port()
         self.udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        # bursts from several clients at once (each up to --concurrency
+        # questions): a small buffer would lose them and fake timeouts
+        self.udp.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
         self.udp.bind(("127.0.0.1", self.port))
         self.udp.settimeout(0.2)
         self.tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

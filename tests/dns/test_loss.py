@@ -17,17 +17,20 @@ from harness import DnsTestCase, Nsd, run
 from lossrelay import LossyRelay
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-GEN = os.environ.get("DD_GEN_ZONES") or os.path.join(HERE, "..", "..", "..", "shared", "bench",
-                                                     "gen-zones")
+ROOT = os.path.dirname(os.path.dirname(HERE))
 DOMAINS = 100
 
 tmp = nsd = None
 
 
 def gen_zones():
-    """Where gen-zones is: beside the repository (../shared/bench) or DD_GEN_ZONES."""
-    for path in (GEN, "/work/shared/bench/gen-zones"):
-        if os.path.exists(path):
+    """Where gen-zones is: DD_GEN_ZONES, or ../shared/bench beside the repository
+    (or beside the folder of its worktree)."""
+    for path in (os.environ.get("DD_GEN_ZONES"),
+                 os.path.join(os.path.dirname(ROOT), "shared", "bench", "gen-zones"),
+                 os.path.join(os.path.dirname(os.path.dirname(ROOT)), "shared", "bench",
+                              "gen-zones")):
+        if path and os.path.exists(path):
             return path
     raise AssertionError("gen-zones not found: set DD_GEN_ZONES")
 

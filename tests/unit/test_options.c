@@ -231,6 +231,51 @@ static void test_reports(void **state)
 	}
 }
 
+/* What the parser says, for the tests below (its output stream is memory). */
+static char *parse_message(int argc, char **argv, enum dd_parse_outcome *o)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *err = open_memstream(&text, &len);
+	struct dd_config cfg;
+	*o = dd_options_parse(argc, argv, &cfg, err, err);
+	dd_config_finish(&cfg);
+	fclose(err);
+	return text;
+}
+
+static void test_usage_errors_are_escaped_and_name_the_option(void **state)
+{
+	(void)state;
+	enum dd_parse_outcome o;
+	/* the unknown letter of a cluster, not the word before it */
+	char *a1[] = { "dmarc-doctor", "example.com", "-Zv", NULL };
+	char *msg = parse_message(3, a1, &o);
+	assert_int_equal(o, DD_PARSE_USAGE);
+	assert_non_null(strstr(msg, "'-Z' is not an option"));
+	free(msg);
+	/* argv text reaches the terminal escaped */
+	char *a2[] = { "dmarc-doctor", "a\x1b]0;TITLE\x07.example", NULL };
+	msg = parse_message(2, a2, &o);
+	assert_int_equal(o, DD_PARSE_USAGE);
+	assert_null(strchr(msg, '\x1b'));
+	assert_null(strchr(msg, '\x07'));
+	assert_non_null(strstr(msg, "'a\\x1B]0;TITLE\\x07.example' is not a valid domain"));
+	free(msg);
+	char *a3[] = { "dmarc-doctor", "--format", "\xe2\x80\xaejson", "x.example", NULL };
+	msg = parse_message(4, a3, &o);
+	assert_int_equal(o, DD_PARSE_USAGE);
+	assert_null(strstr(msg, "\xe2\x80\xae"));
+	assert_non_null(strstr(msg, "\\u{202E}json"));
+	free(msg);
+	/* a cluster cut short by an error, then a fresh argv: getopt starts over */
+	char *a4[] = { "dmarc-doctor", "-vZV", "x.example", NULL };
+	free(parse_message(3, a4, &o));
+	char *a5[] = { "dmarc-doctor", "-v", "x.example", NULL };
+	free(parse_message(3, a5, &o));
+	assert_int_equal(o, DD_PARSE_RUN);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -239,6 +284,7 @@ int main(void)
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_check_host_options),
 		cmocka_unit_test(test_domain_input),
+		cmocka_unit_test(test_usage_errors_are_escaped_and_name_the_option),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -246,6 +246,8 @@ static void walk_init(struct unpack_walk *w, const struct dd_unpack_limits *lim,
 	w->lim = lim ? *lim : dd_unpack_default_limits;
 	if (w->lim.max_document == 0)
 		w->lim.max_document = dd_unpack_default_limits.max_document;
+	if (w->lim.max_document > SIZE_MAX / 8)
+		w->lim.max_document = SIZE_MAX / 8; /* cap + 1, 2 × cap stay sums that fit */
 	if (w->lim.max_members == 0)
 		w->lim.max_members = dd_unpack_default_limits.max_members;
 	w->sink = sink;
@@ -336,7 +338,10 @@ static void read_fd(struct unpack_walk *w, int fd)
 /* A file named `name` in the directory `dirfd` (AT_FDCWD for the top). */
 static void read_file(struct unpack_walk *w, int dirfd, const char *name, bool nofollow)
 {
-	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
+	/* inside a walk the entry was a regular file a moment ago: should it
+	 * have become a link or a FIFO since, the open fails or does not block */
+	int fd = openat(dirfd, name,
+	                O_RDONLY | O_CLOEXEC | (nofollow ? O_NOFOLLOW | O_NONBLOCK : 0));
 	if (fd < 0) {
 		unpack_skip(w, "cannot open: %s", strerror(errno));
 		return;

@@ -241,9 +241,10 @@ void unpack_mbox(struct unpack_walk *w, const unsigned char *data, size_t len, i
 	GMimeParser *p = g_mime_parser_new_with_stream(s);
 	g_object_unref(s);
 	g_mime_parser_set_format(p, GMIME_FORMAT_MBOX);
-	/* each message's parts are copied out of the stream: the parser reads
-	 * on from where it was, and memory holds one message at a time */
-	g_mime_parser_set_persist_stream(p, FALSE);
+	/* the parts' content stays in the stream and is read from it when an
+	 * attachment is decoded: memory holds the structure of one message,
+	 * not the mailbox or the message's attachments */
+	g_mime_parser_set_persist_stream(p, TRUE);
 	size_t n = 0;
 	while (!g_mime_parser_eos(p)) {
 		GMimeMessage *m = g_mime_parser_construct_message(p, NULL);

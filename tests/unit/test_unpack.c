@@ -203,12 +203,15 @@ static la_ssize_t zip_write(struct archive *a, void *ctx, const void *buf, size_
 	return (la_ssize_t)n;
 }
 
-static unsigned char *zip_of(const struct member *m, size_t n, size_t *out)
+static unsigned char *zip_of_as(const struct member *m, size_t n, const char *compression,
+                                size_t *out)
 {
 	struct dd_strbuf b;
 	dd_strbuf_init(&b);
 	struct archive *a = archive_write_new();
 	assert_int_equal(archive_write_set_format_zip(a), ARCHIVE_OK);
+	assert_int_equal(archive_write_set_format_option(a, "zip", "compression", compression),
+	                 ARCHIVE_OK);
 	archive_write_set_bytes_in_last_block(a, 1);
 	assert_int_equal(archive_write_open(a, &b, NULL, zip_write, NULL), ARCHIVE_OK);
 	static const unsigned char zeros[1 << 16];
@@ -236,6 +239,11 @@ static unsigned char *zip_of(const struct member *m, size_t n, size_t *out)
 	archive_write_free(a);
 	*out = b.len;
 	return (unsigned char *)dd_strbuf_own(&b);
+}
+
+static unsigned char *zip_of(const struct member *m, size_t n, size_t *out)
+{
+	return zip_of_as(m, n, "deflate", out);
 }
 
 static const char small_xml[] = "<?xml version=\"1.0\"?>\n<feedback><report_metadata>"
@@ -797,33 +805,39 @@ static void test_nesting(void **state)
 	free(zip);
 }
 
-/* 5000 members: the first 1000 are read, the 1001st is named in one skip,
- * the rest are not looked at. */
+/* 100 000 members: the first 1000 are read, the 1001st is named in one
+ * skip, the rest are not looked at; stored as a zip of that many reports
+ * might be, and deflated (5000 of them). */
+#define MANY 100000
 static void test_many_members(void **state)
 {
 	(void)state;
-	struct member *m = xcalloc(5000, sizeof(*m));
-	char(*names)[16] = xcalloc(5000, sizeof(*names));
-	for (size_t i = 0; i < 5000; i++) {
-		snprintf(names[i], sizeof(names[i]), "m%04zu.xml", i);
+	struct member *m = xcalloc(MANY, sizeof(*m));
+	char(*names)[16] = xcalloc(MANY, sizeof(*names));
+	for (size_t i = 0; i < MANY; i++) {
+		snprintf(names[i], sizeof(names[i]), "m%05zu.xml", i);
 		m[i] = (struct member){ .name = names[i],
 			                .data = small_xml,
 			                .len = sizeof(small_xml) - 1 };
 	}
-	size_t len;
-	unsigned char *zip = zip_of(m, 5000, &len);
-	struct rec r = run_buf("many.zip", zip, len, NULL);
-	assert_count(&r, 1001);
-	for (size_t i = 0; i < 1000; i++) {
-		char origin[32];
-		snprintf(origin, sizeof(origin), "many.zip!m%04zu.xml", i);
-		assert_doc(&r, i, origin);
+	static const char *const how[] = { "store", "deflate" };
+	for (size_t h = 0; h < DD_ARRAY_LEN(how); h++) {
+		size_t len;
+		unsigned char *zip = zip_of_as(m, h ? 5000 : MANY, how[h], &len);
+		struct rec r = run_buf("many.zip", zip, len, NULL);
+		assert_count(&r, 1001);
+		for (size_t i = 0; i < 1000; i++) {
+			char origin[32];
+			snprintf(origin, sizeof(origin), "many.zip!m%05zu.xml", i);
+			assert_doc(&r, i, origin);
+			assert_memory_equal(r.v[i].data, small_xml, sizeof(small_xml) - 1);
+		}
+		assert_skip(&r, 1000, "many.zip!m01000.xml",
+		            "over the cap of 1000 members of one archive: this one and the rest "
+		            "are not read");
+		rec_free(&r);
+		free(zip);
 	}
-	assert_skip(
-	        &r, 1000, "many.zip!m1000.xml",
-	        "over the cap of 1000 members of one archive: this one and the rest are not read");
-	rec_free(&r);
-	free(zip);
 	free(names);
 	free(m);
 }
@@ -854,6 +868,36 @@ static void test_input_budget(void **state)
 	rec_free(&r);
 	free(zip);
 	free(doc);
+}
+
+/* Members one after another are one file (RFC 1952 §2.2), as gunzip reads
+ * them; bytes after the last member that do not start one are not part of
+ * the file (gunzip warns and ignores them too). */
+static void test_gzip_members(void **state)
+{
+	(void)state;
+	size_t alen, blen;
+	const size_t half = 40;
+	unsigned char *a = gzip_of(small_xml, half, "two.xml", &alen);
+	unsigned char *b = gzip_of(small_xml + half, sizeof(small_xml) - 1 - half, NULL, &blen);
+	unsigned char *both = xmalloc(alen + blen + 4);
+	memcpy(both, a, alen);
+	memcpy(both + alen, b, blen);
+	struct rec r = run_buf("two.gz", both, alen + blen, NULL);
+	assert_count(&r, 1);
+	assert_doc(&r, 0, "two.gz!two.xml"); /* the first member's name */
+	assert_int_equal(r.v[0].len, sizeof(small_xml) - 1);
+	assert_memory_equal(r.v[0].data, small_xml, sizeof(small_xml) - 1);
+	rec_free(&r);
+	memcpy(both + alen, "\0\0\r\n", 4); /* padding after one member */
+	r = run_buf("pad.gz", both, alen + 4, NULL);
+	assert_count(&r, 1);
+	assert_doc(&r, 0, "pad.gz!two.xml");
+	assert_int_equal(r.v[0].len, half);
+	rec_free(&r);
+	free(both);
+	free(a);
+	free(b);
 }
 
 static void test_truncated_gzip(void **state)
@@ -1097,6 +1141,53 @@ static void test_email_without_report(void **state)
 	free(part);
 }
 
+/* Not multipart: the whole body is the report (some reporters do this). */
+static void test_single_part_email(void **state)
+{
+	(void)state;
+	struct member m = { .name = "r.xml", .data = small_xml, .len = sizeof(small_xml) - 1 };
+	size_t ziplen;
+	unsigned char *zip = zip_of(&m, 1, &ziplen);
+	gchar *b64 = g_base64_encode(zip, ziplen);
+	char *mail = xasprintf("From: dmarc@example.net\r\nSubject: Report\r\nMIME-Version: 1.0\r\n"
+	                       "Content-Type: application/zip\r\n"
+	                       "Content-Transfer-Encoding: base64\r\n\r\n%s\r\n",
+	                       b64);
+	struct rec r = run_buf("one.eml", mail, strlen(mail), NULL);
+	assert_count(&r, 1);
+	assert_doc(&r, 0, "one.eml!part-1!r.xml");
+	assert_memory_equal(r.v[0].data, small_xml, sizeof(small_xml) - 1);
+	rec_free(&r);
+	free(mail);
+	g_free(b64);
+	free(zip);
+}
+
+/* An attachment decodes into at most the document cap. */
+static void test_attachment_cap(void **state)
+{
+	(void)state;
+	struct dd_unpack_limits lim = dd_unpack_default_limits;
+	lim.max_document = 1024;
+	char doc[2048];
+	memset(doc, ' ', sizeof(doc));
+	doc[0] = '<';
+	char *big = base64_part("text/xml", "big.xml", doc, sizeof(doc));
+	char *fits = base64_part("text/xml", "fits.xml", doc, 1024);
+	char *parts = xasprintf("%s%s", big, fits);
+	char *mail = email_with("Report", parts);
+	struct rec r = run_buf("a.eml", mail, strlen(mail), &lim);
+	assert_count(&r, 2);
+	assert_skip(&r, 0, "a.eml!big.xml", "attachment over the 1 KiB cap");
+	assert_doc(&r, 1, "a.eml!fits.xml");
+	assert_int_equal(r.v[1].len, 1024);
+	rec_free(&r);
+	free(mail);
+	free(parts);
+	free(fits);
+	free(big);
+}
+
 /* A report e-mail forwarded as message/rfc822 is read inside the outer one. */
 static void test_forwarded_email(void **state)
 {
@@ -1310,12 +1401,15 @@ int main(void)
 		cmocka_unit_test(test_nesting),
 		cmocka_unit_test(test_many_members),
 		cmocka_unit_test(test_input_budget),
+		cmocka_unit_test(test_gzip_members),
 		cmocka_unit_test(test_truncated_gzip),
 		cmocka_unit_test(test_corrupt_zip),
 		cmocka_unit_test(test_mbox),
 		cmocka_unit_test(test_maildir),
 		cmocka_unit_test(test_mime_parts),
 		cmocka_unit_test(test_email_without_report),
+		cmocka_unit_test(test_single_part_email),
+		cmocka_unit_test(test_attachment_cap),
 		cmocka_unit_test(test_forwarded_email),
 		cmocka_unit_test(test_parts_cap),
 		cmocka_unit_test(test_directory),

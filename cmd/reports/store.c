@@ -323,12 +323,12 @@ static void bind_text(sqlite3_stmt *st, int i, const char *t)
 		sqlite3_bind_null(st, i);
 }
 
-/* Step a statement that returns no rows, then reset it for the next use. */
+/* Step a statement that returns no rows, then reset it for the next use
+ * (every parameter is bound again each time: no clear_bindings). */
 static bool run(sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
 	return rc == SQLITE_DONE;
 }
 

@@ -321,13 +321,14 @@ static void test_migrates_v1(void **state)
 	assert_int_equal(sqlite3_prepare_v2(db,
 	                                    "EXPLAIN QUERY PLAN SELECT rw.id FROM rows rw JOIN"
 	                                    " reports r ON r.id = rw.report WHERE rw.hf_key >="
-	                                    " 'com.example.' AND rw.hf_key < 'com.example/'",
+	                                    " 'com.example.' AND rw.hf_key < 'com.example/'"
+	                                    " AND rw.report_end >= 1500000000",
 	                                    -1, &st, NULL),
 	                 SQLITE_OK);
 	bool uses_index = false;
 	while (sqlite3_step(st) == SQLITE_ROW)
 		uses_index |=
-		        strstr((const char *)sqlite3_column_text(st, 3), "rows_hf_key") != NULL;
+		        strstr((const char *)sqlite3_column_text(st, 3), "rows_hf_end") != NULL;
 	sqlite3_finalize(st);
 	assert_true(uses_index);
 	sqlite3_close(db);

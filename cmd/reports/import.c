@@ -32,8 +32,11 @@ void dd_import_init(struct dd_import *im, struct dd_store *store, FILE *err)
 	im->started = im->last_progress = now_seconds();
 }
 
+static void commit(struct dd_import *im);
+
 void dd_import_finish(struct dd_import *im)
 {
+	commit(im);
 	for (size_t i = 0; i < im->nskips; i++) {
 		free(im->skips[i].origin);
 		free(im->skips[i].reason);
@@ -119,6 +122,41 @@ static void on_skip(void *ctx, const char *origin, const char *reason)
 	progress(im);
 }
 
+/*
+ * Reports are committed in batches (dd_store_begin): one commit - one
+ * checkpoint's worth of page writes - per batch instead of per report
+ * makes a long import several times faster; each report stays atomic.
+ */
+#define BATCH_REPORTS 1000
+#define BATCH_SECONDS 1.0
+
+static void store_failed(struct dd_import *im, const char *origin, const char *err)
+{
+	char *msg = xasprintf("%s: not stored: %s", origin, err);
+	skip(im, origin, err, DD_IMPORT_STORE_FAILED, msg);
+	free(msg);
+}
+
+/* Ends the open batch; when the commit fails, its new reports are lost
+ * and counted as skipped. */
+static void commit(struct dd_import *im)
+{
+	if (!im->in_batch)
+		return;
+	char *err = NULL;
+	im->in_batch = false;
+	if (!dd_store_commit(im->store, &err)) {
+		char *why = xasprintf("the commit of %zu reports failed: %s", im->batch_new, err);
+		store_failed(im, dd_store_path(im->store), why);
+		im->new_reports -= im->batch_new;
+		im->skipped += im->batch_new ? im->batch_new - 1 : 0;
+		im->by_kind[DD_IMPORT_STORE_FAILED] += im->batch_new ? im->batch_new - 1 : 0;
+		free(why);
+		free(err);
+	}
+	im->batch_puts = im->batch_new = 0;
+}
+
 void dd_import_document(struct dd_import *im, const char *origin, const unsigned char *data,
                         size_t len)
 {
@@ -151,18 +189,31 @@ void dd_import_document(struct dd_import *im, const char *origin, const unsigned
 		progress(im);
 		return;
 	}
+	if (!im->in_batch) {
+		if (!dd_store_begin(im->store, &err)) {
+			store_failed(im, origin, err);
+			free(err);
+			dd_report_destroy(r);
+			return;
+		}
+		im->in_batch = true;
+		im->batch_started = now_seconds();
+	}
+	im->batch_puts++;
 	switch (dd_store_put_document(im->store, r, origin, hashed ? sha : NULL, &err)) {
-	case DD_STORE_NEW: im->new_reports++; break;
+	case DD_STORE_NEW:
+		im->new_reports++;
+		im->batch_new++;
+		break;
 	case DD_STORE_DUPLICATE: im->duplicates++; break;
-	case DD_STORE_FAILED: {
-		char *msg = xasprintf("%s: not stored: %s", origin, err);
-		skip(im, origin, err, DD_IMPORT_STORE_FAILED, msg);
-		free(msg);
+	case DD_STORE_FAILED:
+		store_failed(im, origin, err);
 		free(err);
 		break;
 	}
-	}
 	dd_report_destroy(r);
+	if (im->batch_puts >= BATCH_REPORTS || now_seconds() - im->batch_started > BATCH_SECONDS)
+		commit(im);
 	progress(im);
 }
 
@@ -175,6 +226,7 @@ void dd_import_path(struct dd_import *im, const char *path)
 {
 	struct dd_unpack_sink sink = { on_document, on_skip, im };
 	dd_unpack_path(path, &im->unpack, &sink);
+	commit(im);
 	im->seconds = now_seconds() - im->started;
 	clear_progress(im);
 	im->last_progress = im->started;

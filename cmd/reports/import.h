@@ -53,6 +53,9 @@ struct dd_import {
 	size_t nskips, skips_cap;
 
 	double started, last_progress; /* internal */
+	bool in_batch;
+	size_t batch_puts, batch_new;
+	double batch_started;
 };
 
 void dd_import_init(struct dd_import *im, struct dd_store *store, FILE *err);

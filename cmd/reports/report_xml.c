@@ -387,7 +387,10 @@ static void XMLCALL on_start(void *arg, const XML_Char *qname, const XML_Char **
 	}
 	struct frame *f = &rd->stack[rd->depth++];
 	f->node = node;
-	snprintf(f->name, sizeof(f->name), "%s", name);
+	size_t n = strlen(name); /* for messages only: a long name is cut */
+	n = n < sizeof(f->name) - 1 ? n : sizeof(f->name) - 1;
+	memcpy(f->name, name, n);
+	f->name[n] = '\0';
 }
 
 static void XMLCALL on_text(void *arg, const XML_Char *s, int len)

@@ -1,7 +1,7 @@
 /*
  * store.c: the local report store (store.h) in SQLite.
  *
- * Schema (PRAGMA user_version = 2; migrations[] below, applied in order, so
+ * Schema (PRAGMA user_version = 3; migrations[] below, applied in order, so
  * a new database and an old one end up the same):
  *   reports(id, org, report_id, ... policy published, origin, imported_at)
  *           UNIQUE(org, report_id) - the dedupe key; org is the reporter's
@@ -9,7 +9,8 @@
  *           <org_name>).
  *   report_errors(report, seq, text)       <error> of report_metadata
  *   rows(id, report, seq, source_ip, count, disposition, dkim_eval,
- *        spf_eval, header_from, envelope_from, envelope_to, hf_key)
+ *        spf_eval, header_from, envelope_from, envelope_to, hf_key,
+ *        report_end)                        v3: the report's end, indexed
  *   dkim_results(row, seq, domain, selector, result, human_result)
  *   spf_results(row, seq, domain, scope, result, human_result)
  *   reasons(row, seq, type, comment)
@@ -23,7 +24,9 @@
  * reads; WAL lets a check read while a cron import writes, and NORMAL skips
  * the fsync of every commit (one report is one transaction) - a power cut
  * can lose the last reports imported, never corrupt the file, and importing
- * them again is harmless because the store dedupes.
+ * them again is harmless because the store dedupes. The fsyncs left are the
+ * checkpoints': wal_autocheckpoint = 4096 pages (16 MiB of WAL) makes them
+ * rare in a long import; cache_size 8 MiB keeps the indexes' hot pages.
  */
 #include <errno.h>
 #include <sqlite3.h>
@@ -36,13 +39,15 @@
 #include "reports/store.h"
 #include "dd/util.h"
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 struct dd_store {
 	sqlite3 *db;
 	char *path;
+	bool batch; /* inside dd_store_begin(): each put is a savepoint */
 	sqlite3_stmt *find_report, *put_report, *put_error, *put_row, *put_dkim, *put_spf,
 	        *put_reason, *has_doc, *put_doc;
+	sqlite3_stmt *load_rows, *load_report, *load_errors, *load_results;
 };
 
 int dd_store_schema_version(void)
@@ -113,7 +118,6 @@ static const char migrate_v1[] =
         " source_ip TEXT NOT NULL, count INTEGER NOT NULL,"
         " disposition TEXT, dkim_eval TEXT, spf_eval TEXT,"
         " header_from TEXT, envelope_from TEXT, envelope_to TEXT);"
-        "CREATE INDEX rows_report ON rows (report, seq);"
         "CREATE TABLE dkim_results ("
         " row INTEGER NOT NULL REFERENCES rows(id), seq INTEGER NOT NULL,"
         " domain TEXT, selector TEXT, result TEXT, human_result TEXT,"
@@ -135,7 +139,15 @@ static const char migrate_v2[] = "ALTER TABLE rows ADD COLUMN hf_key TEXT;"
                                  " sha256 BLOB PRIMARY KEY, report INTEGER REFERENCES reports(id),"
                                  " origin TEXT, imported_at INTEGER) WITHOUT ROWID;";
 
-static const char *const migrations[SCHEMA_VERSION] = { migrate_v1, migrate_v2 };
+/* Version 3: the report's end on each row, beside hf_key in one index, so
+ * that a window over a long history reads only the rows inside it. */
+static const char migrate_v3[] =
+        "ALTER TABLE rows ADD COLUMN report_end INTEGER;"
+        "UPDATE rows SET report_end = (SELECT end FROM reports WHERE reports.id = rows.report);"
+        "DROP INDEX rows_hf_key;"
+        "CREATE INDEX rows_hf_end ON rows (hf_key, report_end);";
+
+static const char *const migrations[SCHEMA_VERSION] = { migrate_v1, migrate_v2, migrate_v3 };
 
 static char *db_error(sqlite3 *db, const char *what)
 {
@@ -239,8 +251,8 @@ static bool prepare_all(struct dd_store *s, char **err)
 	               "INSERT INTO report_errors (report, seq, text) VALUES (?1, ?2, ?3)", err) &&
 	       prepare(s, &s->put_row,
 	               "INSERT INTO rows (report, seq, source_ip, count, disposition, dkim_eval,"
-	               " spf_eval, header_from, envelope_from, envelope_to, hf_key) VALUES"
-	               " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	               " spf_eval, header_from, envelope_from, envelope_to, hf_key, report_end)"
+	               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
 	               err) &&
 	       prepare(s, &s->put_dkim,
 	               "INSERT INTO dkim_results (row, seq, domain, selector, result,"
@@ -257,6 +269,31 @@ static bool prepare_all(struct dd_store *s, char **err)
 	       prepare(s, &s->put_doc,
 	               "INSERT OR IGNORE INTO documents (sha256, report, origin, imported_at)"
 	               " VALUES (?1, ?2, ?3, ?4)",
+	               err) &&
+	       /* the window's end bound is in the index: rows of reports that
+	        * ended before `since` are passed over without reading them */
+	       prepare(s, &s->load_rows,
+	               "SELECT rw.id, rw.report, rw.source_ip, rw.count, rw.disposition,"
+	               " rw.dkim_eval, rw.spf_eval, rw.header_from, rw.envelope_from,"
+	               " rw.envelope_to FROM rows rw INDEXED BY rows_hf_end"
+	               " JOIN reports r ON r.id = rw.report"
+	               " WHERE rw.hf_key >= ?1 AND rw.hf_key < ?2 AND rw.report_end >= ?3"
+	               " AND r.begin <= ?4 ORDER BY rw.report, rw.seq",
+	               err) &&
+	       prepare(s, &s->load_report,
+	               "SELECT org_name, email, extra_contact_info, report_id, begin, end,"
+	               " generator, domain, p, sp, np, adkim, aspf, fo, testing,"
+	               " discovery_method, pct, schema FROM reports WHERE id = ?1",
+	               err) &&
+	       prepare(s, &s->load_errors,
+	               "SELECT text FROM report_errors WHERE report = ?1 ORDER BY seq", err) &&
+	       prepare(s, &s->load_results,
+	               "SELECT 0, domain, selector, result, human_result, seq FROM dkim_results"
+	               " WHERE row = ?1 UNION ALL"
+	               " SELECT 1, domain, scope, result, human_result, seq FROM spf_results"
+	               " WHERE row = ?1 UNION ALL"
+	               " SELECT 2, type, comment, NULL, NULL, seq FROM reasons WHERE row = ?1"
+	               " ORDER BY 1, 6",
 	               err);
 }
 
@@ -281,7 +318,8 @@ struct dd_store *dd_store_open(const char *path, char **err)
 	 * read below tells a file that is not a database. */
 	if (sqlite3_exec(s->db,
 	                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-	                 "PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY;",
+	                 "PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY;"
+	                 "PRAGMA cache_size = -8192; PRAGMA wal_autocheckpoint = 4096;",
 	                 NULL, NULL, &msg) != SQLITE_OK) {
 		*err = xasprintf("%s: %s", path, msg ? msg : "cannot set up the database");
 		sqlite3_free(msg);
@@ -299,9 +337,13 @@ void dd_store_close(struct dd_store *s)
 {
 	if (!s)
 		return;
-	sqlite3_stmt *all[] = { s->find_report, s->put_report, s->put_error,
-		                s->put_row,     s->put_dkim,   s->put_spf,
-		                s->put_reason,  s->has_doc,    s->put_doc };
+	char *err = NULL;
+	dd_store_commit(s, &err);
+	free(err);
+	sqlite3_stmt *all[] = { s->find_report, s->put_report, s->put_error,   s->put_row,
+		                s->put_dkim,    s->put_spf,    s->put_reason,  s->has_doc,
+		                s->put_doc,     s->load_rows,  s->load_report, s->load_errors,
+		                s->load_results };
 	for (size_t i = 0; i < DD_ARRAY_LEN(all); i++)
 		sqlite3_finalize(all[i]);
 	sqlite3_close(s->db);
@@ -317,12 +359,12 @@ static void bind_text(sqlite3_stmt *st, int i, const char *t)
 		sqlite3_bind_null(st, i);
 }
 
-/* Step a statement that returns no rows, then reset it for the next use. */
+/* Step a statement that returns no rows, then reset it for the next use
+ * (every parameter is bound again each time: no clear_bindings). */
 static bool run(sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
 	return rc == SQLITE_DONE;
 }
 
@@ -354,7 +396,8 @@ static int64_t find_report(struct dd_store *s, const struct dd_report *r)
 	return id;
 }
 
-static bool put_row(struct dd_store *s, int64_t report, size_t seq, const struct dd_report_row *row)
+static bool put_row(struct dd_store *s, int64_t report, int64_t end, size_t seq,
+                    const struct dd_report_row *row)
 {
 	sqlite3_stmt *st = s->put_row;
 	char *key = row->header_from ? domain_key(row->header_from) : NULL;
@@ -370,6 +413,7 @@ static bool put_row(struct dd_store *s, int64_t report, size_t seq, const struct
 	bind_text(st, 9, row->envelope_from);
 	bind_text(st, 10, row->envelope_to);
 	bind_text(st, 11, key);
+	sqlite3_bind_int64(st, 12, end);
 	bool ok = run(st);
 	free(key);
 	if (!ok)
@@ -447,7 +491,7 @@ static bool put_report(struct dd_store *s, const struct dd_report *r, const char
 			return false;
 	}
 	for (size_t i = 0; i < r->nrows; i++)
-		if (!put_row(s, *id, i, &r->rows[i]))
+		if (!put_row(s, *id, r->end, i, &r->rows[i]))
 			return false;
 	return true;
 }
@@ -472,7 +516,8 @@ enum dd_store_put_result dd_store_put_document(struct dd_store *s, const struct 
 		return DD_STORE_FAILED;
 	}
 	int64_t now = (int64_t)time(NULL);
-	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+	if (sqlite3_exec(s->db, s->batch ? "SAVEPOINT report" : "BEGIN IMMEDIATE", NULL, NULL,
+	                 NULL) != SQLITE_OK) {
 		*err = db_error(s->db, s->path);
 		return DD_STORE_FAILED;
 	}
@@ -486,13 +531,42 @@ enum dd_store_put_result dd_store_put_document(struct dd_store *s, const struct 
 		goto fail;
 	if (sha256 && !put_doc(s, sha256, id, origin, now))
 		goto fail;
-	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_exec(s->db, s->batch ? "RELEASE report" : "COMMIT", NULL, NULL, NULL) !=
+	    SQLITE_OK)
 		goto fail;
 	return res;
 fail:
 	*err = db_error(s->db, s->path);
-	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_exec(s->db, s->batch ? "ROLLBACK TO report; RELEASE report" : "ROLLBACK", NULL,
+	             NULL, NULL);
 	return DD_STORE_FAILED;
+}
+
+bool dd_store_begin(struct dd_store *s, char **err)
+{
+	*err = NULL;
+	if (s->batch)
+		return true;
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		*err = db_error(s->db, s->path);
+		return false;
+	}
+	s->batch = true;
+	return true;
+}
+
+bool dd_store_commit(struct dd_store *s, char **err)
+{
+	*err = NULL;
+	if (!s->batch)
+		return true;
+	s->batch = false;
+	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		*err = db_error(s->db, s->path);
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return false;
+	}
+	return true;
 }
 
 enum dd_store_put_result dd_store_put(struct dd_store *s, const struct dd_report *r,
@@ -508,16 +582,10 @@ static char *col(sqlite3_stmt *st, int i)
 	return t ? xstrdup((const char *)t) : NULL;
 }
 
-static bool load_report_meta(sqlite3 *db, int64_t id, struct dd_report *r)
+static bool load_report_meta(struct dd_store *s, int64_t id, struct dd_report *r)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st = s->load_report;
 	bool ok = false;
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT org_name, email, extra_contact_info, report_id, begin, end,"
-	                       " generator, domain, p, sp, np, adkim, aspf, fo, testing,"
-	                       " discovery_method, pct, schema FROM reports WHERE id = ?1",
-	                       -1, &st, NULL) != SQLITE_OK)
-		goto out;
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) != SQLITE_ROW)
 		goto out;
@@ -540,11 +608,8 @@ static bool load_report_meta(sqlite3 *db, int64_t id, struct dd_report *r)
 	r->pct = sqlite3_column_type(st, 16) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 16);
 	r->schema = sqlite3_column_int(st, 17) == DD_REPORT_RFC9990 ? DD_REPORT_RFC9990
 	                                                            : DD_REPORT_RFC7489;
-	sqlite3_finalize(st);
-	st = NULL;
-	if (sqlite3_prepare_v2(db, "SELECT text FROM report_errors WHERE report = ?1 ORDER BY seq",
-	                       -1, &st, NULL) != SQLITE_OK)
-		goto out;
+	sqlite3_reset(st);
+	st = s->load_errors;
 	sqlite3_bind_int64(st, 1, id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const unsigned char *t = sqlite3_column_text(st, 0);
@@ -552,41 +617,42 @@ static bool load_report_meta(sqlite3 *db, int64_t id, struct dd_report *r)
 	}
 	ok = true;
 out:
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return ok;
 }
 
-struct loader {
-	sqlite3_stmt *dkim, *spf, *reasons;
-};
-
-static void load_row_results(struct loader *l, int64_t row_id, struct dd_report_row *row)
+/* A row's DKIM results, SPF results and reasons: one query (kind 0, 1, 2). */
+static void load_row_results(struct dd_store *s, int64_t row_id, struct dd_report_row *row)
 {
-	sqlite3_bind_int64(l->dkim, 1, row_id);
-	while (sqlite3_step(l->dkim) == SQLITE_ROW) {
-		struct dd_report_dkim *d = dd_report_row_add_dkim(row);
-		d->domain = col(l->dkim, 0);
-		d->selector = col(l->dkim, 1);
-		d->result = col(l->dkim, 2);
-		d->human_result = col(l->dkim, 3);
+	sqlite3_stmt *st = s->load_results;
+	sqlite3_bind_int64(st, 1, row_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		switch (sqlite3_column_int(st, 0)) {
+		case 0: {
+			struct dd_report_dkim *d = dd_report_row_add_dkim(row);
+			d->domain = col(st, 1);
+			d->selector = col(st, 2);
+			d->result = col(st, 3);
+			d->human_result = col(st, 4);
+			break;
+		}
+		case 1: {
+			struct dd_report_spf *d = dd_report_row_add_spf(row);
+			d->domain = col(st, 1);
+			d->scope = col(st, 2);
+			d->result = col(st, 3);
+			d->human_result = col(st, 4);
+			break;
+		}
+		default: {
+			struct dd_report_reason *d = dd_report_row_add_reason(row);
+			d->type = col(st, 1);
+			d->comment = col(st, 2);
+			break;
+		}
+		}
 	}
-	sqlite3_reset(l->dkim);
-	sqlite3_bind_int64(l->spf, 1, row_id);
-	while (sqlite3_step(l->spf) == SQLITE_ROW) {
-		struct dd_report_spf *d = dd_report_row_add_spf(row);
-		d->domain = col(l->spf, 0);
-		d->scope = col(l->spf, 1);
-		d->result = col(l->spf, 2);
-		d->human_result = col(l->spf, 3);
-	}
-	sqlite3_reset(l->spf);
-	sqlite3_bind_int64(l->reasons, 1, row_id);
-	while (sqlite3_step(l->reasons) == SQLITE_ROW) {
-		struct dd_report_reason *d = dd_report_row_add_reason(row);
-		d->type = col(l->reasons, 0);
-		d->comment = col(l->reasons, 1);
-	}
-	sqlite3_reset(l->reasons);
+	sqlite3_reset(st);
 }
 
 bool dd_store_load(struct dd_store *s, const char *domain, int64_t since, int64_t until,
@@ -598,32 +664,12 @@ bool dd_store_load(struct dd_store *s, const char *domain, int64_t since, int64_
 	size_t n = strlen(hi);
 	if (n) /* "com.example." .. "com.example/": '/' follows '.' in ASCII */
 		hi[n - 1] = '/';
-	struct loader l = { 0 };
-	sqlite3_stmt *rows = NULL;
+	sqlite3_stmt *rows = s->load_rows;
 	bool ok = false;
 	struct dd_report *cur = NULL;
 	int64_t cur_id = 0;
-	if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-		goto out;
-	if (sqlite3_prepare_v2(s->db,
-	                       "SELECT rw.id, rw.report, rw.source_ip, rw.count, rw.disposition,"
-	                       " rw.dkim_eval, rw.spf_eval, rw.header_from, rw.envelope_from,"
-	                       " rw.envelope_to FROM rows rw JOIN reports r ON r.id = rw.report"
-	                       " WHERE rw.hf_key >= ?1 AND rw.hf_key < ?2"
-	                       " AND r.begin <= ?4 AND r.end >= ?3"
-	                       " ORDER BY rw.report, rw.seq",
-	                       -1, &rows, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(s->db,
-	                       "SELECT domain, selector, result, human_result FROM dkim_results"
-	                       " WHERE row = ?1 ORDER BY seq",
-	                       -1, &l.dkim, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(s->db,
-	                       "SELECT domain, scope, result, human_result FROM spf_results"
-	                       " WHERE row = ?1 ORDER BY seq",
-	                       -1, &l.spf, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(s->db,
-	                       "SELECT type, comment FROM reasons WHERE row = ?1 ORDER BY seq", -1,
-	                       &l.reasons, NULL) != SQLITE_OK)
+	bool own = !s->batch; /* one read transaction, unless a batch is open */
+	if (own && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		goto out;
 	sqlite3_bind_text(rows, 1, lo, -1, SQLITE_STATIC);
 	sqlite3_bind_text(rows, 2, hi, -1, SQLITE_STATIC);
@@ -636,7 +682,7 @@ bool dd_store_load(struct dd_store *s, const char *domain, int64_t since, int64_
 			cur = dd_report_create();
 			cur_id = report_id;
 			dd_report_set_add_own(out, cur);
-			if (!load_report_meta(s->db, report_id, cur))
+			if (!load_report_meta(s, report_id, cur))
 				goto out;
 		}
 		struct dd_report_row *row = dd_report_add_row(cur);
@@ -649,17 +695,15 @@ bool dd_store_load(struct dd_store *s, const char *domain, int64_t since, int64_
 		row->header_from = col(rows, 7);
 		row->envelope_from = col(rows, 8);
 		row->envelope_to = col(rows, 9);
-		load_row_results(&l, sqlite3_column_int64(rows, 0), row);
+		load_row_results(s, sqlite3_column_int64(rows, 0), row);
 	}
 	ok = rc == SQLITE_DONE;
 out:
 	if (!ok)
 		*err = db_error(s->db, s->path);
-	sqlite3_finalize(rows);
-	sqlite3_finalize(l.dkim);
-	sqlite3_finalize(l.spf);
-	sqlite3_finalize(l.reasons);
-	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	sqlite3_reset(rows);
+	if (own)
+		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 	free(lo);
 	free(hi);
 	return ok;

@@ -57,6 +57,17 @@ bool dd_store_has_document(struct dd_store *s, const unsigned char sha256[DD_STO
 enum dd_store_put_result dd_store_put_document(struct dd_store *s, const struct dd_report *r,
                                                const char *origin, const unsigned char *sha256,
                                                char **err);
+/*
+ * Batches, for a long import: the puts between dd_store_begin() and
+ * dd_store_commit() reach the disk in one commit. Each report is still a
+ * savepoint of its own, so one that fails leaves nothing behind and the
+ * others go on; what a crash can lose is the uncommitted batch, which a
+ * re-import brings back (the store dedupes). Readers see a batch once it
+ * is committed.
+ */
+bool dd_store_begin(struct dd_store *s, char **err);
+bool dd_store_commit(struct dd_store *s, char **err);
+
 /* The path the store was opened at. */
 const char *dd_store_path(const struct dd_store *s);
 /* The schema version this build writes (PRAGMA user_version). */

@@ -7,7 +7,10 @@
  * surrounding whitespace), NULL when the element was absent or empty.
  * Enumerated values (disposition, results, policies) are lowercased, so
  * "Pass" and "pass" compare equal; an unknown value is kept as written
- * (lowercased), never dropped: "hardfail" stays "hardfail".
+ * (lowercased), never dropped: "hardfail" stays "hardfail". The reader
+ * (cmd/reports/report_xml.c) also lowercases every domain: the policy
+ * domain, header_from, envelope_from, envelope_to and the DKIM and SPF
+ * result domains (docs/reports.md).
  */
 #ifndef DD_REPORT_H
 #define DD_REPORT_H

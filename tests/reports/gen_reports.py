@@ -376,16 +376,17 @@ def random_ip(rng, net):
 
 
 def random_reports(seed: int, n: int, domains: Sequence[str], rows_per_report: int = 8,
-                   start: int = 1767225600) -> List[Report]:
-    """n reports from the reporters above over the days after `start`, each
-    with about rows_per_report records from the senders above."""
+                   start: int = 1735689600, days: int = 300) -> List[Report]:
+    """n reports from the reporters above over `days` days from `start`
+    (2025-01-01: in the past, as a report's dates must be), each with about
+    rows_per_report records from the senders above."""
     rng = random.Random(seed)
     reporters = sorted(REPORTERS)
     out = []
     for i in range(n):
         reporter = reporters[i % len(reporters)]
         domain = domains[rng.randrange(len(domains))]
-        day = i // len(reporters)
+        day = (i // len(reporters)) % days
         rows = []
         for _ in range(max(1, int(rng.gauss(rows_per_report, rows_per_report / 4)))):
             name, nets, dkim_d, sel, spf_d = SENDERS[rng.randrange(len(SENDERS))]
@@ -464,12 +465,13 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--rows-per-report", type=int, default=8)
     ap.add_argument("--domains", default="example.com,example.net,example.co.jp")
+    ap.add_argument("--truth", help="where to write the truth (default DIR/truth.json)")
     ap.add_argument("--container", default="auto",
                     choices=("auto",) + CONTAINERS + ("mbox", "maildir"))
     a = ap.parse_args(argv)
     reports = random_reports(a.seed, a.reports, a.domains.split(","), a.rows_per_report)
     truth = write_set(a.out, reports, None if a.container == "auto" else a.container)
-    write_truth(os.path.join(a.out, "truth.json"), truth)
+    write_truth(a.truth or os.path.join(a.out, "truth.json"), truth)
     xml_bytes = sum(len(report_xml(r)) for r in reports)
     print("%d reports, %d rows, %.1f MB of XML in %s" % (
         len(reports), sum(len(r.rows) for r in reports), xml_bytes / 1e6, a.out),

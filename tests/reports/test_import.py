@@ -177,6 +177,16 @@ class ImportTest(unittest.TestCase):
         self.assertIn("junk.xml", err)
         self.assertEqual(json.loads(out)["domain"], "clean.test")  # still checked
 
+    def test_names_are_escaped_on_the_terminal(self):
+        d = os.path.join(self.dir, "set")
+        os.makedirs(d)
+        with open(os.path.join(d, "evil\x1b[31m.xml"), "wb") as f:
+            f.write(b"<html/>")
+        code, out, err = run("--import", "--store", self.store, d)
+        self.assertEqual(code, 2)
+        self.assertNotIn("\x1b", err)
+        self.assertIn("evil\\x1B[31m.xml", err)
+
     def test_store_that_cannot_open(self):
         path = os.path.join(self.dir, "not-a-db")
         with open(path, "w") as f:

@@ -258,7 +258,6 @@ static const char schema_v1[] =
         " REFERENCES reports(id), seq INTEGER NOT NULL, source_ip TEXT NOT NULL,"
         " count INTEGER NOT NULL, disposition TEXT, dkim_eval TEXT, spf_eval TEXT,"
         " header_from TEXT, envelope_from TEXT, envelope_to TEXT);"
-        "CREATE INDEX rows_report ON rows (report, seq);"
         "CREATE TABLE dkim_results (row INTEGER NOT NULL REFERENCES rows(id),"
         " seq INTEGER NOT NULL, domain TEXT, selector TEXT, result TEXT,"
         " human_result TEXT, PRIMARY KEY (row, seq)) WITHOUT ROWID;"
@@ -322,17 +321,74 @@ static void test_migrates_v1(void **state)
 	assert_int_equal(sqlite3_prepare_v2(db,
 	                                    "EXPLAIN QUERY PLAN SELECT rw.id FROM rows rw JOIN"
 	                                    " reports r ON r.id = rw.report WHERE rw.hf_key >="
-	                                    " 'com.example.' AND rw.hf_key < 'com.example/'",
+	                                    " 'com.example.' AND rw.hf_key < 'com.example/'"
+	                                    " AND rw.report_end >= 1500000000",
 	                                    -1, &st, NULL),
 	                 SQLITE_OK);
 	bool uses_index = false;
 	while (sqlite3_step(st) == SQLITE_ROW)
 		uses_index |=
-		        strstr((const char *)sqlite3_column_text(st, 3), "rows_hf_key") != NULL;
+		        strstr((const char *)sqlite3_column_text(st, 3), "rows_hf_end") != NULL;
 	sqlite3_finalize(st);
 	assert_true(uses_index);
 	sqlite3_close(db);
 	free(path);
+}
+
+/* A report that fails half-way leaves nothing behind, alone or in a batch,
+ * and the reports around it are kept. The failure is a trigger that
+ * refuses one source address, the third row of the report. */
+static void test_failed_report_leaves_nothing(void **state)
+{
+	(void)state;
+	for (int batch = 0; batch < 2; batch++) {
+		char *path = db_path(batch ? "atomic-batch.sqlite" : "atomic.sqlite");
+		struct dd_store *s = open_ok(path); /* creates the schema */
+		dd_store_close(s);
+		sqlite3 *db;
+		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db,
+		                              "CREATE TRIGGER refuse BEFORE INSERT ON rows"
+		                              " WHEN NEW.source_ip = '192.0.2.3'"
+		                              " BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+		                              NULL, NULL, NULL),
+		                 SQLITE_OK);
+		sqlite3_close(db);
+		s = open_ok(path);
+		char *err = NULL;
+		if (batch)
+			assert_true(dd_store_begin(s, &err));
+		const char *one[] = { "example.com" };
+		const char *three[] = { "example.com", "example.com", "example.com" };
+		put_expect(s, sample("A", "before", 1700000000, one, 1), DD_STORE_NEW);
+		struct dd_report *bad = sample("A", "bad", 1700000000, three, 3);
+		assert_int_equal(dd_store_put(s, bad, "bad.xml", &err), DD_STORE_FAILED);
+		assert_non_null(strstr(err, "refused"));
+		free(err);
+		dd_report_destroy(bad);
+		put_expect(s, sample("A", "after", 1700000000, one, 1), DD_STORE_NEW);
+		if (batch)
+			assert_true(dd_store_commit(s, &err));
+		dd_store_close(s);
+
+		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+		sqlite3_stmt *st;
+		assert_int_equal(sqlite3_prepare_v2(db,
+		                                    "SELECT (SELECT count(*) FROM reports),"
+		                                    " (SELECT count(*) FROM rows),"
+		                                    " (SELECT count(*) FROM dkim_results),"
+		                                    " (SELECT count(*) FROM report_errors)",
+		                                    -1, &st, NULL),
+		                 SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(st, 0), 2); /* before, after */
+		assert_int_equal(sqlite3_column_int(st, 1), 2);
+		assert_int_equal(sqlite3_column_int(st, 2), 4);
+		assert_int_equal(sqlite3_column_int(st, 3), 2);
+		sqlite3_finalize(st);
+		sqlite3_close(db);
+		free(path);
+	}
 }
 
 static void test_newer_schema_refused(void **state)
@@ -398,6 +454,7 @@ int main(void)
 		cmocka_unit_test(test_duplicate_changes_nothing),
 		cmocka_unit_test(test_document_digest),
 		cmocka_unit_test(test_migrates_v1),
+		cmocka_unit_test(test_failed_report_leaves_nothing),
 		cmocka_unit_test(test_newer_schema_refused),
 		cmocka_unit_test(test_not_a_database),
 		cmocka_unit_test(test_default_path),

@@ -117,13 +117,13 @@ size_t dd_posture_add(struct dd_posture *p, const char *name, uint16_t type, int
 
 bool dd_wants_add(struct dd_wants *out, const char *name, uint16_t type)
 {
-	char norm[DD_NAME_MAX + 1];
-	if (strcmp(name, ".") == 0) /* the root: DNSSEC asks for its DNSKEY */
-		memcpy(norm, ".", 2);
-	else if (!dd_name_normalize(name, strlen(name), norm, sizeof(norm)))
-		return false;
+	/* normalised straight into its place: no copy, no second strlen */
 	out->v = xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
-	memcpy(out->v[out->n].name, norm, strlen(norm) + 1);
+	if (name[0] == '.' && name[1] == '\0') /* the root: DNSSEC asks for its DNSKEY */
+		memcpy(out->v[out->n].name, ".", 2);
+	else if (!dd_name_normalize(name, strlen(name), out->v[out->n].name,
+	                            sizeof(out->v[out->n].name)))
+		return false;
 	out->v[out->n].type = type;
 	out->n++;
 	return true;

@@ -500,13 +500,12 @@ static bool load_resume(struct batch *b, const char *path)
 	if (cut && S_ISREG(st.st_mode)) {
 		if (ftruncate(fileno(f), good) == 0)
 			fprintf(stderr,
-			        "dmarc-doctor: --resume %s: dropped its cut-off last line (%lld "
-			        "bytes) "
-			        "of an interrupted run; that domain is checked again\n",
+			        "dmarc-doctor: --resume %s: dropped the cut-off last line of an "
+			        "interrupted run (%lld bytes); its domain is checked again\n",
 			        path, (long long)(st.st_size - good));
 		else
 			fprintf(stderr,
-			        "dmarc-doctor: --resume %s: cannot drop its cut-off last line: "
+			        "dmarc-doctor: --resume %s: cannot drop the cut-off last line: "
 			        "%s\n",
 			        path, strerror(errno));
 	}
@@ -668,6 +667,8 @@ int dd_run(const struct dd_config *cfg)
 	}
 	if (cfg->summary || (b.render.opts.many && isatty(STDERR_FILENO))) {
 		dd_summary_print(&b.summary, stderr, b.sum.seconds, dd_gather_stats(b.gather));
+		fprintf(stderr, "  --fail-on     %zu failing, %zu clean\n", b.sum.failing,
+		        b.sum.clean);
 		if (b.skipped)
 			fprintf(stderr,
 			        "  skipped       %zu (named twice, or already in --resume)\n",

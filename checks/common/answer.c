@@ -67,8 +67,11 @@ const char *dd_rrtype_name(uint16_t type)
 
 struct dd_answer *dd_answer_create(const char *qname, uint16_t qtype, enum dd_dns_status status)
 {
-	struct dd_answer *a = xcalloc(1, sizeof(*a));
-	a->qname = xstrdup(qname);
+	/* one allocation: the name lives behind the answer (most answers of a
+	 * batch are an empty NXDOMAIN and nothing else) */
+	size_t len = strlen(qname);
+	struct dd_answer *a = xcalloc(1, sizeof(*a) + len + 1);
+	a->qname = memcpy((char *)(a + 1), qname, len + 1);
 	a->qtype = qtype;
 	a->status = status;
 	a->refs = 1;
@@ -130,7 +133,6 @@ void dd_answer_unref(struct dd_answer *ans)
 	free(ans->sec);
 	free(ans->rrs);
 	free(ans->cnames);
-	free(ans->qname);
 	free(ans);
 }
 

@@ -784,7 +784,8 @@ void dd_gather_step(struct dd_gather *g, int timeout_ms)
 		int wait = dd_ratelimit_wait_ms(&g->rl, now_ms());
 		if (wait > 0 && (timeout_ms < 0 || wait < timeout_ms))
 			timeout_ms = wait;
-		if (dd_resolver_pending(g->res) == 0 && !http && timeout_ms > 0) {
+		/* nothing to poll for: sleep until the next token */
+		if (wait > 0 && dd_resolver_pending(g->res) == 0 && !http) {
 			struct timespec ts = { timeout_ms / 1000,
 				               (long)(timeout_ms % 1000) * 1000000L };
 			nanosleep(&ts, NULL);

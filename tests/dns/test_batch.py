@@ -122,7 +122,7 @@ class Resume(DnsTestCase):
                                f'--resume "{out}" >> "{out}"', shell=True,
                                stderr=subprocess.PIPE, timeout=60)
             self.assertIn(r.returncode, (1, 3), r.stderr)
-            self.assertIn(b"dropped its cut-off last line", r.stderr)
+            self.assertIn(b"dropped the cut-off last line", r.stderr)
             with open(out, "rb") as f:
                 data = f.read()
             self.assertTrue(data.endswith(b"\n"))

@@ -513,6 +513,8 @@ struct dd_spf_repair *dd_spf_repair_create(const struct dd_posture *p, const str
 		return NULL;
 	r.p = p;
 	r.domain = p->domain;
+	r.lookups0 = info->lookups;
+	r.voids0 = info->void_lookups;
 	r.out = xcalloc(1, sizeof(*r.out));
 	pf_ctx_init(&r.ctx, p);
 	pf_eval_record(&r.ctx, r.domain, rr->data, rr->len, &r.orig);
@@ -532,9 +534,11 @@ struct dd_spf_repair *dd_spf_repair_create(const struct dd_posture *p, const str
 	bool full = r.t.n <= MAX_TERMS_FULL;
 	if (full)
 		drop_idle(&r);
+	size_t before_merge = r.out->nchanges;
 	merge_ranges(&r);
 	if (full) {
-		drop_idle(&r); /* a merged range may now cover what it did not */
+		if (r.out->nchanges > before_merge)
+			drop_idle(&r); /* a merged range may now cover what it did not */
 		rp_inline_includes(&r);
 	}
 

@@ -368,7 +368,7 @@ static void drop_idle(struct rep *r)
 		if (!rp_one_parse(r->t.v[i], &o))
 			continue;
 		enum dd_spf_kind k = o.t->kind;
-		bool macro = o.t->macro;
+		bool macro = o.t->macro, pass = o.t->qualifier == DD_SPF_Q_PASS;
 		rp_one_done(&o);
 		if (k >= DD_SPF_REDIRECT || k == DD_SPF_ALL || k == DD_SPF_PTR || macro)
 			continue; /* modifiers, the default, and what cannot be proven */
@@ -383,8 +383,8 @@ static void drop_idle(struct rep *r)
 			continue;
 		}
 		struct dd_spf_change *c =
-		        rp_add_change(r, k == DD_SPF_INCLUDE ? DD_SPF_CH_COVERED_INCLUDE
-		                                             : DD_SPF_CH_NEVER_MATCHES);
+		        rp_add_change(r, k == DD_SPF_INCLUDE && pass ? DD_SPF_CH_COVERED_INCLUDE
+		                                                     : DD_SPF_CH_NEVER_MATCHES);
 		rp_set_arg(c, 0, xstrdup(r->t.v[i]));
 		strv_add(&c->removed, &c->nremoved, xstrdup(r->t.v[i]));
 		rp_terms_free(&r->t);
@@ -513,6 +513,8 @@ struct dd_spf_repair *dd_spf_repair_create(const struct dd_posture *p, const str
 		return NULL;
 	r.p = p;
 	r.domain = p->domain;
+	r.lookups0 = info->lookups;
+	r.voids0 = info->void_lookups;
 	r.out = xcalloc(1, sizeof(*r.out));
 	pf_ctx_init(&r.ctx, p);
 	pf_eval_record(&r.ctx, r.domain, rr->data, rr->len, &r.orig);
@@ -532,9 +534,11 @@ struct dd_spf_repair *dd_spf_repair_create(const struct dd_posture *p, const str
 	bool full = r.t.n <= MAX_TERMS_FULL;
 	if (full)
 		drop_idle(&r);
+	size_t before_merge = r.out->nchanges;
 	merge_ranges(&r);
 	if (full) {
-		drop_idle(&r); /* a merged range may now cover what it did not */
+		if (r.out->nchanges > before_merge)
+			drop_idle(&r); /* a merged range may now cover what it did not */
 		rp_inline_includes(&r);
 	}
 

@@ -154,9 +154,35 @@ static void plan_free(struct plan *pl)
 }
 
 /* What inlining the include at i would put in its place; false when it cannot be inlined. */
-static bool plan_inline(struct rep *r, size_t i, bool providers_too, bool keep_providers,
-                        struct plan *pl)
+/* The DNS-querying terms below an include of `name` (spf_tree.c counts the same way). */
+static int inner_cost(const struct rep *r, const char *name, int depth)
 {
+	const struct dd_answer *a = dd_posture_answer(r->p, name, DD_RR_TXT);
+	const struct dd_rr *rr;
+	if (depth > 8 || !a || a->status != DD_DNS_OK || dd_spf_records(a, &rr) != 1)
+		return 0;
+	struct dd_spf_record rec;
+	int n = 0;
+	dd_spf_parse(rr->data, rr->len, &rec);
+	for (size_t i = 0; i < rec.nterms; i++) {
+		const struct dd_spf_term *t = &rec.terms[i];
+		char target[DD_NAME_MAX + 1];
+		if (!dd_spf_kind_queries_dns(t->kind) ||
+		    (t->kind == DD_SPF_REDIRECT && (rec.all >= 0 || (long)i != rec.redirect)))
+			continue;
+		n++;
+		if ((t->kind == DD_SPF_INCLUDE || t->kind == DD_SPF_REDIRECT) && t->spec &&
+		    !t->macro && dd_spf_name(t->spec, t->spec_len, target))
+			n += inner_cost(r, target, depth + 1);
+	}
+	dd_spf_record_finish(&rec);
+	return n;
+}
+
+static bool plan_inline(struct rep *r, size_t i, bool providers_too, bool keep_providers,
+                        int lookups, int voids, struct plan *pl)
+{
+	bool voids_over = voids > DD_SPF_MAX_VOID;
 	struct one o;
 	memset(pl, 0, sizeof(*pl));
 	if (!rp_one_parse(r->t.v[i], &o))
@@ -212,6 +238,15 @@ static bool plan_inline(struct rep *r, size_t i, bool providers_too, bool keep_p
 		}
 		for (size_t j = 0; j < pl->repl.n; j++)
 			strv_add(&pl->cand.v, &pl->cand.n, xstrdup(pl->repl.v[j]));
+	}
+	if (!voids_over) {
+		/* a cheap estimate; the plan chosen is counted exactly before it is kept */
+		pl->lookups = lookups - 1 - inner_cost(r, name, 0);
+		for (size_t j = 0; j < pl->repl.n; j++)
+			if (strstr(pl->repl.v[j], "include:"))
+				pl->lookups += 1 + inner_cost(r, strchr(pl->repl.v[j], ':') + 1, 0);
+		pl->voids = voids;
+		return true;
 	}
 	if (r->counts++ >= MAX_COUNTS) {
 		plan_free(pl);
@@ -327,8 +362,9 @@ static void record_inline(struct rep *r, const struct plan *pl, int saved)
 
 void rp_inline_includes(struct rep *r)
 {
-	int lookups, voids;
-	rp_count(r, &r->t, &lookups, &voids, NULL);
+	int lookups = r->lookups0, voids = r->voids0;
+	if (r->out->nchanges) /* the record changed: count it again */
+		rp_count(r, &r->t, &lookups, &voids, NULL);
 	if (!rp_over(lookups, voids))
 		return;
 	struct terms before;
@@ -356,7 +392,7 @@ static void inline_steps(struct rep *r, int lookups, int voids)
 		memset(&best, 0, sizeof(best));
 		for (size_t i = 0; i < r->t.n; i++) {
 			struct plan pl;
-			if (!plan_inline(r, i, phase == 1, true, &pl))
+			if (!plan_inline(r, i, phase == 1, true, lookups, voids, &pl))
 				continue;
 			bool saves = pl.lookups < lookups || pl.voids < voids;
 			if (saves && better(&pl, &best, voids > DD_SPF_MAX_VOID)) {
@@ -374,11 +410,13 @@ static void inline_steps(struct rep *r, int lookups, int voids)
 			/* a kept provider include passes more than the include did: inline it all */
 			size_t at = best.at;
 			plan_free(&best);
-			if (!plan_inline(r, at, true, false, &best) || !rp_same(r, &best.cand)) {
+			if (!plan_inline(r, at, true, false, lookups, voids, &best) ||
+			    !rp_same(r, &best.cand)) {
 				plan_free(&best);
 				break; /* cannot happen for a computable include; stop rather than loop */
 			}
 		}
+		rp_count(r, &best.cand, &best.lookups, &best.voids, NULL); /* exactly */
 		record_inline(r, &best, lookups - best.lookups);
 		rp_terms_free(&r->t);
 		r->t = best.cand;

@@ -123,6 +123,7 @@ struct rep {
 	struct terms t; /* the proposal so far */
 	struct dd_spf_repair *out;
 	int attempts;
+	int lookups0, voids0; /* the published record's counts (spf_tree.c) */
 	int counts;
 };
 

@@ -243,6 +243,36 @@ static int next_timeout_ms(ares_channel channel, int timeout_ms)
 	return timeout_ms;
 }
 
+static bool watched(const struct cares *r, const struct chan *c, ares_socket_t fd)
+{
+	for (size_t i = 0; i < r->nfds; i++)
+		if (r->fds[i].fd == fd && r->fd_chan[i] == c)
+			return true;
+	return false;
+}
+
+/* Hand a ready socket to its channel. c-ares 1.18 reads one piece of a TCP
+ * answer a call (its length, then the message, maybe in parts) and checks
+ * the timeouts after each, with the clock read at the call's start: a TCP
+ * socket is read here until it would block, so an answer that has arrived
+ * is read whole at once. Channels live until reap_tcp, after the caller's
+ * loop. */
+static void process_ready(struct cares *r, struct chan *c, ares_socket_t fd, short ev)
+{
+	ares_socket_t rfd = (ev & (POLLIN | POLLERR | POLLHUP)) ? fd : ARES_SOCKET_BAD;
+	ares_socket_t wfd = (ev & POLLOUT) ? fd : ARES_SOCKET_BAD;
+	ares_process_fd(c->channel, rfd, wfd);
+	if (c == &r->main || rfd == ARES_SOCKET_BAD)
+		return;
+	/* 64 pieces: a 64 KiB answer comes in far fewer */
+	for (int pieces = 0; pieces < 64 && !c->done && watched(r, c, fd); pieces++) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		if (poll(&p, 1, 0) != 1 || !(p.revents & (POLLIN | POLLERR | POLLHUP)))
+			return;
+		ares_process_fd(c->channel, fd, ARES_SOCKET_BAD);
+	}
+}
+
 /* TCP channels whose question ended; never from inside their own callback. */
 static void reap_tcp(struct cares *r)
 {
@@ -275,17 +305,16 @@ static size_t cares_process(struct dd_resolver *base, int timeout_ms)
 		memcpy(r->polled_chan, r->fd_chan, n * sizeof(*r->polled_chan));
 		int ready = poll(fds, n, t);
 		if (ready > 0) {
-			for (size_t i = 0; i < n; i++) {
-				short ev = fds[i].revents;
-				if (!ev)
-					continue;
-				ares_socket_t rfd = (ev & (POLLIN | POLLERR | POLLHUP))
-				                            ? fds[i].fd
-				                            : ARES_SOCKET_BAD;
-				ares_socket_t wfd = (ev & POLLOUT) ? fds[i].fd : ARES_SOCKET_BAD;
-				/* channels live until reap_tcp, after this loop */
-				ares_process_fd(r->polled_chan[i]->channel, rfd, wfd);
-			}
+			/* the TCP channels first, then the UDP one: reading a burst of
+			 * UDP answers can take long enough that a TCP answer which had
+			 * arrived in time would be read late, and time out (below) */
+			for (int pass = 0; pass < 2; pass++)
+				for (size_t i = 0; i < n; i++) {
+					struct chan *c = r->polled_chan[i];
+					if (!fds[i].revents || (c == &r->main) != (pass == 1))
+						continue;
+					process_ready(r, c, fds[i].fd, fds[i].revents);
+				}
 		} else {
 			ares_process_fd(r->channel, ARES_SOCKET_BAD,
 			                ARES_SOCKET_BAD); /* timeouts */

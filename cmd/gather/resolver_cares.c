@@ -144,9 +144,10 @@ static void on_reply(void *arg, int status, int timeouts, unsigned char *abuf, i
 		alen = 0;
 	}
 	/* c-ares 1.18 treats a connection error on a server (a TCP connection
-	 * the server closes, say after a truncated answer) as the failure of
-	 * every question in flight to that server, each losing one try: one
-	 * hostile name would make the unrelated names of a batch undetermined.
+	 * the server closes, which no longer happens on this channel, or an
+	 * error reading its UDP socket) as the failure of every question in
+	 * flight to that server, each losing one try: one hostile name would
+	 * make the unrelated names of a batch undetermined.
 	 * Such a question ran out of tries without timing out on each of them
 	 * (timeouts < tries), so ask it again, a bounded number of times: a
 	 * silent server still costs only its timeouts, and a name that keeps

@@ -4,9 +4,17 @@
  * Debian 12 ships c-ares 1.18, which has no event thread and no
  * ares_process_fds(): the channel tells us which sockets to watch through
  * ARES_OPT_SOCK_STATE_CB, we poll() them and hand readiness back with
- * ares_process_fd(). c-ares does the retries, the server rotation and the
- * TCP retry of truncated answers; every answer is parsed by wire.c and
- * mapped to one dd_dns_status here (STYLE.md habit 6).
+ * ares_process_fd(). c-ares does the retries and the server rotation; every
+ * answer is parsed by wire.c and mapped to one dd_dns_status here (STYLE.md
+ * habit 6).
+ *
+ * A truncated answer is asked again over TCP here, not by c-ares, on a
+ * channel (so a connection) of its own: c-ares 1.18 sends every TCP question
+ * of a server down one connection, in the order they were truncated, and
+ * when that connection breaks it fails every question of the server, UDP
+ * ones too. A server that closes the connection on one name (or resets it
+ * with answers still unread) then took the big answers of unrelated names
+ * with it, again on every reconnection, since the order stays the same.
  */
 #include <ares.h>
 #include <poll.h>
@@ -18,26 +26,47 @@
 #include "dd/resolver.h"
 #include "dd/util.h"
 
+struct chan;
+
 /* One allocation a question: the name lives at its end. */
 struct pending {
 	struct cares *r;
 	dd_resolve_cb cb;
 	void *arg;
 	uint16_t type;
-	int reasked; /* times asked again after a connection error (on_reply) */
+	int reasked;      /* times asked again after a connection error (on_reply) */
+	struct chan *tcp; /* its own TCP channel once an answer came truncated */
 	char name[];
 };
+
+/* A c-ares channel and the sockets it asked us to watch belong together. */
+struct chan {
+	struct cares *r;
+	ares_channel channel;
+	bool done; /* a TCP channel whose question ended: destroyed after processing */
+};
+
+/* The EDNS0 UDP size of our questions (wire.c asks with the same). */
+#define EDNS_SIZE 1232
 
 /* See on_reply: a connection error of one question fails the others in flight. */
 #define REASK_MAX 3
 
 struct cares {
 	struct dd_resolver base;
-	ares_channel channel;
+	struct chan main;     /* UDP; truncated answers come back to us (IGNTC) */
+	ares_channel channel; /* main.channel */
+	struct chan **tcp;    /* one channel a truncated question */
+	size_t ntcp, tcp_cap;
+	struct ares_options opts; /* what a TCP channel is made with */
+	int opts_mask;
+	char *servers; /* NULL: the system's */
 	struct pollfd *fds;
-	size_t nfds, fds_cap;
+	struct chan **fd_chan; /* whose fds[i] is */
+	size_t nfds, fds_cap, fd_chan_cap;
 	struct pollfd *polled; /* the copy poll() sees */
-	size_t polled_cap;
+	struct chan **polled_chan;
+	size_t polled_cap, polled_chan_cap;
 	struct dd_deliveries ready;
 	size_t pending;
 	int tries; /* c-ares tries of one question */
@@ -46,19 +75,25 @@ struct cares {
 
 static void sock_state(void *data, ares_socket_t fd, int readable, int writable)
 {
-	struct cares *r = data;
+	struct chan *c = data;
+	struct cares *r = c->r;
 	size_t i = 0;
-	while (i < r->nfds && r->fds[i].fd != fd)
+	while (i < r->nfds && (r->fds[i].fd != fd || r->fd_chan[i] != c))
 		i++;
 	if (!readable && !writable) {
-		if (i < r->nfds)
-			r->fds[i] = r->fds[--r->nfds];
+		if (i < r->nfds) {
+			r->nfds--;
+			r->fds[i] = r->fds[r->nfds];
+			r->fd_chan[i] = r->fd_chan[r->nfds];
+		}
 		return;
 	}
 	if (i == r->nfds) {
 		r->fds = xgrow(r->fds, &r->fds_cap, r->nfds + 1, sizeof(*r->fds));
+		r->fd_chan = xgrow(r->fd_chan, &r->fd_chan_cap, r->nfds + 1, sizeof(*r->fd_chan));
 		r->nfds++;
 	}
+	r->fd_chan[i] = c;
 	r->fds[i].fd = fd;
 	r->fds[i].events = (short)((readable ? POLLIN : 0) | (writable ? POLLOUT : 0));
 	r->fds[i].revents = 0;
@@ -80,6 +115,7 @@ static enum dd_dns_status map_status(int status)
 }
 
 static void send_question(struct cares *r, struct pending *q);
+static bool send_over_tcp(struct cares *r, struct pending *q);
 
 static void on_reply(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 {
@@ -90,16 +126,34 @@ static void on_reply(void *arg, int status, int timeouts, unsigned char *abuf, i
 		free(q);
 		return;
 	}
+	if (q->tcp) {
+		/* its own connection: whatever happened to it happened to this
+		 * question alone, so it is final (no re-asking below) */
+		q->tcp->done = true;
+	} else if (status == ARES_SUCCESS && abuf && alen >= 12 &&
+	           ((abuf[2] & 0x02) || alen >= EDNS_SIZE)) {
+		/* truncated (TC), or longer than we asked for, which c-ares cut
+		 * to EDNS_SIZE octets (IGNTC): ask again over TCP, on a connection
+		 * of its own */
+		r->pending++;
+		if (send_over_tcp(r, q))
+			return;
+		r->pending--;
+		status = ARES_ECONNREFUSED; /* no channel to ask on: no answer */
+		abuf = NULL;
+		alen = 0;
+	}
 	/* c-ares 1.18 treats a connection error on a server (a TCP connection
-	 * the server closes, say after a truncated answer) as the failure of
-	 * every question in flight to that server, each losing one try: one
-	 * hostile name would make the unrelated names of a batch undetermined.
+	 * the server closes, which no longer happens on this channel, or an
+	 * error reading its UDP socket) as the failure of every question in
+	 * flight to that server, each losing one try: one hostile name would
+	 * make the unrelated names of a batch undetermined.
 	 * Such a question ran out of tries without timing out on each of them
 	 * (timeouts < tries), so ask it again, a bounded number of times: a
 	 * silent server still costs only its timeouts, and a name that keeps
 	 * failing still ends as a failure, never as a missing record. */
-	bool lost_tries =
-	        status == ARES_ECONNREFUSED || (status == ARES_ETIMEOUT && timeouts < r->tries);
+	bool lost_tries = !q->tcp && (status == ARES_ECONNREFUSED ||
+	                              (status == ARES_ETIMEOUT && timeouts < r->tries));
 	if (lost_tries && q->reasked < REASK_MAX) {
 		q->reasked++;
 		r->pending++;
@@ -119,7 +173,7 @@ static void on_reply(void *arg, int status, int timeouts, unsigned char *abuf, i
 }
 
 /* Ask (again) with EDNS0 DO and CD (wire.c), so answers keep their DNSSEC records. */
-static void send_question(struct cares *r, struct pending *q)
+static void send_on(ares_channel channel, struct pending *q)
 {
 	uint8_t *msg = NULL;
 	size_t len = 0;
@@ -128,8 +182,38 @@ static void send_question(struct cares *r, struct pending *q)
 		on_reply(q, ARES_EBADNAME, 0, NULL, 0);
 		return;
 	}
-	ares_send(r->channel, msg, (int)len, on_reply, q);
+	ares_send(channel, msg, (int)len, on_reply, q);
 	free(msg);
+}
+
+static void send_question(struct cares *r, struct pending *q)
+{
+	send_on(r->channel, q);
+}
+
+/* A channel of its own (USEVC: TCP only) for a question whose answer came
+ * truncated; cares_process destroys it once the question has ended. */
+static bool send_over_tcp(struct cares *r, struct pending *q)
+{
+	struct chan *c = xcalloc(1, sizeof(*c));
+	c->r = r;
+	struct ares_options o = r->opts;
+	o.flags = (o.flags | ARES_FLAG_USEVC) & ~(ARES_FLAG_IGNTC | ARES_FLAG_STAYOPEN);
+	o.sock_state_cb_data = c;
+	if (ares_init_options(&c->channel, &o, r->opts_mask) != ARES_SUCCESS) {
+		free(c);
+		return false;
+	}
+	if (r->servers && ares_set_servers_ports_csv(c->channel, r->servers) != ARES_SUCCESS) {
+		ares_destroy(c->channel);
+		free(c);
+		return false;
+	}
+	r->tcp = xgrow(r->tcp, &r->tcp_cap, r->ntcp + 1, sizeof(*r->tcp));
+	r->tcp[r->ntcp++] = c;
+	q->tcp = c;
+	send_on(c->channel, q);
+	return true;
 }
 
 static void cares_query(struct dd_resolver *base, const char *name, uint16_t type, dd_resolve_cb cb,
@@ -143,14 +227,15 @@ static void cares_query(struct dd_resolver *base, const char *name, uint16_t typ
 	q->arg = arg;
 	q->type = type;
 	q->reasked = 0;
+	q->tcp = NULL;
 	memcpy(q->name, name, len + 1);
 	r->pending++;
 	send_question(r, q);
 }
 
-static int next_timeout_ms(struct cares *r, int timeout_ms)
+static int next_timeout_ms(ares_channel channel, int timeout_ms)
 {
-	struct timeval tv, *tvp = ares_timeout(r->channel, NULL, &tv);
+	struct timeval tv, *tvp = ares_timeout(channel, NULL, &tv);
 	if (!tvp)
 		return timeout_ms;
 	long ms = (long)tv.tv_sec * 1000 + (tv.tv_usec + 999) / 1000;
@@ -159,32 +244,87 @@ static int next_timeout_ms(struct cares *r, int timeout_ms)
 	return timeout_ms;
 }
 
+static bool watched(const struct cares *r, const struct chan *c, ares_socket_t fd)
+{
+	for (size_t i = 0; i < r->nfds; i++)
+		if (r->fds[i].fd == fd && r->fd_chan[i] == c)
+			return true;
+	return false;
+}
+
+/* Hand a ready socket to its channel. c-ares 1.18 reads one piece of a TCP
+ * answer a call (its length, then the message, maybe in parts) and checks
+ * the timeouts after each, with the clock read at the call's start: a TCP
+ * socket is read here until it would block, so an answer that has arrived
+ * is read whole at once. Channels live until reap_tcp, after the caller's
+ * loop. */
+static void process_ready(struct cares *r, struct chan *c, ares_socket_t fd, short ev)
+{
+	ares_socket_t rfd = (ev & (POLLIN | POLLERR | POLLHUP)) ? fd : ARES_SOCKET_BAD;
+	ares_socket_t wfd = (ev & POLLOUT) ? fd : ARES_SOCKET_BAD;
+	ares_process_fd(c->channel, rfd, wfd);
+	if (c == &r->main || rfd == ARES_SOCKET_BAD)
+		return;
+	/* 64 pieces: a 64 KiB answer comes in far fewer */
+	for (int pieces = 0; pieces < 64 && !c->done && watched(r, c, fd); pieces++) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		if (poll(&p, 1, 0) != 1 || !(p.revents & (POLLIN | POLLERR | POLLHUP)))
+			return;
+		ares_process_fd(c->channel, fd, ARES_SOCKET_BAD);
+	}
+}
+
+/* TCP channels whose question ended; never from inside their own callback. */
+static void reap_tcp(struct cares *r)
+{
+	for (size_t i = 0; i < r->ntcp;) {
+		struct chan *c = r->tcp[i];
+		if (!c->done) {
+			i++;
+			continue;
+		}
+		ares_destroy(c->channel); /* its sockets leave r->fds through sock_state */
+		free(c);
+		r->tcp[i] = r->tcp[--r->ntcp];
+	}
+}
+
 static size_t cares_process(struct dd_resolver *base, int timeout_ms)
 {
 	struct cares *r = (struct cares *)base;
 	if (r->ready.n == 0 && r->pending > 0) {
-		int t = next_timeout_ms(r, timeout_ms);
+		int t = next_timeout_ms(r->channel, timeout_ms);
+		for (size_t i = 0; i < r->ntcp; i++)
+			t = next_timeout_ms(r->tcp[i]->channel, t);
 		/* poll a copy: ares_process_fd() changes the set through sock_state() */
 		size_t n = r->nfds;
 		r->polled = xgrow(r->polled, &r->polled_cap, n ? n : 1, sizeof(*r->polled));
+		r->polled_chan = xgrow(r->polled_chan, &r->polled_chan_cap, n ? n : 1,
+		                       sizeof(*r->polled_chan));
 		struct pollfd *fds = r->polled;
 		memcpy(fds, r->fds, n * sizeof(*fds));
+		memcpy(r->polled_chan, r->fd_chan, n * sizeof(*r->polled_chan));
 		int ready = poll(fds, n, t);
 		if (ready > 0) {
-			for (size_t i = 0; i < n; i++) {
-				short ev = fds[i].revents;
-				if (!ev)
-					continue;
-				ares_socket_t rfd = (ev & (POLLIN | POLLERR | POLLHUP))
-				                            ? fds[i].fd
-				                            : ARES_SOCKET_BAD;
-				ares_socket_t wfd = (ev & POLLOUT) ? fds[i].fd : ARES_SOCKET_BAD;
-				ares_process_fd(r->channel, rfd, wfd);
-			}
+			/* the TCP channels first, then the UDP one: reading a burst of
+			 * UDP answers can take long enough that a TCP answer which had
+			 * arrived in time would be read late, and time out (below) */
+			for (int pass = 0; pass < 2; pass++)
+				for (size_t i = 0; i < n; i++) {
+					struct chan *c = r->polled_chan[i];
+					if (!fds[i].revents || (c == &r->main) != (pass == 1))
+						continue;
+					process_ready(r, c, fds[i].fd, fds[i].revents);
+				}
 		} else {
 			ares_process_fd(r->channel, ARES_SOCKET_BAD,
 			                ARES_SOCKET_BAD); /* timeouts */
 		}
+		for (size_t i = 0; i < r->ntcp; i++) /* their timeouts */
+			if (!r->tcp[i]->done)
+				ares_process_fd(r->tcp[i]->channel, ARES_SOCKET_BAD,
+				                ARES_SOCKET_BAD);
+		reap_tcp(r);
 	}
 	dd_deliveries_run(&r->ready);
 	return r->pending + r->ready.n;
@@ -200,10 +340,18 @@ static void cares_destroy(struct dd_resolver *base)
 {
 	struct cares *r = (struct cares *)base;
 	r->destroying = true;
+	for (size_t i = 0; i < r->ntcp; i++) {
+		ares_destroy(r->tcp[i]->channel);
+		free(r->tcp[i]);
+	}
 	ares_destroy(r->channel);
 	dd_deliveries_finish(&r->ready);
+	free(r->tcp);
+	free(r->servers);
 	free(r->fds);
+	free(r->fd_chan);
 	free(r->polled);
+	free(r->polled_chan);
 	free(r);
 	ares_library_cleanup();
 }
@@ -226,28 +374,33 @@ struct dd_resolver *dd_resolver_cares_create(const struct dd_cares_options *opts
 	}
 	struct cares *r = xcalloc(1, sizeof(*r));
 	r->base.impl = &cares_impl;
+	r->main.r = r;
 
 	struct ares_options o;
 	memset(&o, 0, sizeof(o));
 	/* EDNS0 with a 1232-byte buffer (the DNS flag day 2020 value) keeps big
-	 * TXT sets on UDP; larger answers come back truncated and c-ares retries
-	 * them over TCP. No search list: we only ask fully qualified names.
+	 * TXT sets on UDP; larger answers come back truncated (IGNTC: to us) and
+	 * on_reply asks them again over a TCP connection of their own. No search
+	 * list: we only ask fully qualified names.
 	 * NOCHECKRESP: without it c-ares 1.18 turns a SERVFAIL or REFUSED answer
 	 * into "could not contact DNS servers", and the user deserves to know
 	 * which it was. The price: such an answer from the first server is final
 	 * (c-ares still moves on when a server does not answer at all). */
 	o.flags = ARES_FLAG_EDNS | ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES | ARES_FLAG_STAYOPEN |
-	          ARES_FLAG_NOCHECKRESP;
-	o.ednspsz = 1232;
+	          ARES_FLAG_NOCHECKRESP | ARES_FLAG_IGNTC;
+	o.ednspsz = EDNS_SIZE;
 	o.timeout = opts->timeout_ms > 0 ? opts->timeout_ms : 2000;
 	o.tries = opts->tries > 0 ? opts->tries : 1;
 	r->tries = o.tries;
 	o.sock_state_cb = sock_state;
-	o.sock_state_cb_data = r;
+	o.sock_state_cb_data = &r->main;
 	o.socket_receive_buffer_size = 4 << 20; /* bursts of answers for big batches */
 	int mask = ARES_OPT_FLAGS | ARES_OPT_EDNSPSZ | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES |
 	           ARES_OPT_SOCK_STATE_CB | ARES_OPT_SOCK_RCVBUF;
+	r->opts = o;
+	r->opts_mask = mask;
 	rc = ares_init_options(&r->channel, &o, mask);
+	r->main.channel = r->channel;
 	if (rc != ARES_SUCCESS) {
 		*err = xasprintf("cannot set up the resolver: %s", ares_strerror(rc));
 		free(r);
@@ -262,6 +415,7 @@ struct dd_resolver *dd_resolver_cares_create(const struct dd_cares_options *opts
 			cares_destroy(&r->base);
 			return NULL;
 		}
+		r->servers = xstrdup(opts->servers);
 	}
 	return &r->base;
 }

@@ -3,6 +3,7 @@
  */
 #include <arpa/inet.h>
 #include <malloc.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gather/wire.h"
@@ -24,6 +25,9 @@ bool dd_wire_query_dnssec(const char *name, uint16_t type, uint8_t **msg, size_t
 	                                   LDNS_RD | LDNS_CD); /* takes qname */
 	if (!pkt)
 		return false;
+	/* c-ares 1.18's ares_send() sends the id it is given, and ldns leaves it
+	 * 0: an id a question is half of what an off-path spoofer must guess */
+	ldns_pkt_set_id(pkt, (uint16_t)arc4random());
 	ldns_pkt_set_edns_udp_size(pkt, 1232);
 	ldns_pkt_set_edns_do(pkt, true);
 	bool ok = ldns_pkt2wire(msg, pkt, len) == LDNS_STATUS_OK;

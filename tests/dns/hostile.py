@@ -96,7 +96,9 @@ class Rule:
     def __init__(self, records, rcode, udp, tcp, raw):
         self.records = records  # [(owner, type, rdata)]
         self.rcode = rcode
-        self.udp = udp  # answer | tc | drop | wrong-id | wrong-id-then-right | other-name | raw
+        # answer | tc | oversize (all of it, whatever the EDNS size) | drop | wrong-id |
+        # wrong-id-then-right | other-name | raw
+        self.udp = udp
         self.tcp = tcp  # answer | close | drop
         self.raw = raw  # f(qid, question bytes) -> message, for udp == "raw"
         self.asked = {"udp": 0, "tcp": 0}
@@ -146,7 +148,7 @@ class HostileDns:
         full = self.message(qid, flags, question, rule.rcode, answers,
                             [] if answers else [soa_rr()])
         if transport == "udp":
-            if mode == "tc" or len(full) > size:
+            if mode == "tc" or (len(full) > size and mode != "oversize"):
                 hdr = struct.pack(">HHHHHH", qid, 0x8600 | (flags & 0x0100), 1, 0, 0, 0)
                 return [hdr + question]
             if mode == "wrong-id":

@@ -98,6 +98,12 @@ def _big_txt(s, n):
     s.add(n, TXT, [txt("filler=" + "x" * 60000), txt(SPF)])
 
 
+@case("udp-oversize", {}, 0)
+def _udp_oversize(s, n):
+    # a server that ignores the EDNS size: 3 000 octets over UDP, no TC bit
+    s.add(n, TXT, [txt("filler=" + "y" * 3000), txt(SPF)], udp="oversize")
+
+
 @case("many-txt", {}, 0)
 def _many_txt(s, n):
     s.add(n, TXT, [txt(f"site-verification-{i}=abcdef{i}") for i in range(400)] + [txt(SPF)])
@@ -268,13 +274,15 @@ class Verdicts(DnsTestCase):
 
     def test_answers_that_arrived_whole(self):
         docs = {n: dd("--format", "json", d(n)).json() for n in
-                ("tc-then-tcp", "big-txt", "many-txt", "wrong-id-then-right")}
+                ("tc-then-tcp", "big-txt", "udp-oversize", "many-txt", "wrong-id-then-right")}
         for name, doc in docs.items():
             self.assertEqual(doc["spf"]["record"], SPF, name)
             self.assertEqual(doc["dmarc"]["policy"], "reject", name)
         # truncated over UDP, so asked again over TCP
         self.assertGreater(srv.rules[(d("tc-then-tcp"), TXT)].asked["tcp"], 0)
         self.assertGreater(srv.rules[(d("big-txt"), TXT)].asked["tcp"], 0)
+        # longer than asked for: not read cut short, asked again over TCP
+        self.assertGreater(srv.rules[(d("udp-oversize"), TXT)].asked["tcp"], 0)
 
     def test_escapes_are_kept_exact_in_json(self):
         doc = dd("--format", "json", "-v", d("escapes")).json()

@@ -312,6 +312,30 @@ static void test_denial(void **state)
 	dd_answer_unref(nx3);
 }
 
+/* Our questions: RD and CD set, and a transaction id of their own each
+ * (c-ares 1.18 sends the id it is given; ldns would leave it 0). */
+static void test_query_ids(void **state)
+{
+	(void)state;
+	uint16_t first = 0;
+	bool differ = false;
+	for (int i = 0; i < 16; i++) {
+		uint8_t *msg;
+		size_t len;
+		assert_true(dd_wire_query_dnssec("example.test", 16, &msg, &len));
+		assert_true(len > 12);
+		uint16_t id = (uint16_t)(msg[0] << 8 | msg[1]);
+		assert_int_equal(msg[2] & 0x01, 0x01); /* RD */
+		assert_int_equal(msg[3] & 0x10, 0x10); /* CD */
+		if (i == 0)
+			first = id;
+		else if (id != first)
+			differ = true;
+		free(msg);
+	}
+	assert_true(differ); /* 16 equal random ids: 2^-240 */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +345,7 @@ int main(void)
 		cmocka_unit_test(test_verify),
 		cmocka_unit_test(test_match),
 		cmocka_unit_test(test_denial),
+		cmocka_unit_test(test_query_ids),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,6 +21,8 @@
 #include <string.h>
 
 #include "render/html.h"
+#include "dd/dnssec.h"
+#include "dd/mail.h"
 #include "dd/render.h"
 
 enum ui {
@@ -505,15 +507,66 @@ static void record_cell(struct dd_render *r, const struct dd_result *res, const 
 		if (res->mx.state == DD_STATE_FOUND && res->mx.null_mx) {
 			fputs(ui(r, UI_NULL_MX), o);
 		} else if (res->mx.state == DD_STATE_FOUND) {
-			snprintf(n1, sizeof(n1), "%zu", res->mx.nhosts);
+			for (size_t i = 0; i < res->mx.nlist; i++) {
+				fprintf(o, "%s%u <code>", i ? "<br>" : "", res->mx.hosts[i].pref);
+				dd_html_puts(o, res->mx.hosts[i].name);
+				fputs("</code>", o);
+			}
+		}
+	} else if (ar->prefix && strcmp(ar->prefix, "mta-sts") == 0) {
+		state_cell(r, res->mta_sts.state, res->undetermined);
+		if (res->mta_sts.mode != DD_STS_MODE_UNSET)
+			fprintf(o, "mode: %s", dd_sts_mode_name(res->mta_sts.mode));
+	} else if (ar->prefix && strcmp(ar->prefix, "tls-rpt") == 0) {
+		state_cell(r, res->tls_rpt.state, res->undetermined);
+		if (res->tls_rpt.record) {
+			fputs("<code>", o);
+			dd_html_puts(o, res->tls_rpt.record);
+			fputs("</code>", o);
+		}
+	} else if (ar->prefix && strcmp(ar->prefix, "bimi") == 0) {
+		state_cell(r, res->bimi.state, res->undetermined);
+		if (res->bimi.record) {
+			fputs("<code>", o);
+			dd_html_puts(o, res->bimi.record);
+			fputs("</code>", o);
+		}
+	} else if (ar->prefix && strcmp(ar->prefix, "dnssec") == 0) {
+		fputs(dd_dnssec_state_name(res->dnssec.state), o);
+	} else if (ar->prefix && strcmp(ar->prefix, "dane") == 0) {
+		state_cell(r, res->dane.state, res->undetermined);
+		if (res->dane.state == DD_STATE_FOUND) {
+			snprintf(n1, sizeof(n1), "%zu", res->dane.nhosts);
 			put_own(o, ui_fmt(r, UI_MX_HOSTS, n1, NULL));
 		}
 	}
 }
 
+/* Whether the area has something published to call ok (a record, a signed zone). */
+static bool area_found(const struct dd_result *res, const struct area *ar)
+{
+	const char *p = ar->prefix;
+	if (!p)
+		return true;
+	if (strcmp(p, "dnssec") == 0)
+		return res->dnssec.state == DD_DNSSEC_SIGNED;
+	enum dd_record_state st = strcmp(p, "dmarc") == 0     ? res->dmarc.state
+	                          : strcmp(p, "spf") == 0     ? res->spf.state
+	                          : strcmp(p, "dkim") == 0    ? res->dkim.state
+	                          : strcmp(p, "mx") == 0      ? res->mx.state
+	                          : strcmp(p, "mta-sts") == 0 ? res->mta_sts.state
+	                          : strcmp(p, "tls-rpt") == 0 ? res->tls_rpt.state
+	                          : strcmp(p, "bimi") == 0    ? res->bimi.state
+	                          : strcmp(p, "dane") == 0    ? res->dane.state
+	                                                      : DD_STATE_FOUND;
+	return st == DD_STATE_FOUND;
+}
+
 static bool area_shown(const struct dd_result *res, const struct area *ar)
 {
-	static const char *const always[] = { "dmarc", "spf", "dkim", "mx" };
+	/* the protocols always have a row; the rest when they have findings */
+	static const char *const always[] = { "dmarc",   "spf",  "dkim",   "mx",  "mta-sts",
+		                              "tls-rpt", "bimi", "dnssec", "dane" };
 	for (size_t i = 0; i < DD_ARRAY_LEN(always); i++)
 		if (ar->prefix && strcmp(ar->prefix, always[i]) == 0)
 			return true;
@@ -534,7 +587,10 @@ static void areas_table(struct dd_render *r, const struct dd_result *res)
 		int worst = area_worst(res, ar);
 		fprintf(o, "<tr data-area=\"%s\"><td>%s</td><td>",
 		        ar->prefix ? ar->prefix : "other", area_title(r, ar));
-		if (worst < 0)
+		if (worst < 0 && !area_found(res, ar))
+			fputs("<span class=\"badge\">&ndash;</span>",
+			      o); /* nothing there to judge */
+		else if (worst < 0)
 			fprintf(o, "<span class=\"badge ok\">%s</span>", ui(r, UI_OK));
 		else
 			fprintf(o, "<span class=\"badge sev-%s\">%s</span>",

@@ -39,6 +39,15 @@ def main():
                       "--selector", "sel1", "example.co.jp", "clean.test", "hostile.test"],
     }
     with tempfile.TemporaryDirectory() as tmp, Browser(width=1000, height=1300) as b:
+        # a domain with four weeks of aggregate reports: readiness, charts, senders
+        sys.path.insert(0, os.path.join(ROOT, "tests", "dns"))
+        import test_evidence as ev  # noqa: E402 (the evidence tests' report writer)
+        reports = os.path.join(tmp, "reports")
+        os.makedirs(reports)
+        ev.write_reports(reports, "esp.test", [ev.GOOGLE, ev.SENDGRID, ev.SPOOF])
+        pages["domain-reports"] = [
+            "--zone", os.path.join(ZONES, "evidence", "esp.test.zone"), "--offline",
+            "--reports", reports, "--store", os.path.join(tmp, "reports.sqlite"), "esp.test"]
         for name, args in pages.items():
             page = os.path.join(tmp, name + ".html")
             render(bin_, page, args)

@@ -47,7 +47,7 @@ struct dd_store {
 	bool batch; /* inside dd_store_begin(): each put is a savepoint */
 	sqlite3_stmt *find_report, *put_report, *put_error, *put_row, *put_dkim, *put_spf,
 	        *put_reason, *has_doc, *put_doc;
-	sqlite3_stmt *load_rows, *load_report, *load_errors, *load_results;
+	sqlite3_stmt *load_rows, *load_errors, *load_results;
 };
 
 int dd_store_schema_version(void)
@@ -236,6 +236,26 @@ static bool prepare(struct dd_store *s, sqlite3_stmt **st, const char *sql, char
 	return false;
 }
 
+/* The rows of one domain and its subdomains (?1 <= hf_key < ?2) from
+ * reports that overlap the window [?3, ?4]. hf_key is a range (the
+ * subdomains), so the index on (hf_key, report_end) could not start at the
+ * window's end bound: a year of rows was visited to keep 30 days. The CTE k
+ * walks the distinct keys of the range instead (one index seek each, the
+ * domain itself first), and each key is one seek on (hf_key = k,
+ * report_end >= ?3): only the window's rows are visited. A statement that
+ * uses WINDOW starts with WINDOW_KEYS. */
+#define WINDOW_KEYS                                                                                \
+	"WITH RECURSIVE k(key) AS (SELECT ?1 UNION ALL SELECT (SELECT MIN(hf_key) FROM rows"       \
+	" INDEXED BY rows_hf_end WHERE hf_key > k.key AND hf_key < ?2) FROM k"                     \
+	" WHERE k.key IS NOT NULL) "
+#define WINDOW_ROWS                                                                                \
+	"k JOIN rows rw INDEXED BY rows_hf_end ON rw.hf_key = k.key AND rw.report_end >= ?3"
+#define WINDOW WINDOW_ROWS " JOIN reports r ON r.id = rw.report WHERE r.begin <= ?4"
+/* The results and errors read the rows of WINDOW_ROWS from the index
+ * alone, without the reports' begin bound: those of a report that begins
+ * after ?4 find no loaded row or report and are passed over. */
+#define WINDOW_JOIN(table) WINDOW_ROWS " JOIN " table " d ON d.row = rw.id"
+
 static bool prepare_all(struct dd_store *s, char **err)
 {
 	return prepare(s, &s->find_report,
@@ -271,29 +291,39 @@ static bool prepare_all(struct dd_store *s, char **err)
 	               " VALUES (?1, ?2, ?3, ?4)",
 	               err) &&
 	       /* the window's end bound is in the index: rows of reports that
-	        * ended before `since` are passed over without reading them */
+	        * ended before `since` are passed over without reading them. A
+	        * domain's load is three statements whatever its number of rows:
+	        * the rows with their report's columns, the results of all those
+	        * rows, the errors of all those reports. */
 	       prepare(s, &s->load_rows,
+	               WINDOW_KEYS
 	               "SELECT rw.id, rw.report, rw.source_ip, rw.count, rw.disposition,"
 	               " rw.dkim_eval, rw.spf_eval, rw.header_from, rw.envelope_from,"
-	               " rw.envelope_to FROM rows rw INDEXED BY rows_hf_end"
-	               " JOIN reports r ON r.id = rw.report"
-	               " WHERE rw.hf_key >= ?1 AND rw.hf_key < ?2 AND rw.report_end >= ?3"
-	               " AND r.begin <= ?4 ORDER BY rw.report, rw.seq",
-	               err) &&
-	       prepare(s, &s->load_report,
-	               "SELECT org_name, email, extra_contact_info, report_id, begin, end,"
-	               " generator, domain, p, sp, np, adkim, aspf, fo, testing,"
-	               " discovery_method, pct, schema FROM reports WHERE id = ?1",
+	               " rw.envelope_to, r.org_name, r.email, r.extra_contact_info, r.report_id,"
+	               " r.begin, r.end, r.generator, r.domain, r.p, r.sp, r.np, r.adkim,"
+	               " r.aspf, r.fo, r.testing, r.discovery_method, r.pct, r.schema"
+	               " FROM " WINDOW " ORDER BY rw.report, rw.seq",
 	               err) &&
 	       prepare(s, &s->load_errors,
-	               "SELECT text FROM report_errors WHERE report = ?1 ORDER BY seq", err) &&
+	               WINDOW_KEYS "SELECT e.report, e.text FROM report_errors e WHERE e.report IN"
+	                           " (SELECT rw.report FROM " WINDOW_ROWS
+	                           ") ORDER BY e.report, e.seq",
+	               err) &&
 	       prepare(s, &s->load_results,
-	               "SELECT 0, domain, selector, result, human_result, seq FROM dkim_results"
-	               " WHERE row = ?1 UNION ALL"
-	               " SELECT 1, domain, scope, result, human_result, seq FROM spf_results"
-	               " WHERE row = ?1 UNION ALL"
-	               " SELECT 2, type, comment, NULL, NULL, seq FROM reasons WHERE row = ?1"
-	               " ORDER BY 1, 6",
+	               WINDOW_KEYS
+	               "SELECT rw.id, 0, d.domain, d.selector, d.result, d.human_result, d.seq"
+	               " FROM " WINDOW_JOIN(
+	                       "dkim_results") " UNION ALL"
+	                                       " SELECT rw.id, 1, d.domain, d.scope, d.result, "
+	                                       "d.human_result, d.seq"
+	                                       " FROM " WINDOW_JOIN(
+	                                               "spf_results") " UNION ALL"
+	                                                              " SELECT rw.id, 2, d.type, "
+	                                                              "d.comment, NULL, NULL, d.seq"
+	                                                              " FROM " WINDOW_JOIN(
+	                                                                      "reasons") " ORDER "
+	                                                                                 "BY 1, 2, "
+	                                                                                 "7",
 	               err);
 }
 
@@ -319,7 +349,8 @@ struct dd_store *dd_store_open(const char *path, char **err)
 	if (sqlite3_exec(s->db,
 	                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
 	                 "PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY;"
-	                 "PRAGMA cache_size = -8192; PRAGMA wal_autocheckpoint = 4096;",
+	                 "PRAGMA cache_size = -8192; PRAGMA wal_autocheckpoint = 4096;"
+	                 "PRAGMA mmap_size = 268435456;",
 	                 NULL, NULL, &msg) != SQLITE_OK) {
 		*err = xasprintf("%s: %s", path, msg ? msg : "cannot set up the database");
 		sqlite3_free(msg);
@@ -342,8 +373,7 @@ void dd_store_close(struct dd_store *s)
 	free(err);
 	sqlite3_stmt *all[] = { s->find_report, s->put_report, s->put_error,   s->put_row,
 		                s->put_dkim,    s->put_spf,    s->put_reason,  s->has_doc,
-		                s->put_doc,     s->load_rows,  s->load_report, s->load_errors,
-		                s->load_results };
+		                s->put_doc,     s->load_rows,  s->load_errors, s->load_results };
 	for (size_t i = 0; i < DD_ARRAY_LEN(all); i++)
 		sqlite3_finalize(all[i]);
 	sqlite3_close(s->db);
@@ -582,77 +612,112 @@ static char *col(sqlite3_stmt *st, int i)
 	return t ? xstrdup((const char *)t) : NULL;
 }
 
-static bool load_report_meta(struct dd_store *s, int64_t id, struct dd_report *r)
+/* A report's columns, from column `c` of the rows query on. */
+static void read_report_meta(sqlite3_stmt *st, int c, struct dd_report *r)
 {
-	sqlite3_stmt *st = s->load_report;
-	bool ok = false;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW)
-		goto out;
-	r->org_name = col(st, 0);
-	r->email = col(st, 1);
-	r->extra_contact_info = col(st, 2);
-	r->report_id = col(st, 3);
-	r->begin = sqlite3_column_int64(st, 4);
-	r->end = sqlite3_column_int64(st, 5);
-	r->generator = col(st, 6);
-	r->domain = col(st, 7);
-	r->p = col(st, 8);
-	r->sp = col(st, 9);
-	r->np = col(st, 10);
-	r->adkim = col(st, 11);
-	r->aspf = col(st, 12);
-	r->fo = col(st, 13);
-	r->testing = col(st, 14);
-	r->discovery_method = col(st, 15);
-	r->pct = sqlite3_column_type(st, 16) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 16);
-	r->schema = sqlite3_column_int(st, 17) == DD_REPORT_RFC9990 ? DD_REPORT_RFC9990
-	                                                            : DD_REPORT_RFC7489;
-	sqlite3_reset(st);
-	st = s->load_errors;
-	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const unsigned char *t = sqlite3_column_text(st, 0);
-		dd_report_add_error(r, t ? (const char *)t : "");
-	}
-	ok = true;
-out:
-	sqlite3_reset(st);
-	return ok;
+	r->org_name = col(st, c);
+	r->email = col(st, c + 1);
+	r->extra_contact_info = col(st, c + 2);
+	r->report_id = col(st, c + 3);
+	r->begin = sqlite3_column_int64(st, c + 4);
+	r->end = sqlite3_column_int64(st, c + 5);
+	r->generator = col(st, c + 6);
+	r->domain = col(st, c + 7);
+	r->p = col(st, c + 8);
+	r->sp = col(st, c + 9);
+	r->np = col(st, c + 10);
+	r->adkim = col(st, c + 11);
+	r->aspf = col(st, c + 12);
+	r->fo = col(st, c + 13);
+	r->testing = col(st, c + 14);
+	r->discovery_method = col(st, c + 15);
+	r->pct = sqlite3_column_type(st, c + 16) == SQLITE_NULL ? -1
+	                                                        : sqlite3_column_int(st, c + 16);
+	r->schema = sqlite3_column_int(st, c + 17) == DD_REPORT_RFC9990 ? DD_REPORT_RFC9990
+	                                                                : DD_REPORT_RFC7489;
 }
 
-/* A row's DKIM results, SPF results and reasons: one query (kind 0, 1, 2). */
-static void load_row_results(struct dd_store *s, int64_t row_id, struct dd_report_row *row)
+/* Where a loaded row went: its id in the store, its report and index. */
+struct loaded_row {
+	int64_t id;
+	struct dd_report *report;
+	size_t index;
+};
+
+static int loaded_row_cmp(const void *a, const void *b)
 {
-	sqlite3_stmt *st = s->load_results;
-	sqlite3_bind_int64(st, 1, row_id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		switch (sqlite3_column_int(st, 0)) {
+	int64_t x = ((const struct loaded_row *)a)->id, y = ((const struct loaded_row *)b)->id;
+	return x < y ? -1 : x > y;
+}
+
+static void bind_window(sqlite3_stmt *st, const char *lo, const char *hi, int64_t since,
+                        int64_t until)
+{
+	sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, since);
+	if (sqlite3_bind_parameter_count(st) >= 4) /* WINDOW_JOIN has no ?4 */
+		sqlite3_bind_int64(st, 4, until);
+}
+
+/* The results of every loaded row (kind 0 DKIM, 1 SPF, 2 reason), ordered
+ * by row id as `map` is: one walk. */
+static bool load_results(sqlite3_stmt *st, const struct loaded_row *map, size_t n)
+{
+	size_t c = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		while (c < n && map[c].id < id)
+			c++;
+		if (c == n || map[c].id != id)
+			continue; /* cannot happen: the same window as the rows */
+		struct dd_report_row *row = &map[c].report->rows[map[c].index];
+		switch (sqlite3_column_int(st, 1)) {
 		case 0: {
 			struct dd_report_dkim *d = dd_report_row_add_dkim(row);
-			d->domain = col(st, 1);
-			d->selector = col(st, 2);
-			d->result = col(st, 3);
-			d->human_result = col(st, 4);
+			d->domain = col(st, 2);
+			d->selector = col(st, 3);
+			d->result = col(st, 4);
+			d->human_result = col(st, 5);
 			break;
 		}
 		case 1: {
 			struct dd_report_spf *d = dd_report_row_add_spf(row);
-			d->domain = col(st, 1);
-			d->scope = col(st, 2);
-			d->result = col(st, 3);
-			d->human_result = col(st, 4);
+			d->domain = col(st, 2);
+			d->scope = col(st, 3);
+			d->result = col(st, 4);
+			d->human_result = col(st, 5);
 			break;
 		}
 		default: {
 			struct dd_report_reason *d = dd_report_row_add_reason(row);
-			d->type = col(st, 1);
-			d->comment = col(st, 2);
+			d->type = col(st, 2);
+			d->comment = col(st, 3);
 			break;
 		}
 		}
 	}
-	sqlite3_reset(st);
+	return rc == SQLITE_DONE;
+}
+
+/* The <error>s of the loaded reports (out->v[first..]), ordered by report
+ * id as they are. */
+static bool load_errors(sqlite3_stmt *st, struct dd_report_set *out, size_t first,
+                        const int64_t *ids)
+{
+	size_t c = first;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		while (c < out->n && ids[c - first] < id)
+			c++;
+		if (c == out->n || ids[c - first] != id)
+			continue;
+		const unsigned char *t = sqlite3_column_text(st, 1);
+		dd_report_add_error(out->v[c], t ? (const char *)t : "");
+	}
+	return rc == SQLITE_DONE;
 }
 
 bool dd_store_load(struct dd_store *s, const char *domain, int64_t since, int64_t until,
@@ -668,13 +733,16 @@ bool dd_store_load(struct dd_store *s, const char *domain, int64_t since, int64_
 	bool ok = false;
 	struct dd_report *cur = NULL;
 	int64_t cur_id = 0;
+	size_t first = out->n;
+	struct loaded_row *map = NULL;
+	size_t nmap = 0, capmap = 0;
+	int64_t *ids = NULL;
+	size_t nids = 0, capids = 0;
+	bool sorted = true;
 	bool own = !s->batch; /* one read transaction, unless a batch is open */
 	if (own && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		goto out;
-	sqlite3_bind_text(rows, 1, lo, -1, SQLITE_STATIC);
-	sqlite3_bind_text(rows, 2, hi, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(rows, 3, since);
-	sqlite3_bind_int64(rows, 4, until);
+	bind_window(rows, lo, hi, since, until);
 	int rc;
 	while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
 		int64_t report_id = sqlite3_column_int64(rows, 1);
@@ -682,8 +750,11 @@ bool dd_store_load(struct dd_store *s, const char *domain, int64_t since, int64_
 			cur = dd_report_create();
 			cur_id = report_id;
 			dd_report_set_add_own(out, cur);
-			if (!load_report_meta(s, report_id, cur))
-				goto out;
+			read_report_meta(rows, 10, cur);
+			if (nids == capids)
+				ids = xrealloc(ids,
+				               (capids = capids ? 2 * capids : 16) * sizeof(*ids));
+			ids[nids++] = report_id;
 		}
 		struct dd_report_row *row = dd_report_add_row(cur);
 		const unsigned char *ip = sqlite3_column_text(rows, 2);
@@ -695,15 +766,40 @@ bool dd_store_load(struct dd_store *s, const char *domain, int64_t since, int64_
 		row->header_from = col(rows, 7);
 		row->envelope_from = col(rows, 8);
 		row->envelope_to = col(rows, 9);
-		load_row_results(s, sqlite3_column_int64(rows, 0), row);
+		if (nmap == capmap)
+			map = xrealloc(map, (capmap = capmap ? 2 * capmap : 64) * sizeof(*map));
+		int64_t id = sqlite3_column_int64(rows, 0);
+		if (nmap && map[nmap - 1].id > id)
+			sorted = false;
+		map[nmap++] = (struct loaded_row){ id, cur, cur->nrows - 1 };
 	}
-	ok = rc == SQLITE_DONE;
+	if (rc != SQLITE_DONE)
+		goto out;
+	if (nmap) {
+		/* row ids follow (report, seq) as rows are imported; sort anyway
+		 * when a store says otherwise */
+		if (!sorted)
+			qsort(map, nmap, sizeof(*map), loaded_row_cmp);
+		bind_window(s->load_results, lo, hi, since, until);
+		bool r_ok = load_results(s->load_results, map, nmap);
+		sqlite3_reset(s->load_results);
+		if (!r_ok)
+			goto out;
+		bind_window(s->load_errors, lo, hi, since, until);
+		bool e_ok = load_errors(s->load_errors, out, first, ids);
+		sqlite3_reset(s->load_errors);
+		if (!e_ok)
+			goto out;
+	}
+	ok = true;
 out:
 	if (!ok)
 		*err = db_error(s->db, s->path);
 	sqlite3_reset(rows);
 	if (own)
 		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	free(map);
+	free(ids);
 	free(lo);
 	free(hi);
 	return ok;

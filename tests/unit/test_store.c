@@ -174,6 +174,64 @@ static void test_put_load_round_trip(void **state)
 	free(path);
 }
 
+/* Many reports, many subdomains: the load walks the domain's keys one by
+ * one and reads the results of all its rows in one statement; each row must
+ * still get its own results and each report its own errors, and reports
+ * outside the window stay out whatever their keys. */
+static void test_load_many_keys(void **state)
+{
+	(void)state;
+	char *path = db_path("many.sqlite");
+	struct dd_store *s = open_ok(path);
+	const char *froms[] = { "z.b.example.com", "example.community", "example.com",
+		                "a.example.com",   "b.example.com",     "example.com.evil.test",
+		                "y.a.example.com" };
+	const int64_t day = 86400, t0 = 1700000000;
+	for (int i = 0; i < 6; i++) {
+		char id[16];
+		snprintf(id, sizeof(id), "w%d", i);
+		struct dd_report *r = sample("Reporter", id, t0 + i * 7 * day, froms, 7);
+		dd_report_add_error(r, id);
+		put_expect(s, r, DD_STORE_NEW);
+	}
+	struct dd_report_set set;
+	/* weeks 3, 4 and 5 end after the window's start */
+	load(s, "example.com", t0 + 3 * 7 * day, INT64_MAX, &set);
+	assert_int_equal(set.n, 3);
+	for (size_t i = 0; i < set.n; i++) {
+		const struct dd_report *r = set.v[i];
+		char id[16];
+		snprintf(id, sizeof(id), "w%zu", i + 3);
+		assert_string_equal(r->report_id, id);
+		assert_int_equal(r->nerrors, 2);
+		assert_string_equal(r->errors[1], id);
+		assert_int_equal(r->nrows, 5); /* not example.community, not .evil.test */
+		for (size_t j = 0; j < r->nrows; j++) {
+			const struct dd_report_row *row = &r->rows[j];
+			assert_int_equal(row->ndkim, 2);
+			assert_string_equal(row->dkim[0].domain, row->header_from);
+			assert_string_equal(row->dkim[1].domain, "esp.test");
+			assert_int_equal(row->nspf, 1);
+			assert_int_equal(row->nreasons, 1);
+			if (j)
+				assert_true(row->count > r->rows[j - 1].count); /* in seq order */
+		}
+	}
+	dd_report_set_finish(&set);
+	/* a subdomain with subdomains of its own */
+	load(s, "a.example.com", t0 + 5 * 7 * day, t0 + 5 * 7 * day, &set);
+	assert_int_equal(set.n, 1);
+	assert_int_equal(rows_in(&set), 2);
+	assert_string_equal(set.v[0]->rows[0].dkim[0].domain, "a.example.com");
+	assert_string_equal(set.v[0]->rows[1].dkim[0].domain, "y.a.example.com");
+	dd_report_set_finish(&set);
+	/* a domain with no rows at all, between keys that have some */
+	load(s, "aa.example.com", 0, INT64_MAX, &set);
+	assert_int_equal(set.n, 0);
+	dd_store_close(s);
+	free(path);
+}
+
 static void test_duplicate_changes_nothing(void **state)
 {
 	(void)state;
@@ -451,6 +509,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_put_load_round_trip),
+		cmocka_unit_test(test_load_many_keys),
 		cmocka_unit_test(test_duplicate_changes_nothing),
 		cmocka_unit_test(test_document_digest),
 		cmocka_unit_test(test_migrates_v1),

@@ -87,6 +87,8 @@ void am_merge(struct amap *a, const struct amap *b, am_fn fn, int arg)
 	struct amap out;
 	memset(&out, 0, sizeof(out));
 	out.family = a->family;
+	/* the result has at most a->n + b->n intervals: one allocation, no regrowth */
+	out.v = xgrow(NULL, &out.cap, a->n + b->n, sizeof(*out.v));
 	size_t i = 0, j = 0;
 	dd_u128 lo = 0;
 	while (i < a->n && j < b->n) {

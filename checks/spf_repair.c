@@ -149,6 +149,27 @@ static char *mechanism_key(const char *text)
 	return k;
 }
 
+/* Two mechanisms the same for mechanism_key(): their text but the qualifier,
+ * ASCII case folded. */
+static bool same_mechanism(const struct dd_spf_term *a, const struct dd_spf_term *b)
+{
+	const char *x = a->text, *y = b->text;
+	size_t nx = a->len, ny = b->len;
+	if (nx && strchr("+-~?", *x))
+		x++, nx--;
+	if (ny && strchr("+-~?", *y))
+		y++, ny--;
+	if (nx != ny)
+		return false;
+	for (size_t i = 0; i < nx; i++) {
+		char cx = x[i] >= 'A' && x[i] <= 'Z' ? (char)(x[i] + 32) : x[i];
+		char cy = y[i] >= 'A' && y[i] <= 'Z' ? (char)(y[i] + 32) : y[i];
+		if (cx != cy)
+			return false;
+	}
+	return true;
+}
+
 /* ----------------------------------------------------------- the state */
 
 struct dd_spf_change *rp_add_change(struct rep *r, enum dd_spf_change_kind kind)
@@ -498,8 +519,63 @@ void dd_spf_repair_destroy(struct dd_spf_repair *o)
 	free(o);
 }
 
+/*
+ * The pre-check: true when no step can change the record, decided from its
+ * terms alone, so that no address map is built. It must never say "nothing"
+ * of a record a step would change (the unit test runs both over random
+ * records). Every step is ruled out by a condition it cannot act without:
+ *  1. no mechanism after `all`, no redirect= beside `all`, no mechanism twice;
+ *  2. and 3. drop_idle() and merge_ranges() try only ip4/ip6/a/mx/include/
+ *     exists without macros: there is none (only `all`, `ptr`, macro terms
+ *     and modifiers);
+ *  4. inlining runs only over a limit: the published counts are within;
+ *  5. the `all` is `-all` or `~all`.
+ */
+bool dd_spf_repair_needless(const struct dd_spf_record *rec, int lookups, int voids)
+{
+	if (rec->error || rec->truncated || rp_over(lookups, voids))
+		return false;
+	bool all = false;
+	for (size_t i = 0; i < rec->nterms; i++) {
+		const struct dd_spf_term *t = &rec->terms[i];
+		if (t->kind == DD_SPF_ALL) {
+			if (all ||
+			    (t->qualifier != DD_SPF_Q_FAIL && t->qualifier != DD_SPF_Q_SOFTFAIL))
+				return false;
+			all = true;
+		} else if (t->kind == DD_SPF_REDIRECT) {
+			if (all)
+				return false;
+		} else if (t->kind < DD_SPF_REDIRECT) {
+			if (all || (t->kind != DD_SPF_PTR && !t->macro))
+				return false;
+			for (size_t k = 0; k < i;
+			     k++) /* a mechanism twice, as rp_drop_duplicates() */
+				if (rec->terms[k].kind < DD_SPF_REDIRECT &&
+				    same_mechanism(&rec->terms[k], t))
+					return false;
+		}
+	}
+	/* a redirect= before `all` (all set after it) */
+	for (size_t i = 0; all && i < rec->nterms; i++)
+		if (rec->terms[i].kind == DD_SPF_REDIRECT)
+			return false;
+	return true;
+}
+
 struct dd_spf_repair *dd_spf_repair_create(const struct dd_posture *p, const struct dd_answer *ans,
                                            const struct dd_rr *rr, const struct dd_spf_info *info)
+{
+	struct dd_spf_record rec;
+	dd_spf_parse(rr->data, rr->len, &rec);
+	bool needless = dd_spf_repair_needless(&rec, info->lookups, info->void_lookups);
+	dd_spf_record_finish(&rec);
+	return needless ? NULL : dd_spf_repair_create_full(p, ans, rr, info);
+}
+
+struct dd_spf_repair *dd_spf_repair_create_full(const struct dd_posture *p,
+                                                const struct dd_answer *ans, const struct dd_rr *rr,
+                                                const struct dd_spf_info *info)
 {
 	struct dd_spf_record rec;
 	dd_spf_parse(rr->data, rr->len, &rec);

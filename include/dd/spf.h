@@ -362,6 +362,15 @@ struct dd_spf_repair {
  */
 struct dd_spf_repair *dd_spf_repair_create(const struct dd_posture *p, const struct dd_answer *ans,
                                            const struct dd_rr *rr, const struct dd_spf_info *info);
+/*
+ * The same without the pre-check below (for the test that the pre-check never
+ * skips a record this would repair), and the pre-check: true when no repair
+ * step can apply to the parsed record with the published counts.
+ */
+struct dd_spf_repair *dd_spf_repair_create_full(const struct dd_posture *p,
+                                                const struct dd_answer *ans, const struct dd_rr *rr,
+                                                const struct dd_spf_info *info);
+bool dd_spf_repair_needless(const struct dd_spf_record *rec, int lookups, int voids);
 void dd_spf_repair_destroy(struct dd_spf_repair *r); /* accepts NULL */
 /*
  * The proof alone: what changes for every client between the record the

@@ -345,6 +345,34 @@ static void test_zone_line_split(void **state)
 
 /* ------------------------------------------------------ property test */
 
+/*
+ * The pre-check against the full repair: for the record r was checked with,
+ * the full repair (without the pre-check) proposes the same as the repair the
+ * check made, and nothing whenever the pre-check says nothing can apply.
+ * Returns whether the pre-check said so.
+ */
+static bool precheck_agrees(const struct dd_result *r, const char *fx)
+{
+	const struct dd_posture *p = r->posture;
+	long qi = dd_posture_find(p, "example.com", DD_RR_TXT);
+	assert_true(qi >= 0);
+	const struct dd_answer *ans = p->queries[qi].answer;
+	assert_true(ans->nrrs == 1);
+	const struct dd_rr *rr = &ans->rrs[0];
+	struct dd_spf_record rec;
+	dd_spf_parse(rr->data, rr->len, &rec);
+	bool needless = dd_spf_repair_needless(&rec, r->spf.lookups, r->spf.void_lookups);
+	dd_spf_record_finish(&rec);
+	struct dd_spf_repair *full = dd_spf_repair_create_full(p, ans, rr, &r->spf);
+	if (needless && full)
+		fail_msg("the pre-check skips a record the repair changes:\n%s\nrepair: %s", fx,
+		         full->record);
+	if (!full != !r->spf.repair || (full && strcmp(full->record, r->spf.repair->record) != 0))
+		fail_msg("the repair with the pre-check differs from the full one:\n%s", fx);
+	dd_spf_repair_destroy(full);
+	return needless;
+}
+
 static uint64_t rng_state;
 
 static unsigned rnd(unsigned n)
@@ -498,6 +526,7 @@ static void test_property_random_trees(void **state)
 		dd_strbuf_init(&fx);
 		random_tree(&fx);
 		struct dd_result *r = check(fx.s, "example.com");
+		precheck_agrees(r, fx.s);
 		const struct dd_spf_repair *rp = r->spf.repair;
 		if (!rp) {
 			dd_strbuf_finish(&fx);
@@ -564,6 +593,73 @@ static void test_property_random_trees(void **state)
 	assert_true(equal_cases > 1000);
 }
 
+/* Random short records of the terms the pre-check looks at: it must never
+ * skip one the full repair changes, and it must skip some. */
+static void test_precheck_random_records(void **state)
+{
+	(void)state;
+	static const char *const vocab[] = {
+		"-all",
+		"~all",
+		"?all",
+		"+all",
+		"all",
+		"ptr",
+		"ptr:host0.test",
+		"exists:%{i}.bl.test",
+		"-exists:%{i}.bl.test",
+		"include:inc0.test",
+		"include:inc1.test",
+		"ip4:10.0.0.0/24",
+		"ip4:10.0.0.0/25",
+		"ip6:2001:db8::/48",
+		"a:host0.test",
+		"a:nohost.test",
+		"mx:mail.test",
+		"exists:bl.test",
+		"redirect=inc0.test",
+		"exp=exp.test",
+		"foo=bar",
+		"-include:inc0.test",
+		"PTR",
+		"?exists:%{l}.bl.test",
+	};
+	size_t skipped = 0, repaired = 0;
+	rng_state = 20261204;
+	for (int n = 0; n < 600; n++) {
+		struct dd_strbuf fx, rec;
+		dd_strbuf_init(&fx);
+		dd_strbuf_init(&rec);
+		dd_strbuf_adds(&fx, "host0.test A 10.0.0.5\nmail.test MX 10 host0.test.\n"
+		                    "inc0.test TXT \"v=spf1 ip4:10.0.0.0/26 -all\"\n"
+		                    "inc1.test TXT \"v=spf1 ip4:10.0.1.0/24 ~all\"\n"
+		                    "bl.test A 127.0.0.2\nexp.test TXT \"no\"\n");
+		dd_strbuf_adds(&rec, "v=spf1");
+		/* mostly the terms the pre-check lets through, so that it is exercised */
+		unsigned nterms = rnd(5);
+		for (unsigned t = 0; t < nterms; t++) {
+			unsigned k = rnd(3) ? rnd(9) : rnd(DD_ARRAY_LEN(vocab));
+			if (k >= 5 && k < 9 && rnd(2))
+				k = (unsigned)DD_ARRAY_LEN(vocab) - 1 - rnd(5);
+			dd_strbuf_addf(&rec, " %s", vocab[k]);
+		}
+		dd_strbuf_adds(&fx, "example.com TXT ");
+		dd_test_add_txt_strings(&fx, rec.s);
+		dd_strbuf_addc(&fx, '\n');
+		struct dd_result *r = check(fx.s, "example.com");
+		if (r->spf.record) {
+			skipped += precheck_agrees(r, fx.s);
+			repaired += r->spf.repair != NULL;
+		}
+		dd_strbuf_finish(&rec);
+		dd_strbuf_finish(&fx);
+	}
+	print_message("600 records, %zu skipped by the pre-check, %zu repaired\n", skipped,
+	              repaired);
+	assert_true(skipped > 50);
+	assert_true(repaired > 50);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -581,6 +677,7 @@ int main(void)
 		cmocka_unit_test(test_nothing_to_repair),
 		cmocka_unit_test(test_zone_line_split),
 		cmocka_unit_test(test_property_random_trees),
+		cmocka_unit_test(test_precheck_random_records),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	teardown_run();

@@ -27,10 +27,6 @@
 
 enum ui {
 	UI_TITLE,
-	UI_MISSING,
-	UI_NONE,
-	UI_QUARANTINE,
-	UI_REJECT,
 	UI_UNKNOWN,
 	UI_ERROR,
 	UI_NEXT,
@@ -79,14 +75,6 @@ enum ui {
 /* clang-format off */
 static const struct dd_text ui_text[UI_COUNT] = {
 	[UI_TITLE] = {"Email authentication report", "メール送信ドメイン認証レポート"},
-	[UI_MISSING] = {"No DMARC policy: anyone can send mail as this domain",
-			"DMARC ポリシーなし: 誰でもこのドメインを名乗ってメールを送れます"},
-	[UI_NONE] = {"DMARC p=none: monitoring only, spoofed mail is still delivered",
-		     "DMARC p=none: 監視のみで、なりすましメールは配送されます"},
-	[UI_QUARANTINE] = {"DMARC p=quarantine: spoofed mail goes to spam",
-			   "DMARC p=quarantine: なりすましメールは迷惑メールになります"},
-	[UI_REJECT] = {"DMARC p=reject: spoofed mail is refused",
-		       "DMARC p=reject: なりすましメールは拒否されます"},
 	[UI_UNKNOWN] = {"DMARC could not be determined: a DNS lookup failed or was not made",
 			"DMARC を判定できません: DNS の問い合わせが失敗したか、行われていません"},
 	[UI_ERROR] = {"Could not be checked: {1}", "確認できませんでした: {1}"},
@@ -321,11 +309,11 @@ static void headline(struct dd_render *r, const struct dd_result *res, size_t id
 		fputs("</p>\n</header>\n", o);
 		return;
 	}
-	static const enum ui by_stage[] = { UI_MISSING, UI_NONE, UI_QUARANTINE, UI_REJECT };
+	bool staged = a->present && a->current <= DD_STAGE_REJECT;
 	fprintf(o, "<p class=\"verdict\"><span class=\"badge stage-%s\">%s</span> %s",
 	        stage_class(res), a->present ? dd_stage_name(a->current) : "?",
-	        ui(r, a->present && a->current <= DD_STAGE_REJECT ? by_stage[a->current]
-	                                                          : UI_UNKNOWN));
+	        staged ? dd_text_get(&dd_stage_verdicts[a->current], r->opts.lang)
+	               : ui(r, UI_UNKNOWN));
 	if (a->present && res->dmarc.inherited && res->dmarc.found_at) {
 		fputs(" <span class=\"muted\">(", o);
 		put_own(o, ui_fmt(r, UI_INHERITED, res->dmarc.found_at, NULL));

@@ -34,6 +34,19 @@ const struct dd_renderer *dd_renderer_find(const char *name)
 	return NULL;
 }
 
+/* clang-format off */
+const struct dd_text dd_stage_verdicts[4] = {
+	[DD_STAGE_MISSING] = {"no DMARC policy: anyone can send mail as this domain",
+			      "DMARC ポリシーなし: 誰でもこのドメインを名乗ってメールを送れます"},
+	[DD_STAGE_NONE] = {"DMARC p=none: monitoring only, spoofed mail is still delivered",
+			   "DMARC p=none: 監視のみで、なりすましメールは配送されます"},
+	[DD_STAGE_QUARANTINE] = {"DMARC p=quarantine: spoofed mail goes to spam",
+				 "DMARC p=quarantine: なりすましメールは迷惑メールになります"},
+	[DD_STAGE_REJECT] = {"DMARC p=reject: spoofed mail is refused",
+			     "DMARC p=reject: なりすましメールは拒否されます"},
+};
+/* clang-format on */
+
 bool dd_finding_fails_gate(const struct dd_finding *f, int fail_on)
 {
 	if (fail_on < 0 || f->known || strcmp(f->def->id, "dns.temporary-failure") == 0 ||

@@ -12,10 +12,6 @@
 #include "render/evidence.h"
 
 enum ui {
-	UI_MISSING,
-	UI_NONE,
-	UI_QUARANTINE,
-	UI_REJECT,
 	UI_UNKNOWN,
 	UI_ERROR,
 	UI_NEXT,
@@ -77,14 +73,6 @@ enum ui {
 /* A table reads best one entry at a time, as written. */
 /* clang-format off */
 static const struct dd_text ui_text[UI_COUNT] = {
-	[UI_MISSING] = {"no DMARC policy: anyone can send mail as this domain",
-			"DMARC ポリシーなし: 誰でもこのドメインを名乗ってメールを送れます"},
-	[UI_NONE] = {"DMARC p=none: monitoring only, spoofed mail is still delivered",
-		     "DMARC p=none: 監視のみで、なりすましメールは配送されます"},
-	[UI_QUARANTINE] = {"DMARC p=quarantine: spoofed mail goes to spam",
-			   "DMARC p=quarantine: なりすましメールは迷惑メールになります"},
-	[UI_REJECT] = {"DMARC p=reject: spoofed mail is refused",
-		       "DMARC p=reject: なりすましメールは拒否されます"},
 	[UI_UNKNOWN] = {"DMARC could not be determined: a DNS lookup failed",
 			"DMARC を判定できません: DNS の問い合わせに失敗しました"},
 	[UI_ERROR] = {"could not be checked: {1}", "確認できませんでした: {1}"},
@@ -213,9 +201,8 @@ static void verdict_line(struct dd_render *r, const struct dd_result *res)
 		text = xstrdup(ui(r, UI_NO_POLICY));
 		tint = RED;
 	} else {
-		static const enum ui by_stage[] = { UI_MISSING, UI_NONE, UI_QUARANTINE, UI_REJECT };
 		static const char *const tints[] = { RED, RED, YELLOW, GREEN };
-		text = xstrdup(ui(r, by_stage[a->current]));
+		text = xstrdup(dd_text_get(&dd_stage_verdicts[a->current], r->opts.lang));
 		tint = tints[a->current];
 	}
 	color(r, tint);

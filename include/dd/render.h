@@ -58,7 +58,11 @@ const struct dd_renderer *dd_renderer_find(const char *name);
  * finding the --baseline has never fail it.
  */
 bool dd_finding_fails_gate(const struct dd_finding *f, int fail_on);
-/* "text, json, jsonl, csv, sarif, junit" for usage messages. */
+/* Where a domain stands, in one line, by stage (missing .. reject): the
+ * text and HTML reports' headline. */
+extern const struct dd_text dd_stage_verdicts[4];
+
+/* "text, json, jsonl, csv, sarif, junit, html" for usage messages. */
 const char *dd_renderer_names(void);
 
 /* The language of the user's locale (LC_ALL, LC_MESSAGES, LANG: "ja..." is Japanese). */

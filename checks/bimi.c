@@ -86,12 +86,7 @@ static void bimi_wants(const struct dd_posture *p, struct dd_wants *out)
 
 static size_t count_records(const struct dd_answer *a, const struct dd_rr **first)
 {
-	size_t n = 0;
-	*first = NULL;
-	for (size_t i = 0; a && a->status == DD_DNS_OK && i < a->nrrs; i++)
-		if (dd_bimi_record_is_bimi(a->rrs[i].data, a->rrs[i].len) && n++ == 0)
-			*first = &a->rrs[i];
-	return n;
+	return dd_answer_count_records(a, dd_bimi_record_is_bimi, first);
 }
 
 static void bimi_follow(const struct dd_posture *p, size_t qi, struct dd_wants *out)

@@ -142,22 +142,17 @@ static void rpt_judge(const struct dd_posture *p, struct dd_result *r)
 		t->state = DD_STATE_UNDETERMINED;
 		return;
 	}
-	const struct dd_rr *rec = NULL;
-	size_t n = 0;
-	for (size_t i = 0; a->status == DD_DNS_OK && i < a->nrrs; i++)
-		if (dd_tlsrpt_record_is_tlsrpt(a->rrs[i].data, a->rrs[i].len) && n++ == 0)
-			rec = &a->rrs[i];
+	const struct dd_rr *rec;
+	size_t n = dd_answer_count_records(a, dd_tlsrpt_record_is_tlsrpt, &rec);
 	if (!rec) {
 		t->state = DD_STATE_MISSING;
 		/* MX judged before: r->mta_sts is judged after this check, so look at the record */
 		char sts[DD_NAME_MAX + 16];
 		snprintf(sts, sizeof(sts), "_mta-sts.%s", p->domain);
-		const struct dd_answer *sa = dd_posture_answer(p, sts, DD_RR_TXT);
-		for (size_t i = 0; sa && sa->status == DD_DNS_OK && i < sa->nrrs; i++)
-			if (dd_sts_record_is_sts(sa->rrs[i].data, sa->rrs[i].len)) {
-				add(r, p, "tls-rpt.missing", qi, NULL, NULL);
-				break;
-			}
+		const struct dd_rr *sts_rec;
+		if (dd_answer_count_records(dd_posture_answer(p, sts, DD_RR_TXT),
+		                            dd_sts_record_is_sts, &sts_rec))
+			add(r, p, "tls-rpt.missing", qi, NULL, NULL);
 		return;
 	}
 	t->state = DD_STATE_FOUND;

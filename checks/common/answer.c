@@ -136,6 +136,17 @@ void dd_answer_unref(struct dd_answer *ans)
 	free(ans);
 }
 
+size_t dd_answer_count_records(const struct dd_answer *ans, bool (*is)(const char *txt, size_t len),
+                               const struct dd_rr **first)
+{
+	size_t n = 0;
+	*first = NULL;
+	for (size_t i = 0; ans && ans->status == DD_DNS_OK && i < ans->nrrs; i++)
+		if (is(ans->rrs[i].data, ans->rrs[i].len) && n++ == 0)
+			*first = &ans->rrs[i];
+	return n;
+}
+
 const char *dd_answer_owner(const struct dd_answer *ans)
 {
 	return ans->ncnames ? ans->cnames[ans->ncnames - 1] : ans->qname;

@@ -146,6 +146,13 @@ void dd_answer_add_cname(struct dd_answer *ans, const char *target);
 void dd_answer_add_sec(struct dd_answer *ans, const char *rr);
 struct dd_answer *dd_answer_ref(struct dd_answer *ans);
 void dd_answer_unref(struct dd_answer *ans); /* accepts NULL */
+/*
+ * The records of an OK answer that `is` recognises (v=STSv1, v=TLSRPTv1,
+ * v=BIMI1 ...): how many, and the first in *first (NULL when none). A record
+ * type of its own must be published once, so callers count.
+ */
+size_t dd_answer_count_records(const struct dd_answer *ans, bool (*is)(const char *txt, size_t len),
+                               const struct dd_rr **first);
 /* The name the records belong to: the last CNAME target, or qname. */
 const char *dd_answer_owner(const struct dd_answer *ans);
 /* Approximate heap size, for the cache's memory bound. */

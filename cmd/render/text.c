@@ -277,7 +277,7 @@ static void state_line(struct dd_render *r, const struct dd_result *res, const c
 	/* undetermined without a failed lookup: what decides was not asked (--offline) */
 	if (state == DD_STATE_UNDETERMINED && !res->undetermined)
 		state = DD_STATE_UNKNOWN;
-	fprintf(r->out, "  %-6s ", label);
+	fprintf(r->out, "  %-7s ", label);
 	switch (state) {
 	case DD_STATE_FOUND:
 		if (record)
@@ -329,14 +329,14 @@ static void dkim_lines(struct dd_render *r, const struct dd_dkim_info *d)
 	snprintf(probed, sizeof(probed), "%zu", d->probed);
 	snprintf(found, sizeof(found), "%zu", d->n);
 	snprintf(failed, sizeof(failed), "%zu", d->failed);
-	fprintf(r->out, "  %-6s ", "DKIM");
+	fprintf(r->out, "  %-7s ", "DKIM");
 	for (size_t i = 0; i < d->n; i++) {
 		if (i)
-			fprintf(r->out, "  %-6s ", "");
+			fprintf(r->out, "  %-7s ", "");
 		dkim_key_line(r, &d->v[i]);
 	}
 	if (d->n)
-		fprintf(r->out, "  %-6s ", "");
+		fprintf(r->out, "  %-7s ", "");
 	char *line;
 	if (d->n == 0 && d->state == DD_STATE_UNDETERMINED) {
 		fputs(ui(r, UI_UNDETERMINED), r->out);
@@ -360,7 +360,7 @@ static void dkim_lines(struct dd_render *r, const struct dd_dkim_info *d)
 	if (d->state == DD_STATE_UNKNOWN)
 		return;
 	char *note = dd_dkim_coverage_note(d, r->opts.lang);
-	fprintf(r->out, "  %-6s ", "");
+	fprintf(r->out, "  %-7s ", "");
 	puts_safe(r, note);
 	fputc('\n', r->out);
 	free(note);
@@ -370,7 +370,7 @@ static void dkim_lines(struct dd_render *r, const struct dd_dkim_info *d)
 static void spf_tree(struct dd_render *r, const struct dd_spf_node *n, int depth)
 {
 	char num[24];
-	fprintf(r->out, "         %*s", depth * 2, "");
+	fprintf(r->out, "          %*s", depth * 2, "");
 	puts_safe(r, n->term ? n->term : n->name);
 	snprintf(num, sizeof(num), "%d", n->lookups);
 	char *s = ui_fmt(r, n->lookups == 1 ? UI_SPF_LOOKUP_ONE : UI_SPF_LOOKUPS, num, NULL, NULL,
@@ -383,7 +383,7 @@ static void spf_tree(struct dd_render *r, const struct dd_spf_node *n, int depth
 		fprintf(r->out, "  [%s]", dd_spf_node_status_name(n->status));
 	fputc('\n', r->out);
 	for (size_t i = 0; i < n->nvoids; i++) {
-		fprintf(r->out, "         %*s  %s: ", depth * 2, "", ui(r, UI_SPF_VOID));
+		fprintf(r->out, "          %*s  %s: ", depth * 2, "", ui(r, UI_SPF_VOID));
 		puts_safe(r, n->voids[i]);
 		fputc('\n', r->out);
 	}
@@ -398,7 +398,7 @@ static void check_host(struct dd_render *r, const struct dd_spf_verdict *v)
 		return;
 	char *s =
 	        ui_fmt(r, UI_CHECK_HOST, v->ip, v->sender, v->helo, dd_spf_result_name(v->result));
-	fputs("         ", r->out);
+	fputs("          ", r->out);
 	puts_safe(r, s);
 	fputc('\n', r->out);
 	free(s);
@@ -406,16 +406,16 @@ static void check_host(struct dd_render *r, const struct dd_spf_verdict *v)
 	bool decided = v->result == DD_SPF_PASS || v->result == DD_SPF_FAIL ||
 	               v->result == DD_SPF_SOFTFAIL || v->result == DD_SPF_NEUTRAL;
 	if (last && last->term) {
-		fprintf(r->out, "           %-12s ", ui(r, decided ? UI_CH_TERM : UI_CH_STOPPED));
+		fprintf(r->out, "            %-12s ", ui(r, decided ? UI_CH_TERM : UI_CH_STOPPED));
 		puts_safe(r, last->term);
 		fputs("  (", r->out);
 		puts_safe(r, last->domain);
 		fputs(")\n", r->out);
 	} else if (last && (v->result == DD_SPF_NEUTRAL)) {
-		fprintf(r->out, "           %-12s %s\n", ui(r, UI_CH_TERM), ui(r, UI_CH_DEFAULT));
+		fprintf(r->out, "            %-12s %s\n", ui(r, UI_CH_TERM), ui(r, UI_CH_DEFAULT));
 	}
 	if (v->npath > 1) {
-		fprintf(r->out, "           %-12s ", ui(r, UI_CH_PATH));
+		fprintf(r->out, "            %-12s ", ui(r, UI_CH_PATH));
 		for (size_t i = 0; i < v->npath; i++) {
 			if (i)
 				fputs(" -> ", r->out);
@@ -429,12 +429,12 @@ static void check_host(struct dd_render *r, const struct dd_spf_verdict *v)
 		fputc('\n', r->out);
 	}
 	if (v->reason && !decided) {
-		fprintf(r->out, "           %-12s ", ui(r, UI_CH_REASON));
+		fprintf(r->out, "            %-12s ", ui(r, UI_CH_REASON));
 		puts_safe(r, v->reason);
 		fputc('\n', r->out);
 	}
 	if (v->explanation) {
-		fprintf(r->out, "           %-12s \"", ui(r, UI_CH_EXPLANATION));
+		fprintf(r->out, "            %-12s \"", ui(r, UI_CH_EXPLANATION));
 		puts_safe(r, v->explanation);
 		fputs("\"\n", r->out);
 	}
@@ -546,7 +546,7 @@ static void records(struct dd_render *r, const struct dd_result *res)
 	}
 	fputc('\n', r->out);
 	if (r->opts.verbose && res->spf.tree) {
-		fprintf(r->out, "         %s:\n", ui(r, UI_SPF_TREE));
+		fprintf(r->out, "          %s:\n", ui(r, UI_SPF_TREE));
 		spf_tree(r, res->spf.tree, 0);
 	}
 	check_host(r, &res->spf.check_host);
@@ -564,7 +564,7 @@ static void records(struct dd_render *r, const struct dd_result *res)
 	dkim_lines(r, &res->dkim);
 
 	if (res->mx.state == DD_STATE_FOUND) {
-		fprintf(r->out, "  %-6s ", "MX");
+		fprintf(r->out, "  %-7s ", "MX");
 		if (res->mx.null_mx) {
 			fputs(ui(r, UI_NULL_MX), r->out);
 		} else {

@@ -59,7 +59,7 @@ static void records(FILE *out, const struct dd_dnssec_info *d, enum dd_lang lang
 void dd_text_dnssec_lines(FILE *out, const struct dd_result *res, enum dd_lang lang)
 {
 	const struct dd_dnssec_info *d = &res->dnssec;
-	fprintf(out, "  %-6s %s", "DNSSEC", dd_text_get(&state_text[d->state], lang));
+	fprintf(out, "  %-7s %s", "DNSSEC", dd_text_get(&state_text[d->state], lang));
 	const struct dd_dnssec_link *own = NULL;
 	for (size_t i = 0; i < d->nchain; i++)
 		if (d->chain[i].state == DD_DNSSEC_SIGNED)
@@ -93,7 +93,7 @@ void dd_text_dnssec_lines(FILE *out, const struct dd_result *res, enum dd_lang l
 	fputc('\n', out);
 
 	const struct dd_dane_info *a = &res->dane;
-	fprintf(out, "  %-6s ", "DANE");
+	fprintf(out, "  %-7s ", "DANE");
 	if (a->state == DD_STATE_UNKNOWN) {
 		fprintf(out, "%s\n", dd_text_get(&dane_unknown, lang));
 		return;

@@ -66,7 +66,7 @@ static void put_own(FILE *out, char *s)
 
 static void label(FILE *out, const char *l)
 {
-	fprintf(out, "         %-10s ", l);
+	fprintf(out, "          %-10s ", l);
 }
 
 static void ranges(FILE *out, char *const *v, size_t n)
@@ -103,7 +103,7 @@ void dd_text_spf_repair(FILE *out, const struct dd_spf_repair *rp, const char *d
 	fputs(")\n", out);
 	for (size_t i = 0; i < rp->nchanges; i++) {
 		const struct dd_spf_change *c = &rp->changes[i];
-		fprintf(out, "         %-10s - %s:", "", dd_spf_change_kind_name(c->kind));
+		fprintf(out, "          %-10s - %s:", "", dd_spf_change_kind_name(c->kind));
 		for (size_t k = 0; k < c->nremoved; k++) {
 			fputc(' ', out);
 			put(out, c->removed[k]);
@@ -122,7 +122,7 @@ void dd_text_spf_repair(FILE *out, const struct dd_spf_repair *rp, const char *d
 		fputc('\n', out);
 		if (c->provider) {
 			char *pa[4] = { (char *)c->provider, (char *)c->provider_url, NULL, NULL };
-			fprintf(out, "         %-10s   ", "");
+			fprintf(out, "          %-10s   ", "");
 			put_own(out, dd_text_format(&rui_text[R_PROVIDER], lang, pa, 2));
 			fputc('\n', out);
 		}
@@ -168,7 +168,7 @@ void dd_text_spf_repair(FILE *out, const struct dd_spf_repair *rp, const char *d
 		}
 	}
 	if (rp->file) {
-		fprintf(out, "         ");
+		fprintf(out, "          ");
 		put(out, rp->file);
 		fprintf(out, ":%u:\n         - ", rp->line);
 		put(out, rp->old_zone_line);

@@ -322,7 +322,7 @@ class Text(DnsTestCase):
         r = check("example.co.jp")
         lines = r.text.splitlines()
         dnssec = [l for l in lines if l.startswith("  DNSSEC ")]
-        self.assertEqual(dnssec, ["  DNSSEC signed (ECDSAP256SHA256): . > jp > co.jp > "
+        self.assertEqual(dnssec, ["  DNSSEC  signed (ECDSAP256SHA256): . > jp > co.jp > "
                                   "example.co.jp; SPF, DMARC, MX signed"])
         dane = [l for l in lines if l.startswith("  DANE ")]
         self.assertEqual(len(dane), 1)
@@ -331,9 +331,9 @@ class Text(DnsTestCase):
 
     def test_bogus_record_named(self):
         lines = check("bogus.co.jp").text.splitlines()
-        self.assertIn("  DNSSEC BOGUS (does not validate): . > jp > co.jp > bogus.co.jp; DMARC, MX "
+        self.assertIn("  DNSSEC  BOGUS (does not validate): . > jp > co.jp > bogus.co.jp; DMARC, MX "
                       "signed; SPF BOGUS", lines)
-        self.assertIn("  DANE   no MX hosts", lines)
+        self.assertIn("  DANE    no MX hosts", lines)
 
 
 class ProposedZone(DnsTestCase):

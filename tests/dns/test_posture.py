@@ -147,7 +147,7 @@ class MxHosts(DnsTestCase):
         self.assertEqual((hosts[1]["a"], hosts[1]["aaaa"]), (0, 1))
         self.assertFalse([i for i in finding_ids(d) if i.startswith("mx.")])
         text = check("good.test").text
-        self.assertIn("MX     10 mx1.good.test, 20 mx2.good.test", text)
+        self.assertIn("MX      10 mx1.good.test, 20 mx2.good.test", text)
 
     def test_every_defect(self):
         r, d = doc("mxbad.test")

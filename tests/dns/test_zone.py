@@ -91,7 +91,7 @@ class Offline(DnsTestCase):
         # selector1's CNAME leaves the zone: its key may be there, so no "none found"
         self.assertNotIn("dkim.none-found", finding_ids(doc))
         self.assertEqual(doc["dkim"]["state"], "unknown")
-        self.assertIn("DKIM   no key at the 53 selectors probed, the others not looked up (offline)",
+        self.assertIn("DKIM    no key at the 53 selectors probed, the others not looked up (offline)",
                       run("--zone", path, "--offline").text)
 
     def test_compiler_style_text(self):

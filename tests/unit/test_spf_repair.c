@@ -343,6 +343,152 @@ static void test_zone_line_split(void **state)
 	dd_strbuf_finish(&fx);
 }
 
+/* ---------------------------------------------- the MX host limit */
+
+/* `owner` MX with the hosts mx1..mxN.`owner` in fx (their addresses added by the test). */
+static void mx_hosts(struct dd_strbuf *fx, const char *owner, int n)
+{
+	for (int i = 1; i <= n; i++)
+		dd_strbuf_addf(fx, "%s MX %d mx%d.%s.\n", owner, i, i, owner);
+}
+
+static const struct dd_spf_change *change_of(const struct dd_spf_repair *rp,
+                                             enum dd_spf_change_kind k)
+{
+	for (size_t i = 0; i < rp->nchanges; i++)
+		if (rp->changes[i].kind == k)
+			return &rp->changes[i];
+	fail_msg("no %s change", dd_spf_change_kind_name(k));
+	return NULL;
+}
+
+static void test_mx_limit_v4_v6_and_a_host_without_addresses(void **state)
+{
+	(void)state;
+	/* 12 MX hosts (RFC 7208 §4.6.4: permerror): eight in 192.0.2.0/29, one with
+	 * A and AAAA, one with AAAA only, one more A, and one without any address */
+	struct dd_strbuf fx;
+	dd_strbuf_init(&fx);
+	dd_strbuf_adds(&fx, "example.com TXT \"v=spf1 mx -all\"\n");
+	mx_hosts(&fx, "example.com", 12);
+	for (int i = 1; i <= 8; i++)
+		dd_strbuf_addf(&fx, "mx%d.example.com A 192.0.2.%d\n", i, i - 1);
+	dd_strbuf_adds(&fx, "mx9.example.com A 198.51.100.9\n"
+	                    "mx9.example.com AAAA 2001:db8::9\n"
+	                    "mx10.example.com AAAA 2001:db8::10\n"
+	                    "mx11.example.com A 198.51.100.10\n"
+	                    "mx12.example.com TXT \"no address here\"\n");
+	struct dd_result *r = check(fx.s, "example.com");
+	assert_non_null(dd_test_finding(r, "spf.mx-limit"));
+	const struct dd_spf_repair *rp = r->spf.repair;
+	assert_non_null(rp);
+	expect(rp,
+	       "v=spf1 ip4:192.0.2.0/29 ip4:198.51.100.9 ip4:198.51.100.10 ip6:2001:db8::9 "
+	       "ip6:2001:db8::10 -all",
+	       0, true);
+	assert_true(rp->within_limits);
+	assert_int_equal(rp->risk, DD_SPF_RISK_STALE);
+	const struct dd_spf_change *c = change_of(rp, DD_SPF_CH_INLINE_MX);
+	assert_int_equal(c->nremoved, 1);
+	assert_string_equal(c->removed[0], "mx");
+	assert_int_equal(c->nadded, 5);
+	assert_int_equal(c->ranges, 5);
+	assert_int_equal(c->hosts, 12);
+	char *why = dd_text_format(c->why, DD_LANG_EN, c->args, 4);
+	assert_non_null(strstr(why, "example.com has 12 MX hosts"));
+	assert_non_null(strstr(why, "updated by hand"));
+	free(why);
+	/* the exists:%{i} form replaces the copied ranges too */
+	assert_non_null(rp->alternative);
+	assert_non_null(strstr(rp->alternative, "exists:%{i}._spf.example.com"));
+	dd_strbuf_finish(&fx);
+}
+
+static void test_mx_limit_cidr_lengths_and_qualifier(void **state)
+{
+	(void)state;
+	/* mx:name with cidr-lengths: every host's /24 and /64, with the term's qualifier */
+	struct dd_strbuf fx;
+	dd_strbuf_init(&fx);
+	dd_strbuf_adds(&fx, "example.com TXT \"v=spf1 ip4:203.0.113.0/25 "
+	                    "~mx:mail.other.example/24//64 -all\"\n");
+	mx_hosts(&fx, "mail.other.example", 11);
+	for (int i = 1; i <= 10; i++)
+		dd_strbuf_addf(&fx, "mx%d.mail.other.example A 192.0.2.%d\n", i, 10 * i);
+	dd_strbuf_adds(&fx, "mx11.mail.other.example A 203.0.113.200\n"
+	                    "mx1.mail.other.example AAAA 2001:db8:0:1::5\n"
+	                    "mx2.mail.other.example AAAA 2001:db8:0:1::6\n");
+	struct dd_result *r = check(fx.s, "example.com");
+	const struct dd_spf_repair *rp = r->spf.repair;
+	assert_non_null(rp);
+	/* 203.0.113.0/25 passes before the ~ranges: the ~203.0.113.0/24 keeps it so */
+	expect(rp,
+	       "v=spf1 ip4:203.0.113.0/25 ~ip4:192.0.2.0/24 ~ip4:203.0.113.0/24 "
+	       "~ip6:2001:db8:0:1::/64 -all",
+	       0, true);
+	const struct dd_spf_change *c = change_of(rp, DD_SPF_CH_INLINE_MX);
+	assert_string_equal(c->removed[0], "~mx:mail.other.example/24//64");
+	assert_int_equal(c->hosts, 11);
+	dd_strbuf_finish(&fx);
+}
+
+static void test_mx_limit_host_fails_no_repair(void **state)
+{
+	(void)state;
+	/* one host's lookup fails: its addresses are unknown, so nothing can be
+	 * written in the mx's place, and no repair is proposed */
+	struct dd_strbuf fx;
+	dd_strbuf_init(&fx);
+	dd_strbuf_adds(&fx, "example.com TXT \"v=spf1 mx -all\"\n");
+	mx_hosts(&fx, "example.com", 12);
+	for (int i = 1; i <= 11; i++)
+		dd_strbuf_addf(&fx, "mx%d.example.com A 192.0.2.%d\n", i, i);
+	dd_strbuf_adds(&fx, "mx12.example.com A !SERVFAIL\n");
+	struct dd_result *r = check(fx.s, "example.com");
+	assert_non_null(dd_test_finding(r, "spf.mx-limit"));
+	assert_null(r->spf.repair);
+	assert_null(dd_test_finding(r, "spf.repair"));
+	dd_strbuf_finish(&fx);
+}
+
+static void test_mx_limit_within_lookups(void **state)
+{
+	(void)state;
+	/* 10 includes and an mx over the host limit: 11 lookups. Writing the
+	 * mx's addresses saves the one lookup needed; no include is inlined */
+	struct dd_strbuf fx;
+	dd_strbuf_init(&fx);
+	dd_strbuf_adds(&fx, "example.com TXT \"v=spf1 mx");
+	for (int i = 0; i < 10; i++)
+		dd_strbuf_addf(&fx, " include:i%d.example", i);
+	dd_strbuf_adds(&fx, " -all\"\n");
+	for (int i = 0; i < 10; i++)
+		dd_strbuf_addf(&fx, "i%d.example TXT \"v=spf1 ip4:198.51.%d.0/24 -all\"\n", i, i);
+	mx_hosts(&fx, "example.com", 12);
+	for (int i = 1; i <= 12; i++)
+		dd_strbuf_addf(&fx, "mx%d.example.com A 203.0.113.%d\n", i, i + 3);
+	struct dd_result *r = check(fx.s, "example.com");
+	assert_int_equal(r->spf.lookups, 11);
+	const struct dd_spf_repair *rp = r->spf.repair;
+	assert_non_null(rp);
+	assert_int_equal(rp->lookups, 10);
+	assert_int_equal(rp->void_lookups, 0);
+	assert_true(rp->within_limits);
+	assert_true(rp->proof.equal);
+	assert_true(has_change(rp, DD_SPF_CH_INLINE_MX));
+	assert_false(has_change(rp, DD_SPF_CH_INLINE_INCLUDE));
+	/* 203.0.113.4 to .15, in the mx's place */
+	struct dd_strbuf want;
+	dd_strbuf_init(&want);
+	dd_strbuf_adds(&want, "v=spf1 ip4:203.0.113.4/30 ip4:203.0.113.8/29");
+	for (int i = 0; i < 10; i++)
+		dd_strbuf_addf(&want, " include:i%d.example", i);
+	dd_strbuf_adds(&want, " -all");
+	expect(rp, want.s, 10, true);
+	dd_strbuf_finish(&want);
+	dd_strbuf_finish(&fx);
+}
+
 /* ------------------------------------------------------ property test */
 
 /*
@@ -676,6 +822,10 @@ int main(void)
 		cmocka_unit_test(test_plus_all_changes_listed),
 		cmocka_unit_test(test_nothing_to_repair),
 		cmocka_unit_test(test_zone_line_split),
+		cmocka_unit_test(test_mx_limit_v4_v6_and_a_host_without_addresses),
+		cmocka_unit_test(test_mx_limit_cidr_lengths_and_qualifier),
+		cmocka_unit_test(test_mx_limit_host_fails_no_repair),
+		cmocka_unit_test(test_mx_limit_within_lookups),
 		cmocka_unit_test(test_property_random_trees),
 		cmocka_unit_test(test_precheck_random_records),
 	};

@@ -489,6 +489,31 @@ static void test_mx_limit_within_lookups(void **state)
 	dd_strbuf_finish(&fx);
 }
 
+static void test_mx_limit_below_an_include_kept(void **state)
+{
+	(void)state;
+	/* below an include the mx stays a permerror, as receivers see it: the
+	 * include is not inlined, and no range is moved across it */
+	struct dd_strbuf fx;
+	dd_strbuf_init(&fx);
+	dd_strbuf_adds(&fx, "example.com TXT \"v=spf1 ip4:192.0.2.0/25 include:i.example "
+	                    "ip4:192.0.2.128/25 -all\"\n"
+	                    "i.example TXT \"v=spf1 mx:big.example -all\"\n");
+	mx_hosts(&fx, "big.example", 12);
+	for (int i = 1; i <= 12; i++)
+		dd_strbuf_addf(&fx, "mx%d.big.example A 198.51.100.%d\n", i, i);
+	struct dd_result *r = check(fx.s, "example.com");
+	assert_non_null(dd_test_finding(r, "spf.mx-limit"));
+	/* the include's permerror stops every client it reaches: the range after
+	 * it is never evaluated, and that is all the repair can say */
+	const struct dd_spf_repair *rp = r->spf.repair;
+	assert_non_null(rp);
+	expect(rp, "v=spf1 ip4:192.0.2.0/25 include:i.example -all", 2, true);
+	assert_false(has_change(rp, DD_SPF_CH_INLINE_MX));
+	assert_false(has_change(rp, DD_SPF_CH_INLINE_INCLUDE));
+	dd_strbuf_finish(&fx);
+}
+
 /* ------------------------------------------------------ property test */
 
 /*
@@ -559,7 +584,14 @@ static void add_term(struct dd_strbuf *b, int level, int nincs, bool big)
 	} else if (k == 8) {
 		dd_strbuf_addf(b, "a:host%u.test", rnd(4));
 	} else {
-		dd_strbuf_adds(b, rnd(2) ? "mx:mail.test" : "exists:%{i}.bl.test");
+		/* big.test has 12 MX hosts: over the MX host limit, with cidr-lengths */
+		static const char *const other[] = {
+			"mx:mail.test",       "exists:%{i}.bl.test", "mx:big.test",
+			"mx:big.test/24//48", "mx:big.test//64",     "mx:big.test/26",
+		};
+		/* mostly in the record itself, where it is repaired: below an include
+		 * it stays a permerror, and the include is not inlined */
+		dd_strbuf_adds(b, other[rnd(level < 0 ? DD_ARRAY_LEN(other) : 3)]);
 	}
 }
 
@@ -572,6 +604,14 @@ static void random_tree(struct dd_strbuf *fx)
 		dd_strbuf_addf(fx, "host%d.test A 10.0.%d.5\nhost%d.test AAAA 2001:db8:%d::5\n", i,
 		               i * 2, i, i);
 	dd_strbuf_adds(fx, "mail.test MX 10 host1.test.\nmail.test MX 20 host3.test.\n");
+	/* 12 hosts: some IPv4, some IPv6, some both, one without addresses */
+	for (int i = 0; i < 12; i++) {
+		dd_strbuf_addf(fx, "big.test MX %d big%d.test.\n", i, i);
+		if (i % 3 != 2 && i != 11)
+			dd_strbuf_addf(fx, "big%d.test A 10.0.%d.%d\n", i, i % 9, 16 * i + 3);
+		if (i % 3 != 0 && i != 11)
+			dd_strbuf_addf(fx, "big%d.test AAAA 2001:db8:%x::%x\n", i, i % 5, i + 1);
+	}
 	for (int level = -1; level < nincs; level++) {
 		struct dd_strbuf rec;
 		dd_strbuf_init(&rec);
@@ -663,7 +703,8 @@ static enum dd_spf_result host(struct dd_posture *p, const char *ip, char **reas
 static void test_property_random_trees(void **state)
 {
 	(void)state;
-	size_t trees = 0, repaired = 0, cases = 0, equal_cases = 0, changed = 0, inlined = 0;
+	size_t trees = 0, repaired = 0, cases = 0, equal_cases = 0, changed = 0, inlined = 0,
+	       inlined_mx = 0;
 	/* fixed for CI; DD_REPAIR_SEED=N tries other trees by hand */
 	rng_state =
 	        getenv("DD_REPAIR_SEED") ? strtoull(getenv("DD_REPAIR_SEED"), NULL, 10) : 20261203;
@@ -680,6 +721,7 @@ static void test_property_random_trees(void **state)
 		}
 		repaired++;
 		inlined += has_change(rp, DD_SPF_CH_INLINE_INCLUDE);
+		inlined_mx += has_change(rp, DD_SPF_CH_INLINE_MX);
 		struct dd_posture *p = r->posture;
 		long qi = dd_posture_find(p, "example.com", DD_RR_TXT);
 		assert_true(qi >= 0);
@@ -706,7 +748,8 @@ static void test_property_random_trees(void **state)
 			/* past the limits the published record is a permerror at receivers;
 			 * the proof compares what the records say */
 			bool limit = a == DD_SPF_PERMERROR && reason &&
-			             (strstr(reason, "DNS lookups") || strstr(reason, "void"));
+			             (strstr(reason, "DNS lookups") || strstr(reason, "void") ||
+			              strstr(reason, "MX records"));
 			free(reason);
 			if (limit)
 				continue;
@@ -731,11 +774,12 @@ static void test_property_random_trees(void **state)
 		dd_strbuf_finish(&fx);
 	}
 	/* the generator must exercise the repair, not skip it */
-	print_message("%zu trees, %zu repaired (%zu by inlining), %zu cases (%zu under an equal "
-	              "proof, %zu inside a listed difference)\n",
-	              trees, repaired, inlined, cases, equal_cases, changed);
+	print_message("%zu trees, %zu repaired (%zu by inlining, %zu an mx past the host limit), "
+	              "%zu cases (%zu under an equal proof, %zu inside a listed difference)\n",
+	              trees, repaired, inlined, inlined_mx, cases, equal_cases, changed);
 	assert_true(repaired > 100);
 	assert_true(inlined > 10);
+	assert_true(inlined_mx > 10);
 	assert_true(equal_cases > 1000);
 }
 
@@ -826,6 +870,7 @@ int main(void)
 		cmocka_unit_test(test_mx_limit_cidr_lengths_and_qualifier),
 		cmocka_unit_test(test_mx_limit_host_fails_no_repair),
 		cmocka_unit_test(test_mx_limit_within_lookups),
+		cmocka_unit_test(test_mx_limit_below_an_include_kept),
 		cmocka_unit_test(test_property_random_trees),
 		cmocka_unit_test(test_precheck_random_records),
 	};

@@ -534,6 +534,7 @@ void dd_spf_repair_destroy(struct dd_spf_repair *o)
  *     exists without macros: there is none (only `all`, `ptr`, macro terms
  *     and modifiers);
  *  4. inlining runs only over a limit: the published counts are within;
+ *     an mx past the MX host limit (spf_repair_mx.c): there is no mx term;
  *  5. the `all` is `-all` or `~all`.
  */
 bool dd_spf_repair_needless(const struct dd_spf_record *rec, int lookups, int voids)
@@ -552,7 +553,8 @@ bool dd_spf_repair_needless(const struct dd_spf_record *rec, int lookups, int vo
 			if (all)
 				return false;
 		} else if (t->kind < DD_SPF_REDIRECT) {
-			if (all || (t->kind != DD_SPF_PTR && !t->macro))
+			/* an mx with a macro (mx:%{d}) may still be past the MX host limit */
+			if (all || (t->kind != DD_SPF_PTR && (!t->macro || t->kind == DD_SPF_MX)))
 				return false;
 			for (size_t k = 0; k < i;
 			     k++) /* a mechanism twice, as rp_drop_duplicates() */

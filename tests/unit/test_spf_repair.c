@@ -813,6 +813,7 @@ static void test_precheck_random_records(void **state)
 		"-include:inc0.test",
 		"PTR",
 		"?exists:%{l}.bl.test",
+		"mx:big.%{d}", /* 12 MX hosts: past the MX host limit, repaired */
 	};
 	size_t skipped = 0, repaired = 0;
 	rng_state = 20261204;
@@ -824,6 +825,10 @@ static void test_precheck_random_records(void **state)
 		                    "inc0.test TXT \"v=spf1 ip4:10.0.0.0/26 -all\"\n"
 		                    "inc1.test TXT \"v=spf1 ip4:10.0.1.0/24 ~all\"\n"
 		                    "bl.test A 127.0.0.2\nexp.test TXT \"no\"\n");
+		for (int i = 1; i <= 12; i++)
+			dd_strbuf_addf(&fx,
+			               "big.example.com MX %d h%d.test.\nh%d.test A 10.0.2.%d\n", i,
+			               i, i, i);
 		dd_strbuf_adds(&rec, "v=spf1");
 		/* mostly the terms the pre-check lets through, so that it is exercised */
 		unsigned nterms = rnd(5);

@@ -236,6 +236,26 @@ static bool validates_ptr(const struct dd_posture *p, const struct dd_spf_client
 	return false;
 }
 
+/*
+ * May the hosts of the MX answer qi (over §4.6.4's 10) be looked up for the
+ * repair? Only while the over-limit MX answers met so far, this one too,
+ * hold at most DD_SPF_MX_REPAIR_HOSTS hosts in all: a record of many such
+ * mx terms then costs at most 2 x 50 questions, and never crowds out the
+ * lookups receivers make.
+ */
+static bool mx_repair_budget(const struct dd_posture *p, size_t qi)
+{
+	uint32_t bit = spf_bit();
+	size_t hosts = p->queries[qi].answer->nrrs;
+	for (size_t i = 0; i < p->nqueries; i++) {
+		const struct dd_query *q = &p->queries[i];
+		if (i != qi && q->type == DD_RR_MX && (q->askers & bit) && q->answer &&
+		    q->answer->status == DD_DNS_OK && q->answer->nrrs > DD_SPF_MAX_NAMES)
+			hosts += q->answer->nrrs;
+	}
+	return hosts <= DD_SPF_MX_REPAIR_HOSTS;
+}
+
 static void spf_follow(const struct dd_posture *p, size_t qi, struct dd_wants *out)
 {
 	const struct dd_query *q = &p->queries[qi];
@@ -250,8 +270,12 @@ static void spf_follow(const struct dd_posture *p, size_t qi, struct dd_wants *o
 			follow_txt(&a, &c, q->name, ans);
 		break;
 	case DD_RR_MX:
-		/* RFC 7208 §4.6.4: over 10 MX names is a permerror; no host is looked up */
-		for (size_t i = 0; ok && ans->nrrs <= DD_SPF_MAX_NAMES && i < ans->nrrs; i++) {
+		/* RFC 7208 §4.6.4: over 10 MX names is a permerror and receivers look up
+		 * no host; up to DD_SPF_MX_REPAIR_HOSTS are still asked for the repair,
+		 * which writes their addresses in the mx's place (spf_repair_mx.c) */
+		if (ok && ans->nrrs > DD_SPF_MAX_NAMES && !mx_repair_budget(p, qi))
+			break;
+		for (size_t i = 0; ok && i < ans->nrrs; i++) {
 			want(&a, ans->rrs[i].data, DD_RR_A);
 			want(&a, ans->rrs[i].data, DD_RR_AAAA);
 		}

@@ -115,6 +115,30 @@ static bool host_set(const struct pf_ctx *c, const char *name, int cidr4, int ci
 	return true;
 }
 
+/*
+ * The addresses an mx term with these cidr-lengths matches, for the hosts of
+ * the MX answer mx, added to set (value 1); false when a host's lookup is
+ * unknown. Past §4.6.4's 10 hosts too: like the lookup limits, the MX host
+ * limit is left out of the map of the record itself (the repair of
+ * spf_repair_mx.c exists to bring such a term within it), but only where
+ * every host's addresses were gathered (DD_SPF_MX_REPAIR_HOSTS); otherwise,
+ * and below includes and redirects, the term stays a permerror.
+ */
+bool pf_mx_set(const struct pf_ctx *c, const struct dd_answer *mx, int cidr4, int cidr6,
+               struct amap set[2], uint32_t *ttl)
+{
+	if (mx->nrrs > DD_SPF_MX_REPAIR_HOSTS)
+		return false;
+	for (size_t i = 0; i < mx->nrrs; i++) {
+		char host[DD_NAME_MAX + 1];
+		if (!dd_spf_name(mx->rrs[i].data, mx->rrs[i].len, host))
+			continue; /* null MX */
+		if (!host_set(c, host, cidr4, cidr6, set, ttl))
+			return false;
+	}
+	return true;
+}
+
 /* ---------------------------------------------------------- the records */
 
 /* What one mechanism does, for every client. */
@@ -183,7 +207,8 @@ static bool name_of(struct pf_ctx *c, const struct dd_spf_term *t, const char *d
 	return true;
 }
 
-static void match_of(struct pf_ctx *c, const struct dd_spf_term *t, const char *domain,
+/* own: t is a term of the record itself (not of an include or a redirect target) */
+static void match_of(struct pf_ctx *c, const struct dd_spf_term *t, const char *domain, bool own,
                      struct matcher *mt, uint32_t *ttl)
 {
 	char name[DD_NAME_MAX + 1];
@@ -241,23 +266,22 @@ static void match_of(struct pf_ctx *c, const struct dd_spf_term *t, const char *
 		case GOT_VOID: matcher_sets(mt); return;
 		case GOT_OK: break;
 		}
+		matcher_sets(mt);
+		/* past the MX host limit: the hosts' addresses only in the record
+		 * itself, where spf_repair_mx.c replaces the term; below an include
+		 * or a redirect it stays a permerror, as at receivers (§4.6.4), so
+		 * that no other repair moves a range across it */
+		if ((own || a->nrrs <= DD_SPF_MAX_NAMES) &&
+		    pf_mx_set(c, a, t->cidr4, t->cidr6, mt->set, ttl))
+			return;
+		matcher_finish(mt);
 		if (a->nrrs > DD_SPF_MAX_NAMES) {
-			mt->how = HOW_VALUE; /* §4.6.4: permerror */
+			mt->how = HOW_VALUE; /* §4.6.4: permerror; hosts not all known */
 			mt->value = DD_SPF_PERMERROR;
 			return;
 		}
-		matcher_sets(mt);
-		for (size_t i = 0; i < a->nrrs; i++) {
-			char host[DD_NAME_MAX + 1];
-			if (!dd_spf_name(a->rrs[i].data, a->rrs[i].len, host))
-				continue; /* null MX */
-			if (!host_set(c, host, t->cidr4, t->cidr6, mt->set, ttl)) {
-				matcher_finish(mt);
-				mt->how = HOW_OPAQUE;
-				mt->why = "a lookup failed or was not made";
-				return;
-			}
-		}
+		mt->how = HOW_OPAQUE;
+		mt->why = "a lookup failed or was not made";
 		return;
 	case DD_SPF_INCLUDE:
 		mt->target = target_of(c, name);
@@ -344,7 +368,7 @@ static bool eval_rec(struct pf_ctx *c, const char *domain, const char *txt, size
 		if (t->kind >= DD_SPF_REDIRECT)
 			continue;
 		struct matcher mt;
-		match_of(c, t, domain, &mt, ttl);
+		match_of(c, t, domain, top && c->depth == 1, &mt, ttl);
 		if (mt.how == HOW_OPAQUE) {
 			if (top)
 				snapshot(top, m, domain, t, mt.why);

@@ -13,6 +13,8 @@
  *     again (a merged range may cover more);
  *  4. only while the record is over a limit, includes inlined
  *     (spf_repair_inline.c).
+ * Before 2, an mx over the MX host limit (more than 10 hosts, §4.6.4) is
+ * replaced by the addresses of all its hosts (spf_repair_mx.c).
  * And +all or ?all made ~all: the one repair that changes results, which
  * the proof then lists exactly. It is done right after 1, and the steps
  * after it are proven against the record with ~all, so that they keep the
@@ -62,6 +64,9 @@ static const struct dd_text why_text[] = {
 	[DD_SPF_CH_INLINE_REDIRECT] = {
 		"the terms of {1} written in place of the redirect, saving 1 DNS lookup, so that its includes can be inlined too; the record no longer follows changes made at {1}",
 		"リダイレクトの代わりに {1} の項目を書き、DNS 参照を 1 回減らして、その include も展開できるようにします。{1} での変更にはもう追従しません"},
+	[DD_SPF_CH_INLINE_MX] = {
+		"{1} has {2} MX hosts, more than the 10 a receiver looks up (RFC 7208 §4.6.4: permerror); replaced by the addresses those hosts have today ({3} ranges, the term's cidr-lengths kept), saving 1 DNS lookup; their records have a TTL of {4} s, and this list must be updated by hand whenever an MX host or its addresses change",
+		"{1} の MX ホストは {2} 個で、受信側が参照する 10 個を超えています (RFC 7208 §4.6.4: permerror)。これらのホストの現在のアドレス ({3} 個の範囲、項目の CIDR 長のまま) に置き換え、DNS 参照を 1 回減らします。レコードの TTL は {4} 秒で、MX ホストやそのアドレスが変わるたびにこの一覧を手で更新する必要があります"},
 	[DD_SPF_CH_ALL_QUALIFIER] = {
 		"{1} replaced by {2}: unlisted hosts no longer get {3} (the proof lists the addresses)",
 		"{1} を {2} に置き換えます。記載のないホストは {3} でなくなります (アドレスは証明に記載)"},
@@ -71,9 +76,9 @@ static const struct dd_text why_text[] = {
 const char *dd_spf_change_kind_name(enum dd_spf_change_kind k)
 {
 	static const char *const names[] = {
-		"after-all",      "redirect-ignored", "duplicate",
-		"merge-ranges",   "never-matches",    "covered-include",
-		"inline-include", "all-qualifier",    "inline-redirect",
+		"after-all",       "redirect-ignored", "duplicate",      "merge-ranges",
+		"never-matches",   "covered-include",  "inline-include", "all-qualifier",
+		"inline-redirect", "inline-mx",
 	};
 	return (size_t)k < DD_ARRAY_LEN(names) ? names[k] : "?";
 }
@@ -486,7 +491,7 @@ static char *alternative(const struct rep *r)
 		bool inlined = false;
 		for (size_t c = 0; c < r->out->nchanges && !inlined; c++) {
 			const struct dd_spf_change *ch = &r->out->changes[c];
-			if (ch->kind != DD_SPF_CH_INLINE_INCLUDE)
+			if (ch->kind != DD_SPF_CH_INLINE_INCLUDE && ch->kind != DD_SPF_CH_INLINE_MX)
 				continue;
 			for (size_t k = 0; k < ch->nadded && !inlined; k++)
 				inlined = strcmp(ch->added[k], r->t.v[i]) == 0 &&
@@ -529,6 +534,7 @@ void dd_spf_repair_destroy(struct dd_spf_repair *o)
  *     exists without macros: there is none (only `all`, `ptr`, macro terms
  *     and modifiers);
  *  4. inlining runs only over a limit: the published counts are within;
+ *     an mx past the MX host limit (spf_repair_mx.c): there is no mx term;
  *  5. the `all` is `-all` or `~all`.
  */
 bool dd_spf_repair_needless(const struct dd_spf_record *rec, int lookups, int voids)
@@ -547,7 +553,8 @@ bool dd_spf_repair_needless(const struct dd_spf_record *rec, int lookups, int vo
 			if (all)
 				return false;
 		} else if (t->kind < DD_SPF_REDIRECT) {
-			if (all || (t->kind != DD_SPF_PTR && !t->macro))
+			/* an mx with a macro (mx:%{d}) may still be past the MX host limit */
+			if (all || (t->kind != DD_SPF_PTR && (!t->macro || t->kind == DD_SPF_MX)))
 				return false;
 			for (size_t k = 0; k < i;
 			     k++) /* a mechanism twice, as rp_drop_duplicates() */
@@ -609,6 +616,8 @@ struct dd_spf_repair *dd_spf_repair_create_full(const struct dd_posture *p,
 	rp_drop_duplicates(&r);
 	bool full = r.t.n <= MAX_TERMS_FULL;
 	if (full)
+		rp_inline_mx(&r); /* before the ranges are merged: its ranges merge too */
+	if (full)
 		drop_idle(&r);
 	size_t before_merge = r.out->nchanges;
 	merge_ranges(&r);
@@ -637,7 +646,8 @@ struct dd_spf_repair *dd_spf_repair_create_full(const struct dd_posture *p,
 	o->risk = DD_SPF_RISK_NONE;
 	for (size_t i = 0; i < o->nchanges; i++)
 		if (o->changes[i].kind == DD_SPF_CH_INLINE_INCLUDE ||
-		    o->changes[i].kind == DD_SPF_CH_INLINE_REDIRECT)
+		    o->changes[i].kind == DD_SPF_CH_INLINE_REDIRECT ||
+		    o->changes[i].kind == DD_SPF_CH_INLINE_MX)
 			o->risk = DD_SPF_RISK_STALE;
 	if (!o->proof.equal)
 		o->risk = DD_SPF_RISK_CHANGES;

@@ -96,6 +96,11 @@ void pf_eval_record(struct pf_ctx *c, const char *domain, const char *txt, size_
 void pf_eval_finish(struct pf_eval *e);
 /* Same snapshots (in order) and the same final maps: every client gets the same result. */
 bool pf_same(const struct pf_eval *a, const struct pf_eval *b);
+/* The addresses an mx term with these cidr-lengths matches through the MX
+ * answer mx (also past 10 hosts), into set (value 1); false when a host's
+ * lookup is unknown or the hosts were not gathered. */
+bool pf_mx_set(const struct pf_ctx *c, const struct dd_answer *mx, int cidr4, int cidr6,
+               struct amap set[2], uint32_t *ttl);
 /* The include target `name` (normalised) evaluated on its own. */
 const struct pf_target *pf_target(struct pf_ctx *c, const char *name);
 
@@ -144,5 +149,7 @@ void rp_drop_duplicates(struct rep *r);
 void rp_count(const struct rep *r, const struct terms *t, int *lookups, int *voids, bool *lower);
 bool rp_over(int lookups, int voids);
 void rp_inline_includes(struct rep *r);
+/* spf_repair_mx.c: an mx over the MX host limit replaced by its hosts' addresses */
+void rp_inline_mx(struct rep *r);
 
 #endif

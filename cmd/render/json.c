@@ -143,6 +143,11 @@ static cJSON *repair_json(const struct dd_spf_repair *rp)
 			cJSON_AddItemToObject(ch, "provider", dd_json_str(c->provider));
 			cJSON_AddItemToObject(ch, "provider_url", dd_json_str(c->provider_url));
 		}
+		if (c->kind == DD_SPF_CH_INLINE_MX) {
+			cJSON_AddNumberToObject(ch, "ttl", c->ttl == UINT32_MAX ? 0 : c->ttl);
+			cJSON_AddNumberToObject(ch, "ranges", (double)c->ranges);
+			cJSON_AddNumberToObject(ch, "hosts", (double)c->hosts);
+		}
 		cJSON_AddItemToArray(changes, ch);
 	}
 	cJSON_AddItemToObject(o, "risk", dd_json_str(dd_spf_risk_name(rp->risk)));

@@ -22,6 +22,10 @@
 #define DD_SPF_MAX_VOID    2
 /* RFC 7208 §4.6.4: names of one mx (or ptr) looked up for addresses. */
 #define DD_SPF_MAX_NAMES 10
+/* Past DD_SPF_MAX_NAMES an mx term is a permerror and receivers look up no host
+ * (§4.6.4); the gather still asks the A/AAAA of up to this many MX hosts, so
+ * that the repair can write their addresses in the mx's place (spf_repair_mx.c). */
+#define DD_SPF_MX_REPAIR_HOSTS 50
 
 enum dd_spf_qualifier {
 	DD_SPF_Q_PASS = 0, /* "+", the default */
@@ -288,6 +292,7 @@ enum dd_spf_change_kind {
 	DD_SPF_CH_INLINE_INCLUDE,   /* an include replaced by its addresses ("flattened") */
 	DD_SPF_CH_ALL_QUALIFIER,    /* +all or ?all made ~all: results change (proof) */
 	DD_SPF_CH_INLINE_REDIRECT,  /* redirect= replaced by its target's terms */
+	DD_SPF_CH_INLINE_MX,        /* an mx past 10 MX hosts replaced by their addresses */
 };
 
 const char *dd_spf_change_kind_name(enum dd_spf_change_kind k);
@@ -306,6 +311,7 @@ struct dd_spf_change {
 	const char *provider;     /* NULL unless the include is a provider's */
 	const char *provider_url; /* where the provider documents its include */
 	size_t ranges;            /* ranges the include became */
+	size_t hosts;             /* inline-mx: the MX hosts whose addresses were written */
 };
 
 enum dd_spf_risk {

@@ -162,8 +162,23 @@ static void test_mx_over_ten(void **state)
 	const struct dd_finding *f = dd_test_finding(r, "spf.mx-limit");
 	assert_non_null(f);
 	assert_string_equal(f->args[2], "12");
-	/* receivers look up no host of a permerror mx: neither does the SPF check */
-	assert_false(spf_asked(r, "mx1.exploding.mx", DD_RR_A));
+	/* receivers look up no host of a permerror mx, and count none; the SPF
+	 * check still asks them (up to DD_SPF_MX_REPAIR_HOSTS) for the repair */
+	assert_true(spf_asked(r, "mx1.exploding.mx", DD_RR_A));
+	assert_true(spf_asked(r, "mx12.exploding.mx", DD_RR_AAAA));
+	dd_strbuf_finish(&fx);
+
+	/* past the cap, no host is asked */
+	dd_strbuf_init(&fx);
+	dd_strbuf_adds(&fx, "many.mx TXT \"v=spf1 mx -all\"\n");
+	for (int i = 1; i <= DD_SPF_MX_REPAIR_HOSTS + 1; i++)
+		dd_strbuf_addf(&fx, "many.mx MX %d mx%d.many.mx.\nmx%d.many.mx A 127.0.1.%d\n", i,
+		               i, i, i);
+	r = check(fx.s, "many.mx");
+	counts(r, 1, 0, false);
+	assert_non_null(dd_test_finding(r, "spf.mx-limit"));
+	assert_false(spf_asked(r, "mx1.many.mx", DD_RR_A));
+	assert_null(r->spf.repair);
 	dd_strbuf_finish(&fx);
 }
 

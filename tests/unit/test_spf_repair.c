@@ -343,6 +343,177 @@ static void test_zone_line_split(void **state)
 	dd_strbuf_finish(&fx);
 }
 
+/* ---------------------------------------------- the MX host limit */
+
+/* `owner` MX with the hosts mx1..mxN.`owner` in fx (their addresses added by the test). */
+static void mx_hosts(struct dd_strbuf *fx, const char *owner, int n)
+{
+	for (int i = 1; i <= n; i++)
+		dd_strbuf_addf(fx, "%s MX %d mx%d.%s.\n", owner, i, i, owner);
+}
+
+static const struct dd_spf_change *change_of(const struct dd_spf_repair *rp,
+                                             enum dd_spf_change_kind k)
+{
+	for (size_t i = 0; i < rp->nchanges; i++)
+		if (rp->changes[i].kind == k)
+			return &rp->changes[i];
+	fail_msg("no %s change", dd_spf_change_kind_name(k));
+	return NULL;
+}
+
+static void test_mx_limit_v4_v6_and_a_host_without_addresses(void **state)
+{
+	(void)state;
+	/* 12 MX hosts (RFC 7208 §4.6.4: permerror): eight in 192.0.2.0/29, one with
+	 * A and AAAA, one with AAAA only, one more A, and one without any address */
+	struct dd_strbuf fx;
+	dd_strbuf_init(&fx);
+	dd_strbuf_adds(&fx, "example.com TXT \"v=spf1 mx -all\"\n");
+	mx_hosts(&fx, "example.com", 12);
+	for (int i = 1; i <= 8; i++)
+		dd_strbuf_addf(&fx, "mx%d.example.com A 192.0.2.%d\n", i, i - 1);
+	dd_strbuf_adds(&fx, "mx9.example.com A 198.51.100.9\n"
+	                    "mx9.example.com AAAA 2001:db8::9\n"
+	                    "mx10.example.com AAAA 2001:db8::10\n"
+	                    "mx11.example.com A 198.51.100.10\n"
+	                    "mx12.example.com TXT \"no address here\"\n");
+	struct dd_result *r = check(fx.s, "example.com");
+	assert_non_null(dd_test_finding(r, "spf.mx-limit"));
+	const struct dd_spf_repair *rp = r->spf.repair;
+	assert_non_null(rp);
+	expect(rp,
+	       "v=spf1 ip4:192.0.2.0/29 ip4:198.51.100.9 ip4:198.51.100.10 ip6:2001:db8::9 "
+	       "ip6:2001:db8::10 -all",
+	       0, true);
+	assert_true(rp->within_limits);
+	assert_int_equal(rp->risk, DD_SPF_RISK_STALE);
+	const struct dd_spf_change *c = change_of(rp, DD_SPF_CH_INLINE_MX);
+	assert_int_equal(c->nremoved, 1);
+	assert_string_equal(c->removed[0], "mx");
+	assert_int_equal(c->nadded, 5);
+	assert_int_equal(c->ranges, 5);
+	assert_int_equal(c->hosts, 12);
+	char *why = dd_text_format(c->why, DD_LANG_EN, c->args, 4);
+	assert_non_null(strstr(why, "example.com has 12 MX hosts"));
+	assert_non_null(strstr(why, "updated by hand"));
+	free(why);
+	/* the exists:%{i} form replaces the copied ranges too */
+	assert_non_null(rp->alternative);
+	assert_non_null(strstr(rp->alternative, "exists:%{i}._spf.example.com"));
+	dd_strbuf_finish(&fx);
+}
+
+static void test_mx_limit_cidr_lengths_and_qualifier(void **state)
+{
+	(void)state;
+	/* mx:name with cidr-lengths: every host's /24 and /64, with the term's qualifier */
+	struct dd_strbuf fx;
+	dd_strbuf_init(&fx);
+	dd_strbuf_adds(&fx, "example.com TXT \"v=spf1 ip4:203.0.113.0/25 "
+	                    "~mx:mail.other.example/24//64 -all\"\n");
+	mx_hosts(&fx, "mail.other.example", 11);
+	for (int i = 1; i <= 10; i++)
+		dd_strbuf_addf(&fx, "mx%d.mail.other.example A 192.0.2.%d\n", i, 10 * i);
+	dd_strbuf_adds(&fx, "mx11.mail.other.example A 203.0.113.200\n"
+	                    "mx1.mail.other.example AAAA 2001:db8:0:1::5\n"
+	                    "mx2.mail.other.example AAAA 2001:db8:0:1::6\n");
+	struct dd_result *r = check(fx.s, "example.com");
+	const struct dd_spf_repair *rp = r->spf.repair;
+	assert_non_null(rp);
+	/* 203.0.113.0/25 passes before the ~ranges: the ~203.0.113.0/24 keeps it so */
+	expect(rp,
+	       "v=spf1 ip4:203.0.113.0/25 ~ip4:192.0.2.0/24 ~ip4:203.0.113.0/24 "
+	       "~ip6:2001:db8:0:1::/64 -all",
+	       0, true);
+	const struct dd_spf_change *c = change_of(rp, DD_SPF_CH_INLINE_MX);
+	assert_string_equal(c->removed[0], "~mx:mail.other.example/24//64");
+	assert_int_equal(c->hosts, 11);
+	dd_strbuf_finish(&fx);
+}
+
+static void test_mx_limit_host_fails_no_repair(void **state)
+{
+	(void)state;
+	/* one host's lookup fails: its addresses are unknown, so nothing can be
+	 * written in the mx's place, and no repair is proposed */
+	struct dd_strbuf fx;
+	dd_strbuf_init(&fx);
+	dd_strbuf_adds(&fx, "example.com TXT \"v=spf1 mx -all\"\n");
+	mx_hosts(&fx, "example.com", 12);
+	for (int i = 1; i <= 11; i++)
+		dd_strbuf_addf(&fx, "mx%d.example.com A 192.0.2.%d\n", i, i);
+	dd_strbuf_adds(&fx, "mx12.example.com A !SERVFAIL\n");
+	struct dd_result *r = check(fx.s, "example.com");
+	assert_non_null(dd_test_finding(r, "spf.mx-limit"));
+	assert_null(r->spf.repair);
+	assert_null(dd_test_finding(r, "spf.repair"));
+	dd_strbuf_finish(&fx);
+}
+
+static void test_mx_limit_within_lookups(void **state)
+{
+	(void)state;
+	/* 10 includes and an mx over the host limit: 11 lookups. Writing the
+	 * mx's addresses saves the one lookup needed; no include is inlined */
+	struct dd_strbuf fx;
+	dd_strbuf_init(&fx);
+	dd_strbuf_adds(&fx, "example.com TXT \"v=spf1 mx");
+	for (int i = 0; i < 10; i++)
+		dd_strbuf_addf(&fx, " include:i%d.example", i);
+	dd_strbuf_adds(&fx, " -all\"\n");
+	for (int i = 0; i < 10; i++)
+		dd_strbuf_addf(&fx, "i%d.example TXT \"v=spf1 ip4:198.51.%d.0/24 -all\"\n", i, i);
+	mx_hosts(&fx, "example.com", 12);
+	for (int i = 1; i <= 12; i++)
+		dd_strbuf_addf(&fx, "mx%d.example.com A 203.0.113.%d\n", i, i + 3);
+	struct dd_result *r = check(fx.s, "example.com");
+	assert_int_equal(r->spf.lookups, 11);
+	const struct dd_spf_repair *rp = r->spf.repair;
+	assert_non_null(rp);
+	assert_int_equal(rp->lookups, 10);
+	assert_int_equal(rp->void_lookups, 0);
+	assert_true(rp->within_limits);
+	assert_true(rp->proof.equal);
+	assert_true(has_change(rp, DD_SPF_CH_INLINE_MX));
+	assert_false(has_change(rp, DD_SPF_CH_INLINE_INCLUDE));
+	/* 203.0.113.4 to .15, in the mx's place */
+	struct dd_strbuf want;
+	dd_strbuf_init(&want);
+	dd_strbuf_adds(&want, "v=spf1 ip4:203.0.113.4/30 ip4:203.0.113.8/29");
+	for (int i = 0; i < 10; i++)
+		dd_strbuf_addf(&want, " include:i%d.example", i);
+	dd_strbuf_adds(&want, " -all");
+	expect(rp, want.s, 10, true);
+	dd_strbuf_finish(&want);
+	dd_strbuf_finish(&fx);
+}
+
+static void test_mx_limit_below_an_include_kept(void **state)
+{
+	(void)state;
+	/* below an include the mx stays a permerror, as receivers see it: the
+	 * include is not inlined, and no range is moved across it */
+	struct dd_strbuf fx;
+	dd_strbuf_init(&fx);
+	dd_strbuf_adds(&fx, "example.com TXT \"v=spf1 ip4:192.0.2.0/25 include:i.example "
+	                    "ip4:192.0.2.128/25 -all\"\n"
+	                    "i.example TXT \"v=spf1 mx:big.example -all\"\n");
+	mx_hosts(&fx, "big.example", 12);
+	for (int i = 1; i <= 12; i++)
+		dd_strbuf_addf(&fx, "mx%d.big.example A 198.51.100.%d\n", i, i);
+	struct dd_result *r = check(fx.s, "example.com");
+	assert_non_null(dd_test_finding(r, "spf.mx-limit"));
+	/* the include's permerror stops every client it reaches: the range after
+	 * it is never evaluated, and that is all the repair can say */
+	const struct dd_spf_repair *rp = r->spf.repair;
+	assert_non_null(rp);
+	expect(rp, "v=spf1 ip4:192.0.2.0/25 include:i.example -all", 2, true);
+	assert_false(has_change(rp, DD_SPF_CH_INLINE_MX));
+	assert_false(has_change(rp, DD_SPF_CH_INLINE_INCLUDE));
+	dd_strbuf_finish(&fx);
+}
+
 /* ------------------------------------------------------ property test */
 
 /*
@@ -413,7 +584,14 @@ static void add_term(struct dd_strbuf *b, int level, int nincs, bool big)
 	} else if (k == 8) {
 		dd_strbuf_addf(b, "a:host%u.test", rnd(4));
 	} else {
-		dd_strbuf_adds(b, rnd(2) ? "mx:mail.test" : "exists:%{i}.bl.test");
+		/* big.test has 12 MX hosts: over the MX host limit, with cidr-lengths */
+		static const char *const other[] = {
+			"mx:mail.test",       "exists:%{i}.bl.test", "mx:big.test",
+			"mx:big.test/24//48", "mx:big.test//64",     "mx:big.test/26",
+		};
+		/* mostly in the record itself, where it is repaired: below an include
+		 * it stays a permerror, and the include is not inlined */
+		dd_strbuf_adds(b, other[rnd(level < 0 ? DD_ARRAY_LEN(other) : 3)]);
 	}
 }
 
@@ -426,6 +604,14 @@ static void random_tree(struct dd_strbuf *fx)
 		dd_strbuf_addf(fx, "host%d.test A 10.0.%d.5\nhost%d.test AAAA 2001:db8:%d::5\n", i,
 		               i * 2, i, i);
 	dd_strbuf_adds(fx, "mail.test MX 10 host1.test.\nmail.test MX 20 host3.test.\n");
+	/* 12 hosts: some IPv4, some IPv6, some both, one without addresses */
+	for (int i = 0; i < 12; i++) {
+		dd_strbuf_addf(fx, "big.test MX %d big%d.test.\n", i, i);
+		if (i % 3 != 2 && i != 11)
+			dd_strbuf_addf(fx, "big%d.test A 10.0.%d.%d\n", i, i % 9, 16 * i + 3);
+		if (i % 3 != 0 && i != 11)
+			dd_strbuf_addf(fx, "big%d.test AAAA 2001:db8:%x::%x\n", i, i % 5, i + 1);
+	}
 	for (int level = -1; level < nincs; level++) {
 		struct dd_strbuf rec;
 		dd_strbuf_init(&rec);
@@ -517,7 +703,8 @@ static enum dd_spf_result host(struct dd_posture *p, const char *ip, char **reas
 static void test_property_random_trees(void **state)
 {
 	(void)state;
-	size_t trees = 0, repaired = 0, cases = 0, equal_cases = 0, changed = 0, inlined = 0;
+	size_t trees = 0, repaired = 0, cases = 0, equal_cases = 0, changed = 0, inlined = 0,
+	       inlined_mx = 0;
 	/* fixed for CI; DD_REPAIR_SEED=N tries other trees by hand */
 	rng_state =
 	        getenv("DD_REPAIR_SEED") ? strtoull(getenv("DD_REPAIR_SEED"), NULL, 10) : 20261203;
@@ -534,6 +721,7 @@ static void test_property_random_trees(void **state)
 		}
 		repaired++;
 		inlined += has_change(rp, DD_SPF_CH_INLINE_INCLUDE);
+		inlined_mx += has_change(rp, DD_SPF_CH_INLINE_MX);
 		struct dd_posture *p = r->posture;
 		long qi = dd_posture_find(p, "example.com", DD_RR_TXT);
 		assert_true(qi >= 0);
@@ -560,7 +748,8 @@ static void test_property_random_trees(void **state)
 			/* past the limits the published record is a permerror at receivers;
 			 * the proof compares what the records say */
 			bool limit = a == DD_SPF_PERMERROR && reason &&
-			             (strstr(reason, "DNS lookups") || strstr(reason, "void"));
+			             (strstr(reason, "DNS lookups") || strstr(reason, "void") ||
+			              strstr(reason, "MX records"));
 			free(reason);
 			if (limit)
 				continue;
@@ -585,11 +774,12 @@ static void test_property_random_trees(void **state)
 		dd_strbuf_finish(&fx);
 	}
 	/* the generator must exercise the repair, not skip it */
-	print_message("%zu trees, %zu repaired (%zu by inlining), %zu cases (%zu under an equal "
-	              "proof, %zu inside a listed difference)\n",
-	              trees, repaired, inlined, cases, equal_cases, changed);
+	print_message("%zu trees, %zu repaired (%zu by inlining, %zu an mx past the host limit), "
+	              "%zu cases (%zu under an equal proof, %zu inside a listed difference)\n",
+	              trees, repaired, inlined, inlined_mx, cases, equal_cases, changed);
 	assert_true(repaired > 100);
 	assert_true(inlined > 10);
+	assert_true(inlined_mx > 10);
 	assert_true(equal_cases > 1000);
 }
 
@@ -623,6 +813,7 @@ static void test_precheck_random_records(void **state)
 		"-include:inc0.test",
 		"PTR",
 		"?exists:%{l}.bl.test",
+		"mx:big.%{d}", /* 12 MX hosts: past the MX host limit, repaired */
 	};
 	size_t skipped = 0, repaired = 0;
 	rng_state = 20261204;
@@ -634,6 +825,10 @@ static void test_precheck_random_records(void **state)
 		                    "inc0.test TXT \"v=spf1 ip4:10.0.0.0/26 -all\"\n"
 		                    "inc1.test TXT \"v=spf1 ip4:10.0.1.0/24 ~all\"\n"
 		                    "bl.test A 127.0.0.2\nexp.test TXT \"no\"\n");
+		for (int i = 1; i <= 12; i++)
+			dd_strbuf_addf(&fx,
+			               "big.example.com MX %d h%d.test.\nh%d.test A 10.0.2.%d\n", i,
+			               i, i, i);
 		dd_strbuf_adds(&rec, "v=spf1");
 		/* mostly the terms the pre-check lets through, so that it is exercised */
 		unsigned nterms = rnd(5);
@@ -676,6 +871,11 @@ int main(void)
 		cmocka_unit_test(test_plus_all_changes_listed),
 		cmocka_unit_test(test_nothing_to_repair),
 		cmocka_unit_test(test_zone_line_split),
+		cmocka_unit_test(test_mx_limit_v4_v6_and_a_host_without_addresses),
+		cmocka_unit_test(test_mx_limit_cidr_lengths_and_qualifier),
+		cmocka_unit_test(test_mx_limit_host_fails_no_repair),
+		cmocka_unit_test(test_mx_limit_within_lookups),
+		cmocka_unit_test(test_mx_limit_below_an_include_kept),
 		cmocka_unit_test(test_property_random_trees),
 		cmocka_unit_test(test_precheck_random_records),
 	};

@@ -175,15 +175,14 @@ static void on_reply(void *arg, int status, int timeouts, unsigned char *abuf, i
 /* Ask (again) with EDNS0 DO and CD (wire.c), so answers keep their DNSSEC records. */
 static void send_on(ares_channel channel, struct pending *q)
 {
-	uint8_t *msg = NULL;
+	uint8_t msg[DD_WIRE_QUERY_MAX];
 	size_t len = 0;
-	if (!dd_wire_query_dnssec(q->name, q->type, &msg, &len)) {
-		/* not a name ldns can encode: no server could answer it either */
+	if (!dd_wire_query_encode(q->name, q->type, msg, &len)) {
+		/* not a name that can be encoded: no server could answer it either */
 		on_reply(q, ARES_EBADNAME, 0, NULL, 0);
 		return;
 	}
-	ares_send(channel, msg, (int)len, on_reply, q);
-	free(msg);
+	ares_send(channel, msg, (int)len, on_reply, q); /* c-ares copies it */
 }
 
 static void send_question(struct cares *r, struct pending *q)

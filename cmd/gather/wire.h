@@ -29,6 +29,12 @@ struct dd_answer *dd_wire_answer(const char *qname, uint16_t qtype, const unsign
  */
 bool dd_wire_query_dnssec(const char *name, uint16_t type, uint8_t **msg, size_t *len);
 
+/* The longest such question: header, a 255-byte name, type and class, OPT. */
+#define DD_WIRE_QUERY_MAX (12 + 255 + 4 + 11)
+
+/* The same question written into out (DD_WIRE_QUERY_MAX bytes), no allocation. */
+bool dd_wire_query_encode(const char *name, uint16_t type, uint8_t *out, size_t *len);
+
 /* A domain name rdf in the normalised form (lowercase, no trailing dot, "." for root). */
 char *dd_wire_name(const ldns_rdf *rdf);
 

@@ -336,6 +336,64 @@ static void test_query_ids(void **state)
 	assert_true(differ); /* 16 equal random ids: 2^-240 */
 }
 
+/* The question written by hand is the one ldns writes, byte for byte but
+ * the id; names it does not take (escapes, empty labels, too long) still go
+ * through ldns or are refused as ldns refuses them. */
+static void test_query_encoding(void **state)
+{
+	(void)state;
+	char long_label[80], long_name[300];
+	memset(long_label, 'a', 64);
+	long_label[64] = '\0';
+	long_name[0] = '\0';
+	for (int i = 0; i < 26; i++)
+		strcat(long_name, "abcdefghi.");
+	const char *names[] = { "example.test",
+		                "Example.TEST.",
+		                "_25._tcp.mx1.example.test",
+		                "a",
+		                ".",
+		                "x\\.y.test",
+		                "\\065b.test",
+		                "a..b",
+		                "",
+		                long_label,
+		                long_name,
+		                "s1._domainkey.example.test" };
+	uint16_t types[] = { 16, 1, 28, 52, 48, 43, 15 };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+			uint8_t ours[DD_WIRE_QUERY_MAX], *theirs = NULL;
+			size_t len = 0, their_len = 0;
+			bool ok = dd_wire_query_encode(names[i], types[t], ours, &len);
+			ldns_rdf *qname = ldns_dname_new_frm_str(names[i]);
+			ldns_pkt *pkt =
+			        qname ? ldns_pkt_query_new(qname, (ldns_rr_type)types[t],
+			                                   LDNS_RR_CLASS_IN, LDNS_RD | LDNS_CD)
+			              : NULL;
+			bool lok = false;
+			if (pkt) {
+				ldns_pkt_set_edns_udp_size(pkt, 1232);
+				ldns_pkt_set_edns_do(pkt, true);
+				lok = ldns_pkt2wire(&theirs, pkt, &their_len) == LDNS_STATUS_OK;
+				ldns_pkt_free(pkt);
+			}
+			assert_int_equal(ok, lok);
+			if (ok) {
+				assert_int_equal(len, their_len);
+				assert_memory_equal(ours + 2, theirs + 2, len - 2);
+			}
+			free(theirs);
+		}
+	}
+	uint8_t msg[DD_WIRE_QUERY_MAX];
+	size_t len;
+	assert_false(dd_wire_query_encode(long_label, 16, msg, &len)); /* a 64-byte label */
+	assert_false(dd_wire_query_encode(long_name, 16, msg, &len));  /* 261 bytes */
+	assert_true(dd_wire_query_encode("example.test", 16, msg, &len));
+	assert_int_equal(len, 12 + 14 + 4 + 11);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -346,6 +404,7 @@ int main(void)
 		cmocka_unit_test(test_match),
 		cmocka_unit_test(test_denial),
 		cmocka_unit_test(test_query_ids),
+		cmocka_unit_test(test_query_encoding),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

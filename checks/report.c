@@ -58,7 +58,7 @@ void dd_report_add_error(struct dd_report *r, const char *text)
 	r->errors[r->nerrors - 1] = xstrdup(text);
 }
 
-static void row_finish(struct dd_report_row *row)
+static void row_strings_free(struct dd_report_row *row)
 {
 	for (size_t i = 0; i < row->ndkim; i++) {
 		free(row->dkim[i].domain);
@@ -76,9 +76,6 @@ static void row_finish(struct dd_report_row *row)
 		free(row->reasons[i].type);
 		free(row->reasons[i].comment);
 	}
-	free(row->dkim);
-	free(row->spf);
-	free(row->reasons);
 	free(row->disposition);
 	free(row->dkim_eval);
 	free(row->spf_eval);
@@ -87,16 +84,30 @@ static void row_finish(struct dd_report_row *row)
 	free(row->envelope_to);
 }
 
+/* arena: the strings belong to the set's arena (dd_report_set_strndup). */
+static void row_finish(struct dd_report_row *row, bool arena)
+{
+	if (!arena)
+		row_strings_free(row);
+	free(row->dkim);
+	free(row->spf);
+	free(row->reasons);
+}
+
 void dd_report_destroy(struct dd_report *r)
 {
 	if (!r)
 		return;
 	for (size_t i = 0; i < r->nrows; i++)
-		row_finish(&r->rows[i]);
+		row_finish(&r->rows[i], r->arena_strings);
 	for (size_t i = 0; i < r->nerrors; i++)
 		free(r->errors[i]);
 	free(r->errors);
 	free(r->rows);
+	if (r->arena_strings) {
+		free(r);
+		return;
+	}
 	char *fields[] = { r->org_name,
 		           r->email,
 		           r->extra_contact_info,
@@ -122,10 +133,48 @@ void dd_report_set_add_own(struct dd_report_set *s, struct dd_report *r)
 	s->v[s->n++] = r;
 }
 
+/* The arena: a list of blocks, the newest first; strings are bumped in. */
+struct dd_report_arena {
+	struct dd_report_arena *next;
+	size_t used, size;
+	char bytes[];
+};
+
+#define ARENA_BLOCK 16384
+
+char *dd_report_set_strndup(struct dd_report_set *s, const char *text, size_t len)
+{
+	struct dd_report_arena *a = s->arena;
+	if (!a || a->size - a->used < len + 1) {
+		size_t size = len + 1 > ARENA_BLOCK ? len + 1 : ARENA_BLOCK;
+		struct dd_report_arena *b = xmalloc(sizeof(*b) + size);
+		b->used = 0;
+		b->size = size;
+		if (a &&
+		    size > ARENA_BLOCK) { /* an outsize string: keep the current block on top */
+			b->next = a->next;
+			a->next = b;
+		} else {
+			b->next = a;
+			s->arena = b;
+		}
+		a = b;
+	}
+	char *p = a->bytes + a->used;
+	memcpy(p, text, len);
+	p[len] = '\0';
+	a->used += len + 1;
+	return p;
+}
+
 void dd_report_set_finish(struct dd_report_set *s)
 {
 	for (size_t i = 0; i < s->n; i++)
 		dd_report_destroy(s->v[i]);
 	free(s->v);
+	for (struct dd_report_arena *a = s->arena, *next; a; a = next) {
+		next = a->next;
+		free(a);
+	}
 	memset(s, 0, sizeof(*s));
 }

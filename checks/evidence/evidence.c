@@ -303,6 +303,7 @@ struct group {
 
 struct build {
 	const struct dd_evidence_input *in;
+	bool quarantine; /* the report of the rows being added shows quarantine applied */
 	struct group *g;
 	size_t n, cap;
 };
@@ -394,6 +395,11 @@ static void add_row(struct build *b, const struct dd_report *rep, const struct d
 	}
 	e->messages += n;
 	e->by_class[c.cls] += n;
+	if (b->quarantine) {
+		e->quarantine_messages += n;
+		if (c.cls == DD_CLASS_FIXABLE)
+			s->quarantine_fixable += n;
+	}
 	ev_series_row(e, rep, c.cls, v.ours, n);
 	for (size_t i = 0; i < row->ndkim; i++)
 		if (is(row->dkim[i].result, "pass"))
@@ -418,7 +424,7 @@ static int by_count_desc(const void *a, const void *b)
 
 /* The class of a sender: that of most of its messages; aligned only when
  * nothing else is left (a sender with some failing mail is not "aligned"). */
-static void settle(struct group *g, uint64_t total)
+static void settle(struct group *g, uint64_t total, uint64_t quarantine_total)
 {
 	struct dd_evidence_sender *s = &g->s;
 	enum dd_sender_class best = DD_CLASS_ALIGNED;
@@ -442,6 +448,9 @@ static void settle(struct group *g, uint64_t total)
 	s->basis = g->basis_by_class[best];
 	s->would_fail = s->messages - s->dmarc_pass;
 	s->blocks = best == DD_CLASS_FIXABLE && big;
+	s->blocks_reject =
+	        s->quarantine_fixable > 0 &&
+	        s->quarantine_fixable * 1000 >= quarantine_total * DD_EVIDENCE_BLOCK_PERMILLE;
 	if (g->nsrc)
 		qsort(g->src, g->nsrc, sizeof(*g->src), by_count_desc);
 	for (size_t i = 0; i < g->nsrc && i < MAX_LISTED; i++) {
@@ -534,6 +543,7 @@ struct dd_evidence *dd_evidence_build(const struct dd_report_set *set,
 		if (!strlist_has(&reporters, who))
 			strlist_add_unique(&reporters, who, SIZE_MAX);
 		ev_series_report(e, who, r, in->domain);
+		b.quarantine = applies_quarantine(r);
 		for (size_t k = 0; k < r->nrows; k++)
 			if (row_concerns(&r->rows[k], in->domain))
 				add_row(&b, r, &r->rows[k], e);
@@ -571,7 +581,7 @@ struct dd_evidence *dd_evidence_build(const struct dd_report_set *set,
 	            e->messages >= DD_EVIDENCE_MIN_MESSAGES;
 	e->senders = xcalloc(b.n ? b.n : 1, sizeof(*e->senders));
 	for (size_t i = 0; i < b.n; i++) {
-		settle(&b.g[i], e->messages);
+		settle(&b.g[i], e->messages, e->quarantine_messages);
 		e->senders[i] = b.g[i].s;
 	}
 	e->nsenders = b.n;

@@ -8,7 +8,8 @@
  * unauthenticated (what the policy exists to stop) or forwarded (which
  * the policy cannot fix, and ARC or local policy often spares). For
  * reject also: quarantine applied, not softened by t=y, for
- * DD_EVIDENCE_QUARANTINE_DAYS of the reports.
+ * DD_EVIDENCE_QUARANTINE_DAYS of the reports, and in those reports on
+ * their own no fixable sender above the blocking share.
  *
  * Ignores: which receivers honour t=y (RFC 7489 receivers do not), and
  * the reporters' own disposition, which local policy overrides.
@@ -37,6 +38,10 @@ static const struct dd_text why_quarantine_short = {
 	"Not ready for p=reject yet: the reports show quarantine applied on {3} days of the window, fewer than {4}; stay at quarantine and watch the reports.",
 	"p=reject の準備はまだです。期間中に quarantine が適用された日はレポート上 {3} 日で、{4} 日に足りません。quarantine のままレポートを確認してください。",
 };
+static const struct dd_text why_quarantine_blocked = {
+	"Not ready for p=reject: in the reports of the quarantine period {3} of the mail is from senders that are not aligned; first fix {4}.",
+	"p=reject の準備はまだです。quarantine 期間のレポートでは、メールのうち {3} がアラインしていない送信者からのものです。先に次を修正してください: {4}。",
+};
 static const struct dd_text why_ready = {
 	"Ready for p={2}: {3} of the messages pass DMARC aligned; what fails ({4}) is unauthenticated or forwarded mail, which the policy is meant to stop or cannot fix.",
 	"p={2} に進めます。メールのうち {3} がアラインした DMARC に合格しています。失敗しているもの ({4}) は認証のないメールか転送されたメールで、ポリシーが止めるべきもの、または修正できないものです。",
@@ -60,6 +65,36 @@ static void share(char *out, size_t outsz, uint64_t part, uint64_t whole)
 	double pct = whole ? 100.0 * (double)part / (double)whole : 0.0;
 	snprintf(out, outsz, "%.1f%% (%llu/%llu)", pct, (unsigned long long)part,
 	         (unsigned long long)whole);
+}
+
+/* The quarantine period: a sender whose fixable mail is above the blocking
+ * share of that period's mail (blocks_reject), though not of the whole
+ * window. Names the busiest one in `b`, the share of such mail in `a3`. */
+static bool quarantine_blocker(const struct dd_evidence *e, struct dd_strbuf *b, char *a3,
+                               size_t a3sz)
+{
+	const struct dd_evidence_sender *top = NULL;
+	uint64_t fixable = 0;
+	size_t n = 0;
+	for (size_t i = 0; i < e->nsenders; i++) {
+		const struct dd_evidence_sender *s = &e->senders[i];
+		if (!s->blocks_reject)
+			continue;
+		n++;
+		fixable += s->quarantine_fixable;
+		if (!top || s->quarantine_fixable > top->quarantine_fixable)
+			top = s;
+	}
+	if (!top)
+		return false;
+	dd_strbuf_addf(b, "%s%s%s (%llu, %s)", top->name, top->subdomain ? " @" : "",
+	               top->subdomain ? top->subdomain : "",
+	               (unsigned long long)top->quarantine_fixable,
+	               top->fix_detail ? top->fix_detail : "not aligned");
+	if (n > 1)
+		dd_strbuf_addf(b, "; +%zu", n - 1);
+	share(a3, a3sz, fixable, e->quarantine_messages);
+	return true;
 }
 
 enum dd_ready dd_evidence_readiness(const struct dd_evidence *e, const char *domain,
@@ -121,6 +156,10 @@ enum dd_ready dd_evidence_readiness(const struct dd_evidence *e, const char *dom
 		snprintf(q, sizeof(q), "%u", e->quarantine_days);
 		snprintf(need, sizeof(need), "%d", DD_EVIDENCE_QUARANTINE_DAYS);
 		set_why(why, &why_quarantine_short, domain, tname, q, need);
+		ready = DD_READY_NO;
+	} else if (target == DD_STAGE_REJECT && current == DD_STAGE_QUARANTINE &&
+	           quarantine_blocker(e, &b, a3, sizeof(a3))) {
+		set_why(why, &why_quarantine_blocked, domain, tname, a3, b.s);
 		ready = DD_READY_NO;
 	} else {
 		char pass[160];

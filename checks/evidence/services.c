@@ -210,10 +210,10 @@ const struct dd_mail_service dd_mail_services[] = {
 
 const size_t dd_mail_nservices = DD_ARRAY_LEN(dd_mail_services);
 
-/* `name` is one of the space-separated suffixes of `list`, or below one. */
-static bool suffix_in(const char *name, const char *list)
+/* `name` (nlen bytes) is one of the space-separated suffixes of `list`, or
+ * below one. The caller measures name once for the whole table. */
+static bool suffix_in(const char *name, size_t nlen, const char *list)
 {
-	size_t nlen = strlen(name);
 	const char *s = list;
 	while (*s) {
 		while (*s == ' ')
@@ -249,24 +249,27 @@ static bool word_in(const char *word, const char *list)
 
 const struct dd_mail_service *dd_service_by_dkim(const char *domain)
 {
+	size_t len = domain ? strlen(domain) : 0;
 	for (size_t i = 0; domain && i < dd_mail_nservices; i++)
-		if (suffix_in(domain, dd_mail_services[i].dkim_domains))
+		if (suffix_in(domain, len, dd_mail_services[i].dkim_domains))
 			return &dd_mail_services[i];
 	return NULL;
 }
 
 const struct dd_mail_service *dd_service_by_spf(const char *domain)
 {
+	size_t len = domain ? strlen(domain) : 0;
 	for (size_t i = 0; domain && i < dd_mail_nservices; i++)
-		if (suffix_in(domain, dd_mail_services[i].spf_domains))
+		if (suffix_in(domain, len, dd_mail_services[i].spf_domains))
 			return &dd_mail_services[i];
 	return NULL;
 }
 
 const struct dd_mail_service *dd_service_by_ptr(const char *name)
 {
+	size_t len = name ? strlen(name) : 0;
 	for (size_t i = 0; name && i < dd_mail_nservices; i++)
-		if (suffix_in(name, dd_mail_services[i].ptr_domains))
+		if (suffix_in(name, len, dd_mail_services[i].ptr_domains))
 			return &dd_mail_services[i];
 	return NULL;
 }

@@ -79,6 +79,11 @@ struct dd_evidence_sender {
 	uint64_t by_class[4];   /* messages by the class of their row */
 	uint64_t would_fail;    /* messages failing DMARC: what the next policy acts on */
 	bool blocks;            /* a fixable sender above the share that blocks the next step */
+	/* Its fixable messages in the reports showing quarantine applied, and
+	 * whether they are above the blocking share of that period's mail:
+	 * reject readiness looks at the quarantine period on its own. */
+	uint64_t quarantine_fixable;
+	bool blocks_reject;
 	struct dd_strlist dkim_domains; /* d= of passing signatures */
 	struct dd_strlist spf_domains;  /* SPF domains that passed */
 	struct dd_strlist sources;      /* source IPs, busiest first (at most 8) */
@@ -117,7 +122,9 @@ struct dd_evidence_input {
  *  - at least DD_EVIDENCE_MIN_MESSAGES messages;
  *  - a fixable sender blocks when its share of the messages is at least
  *    DD_EVIDENCE_BLOCK_PERMILLE per mille (a one-off test send does not);
- *  - reject: quarantine applied (not under t=y) for DD_EVIDENCE_QUARANTINE_DAYS.
+ *  - reject: quarantine applied (not under t=y) for DD_EVIDENCE_QUARANTINE_DAYS,
+ *    and no sender's fixable mail above the blocking share of the mail of
+ *    those reports (a sender can hide in a long window and still be lost).
  */
 #define DD_EVIDENCE_MIN_DAYS        14
 #define DD_EVIDENCE_MIN_REPORTERS   2
@@ -147,6 +154,8 @@ struct dd_evidence {
 	unsigned quarantine_days; /* days covered by reports showing quarantine applied */
 	unsigned testing_days;    /* days covered by reports showing t=y */
 	bool enough;              /* the data thresholds are met */
+	/* the messages of the reports showing quarantine applied */
+	uint64_t quarantine_messages;
 	/* For the HTML report's charts (series.c): one entry per UTC day of the
 	 * window, and the reporters, busiest first. */
 	struct dd_evidence_day *daily;

@@ -88,6 +88,9 @@ struct dd_report {
 	int pct;                /* RFC 7489 only; -1 when absent */
 	struct dd_report_row *rows;
 	size_t nrows;
+	/* Its text fields (not errors[]) were copied into its set's arena
+	 * (dd_report_set_strndup): freed with the set, not one by one. */
+	bool arena_strings;
 };
 
 /* A set of reports, e.g. those of one domain over a window. */
@@ -95,6 +98,7 @@ struct dd_report_set {
 	struct dd_report **v;
 	size_t n;
 	size_t cap;
+	struct dd_report_arena *arena; /* NULL until dd_report_set_strndup */
 };
 
 struct dd_report *dd_report_create(void);
@@ -109,5 +113,12 @@ void dd_report_destroy(struct dd_report *r); /* accepts NULL */
 /* Takes ownership of r. */
 void dd_report_set_add_own(struct dd_report_set *s, struct dd_report *r);
 void dd_report_set_finish(struct dd_report_set *s);
+/*
+ * A NUL-terminated copy of `len` bytes of `text` in the set's arena (big
+ * blocks, freed by dd_report_set_finish): for a loader that makes
+ * thousands of small strings (the store: a string per column of every
+ * row). The reports using it set arena_strings.
+ */
+char *dd_report_set_strndup(struct dd_report_set *s, const char *text, size_t len);
 
 #endif

@@ -762,6 +762,71 @@ static void test_many_sources_are_bounded(void **state)
 	dd_test_run_finish(&run);
 }
 
+/*
+ * Reject readiness looks at the quarantine period on its own: SendGrid
+ * sends misaligned only in the two weeks of quarantine, 12 of their 4 612
+ * messages (2.6 per mille, above the blocking share) but 0.65 per mille of
+ * the whole window's, which alone would not block. Without it the same
+ * reports are ready for reject.
+ */
+static struct dd_report_set *quarantine_period(bool with_sendgrid)
+{
+	struct row_spec rows[] = { GOOGLE_OK, OWN_OK };
+	struct row_spec sg = SENDGRID_BAD;
+	struct dd_report_set *set = weekly(4, 2, "none", NULL, rows, 2);
+	for (size_t i = 0; i < set->n; i++) {
+		struct dd_report *r = set->v[i];
+		if (r->end > NOW - 14 * DAY) {
+			free(r->p);
+			r->p = xstrdup("quarantine");
+			if (with_sendgrid) {
+				sg.n = 3;
+				add_row(r, &sg);
+			}
+		} else {
+			for (size_t k = 0; k < r->nrows; k++)
+				r->rows[k].count *= 3;
+		}
+	}
+	return set;
+}
+
+static void test_reject_looks_at_the_quarantine_period(void **state)
+{
+	(void)state;
+	const char *dmarc = "v=DMARC1; p=quarantine; rua=mailto:d@example.co.jp";
+	struct dd_test_run run = { 0 };
+	struct dd_result *r = run_with(&run, dmarc, NULL, quarantine_period(true));
+	assert_int_equal(r->advice.next, DD_STAGE_REJECT);
+	const struct dd_evidence *e = r->evidence;
+	assert_int_equal(e->quarantine_days, 14);
+	assert_int_equal(e->quarantine_messages, 4612);
+	assert_int_equal(e->messages, 18412);
+	const struct dd_evidence_sender *s = sender(r, "SendGrid");
+	assert_int_equal(s->cls, DD_CLASS_FIXABLE);
+	assert_false(s->blocks); /* below the share of the whole window */
+	assert_true(s->blocks_reject);
+	assert_int_equal(s->quarantine_fixable, 12);
+	assert_int_equal(r->advice.ready, DD_READY_NO);
+	char *why = dd_step_format(&r->advice.ready_why, DD_LANG_EN);
+	assert_non_null(strstr(why, "in the reports of the quarantine period 0.3% (12/4612)"));
+	assert_non_null(strstr(why, "first fix SendGrid (12, DKIM d=sendgrid.net)"));
+	free(why);
+	why = dd_step_format(&r->advice.ready_why, DD_LANG_JA);
+	assert_non_null(strstr(why, "quarantine 期間"));
+	free(why);
+	dd_test_run_finish(&run);
+
+	struct dd_test_run run2 = { 0 };
+	r = run_with(&run2, dmarc, NULL, quarantine_period(false));
+	assert_int_equal(r->evidence->quarantine_days, 14);
+	assert_int_equal(r->advice.ready, DD_READY_YES);
+	why = dd_step_format(&r->advice.ready_why, DD_LANG_EN);
+	assert_non_null(strstr(why, "Ready for p=reject"));
+	free(why);
+	dd_test_run_finish(&run2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -780,6 +845,7 @@ int main(void)
 		cmocka_unit_test(test_strict_alignment),
 		cmocka_unit_test(test_helpers),
 		cmocka_unit_test(test_many_sources_are_bounded),
+		cmocka_unit_test(test_reject_looks_at_the_quarantine_period),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

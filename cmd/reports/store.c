@@ -53,6 +53,7 @@ struct dd_store {
 	sqlite3_stmt *load_rows, *load_errors;
 	sqlite3_stmt *savepoint, *release, *rollback_to; /* a report inside a batch */
 	struct dd_strbuf auth;                           /* put_row's packing, kept between rows */
+	bool import_mode;                                /* dd_store_begin() turned the mmap off */
 	bool bad_value; /* the put failed on a value the packing cannot hold */
 };
 
@@ -578,6 +579,12 @@ bool dd_store_begin(struct dd_store *s, char **err)
 	*err = NULL;
 	if (s->batch)
 		return true;
+	/* a batch is a long import: its writes gain nothing from the mmap
+	 * (set for dd_store_load), whose pages would count in its RSS */
+	if (!s->import_mode) {
+		sqlite3_exec(s->db, "PRAGMA mmap_size = 0", NULL, NULL, NULL);
+		s->import_mode = true;
+	}
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
 		*err = db_error(s->db, s->path);
 		return false;

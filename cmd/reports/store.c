@@ -604,6 +604,10 @@ bool dd_store_commit(struct dd_store *s, char **err)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return false;
 	}
+	if (s->import_mode) { /* dd_store_load reads through the mmap again */
+		sqlite3_exec(s->db, "PRAGMA mmap_size = 268435456", NULL, NULL, NULL);
+		s->import_mode = false;
+	}
 	return true;
 }
 

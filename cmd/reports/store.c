@@ -1,7 +1,7 @@
 /*
  * store.c: the local report store (store.h) in SQLite.
  *
- * Schema (PRAGMA user_version = 3; migrations[] below, applied in order, so
+ * Schema (PRAGMA user_version = 4; migrations[] below, applied in order, so
  * a new database and an old one end up the same):
  *   reports(id, org, report_id, ... policy published, origin, imported_at)
  *           UNIQUE(org, report_id) - the dedupe key; org is the reporter's
@@ -10,10 +10,13 @@
  *   report_errors(report, seq, text)       <error> of report_metadata
  *   rows(id, report, seq, source_ip, count, disposition, dkim_eval,
  *        spf_eval, header_from, envelope_from, envelope_to, hf_key,
- *        report_end)                        v3: the report's end, indexed
- *   dkim_results(row, seq, domain, selector, result, human_result)
- *   spf_results(row, seq, domain, scope, result, human_result)
- *   reasons(row, seq, type, comment)
+ *        report_end,                         v3: the report's end, indexed
+ *        auth)                               v4: the row's DKIM and SPF
+ *                                           results and override reasons,
+ *                                           packed (store_auth.h)
+ *   (v1-v3 kept them in tables dkim_results, spf_results and reasons, one
+ *   row each: three quarters of an import's INSERTs; v4 moves them into
+ *   rows.auth and drops the tables.)
  *   documents(sha256, report, origin, imported_at)   v2: bytes already read
  *
  * hf_key is header_from with its labels reversed and a dot after each
@@ -37,17 +40,21 @@
 #include <time.h>
 
 #include "reports/store.h"
+#include "reports/store_auth.h"
 #include "dd/util.h"
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 struct dd_store {
 	sqlite3 *db;
 	char *path;
 	bool batch; /* inside dd_store_begin(): each put is a savepoint */
-	sqlite3_stmt *find_report, *put_report, *put_error, *put_row, *put_dkim, *put_spf,
-	        *put_reason, *has_doc, *put_doc;
-	sqlite3_stmt *load_rows, *load_errors, *load_results;
+	sqlite3_stmt *find_report, *put_report, *put_error, *put_row, *has_doc, *put_doc;
+	sqlite3_stmt *load_rows, *load_errors;
+	sqlite3_stmt *savepoint, *release, *rollback_to; /* a report inside a batch */
+	struct dd_strbuf auth;                           /* put_row's packing, kept between rows */
+	bool import_mode;                                /* dd_store_begin() turned the mmap off */
+	bool bad_value; /* the put failed on a value the packing cannot hold */
 };
 
 int dd_store_schema_version(void)
@@ -147,7 +154,37 @@ static const char migrate_v3[] =
         "DROP INDEX rows_hf_key;"
         "CREATE INDEX rows_hf_end ON rows (hf_key, report_end);";
 
-static const char *const migrations[SCHEMA_VERSION] = { migrate_v1, migrate_v2, migrate_v3 };
+/* The SQL function dd_auth_item(kind, field...), for the migration to v4:
+ * one packed item (store_auth.h). */
+static void sql_auth_item(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *kind = sqlite3_value_text(argv[0]);
+	const char *f[4] = { NULL, NULL, NULL, NULL };
+	int n = argc - 1 < 4 ? argc - 1 : 4;
+	for (int i = 0; i < n; i++)
+		f[i] = (const char *)sqlite3_value_text(argv[i + 1]);
+	struct dd_strbuf b;
+	dd_strbuf_init(&b);
+	dd_store_auth_item(&b, kind ? (char)kind[0] : '?', f, n);
+	sqlite3_result_text(ctx, dd_strbuf_own(&b), -1, free);
+}
+
+/* Version 4: a row's results and reasons packed into rows.auth, in the
+ * order the reader gives them (DKIM, SPF, reasons; each by seq); their
+ * three tables dropped. */
+static const char migrate_v4[] =
+        "ALTER TABLE rows ADD COLUMN auth TEXT;"
+        "UPDATE rows SET auth = (SELECT group_concat(item, '') FROM ("
+        " SELECT 0 AS kind, seq, dd_auth_item('d', domain, selector, result, human_result)"
+        " AS item FROM dkim_results WHERE row = rows.id"
+        " UNION ALL SELECT 1, seq, dd_auth_item('s', domain, scope, result, human_result)"
+        " FROM spf_results WHERE row = rows.id"
+        " UNION ALL SELECT 2, seq, dd_auth_item('r', type, comment)"
+        " FROM reasons WHERE row = rows.id ORDER BY 1, 2));"
+        "DROP TABLE dkim_results; DROP TABLE spf_results; DROP TABLE reasons;";
+
+static const char *const migrations[SCHEMA_VERSION] = { migrate_v1, migrate_v2, migrate_v3,
+	                                                migrate_v4 };
 
 static char *db_error(sqlite3 *db, const char *what)
 {
@@ -251,10 +288,9 @@ static bool prepare(struct dd_store *s, sqlite3_stmt **st, const char *sql, char
 #define WINDOW_ROWS                                                                                \
 	"k JOIN rows rw INDEXED BY rows_hf_end ON rw.hf_key = k.key AND rw.report_end >= ?3"
 #define WINDOW WINDOW_ROWS " JOIN reports r ON r.id = rw.report WHERE r.begin <= ?4"
-/* The results and errors read the rows of WINDOW_ROWS from the index
- * alone, without the reports' begin bound: those of a report that begins
- * after ?4 find no loaded row or report and are passed over. */
-#define WINDOW_JOIN(table) WINDOW_ROWS " JOIN " table " d ON d.row = rw.id"
+/* The errors read the rows of WINDOW_ROWS from the index alone, without
+ * the reports' begin bound: those of a report that begins after ?4 find no
+ * loaded report and are passed over. */
 
 static bool prepare_all(struct dd_store *s, char **err)
 {
@@ -271,20 +307,12 @@ static bool prepare_all(struct dd_store *s, char **err)
 	               "INSERT INTO report_errors (report, seq, text) VALUES (?1, ?2, ?3)", err) &&
 	       prepare(s, &s->put_row,
 	               "INSERT INTO rows (report, seq, source_ip, count, disposition, dkim_eval,"
-	               " spf_eval, header_from, envelope_from, envelope_to, hf_key, report_end)"
-	               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	               " spf_eval, header_from, envelope_from, envelope_to, hf_key, report_end,"
+	               " auth) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
 	               err) &&
-	       prepare(s, &s->put_dkim,
-	               "INSERT INTO dkim_results (row, seq, domain, selector, result,"
-	               " human_result) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	               err) &&
-	       prepare(s, &s->put_spf,
-	               "INSERT INTO spf_results (row, seq, domain, scope, result, human_result)"
-	               " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	               err) &&
-	       prepare(s, &s->put_reason,
-	               "INSERT INTO reasons (row, seq, type, comment) VALUES (?1, ?2, ?3, ?4)",
-	               err) &&
+	       prepare(s, &s->savepoint, "SAVEPOINT report", err) &&
+	       prepare(s, &s->release, "RELEASE report", err) &&
+	       prepare(s, &s->rollback_to, "ROLLBACK TO report", err) &&
 	       prepare(s, &s->has_doc, "SELECT 1 FROM documents WHERE sha256 = ?1", err) &&
 	       prepare(s, &s->put_doc,
 	               "INSERT OR IGNORE INTO documents (sha256, report, origin, imported_at)"
@@ -292,38 +320,22 @@ static bool prepare_all(struct dd_store *s, char **err)
 	               err) &&
 	       /* the window's end bound is in the index: rows of reports that
 	        * ended before `since` are passed over without reading them. A
-	        * domain's load is three statements whatever its number of rows:
-	        * the rows with their report's columns, the results of all those
-	        * rows, the errors of all those reports. */
+	        * domain's load is two statements whatever its number of rows:
+	        * the rows with their report's columns and packed results, the
+	        * errors of all those reports. */
 	       prepare(s, &s->load_rows,
 	               WINDOW_KEYS
 	               "SELECT rw.id, rw.report, rw.source_ip, rw.count, rw.disposition,"
 	               " rw.dkim_eval, rw.spf_eval, rw.header_from, rw.envelope_from,"
 	               " rw.envelope_to, r.org_name, r.email, r.extra_contact_info, r.report_id,"
 	               " r.begin, r.end, r.generator, r.domain, r.p, r.sp, r.np, r.adkim,"
-	               " r.aspf, r.fo, r.testing, r.discovery_method, r.pct, r.schema"
+	               " r.aspf, r.fo, r.testing, r.discovery_method, r.pct, r.schema, rw.auth"
 	               " FROM " WINDOW " ORDER BY rw.report, rw.seq",
 	               err) &&
 	       prepare(s, &s->load_errors,
 	               WINDOW_KEYS "SELECT e.report, e.text FROM report_errors e WHERE e.report IN"
 	                           " (SELECT rw.report FROM " WINDOW_ROWS
 	                           ") ORDER BY e.report, e.seq",
-	               err) &&
-	       prepare(s, &s->load_results,
-	               WINDOW_KEYS
-	               "SELECT rw.id, 0, d.domain, d.selector, d.result, d.human_result, d.seq"
-	               " FROM " WINDOW_JOIN(
-	                       "dkim_results") " UNION ALL"
-	                                       " SELECT rw.id, 1, d.domain, d.scope, d.result, "
-	                                       "d.human_result, d.seq"
-	                                       " FROM " WINDOW_JOIN(
-	                                               "spf_results") " UNION ALL"
-	                                                              " SELECT rw.id, 2, d.type, "
-	                                                              "d.comment, NULL, NULL, d.seq"
-	                                                              " FROM " WINDOW_JOIN(
-	                                                                      "reasons") " ORDER "
-	                                                                                 "BY 1, 2, "
-	                                                                                 "7",
 	               err);
 }
 
@@ -334,8 +346,7 @@ struct dd_store *dd_store_open(const char *path, char **err)
 		return NULL;
 	struct dd_store *s = xcalloc(1, sizeof(*s));
 	s->path = xstrdup(path);
-	/* NOMUTEX: a store is used by one thread at a time (the main thread);
-	 * the serialized mode's lock on every call showed in the batch's profile */
+	/* one thread uses a store: no mutexes (they were 2 % of an import) */
 	int rc = sqlite3_open_v2(path, &s->db,
 	                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 	                         NULL);
@@ -347,6 +358,8 @@ struct dd_store *dd_store_open(const char *path, char **err)
 	sqlite3_busy_timeout(s->db, 10000); /* a cron import may hold the write lock */
 	sqlite3_create_function(s->db, "dd_domain_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
 	                        sql_domain_key, NULL, NULL);
+	sqlite3_create_function(s->db, "dd_auth_item", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+	                        sql_auth_item, NULL, NULL);
 	char *msg = NULL;
 	/* quick_check reads every page: too slow for a big store; the schema
 	 * read below tells a file that is not a database. */
@@ -375,11 +388,12 @@ void dd_store_close(struct dd_store *s)
 	char *err = NULL;
 	dd_store_commit(s, &err);
 	free(err);
-	sqlite3_stmt *all[] = { s->find_report, s->put_report, s->put_error,   s->put_row,
-		                s->put_dkim,    s->put_spf,    s->put_reason,  s->has_doc,
-		                s->put_doc,     s->load_rows,  s->load_errors, s->load_results };
+	sqlite3_stmt *all[] = { s->find_report, s->put_report, s->put_error,  s->put_row,
+		                s->has_doc,     s->put_doc,    s->load_rows,  s->load_errors,
+		                s->savepoint,   s->release,    s->rollback_to };
 	for (size_t i = 0; i < DD_ARRAY_LEN(all); i++)
 		sqlite3_finalize(all[i]);
+	dd_strbuf_finish(&s->auth);
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);
@@ -434,6 +448,11 @@ static bool put_row(struct dd_store *s, int64_t report, int64_t end, size_t seq,
                     const struct dd_report_row *row)
 {
 	sqlite3_stmt *st = s->put_row;
+	s->auth.len = 0;
+	if (!dd_store_auth_pack(row, &s->auth)) {
+		s->bad_value = true;
+		return false;
+	}
 	char *key = row->header_from ? domain_key(row->header_from) : NULL;
 	sqlite3_bind_int64(st, 1, report);
 	sqlite3_bind_int64(st, 2, (int64_t)seq);
@@ -448,42 +467,13 @@ static bool put_row(struct dd_store *s, int64_t report, int64_t end, size_t seq,
 	bind_text(st, 10, row->envelope_to);
 	bind_text(st, 11, key);
 	sqlite3_bind_int64(st, 12, end);
+	if (s->auth.len)
+		sqlite3_bind_text(st, 13, s->auth.s, (int)s->auth.len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 13);
 	bool ok = run(st);
 	free(key);
-	if (!ok)
-		return false;
-	int64_t id = sqlite3_last_insert_rowid(s->db);
-	for (size_t i = 0; i < row->ndkim; i++) {
-		const struct dd_report_dkim *d = &row->dkim[i];
-		sqlite3_bind_int64(s->put_dkim, 1, id);
-		sqlite3_bind_int64(s->put_dkim, 2, (int64_t)i);
-		bind_text(s->put_dkim, 3, d->domain);
-		bind_text(s->put_dkim, 4, d->selector);
-		bind_text(s->put_dkim, 5, d->result);
-		bind_text(s->put_dkim, 6, d->human_result);
-		if (!run(s->put_dkim))
-			return false;
-	}
-	for (size_t i = 0; i < row->nspf; i++) {
-		const struct dd_report_spf *d = &row->spf[i];
-		sqlite3_bind_int64(s->put_spf, 1, id);
-		sqlite3_bind_int64(s->put_spf, 2, (int64_t)i);
-		bind_text(s->put_spf, 3, d->domain);
-		bind_text(s->put_spf, 4, d->scope);
-		bind_text(s->put_spf, 5, d->result);
-		bind_text(s->put_spf, 6, d->human_result);
-		if (!run(s->put_spf))
-			return false;
-	}
-	for (size_t i = 0; i < row->nreasons; i++) {
-		sqlite3_bind_int64(s->put_reason, 1, id);
-		sqlite3_bind_int64(s->put_reason, 2, (int64_t)i);
-		bind_text(s->put_reason, 3, row->reasons[i].type);
-		bind_text(s->put_reason, 4, row->reasons[i].comment);
-		if (!run(s->put_reason))
-			return false;
-	}
-	return true;
+	return ok;
 }
 
 static bool put_report(struct dd_store *s, const struct dd_report *r, const char *origin,
@@ -550,8 +540,9 @@ enum dd_store_put_result dd_store_put_document(struct dd_store *s, const struct 
 		return DD_STORE_FAILED;
 	}
 	int64_t now = (int64_t)time(NULL);
-	if (sqlite3_exec(s->db, s->batch ? "SAVEPOINT report" : "BEGIN IMMEDIATE", NULL, NULL,
-	                 NULL) != SQLITE_OK) {
+	s->bad_value = false;
+	if (s->batch ? !run(s->savepoint)
+	             : sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
 		*err = db_error(s->db, s->path);
 		return DD_STORE_FAILED;
 	}
@@ -565,14 +556,21 @@ enum dd_store_put_result dd_store_put_document(struct dd_store *s, const struct 
 		goto fail;
 	if (sha256 && !put_doc(s, sha256, id, origin, now))
 		goto fail;
-	if (sqlite3_exec(s->db, s->batch ? "RELEASE report" : "COMMIT", NULL, NULL, NULL) !=
-	    SQLITE_OK)
+	if (s->batch ? !run(s->release)
+	             : sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		goto fail;
 	return res;
 fail:
-	*err = db_error(s->db, s->path);
-	sqlite3_exec(s->db, s->batch ? "ROLLBACK TO report; RELEASE report" : "ROLLBACK", NULL,
-	             NULL, NULL);
+	*err = s->bad_value ? xasprintf("%s: a result or reason of the report holds a control"
+	                                " character (0x1a, 0x1e or 0x1f)",
+	                                s->path)
+	                    : db_error(s->db, s->path);
+	if (s->batch) {
+		run(s->rollback_to);
+		run(s->release);
+	} else {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	}
 	return DD_STORE_FAILED;
 }
 
@@ -581,6 +579,12 @@ bool dd_store_begin(struct dd_store *s, char **err)
 	*err = NULL;
 	if (s->batch)
 		return true;
+	/* a batch is a long import: its writes gain nothing from the mmap
+	 * (set for dd_store_load), whose pages would count in its RSS */
+	if (!s->import_mode) {
+		sqlite3_exec(s->db, "PRAGMA mmap_size = 0", NULL, NULL, NULL);
+		s->import_mode = true;
+	}
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
 		*err = db_error(s->db, s->path);
 		return false;
@@ -599,6 +603,10 @@ bool dd_store_commit(struct dd_store *s, char **err)
 		*err = db_error(s->db, s->path);
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return false;
+	}
+	if (s->import_mode) { /* dd_store_load reads through the mmap again */
+		sqlite3_exec(s->db, "PRAGMA mmap_size = 268435456", NULL, NULL, NULL);
+		s->import_mode = false;
 	}
 	return true;
 }
@@ -649,69 +657,14 @@ static void read_report_meta(struct dd_report_set *set, sqlite3_stmt *st, int c,
 	                                                                : DD_REPORT_RFC7489;
 }
 
-/* Where a loaded row went: its id in the store, its report and index. */
-struct loaded_row {
-	int64_t id;
-	struct dd_report *report;
-	size_t index;
-};
-
-static int loaded_row_cmp(const void *a, const void *b)
-{
-	int64_t x = ((const struct loaded_row *)a)->id, y = ((const struct loaded_row *)b)->id;
-	return x < y ? -1 : x > y;
-}
-
 static void bind_window(sqlite3_stmt *st, const char *lo, const char *hi, int64_t since,
                         int64_t until)
 {
 	sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, since);
-	if (sqlite3_bind_parameter_count(st) >= 4) /* WINDOW_JOIN has no ?4 */
+	if (sqlite3_bind_parameter_count(st) >= 4) /* load_errors has no ?4 */
 		sqlite3_bind_int64(st, 4, until);
-}
-
-/* The results of every loaded row (kind 0 DKIM, 1 SPF, 2 reason), ordered
- * by row id as `map` is: one walk. */
-static bool load_results(struct dd_report_set *set, sqlite3_stmt *st, const struct loaded_row *map,
-                         size_t n)
-{
-	size_t c = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		while (c < n && map[c].id < id)
-			c++;
-		if (c == n || map[c].id != id)
-			continue; /* cannot happen: the same window as the rows */
-		struct dd_report_row *row = &map[c].report->rows[map[c].index];
-		switch (sqlite3_column_int(st, 1)) {
-		case 0: {
-			struct dd_report_dkim *d = dd_report_row_add_dkim(row);
-			d->domain = col(set, st, 2);
-			d->selector = col(set, st, 3);
-			d->result = col(set, st, 4);
-			d->human_result = col(set, st, 5);
-			break;
-		}
-		case 1: {
-			struct dd_report_spf *d = dd_report_row_add_spf(row);
-			d->domain = col(set, st, 2);
-			d->scope = col(set, st, 3);
-			d->result = col(set, st, 4);
-			d->human_result = col(set, st, 5);
-			break;
-		}
-		default: {
-			struct dd_report_reason *d = dd_report_row_add_reason(row);
-			d->type = col(set, st, 2);
-			d->comment = col(set, st, 3);
-			break;
-		}
-		}
-	}
-	return rc == SQLITE_DONE;
 }
 
 /* The <error>s of the loaded reports (out->v[first..]), ordered by report
@@ -747,16 +700,14 @@ bool dd_store_load(struct dd_store *s, const char *domain, int64_t since, int64_
 	struct dd_report *cur = NULL;
 	int64_t cur_id = 0;
 	size_t first = out->n;
-	struct loaded_row *map = NULL;
-	size_t nmap = 0, capmap = 0;
 	int64_t *ids = NULL;
 	size_t nids = 0, capids = 0;
-	bool sorted = true;
+	bool any = false;
 	bool own = !s->batch; /* one read transaction, unless a batch is open */
+	int rc = SQLITE_OK;
 	if (own && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		goto out;
 	bind_window(rows, lo, hi, since, until);
-	int rc;
 	while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
 		int64_t report_id = sqlite3_column_int64(rows, 1);
 		if (!cur || report_id != cur_id) {
@@ -779,25 +730,16 @@ bool dd_store_load(struct dd_store *s, const char *domain, int64_t since, int64_
 		row->header_from = col(out, rows, 7);
 		row->envelope_from = col(out, rows, 8);
 		row->envelope_to = col(out, rows, 9);
-		if (nmap == capmap)
-			map = xrealloc(map, (capmap = capmap ? 2 * capmap : 64) * sizeof(*map));
-		int64_t id = sqlite3_column_int64(rows, 0);
-		if (nmap && map[nmap - 1].id > id)
-			sorted = false;
-		map[nmap++] = (struct loaded_row){ id, cur, cur->nrows - 1 };
+		/* v4: the results and reasons are in the row (store_auth.h) */
+		if (!dd_store_auth_unpack((const char *)sqlite3_column_text(rows, 28), row, out)) {
+			rc = SQLITE_CORRUPT;
+			break;
+		}
+		any = true;
 	}
 	if (rc != SQLITE_DONE)
 		goto out;
-	if (nmap) {
-		/* row ids follow (report, seq) as rows are imported; sort anyway
-		 * when a store says otherwise */
-		if (!sorted)
-			qsort(map, nmap, sizeof(*map), loaded_row_cmp);
-		bind_window(s->load_results, lo, hi, since, until);
-		bool r_ok = load_results(out, s->load_results, map, nmap);
-		sqlite3_reset(s->load_results);
-		if (!r_ok)
-			goto out;
+	if (any) {
 		bind_window(s->load_errors, lo, hi, since, until);
 		bool e_ok = load_errors(s->load_errors, out, first, ids);
 		sqlite3_reset(s->load_errors);
@@ -807,11 +749,12 @@ bool dd_store_load(struct dd_store *s, const char *domain, int64_t since, int64_
 	ok = true;
 out:
 	if (!ok)
-		*err = db_error(s->db, s->path);
+		*err = rc == SQLITE_CORRUPT
+		               ? xasprintf("%s: the packed results of a row are damaged", s->path)
+		               : db_error(s->db, s->path);
 	sqlite3_reset(rows);
 	if (own)
 		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
-	free(map);
 	free(ids);
 	free(lo);
 	free(hi);

@@ -33,6 +33,26 @@ def import_json(store, *paths, stdin=None):
     return code, json.loads(out), err
 
 
+def unpack_auth(packed):
+    """rows.auth (schema v4, cmd/reports/store_auth.h) as (dkim, spf, reasons):
+    items RS kind fields, each field US text or SUB for absent."""
+    out = {"d": [], "s": [], "r": []}
+    for item in (packed or "").split("\x1e")[1:]:
+        kind, rest, fields = item[0], item[1:], []
+        while rest:
+            if rest[0] == "\x1a":
+                fields.append(None)
+                rest = rest[1:]
+            else:
+                assert rest[0] == "\x1f", repr(item)
+                end = min([i for i in (rest.find("\x1f", 1), rest.find("\x1a", 1)) if i > 0]
+                          or [len(rest)])
+                fields.append(rest[1:end])
+                rest = rest[end:]
+        out[kind].append(fields)
+    return out["d"], out["s"], out["r"]
+
+
 def stored(store):
     """Every report in the store, as the truth writes them, keyed by (org, id)."""
     db = sqlite3.connect(store)
@@ -41,19 +61,14 @@ def stored(store):
     for r in db.execute("SELECT * FROM reports ORDER BY id"):
         rows = []
         for w in db.execute("SELECT * FROM rows WHERE report = ? ORDER BY seq", (r["id"],)):
+            dkim, spf, reasons = unpack_auth(w["auth"])
             rows.append(dict(
                 source_ip=w["source_ip"], count=w["count"], disposition=w["disposition"],
                 dkim_eval=w["dkim_eval"], spf_eval=w["spf_eval"], header_from=w["header_from"],
                 envelope_from=w["envelope_from"], envelope_to=w["envelope_to"],
-                dkim=[dict(domain=d[0], selector=d[1], result=d[2]) for d in db.execute(
-                    "SELECT domain, selector, result FROM dkim_results WHERE row = ?"
-                    " ORDER BY seq", (w["id"],))],
-                spf=[dict(domain=d[0], scope=d[1], result=d[2]) for d in db.execute(
-                    "SELECT domain, scope, result FROM spf_results WHERE row = ? ORDER BY seq",
-                    (w["id"],))],
-                reasons=[dict(type=d[0], comment=d[1]) for d in db.execute(
-                    "SELECT type, comment FROM reasons WHERE row = ? ORDER BY seq",
-                    (w["id"],))]))
+                dkim=[dict(domain=d[0], selector=d[1], result=d[2]) for d in dkim],
+                spf=[dict(domain=d[0], scope=d[1], result=d[2]) for d in spf],
+                reasons=[dict(type=d[0], comment=d[1]) for d in reasons]))
         errors = [e[0] for e in db.execute(
             "SELECT text FROM report_errors WHERE report = ? ORDER BY seq", (r["id"],))]
         out[(r["org_name"], r["report_id"])] = dict(
@@ -69,7 +84,7 @@ def stored(store):
 def dump(store):
     """Everything but the document digests, for "nothing changed"."""
     db = sqlite3.connect(store)
-    tables = ["reports", "report_errors", "rows", "dkim_results", "spf_results", "reasons"]
+    tables = ["reports", "report_errors", "rows"]  # v4: results and reasons in rows.auth
     out = {t: db.execute("SELECT * FROM %s ORDER BY 1, 2" % t).fetchall() for t in tables}
     db.close()
     return out

@@ -2,7 +2,9 @@
  * test_store.c: the SQLite report store. Reports go in and come back whole
  * for their domain and its subdomains within a window; a second put of the
  * same (org, report_id) is a duplicate that changes nothing; a database
- * written at schema version 1 migrates without losing its reports; a newer
+ * written at schema version 1 migrates without losing its reports, and one
+ * at version 3 (results in tables of their own) gives the same reports once
+ * packed into its rows at version 4; a newer
  * schema is refused; the default path follows XDG_DATA_HOME.
  */
 #include <sqlite3.h>
@@ -393,6 +395,139 @@ static void test_migrates_v1(void **state)
 	free(path);
 }
 
+/* The version-3 schema as it shipped (v1 + the v2 and v3 migrations), with
+ * a row of two DKIM results inserted out of order, an SPF result, two
+ * reasons and absent fields, frozen here: at version 4 they come back from
+ * the packed column, the same and in the same order. */
+static const char schema_v3[] =
+        "CREATE TABLE reports (id INTEGER PRIMARY KEY, org TEXT NOT NULL,"
+        " report_id TEXT NOT NULL, org_name TEXT, email TEXT, extra_contact_info TEXT,"
+        " generator TEXT, schema INTEGER NOT NULL, begin INTEGER NOT NULL,"
+        " end INTEGER NOT NULL, domain TEXT, p TEXT, sp TEXT, np TEXT, adkim TEXT,"
+        " aspf TEXT, fo TEXT, testing TEXT, discovery_method TEXT, pct INTEGER,"
+        " origin TEXT, imported_at INTEGER, UNIQUE (org, report_id));"
+        "CREATE TABLE report_errors (report INTEGER NOT NULL REFERENCES reports(id),"
+        " seq INTEGER NOT NULL, text TEXT, PRIMARY KEY (report, seq)) WITHOUT ROWID;"
+        "CREATE TABLE rows (id INTEGER PRIMARY KEY, report INTEGER NOT NULL"
+        " REFERENCES reports(id), seq INTEGER NOT NULL, source_ip TEXT NOT NULL,"
+        " count INTEGER NOT NULL, disposition TEXT, dkim_eval TEXT, spf_eval TEXT,"
+        " header_from TEXT, envelope_from TEXT, envelope_to TEXT, hf_key TEXT,"
+        " report_end INTEGER);"
+        "CREATE INDEX rows_hf_end ON rows (hf_key, report_end);"
+        "CREATE TABLE dkim_results (row INTEGER NOT NULL REFERENCES rows(id),"
+        " seq INTEGER NOT NULL, domain TEXT, selector TEXT, result TEXT,"
+        " human_result TEXT, PRIMARY KEY (row, seq)) WITHOUT ROWID;"
+        "CREATE TABLE spf_results (row INTEGER NOT NULL REFERENCES rows(id),"
+        " seq INTEGER NOT NULL, domain TEXT, scope TEXT, result TEXT, human_result TEXT,"
+        " PRIMARY KEY (row, seq)) WITHOUT ROWID;"
+        "CREATE TABLE reasons (row INTEGER NOT NULL REFERENCES rows(id),"
+        " seq INTEGER NOT NULL, type TEXT, comment TEXT,"
+        " PRIMARY KEY (row, seq)) WITHOUT ROWID;"
+        "CREATE TABLE documents (sha256 BLOB PRIMARY KEY, report INTEGER REFERENCES"
+        " reports(id), origin TEXT, imported_at INTEGER) WITHOUT ROWID;"
+        "INSERT INTO reports VALUES (1, 'R3', 'v3-1', 'R3', 'r3@reporter.test', NULL,"
+        " 'gen 1', 1, 1600000000, 1600086399, 'example.com', 'reject', NULL, 'none', 'r',"
+        " NULL, NULL, 'n', 'psl', NULL, 'v3.xml', 1600100000);"
+        "INSERT INTO report_errors VALUES (1, 0, 'e0');"
+        "INSERT INTO rows VALUES (1, 1, 0, '192.0.2.9', 7, 'reject', 'fail', 'pass',"
+        " 'example.com', 'example.com', 'to.test', 'com.example.', 1600086399);"
+        "INSERT INTO rows VALUES (2, 1, 1, '192.0.2.10', 1, 'none', 'pass', 'pass',"
+        " 'example.com', NULL, NULL, 'com.example.', 1600086399);"
+        "INSERT INTO dkim_results VALUES (1, 1, 'esp.test', NULL, 'fail', 'bad sig');"
+        "INSERT INTO dkim_results VALUES (1, 0, 'example.com', 's1', 'pass', NULL);"
+        "INSERT INTO spf_results VALUES (1, 0, 'example.com', 'mfrom', 'pass', NULL);"
+        "INSERT INTO reasons VALUES (1, 1, 'other', NULL);"
+        "INSERT INTO reasons VALUES (1, 0, 'forwarded', 'list');"
+        "INSERT INTO documents VALUES (x'00', 1, 'v3.xml', 1600100000);"
+        "PRAGMA user_version = 3;";
+
+static void test_migrates_v3(void **state)
+{
+	(void)state;
+	char *path = db_path("v3.sqlite");
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	char *msg = NULL;
+	if (sqlite3_exec(db, schema_v3, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("v3: %s", msg);
+	sqlite3_close(db);
+
+	struct dd_store *s = open_ok(path);
+	struct dd_report_set set;
+	load(s, "example.com", 1600000000, 1600000001, &set);
+	assert_int_equal(set.n, 1);
+	const struct dd_report *r = set.v[0];
+	assert_int_equal(r->nrows, 2);
+	assert_int_equal(r->nerrors, 1);
+	assert_string_equal(r->errors[0], "e0");
+	const struct dd_report_row *w = &r->rows[0];
+	assert_int_equal(w->ndkim, 2);
+	assert_string_equal(w->dkim[0].domain, "example.com");
+	assert_string_equal(w->dkim[0].selector, "s1");
+	assert_string_equal(w->dkim[0].result, "pass");
+	assert_null(w->dkim[0].human_result);
+	assert_string_equal(w->dkim[1].domain, "esp.test");
+	assert_null(w->dkim[1].selector);
+	assert_string_equal(w->dkim[1].human_result, "bad sig");
+	assert_int_equal(w->nspf, 1);
+	assert_string_equal(w->spf[0].scope, "mfrom");
+	assert_null(w->spf[0].human_result);
+	assert_int_equal(w->nreasons, 2);
+	assert_string_equal(w->reasons[0].type, "forwarded");
+	assert_string_equal(w->reasons[0].comment, "list");
+	assert_string_equal(w->reasons[1].type, "other");
+	assert_null(w->reasons[1].comment);
+	assert_int_equal(r->rows[1].ndkim + r->rows[1].nspf + r->rows[1].nreasons, 0);
+	dd_report_set_finish(&set);
+	const char *froms[] = { "example.com" };
+	put_expect(s, sample("R3", "v3-1", 1600000000, froms, 1), DD_STORE_DUPLICATE);
+	dd_store_close(s);
+
+	/* the three tables are gone; the packed column holds the rest */
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                                    "SELECT (SELECT count(*) FROM sqlite_schema WHERE name"
+	                                    " IN ('dkim_results', 'spf_results', 'reasons')),"
+	                                    " (SELECT count(*) FROM rows WHERE auth IS NULL),"
+	                                    " (SELECT user_version FROM pragma_user_version)",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	assert_int_equal(sqlite3_column_int(st, 1), 1); /* the row with no results */
+	assert_int_equal(sqlite3_column_int(st, 2), dd_store_schema_version());
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	free(path);
+}
+
+/* A value the packing cannot hold (a control character no XML carries) is
+ * refused with a message, and nothing of its report is written. */
+static void test_packing_refuses_controls(void **state)
+{
+	(void)state;
+	char *path = db_path("controls.sqlite");
+	struct dd_store *s = open_ok(path);
+	const char *froms[] = { "example.com" };
+	struct dd_report *r = sample("C", "c1", 1700000000, froms, 1);
+	free(r->rows[0].dkim[0].selector);
+	r->rows[0].dkim[0].selector = xstrdup("s\x1f"
+	                                      "1");
+	char *err = NULL;
+	assert_int_equal(dd_store_put(s, r, "c.xml", &err), DD_STORE_FAILED);
+	assert_non_null(strstr(err, "control character"));
+	free(err);
+	dd_report_destroy(r);
+	struct dd_report_set set;
+	load(s, "example.com", 0, INT64_MAX, &set);
+	assert_int_equal(set.n, 0);
+	dd_report_set_finish(&set);
+	put_expect(s, sample("C", "c1", 1700000000, froms, 1), DD_STORE_NEW);
+	dd_store_close(s);
+	free(path);
+}
+
 /* A report that fails half-way leaves nothing behind, alone or in a batch,
  * and the reports around it are kept. The failure is a trigger that
  * refuses one source address, the third row of the report. */
@@ -431,17 +566,18 @@ static void test_failed_report_leaves_nothing(void **state)
 
 		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 		sqlite3_stmt *st;
-		assert_int_equal(sqlite3_prepare_v2(db,
-		                                    "SELECT (SELECT count(*) FROM reports),"
-		                                    " (SELECT count(*) FROM rows),"
-		                                    " (SELECT count(*) FROM dkim_results),"
-		                                    " (SELECT count(*) FROM report_errors)",
-		                                    -1, &st, NULL),
-		                 SQLITE_OK);
+		assert_int_equal(
+		        sqlite3_prepare_v2(db,
+		                           "SELECT (SELECT count(*) FROM reports),"
+		                           " (SELECT count(*) FROM rows),"
+		                           " (SELECT count(*) FROM rows WHERE auth IS NOT NULL),"
+		                           " (SELECT count(*) FROM report_errors)",
+		                           -1, &st, NULL),
+		        SQLITE_OK);
 		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 		assert_int_equal(sqlite3_column_int(st, 0), 2); /* before, after */
 		assert_int_equal(sqlite3_column_int(st, 1), 2);
-		assert_int_equal(sqlite3_column_int(st, 2), 4);
+		assert_int_equal(sqlite3_column_int(st, 2), 2); /* the results live in the row */
 		assert_int_equal(sqlite3_column_int(st, 3), 2);
 		sqlite3_finalize(st);
 		sqlite3_close(db);
@@ -513,6 +649,8 @@ int main(void)
 		cmocka_unit_test(test_duplicate_changes_nothing),
 		cmocka_unit_test(test_document_digest),
 		cmocka_unit_test(test_migrates_v1),
+		cmocka_unit_test(test_migrates_v3),
+		cmocka_unit_test(test_packing_refuses_controls),
 		cmocka_unit_test(test_failed_report_leaves_nothing),
 		cmocka_unit_test(test_newer_schema_refused),
 		cmocka_unit_test(test_not_a_database),

@@ -1,0 +1,119 @@
+/*
+ * store_auth.c: the packed auth results of a store row (store_auth.h).
+ */
+#include <string.h>
+
+#include "reports/store_auth.h"
+
+static bool clean(const char *t)
+{
+	return !t || !t[strcspn(t, "\x1a\x1e\x1f")];
+}
+
+static void field(struct dd_strbuf *b, const char *t)
+{
+	if (!t) {
+		dd_strbuf_addc(b, DD_AUTH_NULL);
+		return;
+	}
+	dd_strbuf_addc(b, DD_AUTH_FIELD);
+	dd_strbuf_adds(b, t);
+}
+
+void dd_store_auth_item(struct dd_strbuf *b, char kind, const char *const *fields, int n)
+{
+	dd_strbuf_addc(b, DD_AUTH_ITEM);
+	dd_strbuf_addc(b, kind);
+	for (int i = 0; i < n; i++)
+		field(b, fields[i]);
+}
+
+bool dd_store_auth_pack(const struct dd_report_row *row, struct dd_strbuf *b)
+{
+	for (size_t i = 0; i < row->ndkim; i++) {
+		const struct dd_report_dkim *d = &row->dkim[i];
+		const char *f[] = { d->domain, d->selector, d->result, d->human_result };
+		for (size_t k = 0; k < DD_ARRAY_LEN(f); k++)
+			if (!clean(f[k]))
+				return false;
+		dd_store_auth_item(b, 'd', f, (int)DD_ARRAY_LEN(f));
+	}
+	for (size_t i = 0; i < row->nspf; i++) {
+		const struct dd_report_spf *d = &row->spf[i];
+		const char *f[] = { d->domain, d->scope, d->result, d->human_result };
+		for (size_t k = 0; k < DD_ARRAY_LEN(f); k++)
+			if (!clean(f[k]))
+				return false;
+		dd_store_auth_item(b, 's', f, (int)DD_ARRAY_LEN(f));
+	}
+	for (size_t i = 0; i < row->nreasons; i++) {
+		const struct dd_report_reason *d = &row->reasons[i];
+		const char *f[] = { d->type, d->comment };
+		if (!clean(f[0]) || !clean(f[1]))
+			return false;
+		dd_store_auth_item(b, 'r', f, 2);
+	}
+	return true;
+}
+
+/* The fields of one item from *p (just after its kind) into out[0..n-1]
+ * (copies in the set's arena, NULL for absent); *p is left at the next
+ * item. */
+static bool read_fields(struct dd_report_set *set, const char **p, char **out, int n)
+{
+	const char *s = *p;
+	for (int i = 0; i < n; i++) {
+		if (*s == DD_AUTH_NULL) {
+			out[i] = NULL;
+			s++;
+			continue;
+		}
+		if (*s != DD_AUTH_FIELD)
+			return false;
+		s++;
+		size_t len = strcspn(s, "\x1a\x1e\x1f");
+		out[i] = dd_report_set_strndup(set, s, len);
+		s += len;
+	}
+	*p = s;
+	return *s == '\0' || *s == DD_AUTH_ITEM;
+}
+
+bool dd_store_auth_unpack(const char *packed, struct dd_report_row *row, struct dd_report_set *set)
+{
+	if (!packed)
+		return true;
+	const char *p = packed;
+	while (*p) {
+		if (p[0] != DD_AUTH_ITEM || !p[1])
+			return false;
+		char kind = p[1];
+		p += 2;
+		char *f[4] = { NULL, NULL, NULL, NULL };
+		bool ok;
+		switch (kind) {
+		case 'd': {
+			ok = read_fields(set, &p, f, 4);
+			struct dd_report_dkim *d = dd_report_row_add_dkim(row);
+			*d = (struct dd_report_dkim){ f[0], f[1], f[2], f[3] };
+			break;
+		}
+		case 's': {
+			ok = read_fields(set, &p, f, 4);
+			struct dd_report_spf *d = dd_report_row_add_spf(row);
+			*d = (struct dd_report_spf){ f[0], f[1], f[2], f[3] };
+			break;
+		}
+		case 'r': {
+			ok = read_fields(set, &p, f, 2);
+			struct dd_report_reason *d = dd_report_row_add_reason(row);
+			*d = (struct dd_report_reason){ f[0], f[1] };
+			break;
+		}
+		default: return false;
+		}
+		if (!ok)
+			return false;
+	}
+	return true;
+}

@@ -1,0 +1,41 @@
+/*
+ * store_auth.h: a row's auth results and override reasons packed into one
+ * text column of the store (schema v4), so that a row is one INSERT
+ * whatever its number of results.
+ *
+ * The packing: one item per result, in the order DKIM results, SPF
+ * results, reasons, each in its report's order. An item is RS (0x1e), a
+ * kind ('d' DKIM, 's' SPF, 'r' reason), then its fields in struct order
+ * (DKIM: domain selector result human_result; SPF: domain scope result
+ * human_result; reason: type comment), each US (0x1f) and the text, or SUB
+ * (0x1a) for an absent field. XML 1.0 cannot carry these control characters
+ * (not even as character references), so no reported value holds them; a
+ * value that does (a struct built by hand) is refused, never mangled.
+ */
+#ifndef DD_STORE_AUTH_H
+#define DD_STORE_AUTH_H
+
+#include <stdbool.h>
+
+#include "dd/report.h"
+#include "dd/util.h"
+
+#define DD_AUTH_ITEM  '\x1e'
+#define DD_AUTH_FIELD '\x1f'
+#define DD_AUTH_NULL  '\x1a'
+
+/* Appends the packing of `row`'s results to `b` (b->len 0: nothing to
+ * store, NULL in the column). False when a value holds one of the three
+ * control characters. */
+bool dd_store_auth_pack(const struct dd_report_row *row, struct dd_strbuf *b);
+
+/* Adds the items of `packed` (NULL: none) to `row`, their strings copied
+ * into `set`'s arena (the row's report has arena_strings). False when the
+ * text is not a packing (a damaged store); what was read before stays. */
+bool dd_store_auth_unpack(const char *packed, struct dd_report_row *row, struct dd_report_set *set);
+
+/* One item, for the v3 -> v4 migration's SQL function dd_auth_item(kind,
+ * field, ...): appends it to `b`. */
+void dd_store_auth_item(struct dd_strbuf *b, char kind, const char *const *fields, int n);
+
+#endif

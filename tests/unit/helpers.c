@@ -1,9 +1,12 @@
 /*
  * helpers.c: see helpers.h.
  */
+#define _XOPEN_SOURCE 700 /* nftw */
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "file.h"
 #include "helpers.h"
@@ -108,4 +111,22 @@ char *dd_test_read(const char *relpath, size_t *len)
 	if (len)
 		*len = n;
 	return data;
+}
+
+int dd_test_tmpdir_make(char *dir, const char *prefix)
+{
+	snprintf(dir, DD_TEST_TMPDIR_SIZE, "/tmp/%s-XXXXXX", prefix);
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return (flag == FTW_DP ? rmdir(path) : unlink(path)) == 0 ? 0 : -1;
+}
+
+int dd_test_tmpdir_remove(const char *dir)
+{
+	return nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS) == 0 ? 0 : -1;
 }

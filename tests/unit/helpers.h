@@ -57,4 +57,12 @@ char *dd_test_read(const char *relpath, size_t *len);
 /* The full path of a file under testdata/ (static buffer). */
 const char *dd_test_path(const char *relpath);
 
+/* A new empty directory "/tmp/<prefix>-XXXXXX", its path written into
+ * `dir` (DD_TEST_TMPDIR_SIZE bytes); and its removal with all it holds.
+ * Both return 0 on success and -1 otherwise, as a cmocka setup or
+ * teardown does. */
+#define DD_TEST_TMPDIR_SIZE 64
+int dd_test_tmpdir_make(char *dir, const char *prefix);
+int dd_test_tmpdir_remove(const char *dir);
+
 #endif

@@ -17,22 +17,18 @@
 #include "reports/store.h"
 #include "dd/util.h"
 
-static char tmpdir[64];
+static char tmpdir[DD_TEST_TMPDIR_SIZE];
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/dd-store-XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
+	return dd_test_tmpdir_make(tmpdir, "dd-store");
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-	int rc = system(cmd);
-	free(cmd);
-	return rc == 0 ? 0 : -1;
+	return dd_test_tmpdir_remove(tmpdir);
 }
 
 static char *db_path(const char *name)

@@ -22,22 +22,18 @@
 #define NOW    1764720000 /* 2025-12-03 00:00 UTC */
 #define DOMAIN "gen.test"
 
-static char tmpdir[64];
+static char tmpdir[DD_TEST_TMPDIR_SIZE];
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/dd-store-ev-XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
+	return dd_test_tmpdir_make(tmpdir, "dd-store-ev");
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-	int rc = system(cmd);
-	free(cmd);
-	return rc == 0 ? 0 : -1;
+	return dd_test_tmpdir_remove(tmpdir);
 }
 
 /* A fixed sequence (xorshift): the same store every run. */

@@ -6,12 +6,11 @@
  * deep nesting, thousands of members, truncation, mailboxes, Maildirs,
  * links, unreadable directories) give exactly the callbacks asserted.
  */
-#define _GNU_SOURCE /* memmem, nftw */
+#define _GNU_SOURCE /* memmem */
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -298,29 +297,17 @@ static char *base64_part(const char *type, const char *filename, const void *dat
 	return part;
 }
 
-static char tmpdir[64];
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	if (flag == FTW_DP || flag == FTW_D || flag == FTW_DNR)
-		rmdir(path);
-	else
-		unlink(path);
-	return 0;
-}
+static char tmpdir[DD_TEST_TMPDIR_SIZE];
 
 static const char *make_tmpdir(void)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/dd-unpack-XXXXXX");
-	assert_non_null(mkdtemp(tmpdir));
+	assert_int_equal(dd_test_tmpdir_make(tmpdir, "dd-unpack"), 0);
 	return tmpdir;
 }
 
 static void remove_tmpdir(void)
 {
-	nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	assert_int_equal(dd_test_tmpdir_remove(tmpdir), 0);
 }
 
 static void write_file(const char *dir, const char *name, const void *data, size_t len)

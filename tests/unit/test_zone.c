@@ -17,22 +17,18 @@
 #include "helpers.h"
 #include "dd/util.h"
 
-static char dir[64];
+static char dir[DD_TEST_TMPDIR_SIZE];
 
 static int make_dir(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/dd-zone-XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
+	return dd_test_tmpdir_make(dir, "dd-zone");
 }
 
 static int remove_dir(void **state)
 {
 	(void)state;
-	char *cmd = xasprintf("rm -rf '%s'", dir);
-	int rc = system(cmd);
-	free(cmd);
-	return rc == 0 ? 0 : -1;
+	return dd_test_tmpdir_remove(dir);
 }
 
 static const char *put_n(const char *name, const char *text, size_t len);

@@ -524,6 +524,35 @@ static void test_packing_refuses_controls(void **state)
 	free(path);
 }
 
+/* A row whose packed results are damaged (a store edited by hand, a bad
+ * disk) makes the load fail with a message naming the store: the evidence
+ * must not be judged from rows that lost their results. */
+static void test_damaged_packing_is_an_error(void **state)
+{
+	(void)state;
+	char *path = db_path("damaged.sqlite");
+	struct dd_store *s = open_ok(path);
+	const char *froms[] = { "example.com" };
+	put_expect(s, sample("D", "d1", 1700000000, froms, 1), DD_STORE_NEW);
+	dd_store_close(s);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(
+	        sqlite3_exec(db, "UPDATE rows SET auth = 'not a packing'", NULL, NULL, NULL),
+	        SQLITE_OK);
+	sqlite3_close(db);
+	s = open_ok(path);
+	struct dd_report_set set = { 0 };
+	char *err = NULL;
+	assert_false(dd_store_load(s, "example.com", 0, INT64_MAX, &set, &err));
+	assert_non_null(strstr(err, "damaged.sqlite"));
+	assert_non_null(strstr(err, "packed results"));
+	free(err);
+	dd_report_set_finish(&set);
+	dd_store_close(s);
+	free(path);
+}
+
 /* A report that fails half-way leaves nothing behind, alone or in a batch,
  * and the reports around it are kept. The failure is a trigger that
  * refuses one source address, the third row of the report. */
@@ -647,6 +676,7 @@ int main(void)
 		cmocka_unit_test(test_migrates_v1),
 		cmocka_unit_test(test_migrates_v3),
 		cmocka_unit_test(test_packing_refuses_controls),
+		cmocka_unit_test(test_damaged_packing_is_an_error),
 		cmocka_unit_test(test_failed_report_leaves_nothing),
 		cmocka_unit_test(test_newer_schema_refused),
 		cmocka_unit_test(test_not_a_database),

@@ -100,6 +100,19 @@ static void put_expect(struct dd_store *s, struct dd_report *r, enum dd_store_pu
 	dd_report_destroy(r);
 }
 
+/* Runs `sql` on the database file at `path` directly, outside the store
+ * (an old schema, a damage, a trigger); fails the test with SQLite's
+ * message. */
+static void run_sql(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", path, msg);
+	sqlite3_close(db);
+}
+
 static size_t rows_in(const struct dd_report_set *set)
 {
 	size_t n = 0;
@@ -338,12 +351,7 @@ static void test_migrates_v1(void **state)
 {
 	(void)state;
 	char *path = db_path("v1.sqlite");
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	char *msg = NULL;
-	if (sqlite3_exec(db, schema_v1, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("v1: %s", msg);
-	sqlite3_close(db);
+	run_sql(path, schema_v1);
 
 	struct dd_store *s = open_ok(path);
 	struct dd_report_set set;
@@ -367,6 +375,7 @@ static void test_migrates_v1(void **state)
 	put_expect(s, sample("Old Reporter", "new-1", 1500000000, froms, 1), DD_STORE_NEW);
 	dd_store_close(s);
 
+	sqlite3 *db;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	sqlite3_stmt *st;
 	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
@@ -441,12 +450,7 @@ static void test_migrates_v3(void **state)
 {
 	(void)state;
 	char *path = db_path("v3.sqlite");
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	char *msg = NULL;
-	if (sqlite3_exec(db, schema_v3, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("v3: %s", msg);
-	sqlite3_close(db);
+	run_sql(path, schema_v3);
 
 	struct dd_store *s = open_ok(path);
 	struct dd_report_set set;
@@ -480,6 +484,7 @@ static void test_migrates_v3(void **state)
 	dd_store_close(s);
 
 	/* the three tables are gone; the packed column holds the rest */
+	sqlite3 *db;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	sqlite3_stmt *st;
 	assert_int_equal(sqlite3_prepare_v2(db,
@@ -535,12 +540,7 @@ static void test_damaged_packing_is_an_error(void **state)
 	const char *froms[] = { "example.com" };
 	put_expect(s, sample("D", "d1", 1700000000, froms, 1), DD_STORE_NEW);
 	dd_store_close(s);
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(
-	        sqlite3_exec(db, "UPDATE rows SET auth = 'not a packing'", NULL, NULL, NULL),
-	        SQLITE_OK);
-	sqlite3_close(db);
+	run_sql(path, "UPDATE rows SET auth = 'not a packing'");
 	s = open_ok(path);
 	struct dd_report_set set = { 0 };
 	char *err = NULL;
@@ -563,15 +563,9 @@ static void test_failed_report_leaves_nothing(void **state)
 		char *path = db_path(batch ? "atomic-batch.sqlite" : "atomic.sqlite");
 		struct dd_store *s = open_ok(path); /* creates the schema */
 		dd_store_close(s);
-		sqlite3 *db;
-		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-		assert_int_equal(sqlite3_exec(db,
-		                              "CREATE TRIGGER refuse BEFORE INSERT ON rows"
-		                              " WHEN NEW.source_ip = '192.0.2.3'"
-		                              " BEGIN SELECT RAISE(ABORT, 'refused'); END;",
-		                              NULL, NULL, NULL),
-		                 SQLITE_OK);
-		sqlite3_close(db);
+		run_sql(path, "CREATE TRIGGER refuse BEFORE INSERT ON rows"
+		              " WHEN NEW.source_ip = '192.0.2.3'"
+		              " BEGIN SELECT RAISE(ABORT, 'refused'); END;");
 		s = open_ok(path);
 		char *err = NULL;
 		if (batch)
@@ -589,6 +583,7 @@ static void test_failed_report_leaves_nothing(void **state)
 			assert_true(dd_store_commit(s, &err));
 		dd_store_close(s);
 
+		sqlite3 *db;
 		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 		sqlite3_stmt *st;
 		assert_int_equal(
@@ -614,10 +609,7 @@ static void test_newer_schema_refused(void **state)
 {
 	(void)state;
 	char *path = db_path("future.sqlite");
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	run_sql(path, "PRAGMA user_version = 99");
 	char *err = NULL;
 	assert_null(dd_store_open(path, &err));
 	assert_non_null(strstr(err, "version 99"));

@@ -28,30 +28,35 @@ void dd_store_auth_item(struct dd_strbuf *b, char kind, const char *const *field
 		field(b, fields[i]);
 }
 
+/* One item of a row's packing, refused when a field holds a separator. */
+static bool pack_item(struct dd_strbuf *b, char kind, const char *const *fields, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!clean(fields[i]))
+			return false;
+	dd_store_auth_item(b, kind, fields, n);
+	return true;
+}
+
 bool dd_store_auth_pack(const struct dd_report_row *row, struct dd_strbuf *b)
 {
 	for (size_t i = 0; i < row->ndkim; i++) {
 		const struct dd_report_dkim *d = &row->dkim[i];
 		const char *f[] = { d->domain, d->selector, d->result, d->human_result };
-		for (size_t k = 0; k < DD_ARRAY_LEN(f); k++)
-			if (!clean(f[k]))
-				return false;
-		dd_store_auth_item(b, 'd', f, (int)DD_ARRAY_LEN(f));
+		if (!pack_item(b, 'd', f, (int)DD_ARRAY_LEN(f)))
+			return false;
 	}
 	for (size_t i = 0; i < row->nspf; i++) {
 		const struct dd_report_spf *d = &row->spf[i];
 		const char *f[] = { d->domain, d->scope, d->result, d->human_result };
-		for (size_t k = 0; k < DD_ARRAY_LEN(f); k++)
-			if (!clean(f[k]))
-				return false;
-		dd_store_auth_item(b, 's', f, (int)DD_ARRAY_LEN(f));
+		if (!pack_item(b, 's', f, (int)DD_ARRAY_LEN(f)))
+			return false;
 	}
 	for (size_t i = 0; i < row->nreasons; i++) {
 		const struct dd_report_reason *d = &row->reasons[i];
 		const char *f[] = { d->type, d->comment };
-		if (!clean(f[0]) || !clean(f[1]))
+		if (!pack_item(b, 'r', f, (int)DD_ARRAY_LEN(f)))
 			return false;
-		dd_store_auth_item(b, 'r', f, 2);
 	}
 	return true;
 }

@@ -492,6 +492,15 @@ static void test_refused(void **state)
 	expect_refused(xml, "the document ends early (truncated?) inside <");
 	free(xml);
 	expect_refused("<feedback><report_metadata><email><bad@x></email>", "not well-formed XML");
+	/* lines are counted as expat counts them: CR LF, CR and LF each end one */
+	expect_refused("<feedback>\r\n<report_metadata><org_name>R</org_name>"
+	               "<report_id>1</report_id>\r\r" DATES "</report_metadata>\n\r\n"
+	               "<record><row><count>1</count></row></record></feedback>",
+	               "hostile.xml:6: record 1 has no <source_ip>");
+	expect_refused("<feedback>\r\n<report_metadata><report_id>1</report_id>\r"
+	               "<date_range><begin>9</begin><end>1</end></date_range>"
+	               "</report_metadata></feedback>",
+	               "hostile.xml:3: <date_range> ends (1) before it begins (9)");
 }
 
 static void test_entities_refused(void **state)

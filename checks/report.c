@@ -94,6 +94,59 @@ static void row_finish(struct dd_report_row *row, bool arena)
 	free(row->reasons);
 }
 
+/* The arena: a list of blocks, the newest first; strings are bumped in. */
+struct dd_report_arena {
+	struct dd_report_arena *next;
+	size_t used, size;
+	char bytes[];
+};
+
+#define ARENA_BLOCK 16384
+
+static char *arena_strndup(struct dd_report_arena **top, const char *text, size_t len)
+{
+	struct dd_report_arena *a = *top;
+	if (!a || a->size - a->used < len + 1) {
+		size_t size = len + 1 > ARENA_BLOCK ? len + 1 : ARENA_BLOCK;
+		struct dd_report_arena *b = xmalloc(sizeof(*b) + size);
+		b->used = 0;
+		b->size = size;
+		if (a &&
+		    size > ARENA_BLOCK) { /* an outsize string: keep the current block on top */
+			b->next = a->next;
+			a->next = b;
+		} else {
+			b->next = a;
+			*top = b;
+		}
+		a = b;
+	}
+	char *p = a->bytes + a->used;
+	memcpy(p, text, len);
+	p[len] = '\0';
+	a->used += len + 1;
+	return p;
+}
+
+static void arena_free(struct dd_report_arena *a)
+{
+	for (struct dd_report_arena *next; a; a = next) {
+		next = a->next;
+		free(a);
+	}
+}
+
+char *dd_report_set_strndup(struct dd_report_set *s, const char *text, size_t len)
+{
+	return arena_strndup(&s->arena, text, len);
+}
+
+char *dd_report_strndup(struct dd_report *r, const char *text, size_t len)
+{
+	r->arena_strings = true;
+	return arena_strndup(&r->arena, text, len);
+}
+
 void dd_report_destroy(struct dd_report *r)
 {
 	if (!r)
@@ -105,6 +158,7 @@ void dd_report_destroy(struct dd_report *r)
 	free(r->errors);
 	free(r->rows);
 	if (r->arena_strings) {
+		arena_free(r->arena);
 		free(r);
 		return;
 	}
@@ -133,48 +187,11 @@ void dd_report_set_add_own(struct dd_report_set *s, struct dd_report *r)
 	s->v[s->n++] = r;
 }
 
-/* The arena: a list of blocks, the newest first; strings are bumped in. */
-struct dd_report_arena {
-	struct dd_report_arena *next;
-	size_t used, size;
-	char bytes[];
-};
-
-#define ARENA_BLOCK 16384
-
-char *dd_report_set_strndup(struct dd_report_set *s, const char *text, size_t len)
-{
-	struct dd_report_arena *a = s->arena;
-	if (!a || a->size - a->used < len + 1) {
-		size_t size = len + 1 > ARENA_BLOCK ? len + 1 : ARENA_BLOCK;
-		struct dd_report_arena *b = xmalloc(sizeof(*b) + size);
-		b->used = 0;
-		b->size = size;
-		if (a &&
-		    size > ARENA_BLOCK) { /* an outsize string: keep the current block on top */
-			b->next = a->next;
-			a->next = b;
-		} else {
-			b->next = a;
-			s->arena = b;
-		}
-		a = b;
-	}
-	char *p = a->bytes + a->used;
-	memcpy(p, text, len);
-	p[len] = '\0';
-	a->used += len + 1;
-	return p;
-}
-
 void dd_report_set_finish(struct dd_report_set *s)
 {
 	for (size_t i = 0; i < s->n; i++)
 		dd_report_destroy(s->v[i]);
 	free(s->v);
-	for (struct dd_report_arena *a = s->arena, *next; a; a = next) {
-		next = a->next;
-		free(a);
-	}
+	arena_free(s->arena);
 	memset(s, 0, sizeof(*s));
 }

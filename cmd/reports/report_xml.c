@@ -553,8 +553,9 @@ static void close_leaf(struct reader *rd)
 	switch (rd->leaf) {
 	case L_LOWER:
 	case L_TEXT:
-		free(*rd->target);
-		*rd->target = t ? xstrdup(t) : NULL;
+		/* a repeated field keeps the last; the first stays in the arena,
+		 * which the document's size bounds */
+		*rd->target = t ? dd_report_strndup(rd->r, t, strlen(t)) : NULL;
 		break;
 	case L_BEGIN: set_time(rd, t, true); break;
 	case L_END: set_time(rd, t, false); break;

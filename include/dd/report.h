@@ -88,9 +88,11 @@ struct dd_report {
 	int pct;                /* RFC 7489 only; -1 when absent */
 	struct dd_report_row *rows;
 	size_t nrows;
-	/* Its text fields (not errors[]) were copied into its set's arena
-	 * (dd_report_set_strndup): freed with the set, not one by one. */
+	/* Its text fields (not errors[]) were copied into an arena: its set's
+	 * (dd_report_set_strndup, the store's load) or its own (below, the XML
+	 * reader); freed with that arena, not one by one. */
 	bool arena_strings;
+	struct dd_report_arena *arena; /* its own: NULL until dd_report_strndup */
 };
 
 /* A set of reports, e.g. those of one domain over a window. */
@@ -120,5 +122,9 @@ void dd_report_set_finish(struct dd_report_set *s);
  * row). The reports using it set arena_strings.
  */
 char *dd_report_set_strndup(struct dd_report_set *s, const char *text, size_t len);
+/* The same in the report's own arena (freed by dd_report_destroy), for the
+ * XML reader: one block instead of a malloc per field of every row. Sets
+ * arena_strings; mixing with xstrdup'ed fields in one report leaks. */
+char *dd_report_strndup(struct dd_report *r, const char *text, size_t len);
 
 #endif

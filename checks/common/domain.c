@@ -33,6 +33,17 @@ bool dd_strncaseeq(const char *a, const char *b, size_t n)
 	return true;
 }
 
+int dd_memcasecmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+	for (size_t i = 0; i < alen && i < blen; i++) {
+		unsigned char ca = (unsigned char)ascii_lower(a[i]);
+		unsigned char cb = (unsigned char)ascii_lower(b[i]);
+		if (ca != cb)
+			return ca < cb ? -1 : 1;
+	}
+	return alen < blen ? -1 : alen > blen ? 1 : 0;
+}
+
 bool dd_memcaseprefix(const char *s, size_t len, const char *prefix)
 {
 	size_t n = strlen(prefix);

@@ -9,9 +9,10 @@
  * service's own documentation; "page:" a third-party page that shows the
  * names (used where no vendor page was at hand); "observed:" names seen in
  * real report rows and headers, not found in a page - treat those as the
- * weakest. Matching is by domain suffix (dd_service_by_*), so the order of
- * rows matters only when two rows share a suffix (none do).
+ * weakest. Matching is by domain suffix (dd_service_by_*): the longest
+ * suffix in the table wins, so the order of rows does not matter.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "dd/evidence.h"
@@ -210,24 +211,94 @@ const struct dd_mail_service dd_mail_services[] = {
 
 const size_t dd_mail_nservices = DD_ARRAY_LEN(dd_mail_services);
 
-/* `name` (nlen bytes) is one of the space-separated suffixes of `list`, or
- * below one. The caller measures name once for the whole table. */
-static bool suffix_in(const char *name, size_t nlen, const char *list)
+/*
+ * The suffix index: every suffix of the three lists of every row, sorted
+ * by (list, name), built at the first lookup and kept for the process. A
+ * lookup tries the name and each of its parents (a.b.c, b.c, c) with a
+ * binary search each: the longest suffix in the table wins. Walking every
+ * suffix of every row instead cost a batch with reports 5 % of its time
+ * (six lookups a report row).
+ */
+enum suffix_list { BY_DKIM, BY_SPF, BY_PTR };
+
+struct suffix {
+	enum suffix_list list;
+	const char *name; /* into the table's string, not NUL-terminated */
+	size_t len;
+	const struct dd_mail_service *service;
+};
+
+static struct suffix *suffixes;
+static size_t nsuffixes;
+
+static int suffix_cmp(const void *pa, const void *pb)
 {
-	const char *s = list;
-	while (*s) {
-		while (*s == ' ')
-			s++;
-		const char *e = s;
+	const struct suffix *a = pa, *b = pb;
+	if (a->list != b->list)
+		return a->list < b->list ? -1 : 1;
+	return dd_memcasecmp(a->name, a->len, b->name, b->len);
+}
+
+static size_t add_suffixes(const struct dd_mail_service *svc, enum suffix_list list,
+                           const char *words, struct suffix *out)
+{
+	size_t n = 0;
+	for (const char *p = words; *p;) {
+		while (*p == ' ')
+			p++;
+		const char *e = p;
 		while (*e && *e != ' ')
 			e++;
-		size_t len = (size_t)(e - s);
-		if (len && len <= nlen && dd_strncaseeq(name + nlen - len, s, len) &&
-		    (len == nlen || name[nlen - len - 1] == '.'))
-			return true;
-		s = e;
+		if (e > p && out)
+			out[n] = (struct suffix){ list, p, (size_t)(e - p), svc };
+		n += e > p;
+		p = e;
 	}
-	return false;
+	return n;
+}
+
+static const char *list_of(const struct dd_mail_service *svc, enum suffix_list list)
+{
+	return list == BY_DKIM ? svc->dkim_domains : list == BY_SPF ? svc->spf_domains
+	                                                            : svc->ptr_domains;
+}
+
+static void build_index(void)
+{
+	size_t n = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		n = 0;
+		for (size_t i = 0; i < dd_mail_nservices; i++)
+			for (enum suffix_list l = BY_DKIM; l <= BY_PTR; l++)
+				n += add_suffixes(&dd_mail_services[i], l,
+				                  list_of(&dd_mail_services[i], l),
+				                  pass ? suffixes + n : NULL);
+		if (!pass)
+			suffixes = xcalloc(n ? n : 1, sizeof(*suffixes));
+	}
+	nsuffixes = n;
+	qsort(suffixes, nsuffixes, sizeof(*suffixes), suffix_cmp);
+}
+
+static const struct dd_mail_service *by_suffix(enum suffix_list list, const char *name)
+{
+	if (!name || !*name)
+		return NULL;
+	if (!suffixes)
+		build_index();
+	size_t nlen = strlen(name);
+	for (size_t at = 0; at < nlen;) {
+		struct suffix key = { list, name + at, nlen - at, NULL };
+		const struct suffix *hit =
+		        bsearch(&key, suffixes, nsuffixes, sizeof(*suffixes), suffix_cmp);
+		if (hit)
+			return hit->service;
+		const char *dot = memchr(name + at, '.', nlen - at);
+		if (!dot)
+			break;
+		at = (size_t)(dot - name) + 1;
+	}
+	return NULL;
 }
 
 static bool word_in(const char *word, const char *list)
@@ -249,29 +320,17 @@ static bool word_in(const char *word, const char *list)
 
 const struct dd_mail_service *dd_service_by_dkim(const char *domain)
 {
-	size_t len = domain ? strlen(domain) : 0;
-	for (size_t i = 0; domain && i < dd_mail_nservices; i++)
-		if (suffix_in(domain, len, dd_mail_services[i].dkim_domains))
-			return &dd_mail_services[i];
-	return NULL;
+	return by_suffix(BY_DKIM, domain);
 }
 
 const struct dd_mail_service *dd_service_by_spf(const char *domain)
 {
-	size_t len = domain ? strlen(domain) : 0;
-	for (size_t i = 0; domain && i < dd_mail_nservices; i++)
-		if (suffix_in(domain, len, dd_mail_services[i].spf_domains))
-			return &dd_mail_services[i];
-	return NULL;
+	return by_suffix(BY_SPF, domain);
 }
 
 const struct dd_mail_service *dd_service_by_ptr(const char *name)
 {
-	size_t len = name ? strlen(name) : 0;
-	for (size_t i = 0; name && i < dd_mail_nservices; i++)
-		if (suffix_in(name, len, dd_mail_services[i].ptr_domains))
-			return &dd_mail_services[i];
-	return NULL;
+	return by_suffix(BY_PTR, name);
 }
 
 const struct dd_mail_service *dd_service_by_selector(const char *selector)

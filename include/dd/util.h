@@ -44,6 +44,8 @@ void dd_strbuf_finish(struct dd_strbuf *b);
 bool dd_strcaseeq(const char *a, const char *b);
 bool dd_strncaseeq(const char *a, const char *b, size_t n);
 bool dd_memcaseprefix(const char *s, size_t len, const char *prefix);
+/* An order for a sort or a binary search: <0, 0, >0 as memcmp, case-blind. */
+int dd_memcasecmp(const char *a, size_t alen, const char *b, size_t blen);
 
 /*
  * Domain names. A normalised name is lowercase ASCII, has no trailing dot,

@@ -710,6 +710,34 @@ static void test_helpers(void **state)
 	assert_string_equal(dd_service_by_ptr("mail-sor-f41.google.com")->name, "Google Workspace");
 	assert_string_equal(dd_service_by_spf("bounce.cuenote.jp")->name, "Cuenote");
 	assert_null(dd_service_by_selector("default"));
+	assert_null(dd_service_by_dkim(""));
+	assert_null(dd_service_by_dkim(NULL));
+	assert_null(dd_service_by_spf("net"));
+	assert_string_equal(dd_service_by_spf("Bounce.CUENOTE.jp")->name, "Cuenote");
+	/* every suffix of every row finds its row: itself, below it, in capitals */
+	for (size_t i = 0; i < dd_mail_nservices; i++) {
+		const struct dd_mail_service *svc = &dd_mail_services[i];
+		const char *lists[] = { svc->dkim_domains, svc->spf_domains, svc->ptr_domains };
+		const struct dd_mail_service *(*by[])(const char *) = {
+			dd_service_by_dkim, dd_service_by_spf, dd_service_by_ptr
+		};
+		for (size_t l = 0; l < 3; l++) {
+			char words[512];
+			snprintf(words, sizeof(words), "%s", lists[l]);
+			for (char *save, *w = strtok_r(words, " ", &save); w;
+			     w = strtok_r(NULL, " ", &save)) {
+				char below[600], upper[600];
+				snprintf(below, sizeof(below), "a-1.b.%s", w);
+				size_t k = 0;
+				for (; w[k] && k < sizeof(upper) - 1; k++)
+					upper[k] = (char)(w[k] >= 'a' && w[k] <= 'z' ? w[k] - 32 : w[k]);
+				upper[k] = '\0';
+				assert_ptr_equal(by[l](w), svc);
+				assert_ptr_equal(by[l](below), svc);
+				assert_ptr_equal(by[l](upper), svc);
+			}
+		}
+	}
 	/* every row cites a source and has both languages */
 	for (size_t i = 0; i < dd_mail_nservices; i++) {
 		assert_non_null(dd_mail_services[i].source);

@@ -81,6 +81,43 @@ void ev_org_domain(const struct dd_evidence_input *in, const char *name, char *o
 		snprintf(out, outsz, "%s", name);
 }
 
+/*
+ * The Organizational Domains of one build, remembered: relaxed alignment
+ * asks for the org domain of the header_from and of every d= and MAIL FROM
+ * domain of every row, and a year of reports repeats the same few names
+ * thousands of times. A direct-mapped table: a name that collides is asked
+ * again, never answered wrong.
+ */
+#define ORG_MEMO_SLOTS 64
+
+struct org_slot {
+	bool used, ok;
+	char name[DD_NAME_MAX + 1], org[DD_NAME_MAX + 1];
+};
+
+struct org_memo {
+	bool (*org_domain)(const void *ctx, const char *name, char *out, size_t outsz);
+	const void *org_ctx;
+	struct org_slot slot[ORG_MEMO_SLOTS];
+};
+
+static bool org_memo_lookup(const void *ctx, const char *name, char *out, size_t outsz)
+{
+	struct org_memo *m = (struct org_memo *)ctx;
+	size_t len = strlen(name);
+	if (len > DD_NAME_MAX)
+		return m->org_domain(m->org_ctx, name, out, outsz);
+	struct org_slot *e = &m->slot[dd_hash(name, len, 0) % ORG_MEMO_SLOTS];
+	if (!e->used || strcmp(e->name, name) != 0) {
+		memcpy(e->name, name, len + 1);
+		e->ok = m->org_domain(m->org_ctx, name, e->org, sizeof(e->org));
+		e->used = true;
+	}
+	if (e->ok)
+		snprintf(out, outsz, "%s", e->org);
+	return e->ok;
+}
+
 /* RFC 9989 §4.4: strict is the same name; relaxed the same Organizational Domain. */
 bool ev_aligned(const struct dd_evidence_input *in, const char *auth, const char *header_from,
                 bool strict)
@@ -514,7 +551,17 @@ struct dd_evidence *dd_evidence_build(const struct dd_report_set *set,
 {
 	if (!set || !in || !in->domain)
 		return NULL;
-	struct build b = { .in = in };
+	/* the rows are read through a copy of the input that remembers org domains */
+	struct dd_evidence_input memo_in = *in;
+	struct org_memo *memo = NULL;
+	if (in->org_domain) {
+		memo = xcalloc(1, sizeof(*memo));
+		memo->org_domain = in->org_domain;
+		memo->org_ctx = in->org_ctx;
+		memo_in.org_domain = org_memo_lookup;
+		memo_in.org_ctx = memo;
+	}
+	struct build b = { .in = &memo_in };
 	struct dd_evidence *e = xcalloc(1, sizeof(*e));
 	e->domain = xstrdup(in->domain);
 	e->from = in->from;
@@ -567,6 +614,7 @@ struct dd_evidence *dd_evidence_build(const struct dd_report_set *set,
 	free(days);
 	free(qdays);
 	free(tdays);
+	free(memo);
 	if (e->reports == 0) {
 		dd_evidence_destroy(e);
 		free(b.g);

@@ -855,6 +855,90 @@ static void test_reject_looks_at_the_quarantine_period(void **state)
 	dd_test_run_finish(&run2);
 }
 
+/* An org_domain that counts its calls: the last two labels of the name. */
+static unsigned org_calls;
+
+static bool last_two_labels(const void *ctx, const char *name, char *out, size_t outsz)
+{
+	(void)ctx;
+	org_calls++;
+	const char *p = name + strlen(name), *dot = NULL;
+	int dots = 0;
+	while (p > name && dots < 2)
+		if (*--p == '.' && ++dots == 2)
+			dot = p;
+	snprintf(out, outsz, "%s", dot ? dot + 1 : name);
+	return true;
+}
+
+/*
+ * The build remembers org domains (a direct-mapped table of 64): 300 rows
+ * of the same names ask for each name once; 600 distinct names collide in
+ * the table and are asked again, and every row is still judged right.
+ */
+static void test_org_domains_remembered(void **state)
+{
+	(void)state;
+	struct dd_report_set set = { 0 };
+	struct dd_report *r = report("google.com", NOW - 7 * DAY, NOW - 1, "none", NULL);
+	char same_from[64], same_d[64], from[64], d[64];
+	snprintf(same_from, sizeof(same_from), "news.%s", DOMAIN);
+	snprintf(same_d, sizeof(same_d), "mail.%s", DOMAIN);
+	for (unsigned i = 0; i < 300; i++) {
+		struct row_spec same = { "192.0.2.1", 1, same_from, same_d, "s1",
+			                 NULL, NULL, NULL, NULL, "pass/fail" };
+		add_row(r, &same);
+	}
+	for (unsigned i = 0; i < 600; i++) {
+		/* even rows: a d= under the domain (aligned); odd: under another */
+		snprintf(from, sizeof(from), "h%u.%s", i, DOMAIN);
+		if (i % 2)
+			snprintf(d, sizeof(d), "d%u.other%u.test", i, i);
+		else
+			snprintf(d, sizeof(d), "d%u.%s", i, DOMAIN);
+		struct row_spec spec = { "192.0.2.2", 1, from, d, "s1", NULL, NULL, NULL, NULL,
+			                 "pass/fail" };
+		add_row(r, &spec);
+	}
+	dd_report_set_add_own(&set, r);
+	struct dd_evidence_input in = {
+		.domain = DOMAIN,
+		.from = NOW - 30 * DAY,
+		.to = NOW,
+		.org_domain = last_two_labels,
+		.domain_org = "co.jp",
+		.published_policy = "none",
+	};
+	org_calls = 0;
+	struct dd_evidence *e = dd_evidence_build(&set, &in);
+	assert_non_null(e);
+	assert_int_equal(e->messages, 900);
+	/* last two labels make every name under example.co.jp one org ("co.jp"):
+	 * the 300 same rows and the 300 even rows align, the odd ones do not */
+	assert_int_equal(e->dmarc_pass, 600);
+	/* every distinct name was asked at least once */
+	assert_true(org_calls >= 2 + 2 * 600);
+	dd_evidence_destroy(e);
+	dd_report_set_finish(&set);
+
+	/* the 300 same rows alone: their two names, asked once each */
+	struct dd_report_set same_set = { 0 };
+	r = report("google.com", NOW - 7 * DAY, NOW - 1, "none", NULL);
+	for (unsigned i = 0; i < 300; i++) {
+		struct row_spec same = { "192.0.2.1", 1, same_from, same_d, "s1",
+			                 NULL, NULL, NULL, NULL, "pass/fail" };
+		add_row(r, &same);
+	}
+	dd_report_set_add_own(&same_set, r);
+	org_calls = 0;
+	e = dd_evidence_build(&same_set, &in);
+	assert_non_null(e);
+	assert_int_equal(e->dmarc_pass, 300);
+	assert_int_equal(org_calls, 2);
+	dd_evidence_destroy(e);
+	dd_report_set_finish(&same_set);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -872,6 +956,7 @@ int main(void)
 		cmocka_unit_test(test_report_selectors_are_probed),
 		cmocka_unit_test(test_strict_alignment),
 		cmocka_unit_test(test_helpers),
+		cmocka_unit_test(test_org_domains_remembered),
 		cmocka_unit_test(test_many_sources_are_bounded),
 		cmocka_unit_test(test_reject_looks_at_the_quarantine_period),
 	};

@@ -55,7 +55,7 @@ struct dd_store {
 	char *path;
 	bool batch; /* inside dd_store_begin(): each put is a savepoint */
 	sqlite3_stmt *find_report, *put_report, *put_error, *put_row, *has_doc, *put_doc;
-	sqlite3_stmt *load_rows, *load_errors, *any_errors;
+	sqlite3_stmt *load_rows, *load_report, *load_errors, *any_errors;
 	sqlite3_stmt *savepoint, *release, *rollback_to; /* a report inside a batch */
 	struct dd_strbuf auth;                           /* put_row's packing, kept between rows */
 	bool import_mode;                                /* set_import_mode() */
@@ -328,14 +328,19 @@ static bool prepare_all(struct dd_store *s, char **err)
 	        * domain's load is two statements whatever its number of rows:
 	        * the rows with their report's columns and packed results, the
 	        * errors of all those reports. */
+	       /* the report's own columns come from load_report, once a report:
+	        * read with every row they were a third of the load */
 	       prepare(s, &s->load_rows,
 	               WINDOW_KEYS
 	               "SELECT rw.id, rw.report, rw.source_ip, rw.count, rw.disposition,"
 	               " rw.dkim_eval, rw.spf_eval, rw.header_from, rw.envelope_from,"
-	               " rw.envelope_to, r.org_name, r.email, r.extra_contact_info, r.report_id,"
-	               " r.begin, r.end, r.generator, r.domain, r.p, r.sp, r.np, r.adkim,"
-	               " r.aspf, r.fo, r.testing, r.discovery_method, r.pct, r.schema, rw.auth"
+	               " rw.envelope_to, rw.auth"
 	               " FROM " WINDOW " ORDER BY rw.report, rw.seq",
+	               err) &&
+	       prepare(s, &s->load_report,
+	               "SELECT org_name, email, extra_contact_info, report_id, begin, end,"
+	               " generator, domain, p, sp, np, adkim, aspf, fo, testing,"
+	               " discovery_method, pct, schema FROM reports WHERE id = ?1",
 	               err) &&
 	       prepare(s, &s->any_errors, "SELECT EXISTS (SELECT 1 FROM report_errors)", err) &&
 	       prepare(s, &s->load_errors,
@@ -397,7 +402,8 @@ void dd_store_close(struct dd_store *s)
 	free(err);
 	sqlite3_stmt *all[] = { s->find_report, s->put_report, s->put_error,  s->put_row,
 		                s->has_doc,     s->put_doc,    s->load_rows,  s->load_errors,
-		                s->any_errors,  s->savepoint,  s->release,    s->rollback_to };
+		                s->load_report, s->any_errors, s->savepoint,  s->release,
+		                s->rollback_to };
 	for (size_t i = 0; i < DD_ARRAY_LEN(all); i++)
 		sqlite3_finalize(all[i]);
 	dd_strbuf_finish(&s->auth);
@@ -649,7 +655,7 @@ static char *col(struct dd_report_set *set, sqlite3_stmt *st, int i)
 	return dd_report_set_strndup(set, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
 }
 
-/* A report's columns, from column `c` of the rows query on. */
+/* A report's columns, from column `c` of `st` (load_report) on. */
 static void read_report_meta(struct dd_report_set *set, sqlite3_stmt *st, int c,
                              struct dd_report *r)
 {
@@ -744,7 +750,15 @@ bool dd_store_load(struct dd_store *s, const char *domain, int64_t since, int64_
 			cur = dd_report_create();
 			cur_id = report_id;
 			dd_report_set_add_own(out, cur);
-			read_report_meta(out, rows, 10, cur);
+			sqlite3_bind_int64(s->load_report, 1, report_id);
+			rc = sqlite3_step(s->load_report);
+			if (rc == SQLITE_ROW)
+				read_report_meta(out, s->load_report, 0, cur);
+			sqlite3_reset(s->load_report);
+			if (rc != SQLITE_ROW) { /* the join found it: only an error gets here */
+				rc = rc == SQLITE_DONE ? SQLITE_ERROR : rc;
+				break;
+			}
 			if (nids == capids)
 				ids = xrealloc(ids,
 				               (capids = capids ? 2 * capids : 16) * sizeof(*ids));
@@ -752,7 +766,10 @@ bool dd_store_load(struct dd_store *s, const char *domain, int64_t since, int64_
 		}
 		struct dd_report_row *row = dd_report_add_row(cur);
 		const unsigned char *ip = sqlite3_column_text(rows, 2);
-		snprintf(row->source_ip, sizeof(row->source_ip), "%s", ip ? (const char *)ip : "");
+		size_t iplen = ip ? (size_t)sqlite3_column_bytes(rows, 2) : 0;
+		iplen = iplen < sizeof(row->source_ip) ? iplen : sizeof(row->source_ip) - 1;
+		memcpy(row->source_ip, ip ? (const char *)ip : "", iplen);
+		row->source_ip[iplen] = '\0';
 		row->count = (uint64_t)sqlite3_column_int64(rows, 3);
 		row->disposition = col(out, rows, 4);
 		row->dkim_eval = col(out, rows, 5);
@@ -761,7 +778,7 @@ bool dd_store_load(struct dd_store *s, const char *domain, int64_t since, int64_
 		row->envelope_from = col(out, rows, 8);
 		row->envelope_to = col(out, rows, 9);
 		/* v4: the results and reasons are in the row (store_auth.h) */
-		if (!dd_store_auth_unpack((const char *)sqlite3_column_text(rows, 28), row, out)) {
+		if (!dd_store_auth_unpack((const char *)sqlite3_column_text(rows, 10), row, out)) {
 			rc = SQLITE_CORRUPT;
 			break;
 		}

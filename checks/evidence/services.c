@@ -259,8 +259,9 @@ static size_t add_suffixes(const struct dd_mail_service *svc, enum suffix_list l
 
 static const char *list_of(const struct dd_mail_service *svc, enum suffix_list list)
 {
-	return list == BY_DKIM ? svc->dkim_domains : list == BY_SPF ? svc->spf_domains
-	                                                            : svc->ptr_domains;
+	return list == BY_DKIM  ? svc->dkim_domains
+	       : list == BY_SPF ? svc->spf_domains
+	                        : svc->ptr_domains;
 }
 
 static void build_index(void)

@@ -127,8 +127,8 @@ static unsigned long line_at(const struct reader *rd, XML_Index at)
 	unsigned long n = 1;
 	size_t end = at < 0 ? 0 : (size_t)at < rd->len ? (size_t)at : rd->len;
 	for (size_t i = 0; i < end; i++)
-		if (rd->data[i] == '\n' || (rd->data[i] == '\r' && (i + 1 >= end ||
-		                                                    rd->data[i + 1] != '\n')))
+		if (rd->data[i] == '\n' ||
+		    (rd->data[i] == '\r' && (i + 1 >= end || rd->data[i + 1] != '\n')))
 			n++;
 	return n;
 }

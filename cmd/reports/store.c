@@ -44,11 +44,9 @@
 #include "reports/store_auth.h"
 #include "dd/util.h"
 
-#define SCHEMA_VERSION 4
-#define LOAD_CACHE_KIB 8192    /* set_import_mode() */
+#define SCHEMA_VERSION   4
+#define LOAD_CACHE_KIB   8192  /* set_import_mode() */
 #define IMPORT_CACHE_KIB 32768 /* set_import_mode() */
-#define STRINGIFY(x) #x
-#define SQL_NUMBER(x) STRINGIFY(x)
 
 struct dd_store {
 	sqlite3 *db;
@@ -350,6 +348,31 @@ static bool prepare_all(struct dd_store *s, char **err)
 	               err);
 }
 
+/*
+ * An import writes; a load reads. The import turns the mmap off (its pages
+ * would count in the RSS and its writes gain nothing from it) and grows the
+ * page cache to IMPORT_CACHE_KIB: every row inserts into the rows_hf_end
+ * index at its domain's place, so the whole index is the working set. With
+ * the 8 MiB a load needs, 10 000 reports (280 000 rows, a 10 MB index) spent
+ * a third of their import re-reading index pages from the WAL. 32 MiB
+ * holds the index of about 900 000 rows (some 36 bytes an entry), and the
+ * RSS stays flat below 64 MiB. A load turns the import mode off again.
+ */
+static void apply_mode(struct dd_store *s, bool on)
+{
+	char sql[96];
+	snprintf(sql, sizeof(sql), "PRAGMA mmap_size = %d; PRAGMA cache_size = -%d;",
+	         on ? 0 : 268435456, on ? IMPORT_CACHE_KIB : LOAD_CACHE_KIB);
+	sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	s->import_mode = on;
+}
+
+static void set_import_mode(struct dd_store *s, bool on)
+{
+	if (s->import_mode != on)
+		apply_mode(s, on);
+}
+
 struct dd_store *dd_store_open(const char *path, char **err)
 {
 	*err = NULL;
@@ -377,14 +400,13 @@ struct dd_store *dd_store_open(const char *path, char **err)
 	if (sqlite3_exec(s->db,
 	                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
 	                 "PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY;"
-	                 "PRAGMA cache_size = -" SQL_NUMBER(LOAD_CACHE_KIB) ";"
-	                 "PRAGMA wal_autocheckpoint = 4096;"
-	                 "PRAGMA mmap_size = 268435456;",
+	                 "PRAGMA wal_autocheckpoint = 4096;",
 	                 NULL, NULL, &msg) != SQLITE_OK) {
 		*err = xasprintf("%s: %s", path, msg ? msg : "cannot set up the database");
 		sqlite3_free(msg);
 		goto fail;
 	}
+	apply_mode(s, false); /* a load's mmap and page cache */
 	if (!migrate(s->db, path, err) || !prepare_all(s, err))
 		goto fail;
 	return s;
@@ -400,9 +422,9 @@ void dd_store_close(struct dd_store *s)
 	char *err = NULL;
 	dd_store_commit(s, &err);
 	free(err);
-	sqlite3_stmt *all[] = { s->find_report, s->put_report, s->put_error,  s->put_row,
-		                s->has_doc,     s->put_doc,    s->load_rows,  s->load_errors,
-		                s->load_report, s->any_errors, s->savepoint,  s->release,
+	sqlite3_stmt *all[] = { s->find_report, s->put_report, s->put_error, s->put_row,
+		                s->has_doc,     s->put_doc,    s->load_rows, s->load_errors,
+		                s->load_report, s->any_errors, s->savepoint, s->release,
 		                s->rollback_to };
 	for (size_t i = 0; i < DD_ARRAY_LEN(all); i++)
 		sqlite3_finalize(all[i]);
@@ -585,27 +607,6 @@ fail:
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	}
 	return DD_STORE_FAILED;
-}
-
-/*
- * An import writes; a load reads. The import turns the mmap off (its pages
- * would count in the RSS and its writes gain nothing from it) and grows the
- * page cache to IMPORT_CACHE_KIB: every row inserts into the rows_hf_end
- * index at its domain's place, so the whole index is the working set. With
- * the 8 MiB a load needs, 10 000 reports (280 000 rows, a 10 MB index) spent
- * a third of their import re-reading index pages from the WAL. 32 MiB
- * holds the index of about 900 000 rows (some 36 bytes an entry), and the
- * RSS stays flat below 64 MiB. A load turns the import mode off again.
- */
-static void set_import_mode(struct dd_store *s, bool on)
-{
-	if (s->import_mode == on)
-		return;
-	char sql[96];
-	snprintf(sql, sizeof(sql), "PRAGMA mmap_size = %d; PRAGMA cache_size = -%d;",
-	         on ? 0 : 268435456, on ? IMPORT_CACHE_KIB : LOAD_CACHE_KIB);
-	sqlite3_exec(s->db, sql, NULL, NULL, NULL);
-	s->import_mode = on;
 }
 
 bool dd_store_begin(struct dd_store *s, char **err)

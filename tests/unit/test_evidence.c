@@ -718,9 +718,9 @@ static void test_helpers(void **state)
 	for (size_t i = 0; i < dd_mail_nservices; i++) {
 		const struct dd_mail_service *svc = &dd_mail_services[i];
 		const char *lists[] = { svc->dkim_domains, svc->spf_domains, svc->ptr_domains };
-		const struct dd_mail_service *(*by[])(const char *) = {
-			dd_service_by_dkim, dd_service_by_spf, dd_service_by_ptr
-		};
+		const struct dd_mail_service *(*by[])(const char *) = { dd_service_by_dkim,
+			                                                dd_service_by_spf,
+			                                                dd_service_by_ptr };
 		for (size_t l = 0; l < 3; l++) {
 			char words[512];
 			snprintf(words, sizeof(words), "%s", lists[l]);
@@ -730,7 +730,8 @@ static void test_helpers(void **state)
 				snprintf(below, sizeof(below), "a-1.b.%s", w);
 				size_t k = 0;
 				for (; w[k] && k < sizeof(upper) - 1; k++)
-					upper[k] = (char)(w[k] >= 'a' && w[k] <= 'z' ? w[k] - 32 : w[k]);
+					upper[k] = (char)(w[k] >= 'a' && w[k] <= 'z' ? w[k] - 32
+					                                             : w[k]);
 				upper[k] = '\0';
 				assert_ptr_equal(by[l](w), svc);
 				assert_ptr_equal(by[l](below), svc);
@@ -885,8 +886,8 @@ static void test_org_domains_remembered(void **state)
 	snprintf(same_from, sizeof(same_from), "news.%s", DOMAIN);
 	snprintf(same_d, sizeof(same_d), "mail.%s", DOMAIN);
 	for (unsigned i = 0; i < 300; i++) {
-		struct row_spec same = { "192.0.2.1", 1, same_from, same_d, "s1",
-			                 NULL, NULL, NULL, NULL, "pass/fail" };
+		struct row_spec same = { "192.0.2.1", 1,    same_from, same_d, "s1",
+			                 NULL,        NULL, NULL,      NULL,   "pass/fail" };
 		add_row(r, &same);
 	}
 	for (unsigned i = 0; i < 600; i++) {
@@ -896,8 +897,8 @@ static void test_org_domains_remembered(void **state)
 			snprintf(d, sizeof(d), "d%u.other%u.test", i, i);
 		else
 			snprintf(d, sizeof(d), "d%u.%s", i, DOMAIN);
-		struct row_spec spec = { "192.0.2.2", 1, from, d, "s1", NULL, NULL, NULL, NULL,
-			                 "pass/fail" };
+		struct row_spec spec = { "192.0.2.2", 1,    from, d,    "s1",
+			                 NULL,        NULL, NULL, NULL, "pass/fail" };
 		add_row(r, &spec);
 	}
 	dd_report_set_add_own(&set, r);
@@ -925,8 +926,8 @@ static void test_org_domains_remembered(void **state)
 	struct dd_report_set same_set = { 0 };
 	r = report("google.com", NOW - 7 * DAY, NOW - 1, "none", NULL);
 	for (unsigned i = 0; i < 300; i++) {
-		struct row_spec same = { "192.0.2.1", 1, same_from, same_d, "s1",
-			                 NULL, NULL, NULL, NULL, "pass/fail" };
+		struct row_spec same = { "192.0.2.1", 1,    same_from, same_d, "s1",
+			                 NULL,        NULL, NULL,      NULL,   "pass/fail" };
 		add_row(r, &same);
 	}
 	dd_report_set_add_own(&same_set, r);

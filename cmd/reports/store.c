@@ -323,11 +323,10 @@ static bool prepare_all(struct dd_store *s, char **err)
 	               err) &&
 	       /* the window's end bound is in the index: rows of reports that
 	        * ended before `since` are passed over without reading them. A
-	        * domain's load is two statements whatever its number of rows:
-	        * the rows with their report's columns and packed results, the
-	        * errors of all those reports. */
-	       /* the report's own columns come from load_report, once a report:
-	        * read with every row they were a third of the load */
+	        * domain's load is the rows with their packed results; each
+	        * report's own columns once a report (load_report: read with
+	        * every row they were a third of the load); the errors of all
+	        * those reports, when the store holds any (any_errors). */
 	       prepare(s, &s->load_rows,
 	               WINDOW_KEYS
 	               "SELECT rw.id, rw.report, rw.source_ip, rw.count, rw.disposition,"

@@ -312,30 +312,35 @@ static void test_document_digest(void **state)
 	free(path);
 }
 
+/* The tables of schema version 1 that versions 2 and 3 left as they were
+ * (v4 dropped the results tables), frozen here for the schemas below. */
+#define V1_REPORT_TABLES                                                                           \
+	"CREATE TABLE reports (id INTEGER PRIMARY KEY, org TEXT NOT NULL,"                         \
+	" report_id TEXT NOT NULL, org_name TEXT, email TEXT, extra_contact_info TEXT,"            \
+	" generator TEXT, schema INTEGER NOT NULL, begin INTEGER NOT NULL,"                        \
+	" end INTEGER NOT NULL, domain TEXT, p TEXT, sp TEXT, np TEXT, adkim TEXT,"                \
+	" aspf TEXT, fo TEXT, testing TEXT, discovery_method TEXT, pct INTEGER,"                   \
+	" origin TEXT, imported_at INTEGER, UNIQUE (org, report_id));"                             \
+	"CREATE TABLE report_errors (report INTEGER NOT NULL REFERENCES reports(id),"              \
+	" seq INTEGER NOT NULL, text TEXT, PRIMARY KEY (report, seq)) WITHOUT ROWID;"
+#define V1_RESULT_TABLES                                                                           \
+	"CREATE TABLE dkim_results (row INTEGER NOT NULL REFERENCES rows(id),"                     \
+	" seq INTEGER NOT NULL, domain TEXT, selector TEXT, result TEXT,"                          \
+	" human_result TEXT, PRIMARY KEY (row, seq)) WITHOUT ROWID;"                               \
+	"CREATE TABLE spf_results (row INTEGER NOT NULL REFERENCES rows(id),"                      \
+	" seq INTEGER NOT NULL, domain TEXT, scope TEXT, result TEXT, human_result TEXT,"          \
+	" PRIMARY KEY (row, seq)) WITHOUT ROWID;"                                                  \
+	"CREATE TABLE reasons (row INTEGER NOT NULL REFERENCES rows(id),"                          \
+	" seq INTEGER NOT NULL, type TEXT, comment TEXT,"                                          \
+	" PRIMARY KEY (row, seq)) WITHOUT ROWID;"
+
 /* The version-1 schema as it shipped, frozen here: the migration must keep
  * what a database of that version holds. */
-static const char schema_v1[] =
-        "CREATE TABLE reports (id INTEGER PRIMARY KEY, org TEXT NOT NULL,"
-        " report_id TEXT NOT NULL, org_name TEXT, email TEXT, extra_contact_info TEXT,"
-        " generator TEXT, schema INTEGER NOT NULL, begin INTEGER NOT NULL,"
-        " end INTEGER NOT NULL, domain TEXT, p TEXT, sp TEXT, np TEXT, adkim TEXT,"
-        " aspf TEXT, fo TEXT, testing TEXT, discovery_method TEXT, pct INTEGER,"
-        " origin TEXT, imported_at INTEGER, UNIQUE (org, report_id));"
-        "CREATE TABLE report_errors (report INTEGER NOT NULL REFERENCES reports(id),"
-        " seq INTEGER NOT NULL, text TEXT, PRIMARY KEY (report, seq)) WITHOUT ROWID;"
+static const char schema_v1[] = V1_REPORT_TABLES
         "CREATE TABLE rows (id INTEGER PRIMARY KEY, report INTEGER NOT NULL"
         " REFERENCES reports(id), seq INTEGER NOT NULL, source_ip TEXT NOT NULL,"
         " count INTEGER NOT NULL, disposition TEXT, dkim_eval TEXT, spf_eval TEXT,"
-        " header_from TEXT, envelope_from TEXT, envelope_to TEXT);"
-        "CREATE TABLE dkim_results (row INTEGER NOT NULL REFERENCES rows(id),"
-        " seq INTEGER NOT NULL, domain TEXT, selector TEXT, result TEXT,"
-        " human_result TEXT, PRIMARY KEY (row, seq)) WITHOUT ROWID;"
-        "CREATE TABLE spf_results (row INTEGER NOT NULL REFERENCES rows(id),"
-        " seq INTEGER NOT NULL, domain TEXT, scope TEXT, result TEXT, human_result TEXT,"
-        " PRIMARY KEY (row, seq)) WITHOUT ROWID;"
-        "CREATE TABLE reasons (row INTEGER NOT NULL REFERENCES rows(id),"
-        " seq INTEGER NOT NULL, type TEXT, comment TEXT,"
-        " PRIMARY KEY (row, seq)) WITHOUT ROWID;"
+        " header_from TEXT, envelope_from TEXT, envelope_to TEXT);" V1_RESULT_TABLES
         "INSERT INTO reports VALUES (1, 'Old Reporter', 'old-1', 'Old Reporter',"
         " 'old@reporter.test', NULL, NULL, 0, 1500000000, 1500086399, 'example.com',"
         " 'quarantine', NULL, NULL, 'r', NULL, NULL, NULL, NULL, 50, 'old.xml', 1500100000);"
@@ -404,30 +409,13 @@ static void test_migrates_v1(void **state)
  * a row of two DKIM results inserted out of order, an SPF result, two
  * reasons and absent fields, frozen here: at version 4 they come back from
  * the packed column, the same and in the same order. */
-static const char schema_v3[] =
-        "CREATE TABLE reports (id INTEGER PRIMARY KEY, org TEXT NOT NULL,"
-        " report_id TEXT NOT NULL, org_name TEXT, email TEXT, extra_contact_info TEXT,"
-        " generator TEXT, schema INTEGER NOT NULL, begin INTEGER NOT NULL,"
-        " end INTEGER NOT NULL, domain TEXT, p TEXT, sp TEXT, np TEXT, adkim TEXT,"
-        " aspf TEXT, fo TEXT, testing TEXT, discovery_method TEXT, pct INTEGER,"
-        " origin TEXT, imported_at INTEGER, UNIQUE (org, report_id));"
-        "CREATE TABLE report_errors (report INTEGER NOT NULL REFERENCES reports(id),"
-        " seq INTEGER NOT NULL, text TEXT, PRIMARY KEY (report, seq)) WITHOUT ROWID;"
+static const char schema_v3[] = V1_REPORT_TABLES
         "CREATE TABLE rows (id INTEGER PRIMARY KEY, report INTEGER NOT NULL"
         " REFERENCES reports(id), seq INTEGER NOT NULL, source_ip TEXT NOT NULL,"
         " count INTEGER NOT NULL, disposition TEXT, dkim_eval TEXT, spf_eval TEXT,"
         " header_from TEXT, envelope_from TEXT, envelope_to TEXT, hf_key TEXT,"
         " report_end INTEGER);"
-        "CREATE INDEX rows_hf_end ON rows (hf_key, report_end);"
-        "CREATE TABLE dkim_results (row INTEGER NOT NULL REFERENCES rows(id),"
-        " seq INTEGER NOT NULL, domain TEXT, selector TEXT, result TEXT,"
-        " human_result TEXT, PRIMARY KEY (row, seq)) WITHOUT ROWID;"
-        "CREATE TABLE spf_results (row INTEGER NOT NULL REFERENCES rows(id),"
-        " seq INTEGER NOT NULL, domain TEXT, scope TEXT, result TEXT, human_result TEXT,"
-        " PRIMARY KEY (row, seq)) WITHOUT ROWID;"
-        "CREATE TABLE reasons (row INTEGER NOT NULL REFERENCES rows(id),"
-        " seq INTEGER NOT NULL, type TEXT, comment TEXT,"
-        " PRIMARY KEY (row, seq)) WITHOUT ROWID;"
+        "CREATE INDEX rows_hf_end ON rows (hf_key, report_end);" V1_RESULT_TABLES
         "CREATE TABLE documents (sha256 BLOB PRIMARY KEY, report INTEGER REFERENCES"
         " reports(id), origin TEXT, imported_at INTEGER) WITHOUT ROWID;"
         "INSERT INTO reports VALUES (1, 'R3', 'v3-1', 'R3', 'r3@reporter.test', NULL,"

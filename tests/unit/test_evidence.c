@@ -872,6 +872,19 @@ static bool last_two_labels(const void *ctx, const char *name, char *out, size_t
 	return true;
 }
 
+/* n rows of one header_from and one aligned d=: two names, n times over */
+static void add_same_rows(struct dd_report *r, unsigned n)
+{
+	char from[64], d[64];
+	snprintf(from, sizeof(from), "news.%s", DOMAIN);
+	snprintf(d, sizeof(d), "mail.%s", DOMAIN);
+	struct row_spec same = {
+		"192.0.2.1", 1, from, d, "s1", NULL, NULL, NULL, NULL, "pass/fail"
+	};
+	for (unsigned i = 0; i < n; i++)
+		add_row(r, &same);
+}
+
 /*
  * The build remembers org domains (a direct-mapped table of 64): 300 rows
  * of the same names ask for each name once; 600 distinct names collide in
@@ -882,14 +895,8 @@ static void test_org_domains_remembered(void **state)
 	(void)state;
 	struct dd_report_set set = { 0 };
 	struct dd_report *r = report("google.com", NOW - 7 * DAY, NOW - 1, "none", NULL);
-	char same_from[64], same_d[64], from[64], d[64];
-	snprintf(same_from, sizeof(same_from), "news.%s", DOMAIN);
-	snprintf(same_d, sizeof(same_d), "mail.%s", DOMAIN);
-	for (unsigned i = 0; i < 300; i++) {
-		struct row_spec same = { "192.0.2.1", 1,    same_from, same_d, "s1",
-			                 NULL,        NULL, NULL,      NULL,   "pass/fail" };
-		add_row(r, &same);
-	}
+	char from[64], d[64];
+	add_same_rows(r, 300);
 	for (unsigned i = 0; i < 600; i++) {
 		/* even rows: a d= under the domain (aligned); odd: under another */
 		snprintf(from, sizeof(from), "h%u.%s", i, DOMAIN);
@@ -925,11 +932,7 @@ static void test_org_domains_remembered(void **state)
 	/* the 300 same rows alone: their two names, asked once each */
 	struct dd_report_set same_set = { 0 };
 	r = report("google.com", NOW - 7 * DAY, NOW - 1, "none", NULL);
-	for (unsigned i = 0; i < 300; i++) {
-		struct row_spec same = { "192.0.2.1", 1,    same_from, same_d, "s1",
-			                 NULL,        NULL, NULL,      NULL,   "pass/fail" };
-		add_row(r, &same);
-	}
+	add_same_rows(r, 300);
 	dd_report_set_add_own(&same_set, r);
 	org_calls = 0;
 	e = dd_evidence_build(&same_set, &in);

@@ -1,32 +1,198 @@
 /*
- * evidence.c: each domain's aggregate reports from the store (see
- * evidence.h). The clock is read in run.c; the checks see only the window.
+ * evidence.c: each domain's aggregate reports from the store, loaded ahead
+ * of the gather in a thread of its own (see evidence.h). The clock is read
+ * in run.c; the checks see only the window.
+ *
+ * The jobs are a ring of `depth` slots: the batch pushes at the tail, the
+ * thread loads at `next` (head <= next <= tail), the batch takes at the
+ * head once that job is done. A job's domain is written before it is
+ * queued and read by the thread only; its set and error by the thread
+ * before it is marked done, and read by the batch only after. SQLite's
+ * connection is the thread's alone from creation on (SQLITE_OPEN_NOMUTEX:
+ * one thread at a time per connection).
  */
+#include <assert.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "evidence.h"
 #include "dd/report.h"
 #include "dd/util.h"
 
-void dd_evidence_attach(struct dd_store *store, struct dd_posture *p, int64_t from, int64_t to)
+struct job {
+	char *domain;
+	struct dd_report_set *set; /* NULL: no reports in the window */
+	char *err;                 /* a database error */
+	bool done;
+};
+
+struct dd_evidence_loader {
+	struct dd_store *store; /* the thread's connection */
+	int64_t from, to;
+	struct job *jobs;
+	size_t depth;
+	size_t head, next, tail;      /* counters; slot = counter % depth */
+	struct dd_report_set **freed; /* released by the batch, to free here */
+	size_t nfreed, freedcap;
+	bool stop;
+	bool started; /* the thread runs: destroy joins it */
+	pthread_mutex_t mu;
+	pthread_cond_t queued; /* a push, a release, or stop */
+	pthread_cond_t loaded; /* a job is done */
+	pthread_t thread;
+};
+
+/* The reports of `domain` in the window; NULL when there are none. */
+static struct dd_report_set *load(struct dd_evidence_loader *l, const char *domain, char **err)
 {
-	if (!store)
-		return;
 	struct dd_report_set *set = xcalloc(1, sizeof(*set));
-	char *err = NULL;
-	if (!dd_store_load(store, p->domain, from, to, set, &err)) {
-		fprintf(stderr, "dmarc-doctor: %s: reading its reports: %s\n", p->domain,
-		        err ? err : "database error");
-		free(err);
-		dd_report_set_finish(set);
-		free(set);
-		return;
+	if (dd_store_load(l->store, domain, l->from, l->to, set, err) && set->n > 0)
+		return set;
+	dd_report_set_finish(set);
+	free(set);
+	return NULL;
+}
+
+static void free_sets(struct dd_report_set **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		dd_report_set_finish(v[i]);
+		free(v[i]);
 	}
-	if (set->n == 0) {
-		dd_report_set_finish(set);
-		free(set);
-		return;
+	free(v);
+}
+
+static void *run(void *arg)
+{
+	struct dd_evidence_loader *l = arg;
+	pthread_mutex_lock(&l->mu);
+	for (;;) {
+		while (!l->stop && l->next == l->tail && l->nfreed == 0)
+			pthread_cond_wait(&l->queued, &l->mu);
+		if (l->nfreed) {
+			struct dd_report_set **v = l->freed;
+			size_t n = l->nfreed;
+			l->freed = NULL;
+			l->nfreed = l->freedcap = 0;
+			pthread_mutex_unlock(&l->mu);
+			free_sets(v, n);
+			pthread_mutex_lock(&l->mu);
+			continue;
+		}
+		if (l->stop)
+			break;
+		struct job *j = &l->jobs[l->next % l->depth];
+		pthread_mutex_unlock(&l->mu);
+		char *err = NULL;
+		struct dd_report_set *set = load(l, j->domain, &err);
+		pthread_mutex_lock(&l->mu);
+		j->set = set;
+		j->err = err;
+		j->done = true;
+		l->next++;
+		pthread_cond_signal(&l->loaded);
 	}
-	p->reports = set;
+	pthread_mutex_unlock(&l->mu);
+	return NULL;
+}
+
+struct dd_evidence_loader *dd_evidence_loader_create(const char *path, int64_t from, int64_t to,
+                                                     size_t depth, char **err)
+{
+	struct dd_store *store = dd_store_open(path, err);
+	if (!store)
+		return NULL;
+	struct dd_evidence_loader *l = xcalloc(1, sizeof(*l));
+	l->store = store;
+	l->from = from;
+	l->to = to;
+	l->depth = depth ? depth : 1;
+	l->jobs = xcalloc(l->depth, sizeof(*l->jobs));
+	pthread_mutex_init(&l->mu, NULL);
+	pthread_cond_init(&l->queued, NULL);
+	pthread_cond_init(&l->loaded, NULL);
+	l->started = pthread_create(&l->thread, NULL, run, l) == 0;
+	if (!l->started) {
+		*err = xasprintf("%s: cannot start the thread that reads it", path);
+		dd_evidence_loader_destroy(l);
+		return NULL;
+	}
+	return l;
+}
+
+void dd_evidence_loader_destroy(struct dd_evidence_loader *l)
+{
+	if (!l)
+		return;
+	if (l->started) {
+		pthread_mutex_lock(&l->mu);
+		l->stop = true;
+		pthread_cond_signal(&l->queued);
+		pthread_mutex_unlock(&l->mu);
+		pthread_join(l->thread, NULL);
+	}
+	for (size_t c = l->head; c < l->tail; c++) {
+		struct job *j = &l->jobs[c % l->depth];
+		free(j->domain);
+		free(j->err);
+		if (j->set) {
+			dd_report_set_finish(j->set);
+			free(j->set);
+		}
+	}
+	free(l->jobs);
+	free_sets(l->freed, l->nfreed);
+	pthread_cond_destroy(&l->queued);
+	pthread_cond_destroy(&l->loaded);
+	pthread_mutex_destroy(&l->mu);
+	dd_store_close(l->store);
+	free(l);
+}
+
+bool dd_evidence_loader_has_room(const struct dd_evidence_loader *l)
+{
+	return l->tail - l->head < l->depth; /* head and tail move on this thread only */
+}
+
+void dd_evidence_loader_push(struct dd_evidence_loader *l, const char *domain)
+{
+	assert(dd_evidence_loader_has_room(l));
+	struct job *j = &l->jobs[l->tail % l->depth];
+	*j = (struct job){ .domain = xstrdup(domain) };
+	pthread_mutex_lock(&l->mu);
+	l->tail++;
+	pthread_cond_signal(&l->queued);
+	pthread_mutex_unlock(&l->mu);
+}
+
+void dd_evidence_loader_attach(struct dd_evidence_loader *l, struct dd_posture *p)
+{
+	assert(l->head < l->tail);
+	struct job *j = &l->jobs[l->head % l->depth];
+	assert(strcmp(j->domain, p->domain) == 0);
+	pthread_mutex_lock(&l->mu);
+	while (!j->done)
+		pthread_cond_wait(&l->loaded, &l->mu);
+	l->head++;
+	pthread_mutex_unlock(&l->mu);
+	if (j->err)
+		fprintf(stderr, "dmarc-doctor: %s: reading its reports: %s\n", p->domain, j->err);
+	p->reports = j->set;
+	free(j->domain);
+	free(j->err);
+	*j = (struct job){ 0 };
+}
+
+void dd_evidence_loader_release(struct dd_evidence_loader *l, struct dd_posture *p)
+{
+	if (!p->reports)
+		return;
+	pthread_mutex_lock(&l->mu);
+	l->freed = xgrow(l->freed, &l->freedcap, l->nfreed + 1, sizeof(*l->freed));
+	l->freed[l->nfreed++] = p->reports;
+	pthread_cond_signal(&l->queued);
+	pthread_mutex_unlock(&l->mu);
+	p->reports = NULL;
 }

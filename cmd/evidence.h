@@ -3,18 +3,48 @@
  * evidence (checks/evidence/): the store run.c opened (--reports, --store),
  * each domain's reports of the window loaded into its posture before it is
  * gathered.
+ *
+ * The loads run in a thread of their own, on a connection of its own, a few
+ * domains ahead of the gather: a batch is bound by the one thread that
+ * drives the DNS, and reading a year of reports for each domain was a third
+ * of that thread's time (issue 10). Domains are pushed in input order and
+ * their report sets come back in the same order.
  */
 #ifndef DD_CMD_EVIDENCE_H
 #define DD_CMD_EVIDENCE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "reports/store.h"
 #include "dd/types.h"
 
-/* Loads the reports of p->domain in [from, to] into p->reports (left NULL
- * when there are none). A database error is printed and leaves it NULL. */
-void dd_evidence_attach(struct dd_store *store, struct dd_posture *p, int64_t from, int64_t to);
+struct dd_evidence_loader;
+
+/* A second connection to the store at `path` and its thread, loading the
+ * window [from, to]; up to `depth` domains pushed and not yet taken. NULL
+ * with *err (caller frees) when the store does not open. */
+struct dd_evidence_loader *dd_evidence_loader_create(const char *path, int64_t from, int64_t to,
+                                                     size_t depth, char **err);
+/* Stops the thread (after the load it is in) and frees what was not taken.
+ * Accepts NULL. */
+void dd_evidence_loader_destroy(struct dd_evidence_loader *l);
+
+/* Room for another push: fewer than `depth` domains are pushed and not taken. */
+bool dd_evidence_loader_has_room(const struct dd_evidence_loader *l);
+/* Queues the load of `domain` (copied). Only when there is room. */
+void dd_evidence_loader_push(struct dd_evidence_loader *l, const char *domain);
+/*
+ * Waits for the oldest pushed domain's load and attaches it to p (whose
+ * domain must be that one): p->reports is its reports, or stays NULL when
+ * there are none. A database error is printed, naming the domain, and
+ * leaves it NULL.
+ */
+void dd_evidence_loader_attach(struct dd_evidence_loader *l, struct dd_posture *p);
+/* Takes p->reports once p is judged (the evidence keeps copies of what it
+ * shows) and frees them on the loader's thread: freeing a year of rows was
+ * the batch thread's work too. */
+void dd_evidence_loader_release(struct dd_evidence_loader *l, struct dd_posture *p);
 
 #endif

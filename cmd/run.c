@@ -38,6 +38,15 @@ struct slot {
 	bool bad_input;
 };
 
+/* A domain read from the input before it starts, so that its reports load
+ * meanwhile; or a line that is not one (name NULL), reported in its place. */
+struct ahead {
+	char *name;
+	char *display; /* NULL: the name */
+	char *error;
+};
+#define AHEAD_MAX 64 /* run.c reads at most this many items ahead */
+
 struct batch {
 	const struct dd_config *cfg;
 	struct dd_check_options check;       /* cfg->check with the Public Suffix List attached */
@@ -57,7 +66,10 @@ struct batch {
 	FILE *file;
 	const char *file_name;
 	bool file_failed;
-	bool exhausted;
+	bool input_done;               /* the input is read to its end */
+	bool exhausted;                /* ... and every item of it started */
+	struct ahead ahead[AHEAD_MAX]; /* read, not started: a ring */
+	size_t ahead_head, nahead, ahead_depth;
 
 	struct dd_run_summary sum;
 	struct dd_summary summary;
@@ -70,8 +82,10 @@ struct batch {
 
 	/* The report store (--reports, --store), open for the whole run and
 	 * filled before the first domain starts; NULL without. A domain's
-	 * reports: dd_evidence_attach() before it is gathered (cmd/evidence.c). */
+	 * reports are loaded ahead by the loader, on a connection of its own,
+	 * and attached before it is gathered (cmd/evidence.h). */
 	struct dd_store *store;
+	struct dd_evidence_loader *loader;
 	bool reports_skipped; /* an input of --reports was skipped: exit 2 */
 };
 
@@ -87,6 +101,8 @@ static void on_gathered(void *arg, struct dd_posture *p)
 	struct slot *s = arg;
 	s->result = dd_result_create(p->domain, p->display);
 	dd_judge(s->result, p);
+	if (s->b->loader)
+		dd_evidence_loader_release(s->b->loader, p);
 	dd_baseline_apply(s->b->baseline, s->result);
 	s->done = true;
 }
@@ -116,50 +132,81 @@ static bool already(struct batch *b, const char *name, const char *raw)
 	return false;
 }
 
+/* The next item of the input not checked already; false at its end. */
+static bool read_input(struct batch *b, struct ahead *a)
+{
+	for (;;) {
+		char *line = NULL;
+		const char *bad = NULL;
+		if (b->next_arg < b->ndomains) {
+			const struct dd_domain_arg *d = &b->domains[b->next_arg++];
+			if (already(b, d->name, NULL))
+				continue;
+			*a = (struct ahead){ .name = xstrdup(d->name),
+				             .display = d->display ? xstrdup(d->display) : NULL };
+			return true;
+		}
+		if (!b->file || !next_line(b, &line, &bad))
+			return false;
+		const char *why = bad;
+		char *owned = bad ? NULL : dd_domain_from_input(line, &why);
+		if (already(b, owned ? owned : line, line)) {
+			free(owned);
+			continue;
+		}
+		*a = (struct ahead){ .name = owned, .display = xstrdup(line) };
+		if (!owned)
+			a->error = xasprintf("%s:%lu: '%s' is not a valid domain: %s", b->file_name,
+			                     b->lines.line_no, line, why);
+		return true;
+	}
+}
+
+/* Reads the input up to b->ahead_depth items ahead, each domain's reports
+ * queued for loading meanwhile (evidence.h). */
+static void read_ahead(struct batch *b)
+{
+	while (b->nahead < b->ahead_depth && !b->input_done) {
+		struct ahead *a = &b->ahead[(b->ahead_head + b->nahead) % AHEAD_MAX];
+		if (!read_input(b, a)) {
+			b->input_done = true;
+			break;
+		}
+		b->nahead++;
+		if (a->name && b->loader)
+			dd_evidence_loader_push(b->loader, a->name);
+	}
+}
+
 /* Fills the slot at the tail with the next domain; false when there is none. */
 static bool start_next(struct batch *b)
 {
-	struct slot *s = &b->ring[b->tail % b->window];
-	const char *name = NULL, *display = NULL;
-	char *owned = NULL, *line = NULL;
-	const char *bad = NULL;
-	memset(s, 0, sizeof(*s));
-	s->b = b;
-
-	if (b->next_arg < b->ndomains) {
-		const struct dd_domain_arg *d = &b->domains[b->next_arg++];
-		name = d->name;
-		display = d->display;
-		if (already(b, name, NULL))
-			return true;
-	} else if (b->file && next_line(b, &line, &bad)) {
-		const char *why = bad;
-		if (!bad)
-			owned = dd_domain_from_input(line, &why);
-		display = line;
-		name = owned;
-		if (already(b, owned ? owned : line, line)) {
-			free(owned);
-			return true;
-		}
-		if (!owned) {
-			s->result = dd_result_create(line, line);
-			s->result->status = DD_RESULT_ERROR;
-			s->result->error = xasprintf("%s:%lu: '%s' is not a valid domain: %s",
-			                             b->file_name, b->lines.line_no, line, why);
-			s->done = true;
-			s->bad_input = true;
-			b->tail++;
-			return true;
-		}
-	} else {
+	read_ahead(b);
+	if (b->nahead == 0) {
 		b->exhausted = true;
 		return false;
 	}
-	struct dd_posture *p = dd_posture_create(name, display, &b->check);
-	dd_evidence_attach(b->store, p, b->check.reports_from, b->check.reports_to);
-	free(owned);
+	struct ahead a = b->ahead[b->ahead_head];
+	b->ahead_head = (b->ahead_head + 1) % AHEAD_MAX;
+	b->nahead--;
+	struct slot *s = &b->ring[b->tail % b->window];
+	memset(s, 0, sizeof(*s));
+	s->b = b;
 	b->tail++;
+	if (!a.name) { /* a line that is not a domain, reported in its place */
+		s->result = dd_result_create(a.display, a.display);
+		s->result->status = DD_RESULT_ERROR;
+		s->result->error = a.error;
+		s->done = true;
+		s->bad_input = true;
+		free(a.display);
+		return true;
+	}
+	struct dd_posture *p = dd_posture_create(a.name, a.display, &b->check);
+	if (b->loader)
+		dd_evidence_loader_attach(b->loader, p);
+	free(a.name);
+	free(a.display);
 	dd_gather_start(b->gather, p, on_gathered, s);
 	return true;
 }
@@ -513,6 +560,32 @@ static bool load_resume(struct batch *b, const char *path)
 	return true;
 }
 
+/*
+ * The loader of the domains' reports (evidence.h), on its own connection
+ * to the store; the batch's connection, done with the import, is closed.
+ * The input is read ahead only where that cannot block: a terminal or a
+ * pipe gives its next domain when its writer has one, and the domains
+ * before it must not wait for that.
+ */
+static bool start_loader(struct batch *b)
+{
+	struct stat st;
+	b->ahead_depth = 1;
+	if (!b->file || (fstat(fileno(b->file), &st) == 0 && S_ISREG(st.st_mode)))
+		b->ahead_depth = AHEAD_MAX;
+	char *err = NULL;
+	b->loader = dd_evidence_loader_create(dd_store_path(b->store), b->check.reports_from,
+	                                      b->check.reports_to, b->ahead_depth, &err);
+	if (!b->loader) {
+		fprintf(stderr, "dmarc-doctor: report store: %s\n", err);
+		free(err);
+		return false;
+	}
+	dd_store_close(b->store);
+	b->store = NULL;
+	return true;
+}
+
 int dd_run(const struct dd_config *cfg)
 {
 	struct batch b;
@@ -534,6 +607,7 @@ int dd_run(const struct dd_config *cfg)
 	dd_nameset_init(&b.seen);
 	dd_nameset_init(&b.resumed);
 	b.cfg = cfg;
+	b.ahead_depth = 1; /* start_loader() */
 	b.domains = cfg->domains;
 	b.ndomains = cfg->ndomains;
 	if (cfg->nreports || cfg->store) {
@@ -596,6 +670,8 @@ int dd_run(const struct dd_config *cfg)
 	b.check.now = (int64_t)time(NULL);
 	b.check.reports_to = b.check.now;
 	b.check.reports_from = b.check.reports_to - (int64_t)cfg->since_days * 86400;
+	if (b.store && !start_loader(&b))
+		goto out;
 	psl = dd_psl_open();
 	dd_psl_attach(psl, &b.check);
 	if (!attach_dnssec(cfg, &anchor, &b.check))
@@ -687,7 +763,14 @@ out:
 	free(origins);
 	free(b.ring);
 	dd_psl_close(psl);
+	dd_evidence_loader_destroy(b.loader);
 	dd_store_close(b.store);
+	for (size_t i = 0; i < b.nahead; i++) {
+		struct ahead *a = &b.ahead[(b.ahead_head + i) % AHEAD_MAX];
+		free(a->name);
+		free(a->display);
+		free(a->error);
+	}
 	dd_trust_anchor_finish(&anchor);
 	if (b.file && b.file != stdin)
 		fclose(b.file);

@@ -249,8 +249,10 @@ static void identify(const struct dd_evidence_input *in, const struct dd_report_
 		id->by = "spf";
 	if (!s && v->dkim_aligned_s && (s = dd_service_by_selector(v->dkim_aligned_s)))
 		id->by = "selector";
-	const char *ptr = in->ptr ? in->ptr(in->ptr_ctx, row->source_ip) : NULL;
-	if (!s && ptr && (s = dd_service_by_ptr(ptr)))
+	/* the reverse name only when nothing else named it: building it was
+	 * the most of a row's identification */
+	const char *ptr = !s && in->ptr ? in->ptr(in->ptr_ctx, row->source_ip) : NULL;
+	if (ptr && (s = dd_service_by_ptr(ptr)))
 		id->by = "ptr";
 	if (s) {
 		id->service = s;

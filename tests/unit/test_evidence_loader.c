@@ -1,0 +1,171 @@
+/*
+ * test_evidence_loader.c: the loader of cmd/evidence.h gives each domain
+ * the reports dd_store_load gives it, in the order the domains were
+ * pushed, while its thread runs ahead; what was pushed and never taken is
+ * freed at destroy (the sanitizer build checks that); a store that does
+ * not open is an error, not a loader.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "evidence.h"
+#include "reports/store.h"
+#include "dd/util.h"
+
+#define DAY     86400
+#define NOW     1764720000 /* 2025-12-03 00:00 UTC */
+#define DOMAINS 40
+
+static char tmpdir[DD_TEST_TMPDIR_SIZE];
+
+static int setup(void **state)
+{
+	(void)state;
+	return dd_test_tmpdir_make(tmpdir, "dd-loader");
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	return dd_test_tmpdir_remove(tmpdir);
+}
+
+/* Domain i has i % 4 reports (none for every fourth), report k with k + 1 rows. */
+static char *store_of_domains(const char *file)
+{
+	char *path = xasprintf("%s/%s", tmpdir, file);
+	char *err = NULL;
+	struct dd_store *st = dd_store_open(path, &err);
+	if (!st)
+		fail_msg("%s", err);
+	for (unsigned i = 0; i < DOMAINS; i++)
+		for (unsigned k = 0; k < i % 4; k++) {
+			struct dd_report *r = dd_report_create();
+			r->org_name = xstrdup("reporter.test");
+			r->report_id = xasprintf("d%u-r%u", i, k);
+			r->begin = NOW - (int64_t)(k + 2) * DAY;
+			r->end = r->begin + DAY - 1;
+			r->domain = xasprintf("d%u.test", i);
+			r->p = xstrdup("none");
+			for (unsigned n = 0; n <= k; n++) {
+				struct dd_report_row *row = dd_report_add_row(r);
+				snprintf(row->source_ip, sizeof(row->source_ip), "192.0.2.%u",
+				         n + 1);
+				row->count = 10 * i + n;
+				row->header_from = xasprintf("d%u.test", i);
+			}
+			assert_int_equal(dd_store_put(st, r, "loader.xml", &err), DD_STORE_NEW);
+			dd_report_destroy(r);
+		}
+	dd_store_close(st);
+	return path;
+}
+
+/* What the store itself says of domain i: its reports' ids and row counts. */
+static void expect_same(const char *path, unsigned i, const struct dd_report_set *got)
+{
+	char *err = NULL;
+	struct dd_store *st = dd_store_open(path, &err);
+	assert_non_null(st);
+	struct dd_report_set want = { 0 };
+	char *name = xasprintf("d%u.test", i);
+	assert_true(dd_store_load(st, name, NOW - 30 * DAY, NOW, &want, &err));
+	assert_int_equal(want.n, i % 4);
+	if (want.n == 0) {
+		assert_null(got); /* no reports: no set, as without the loader */
+	} else {
+		assert_non_null(got);
+		assert_int_equal(got->n, want.n);
+		for (size_t k = 0; k < want.n; k++) {
+			assert_string_equal(got->v[k]->report_id, want.v[k]->report_id);
+			assert_int_equal(got->v[k]->nrows, want.v[k]->nrows);
+			for (size_t r = 0; r < want.v[k]->nrows; r++)
+				assert_int_equal(got->v[k]->rows[r].count,
+				                 want.v[k]->rows[r].count);
+		}
+	}
+	dd_report_set_finish(&want);
+	free(name);
+	dd_store_close(st);
+}
+
+/* The batch's pattern: push while there is room, take the oldest, push again. */
+static void test_loads_in_push_order(void **state)
+{
+	(void)state;
+	char *path = store_of_domains("order.sqlite");
+	char *err = NULL;
+	struct dd_evidence_loader *l =
+	        dd_evidence_loader_create(path, NOW - 30 * DAY, NOW, 7, &err);
+	if (!l)
+		fail_msg("%s", err);
+	unsigned pushed = 0;
+	for (unsigned taken = 0; taken < DOMAINS; taken++) {
+		while (pushed < DOMAINS && dd_evidence_loader_has_room(l)) {
+			char *name = xasprintf("d%u.test", pushed++);
+			dd_evidence_loader_push(l, name);
+			free(name);
+		}
+		assert_true(pushed - taken <= 7); /* never more than the depth ahead */
+		char *name = xasprintf("d%u.test", taken);
+		struct dd_posture *p = dd_posture_create(name, NULL, NULL);
+		dd_evidence_loader_attach(l, p);
+		expect_same(path, taken, p->reports);
+		dd_posture_destroy(p); /* frees the reports it was given */
+		free(name);
+	}
+	dd_evidence_loader_destroy(l);
+	free(path);
+}
+
+/* A batch that stops early (a write error) leaves loads pushed and not taken. */
+static void test_destroy_with_loads_not_taken(void **state)
+{
+	(void)state;
+	char *path = store_of_domains("early.sqlite");
+	char *err = NULL;
+	struct dd_evidence_loader *l =
+	        dd_evidence_loader_create(path, NOW - 30 * DAY, NOW, 16, &err);
+	assert_non_null(l);
+	for (unsigned i = 0; i < 16; i++) {
+		char *name = xasprintf("d%u.test", i);
+		dd_evidence_loader_push(l, name);
+		free(name);
+	}
+	assert_false(dd_evidence_loader_has_room(l));
+	struct dd_posture *p = dd_posture_create("d0.test", NULL, NULL);
+	dd_evidence_loader_attach(l, p);
+	assert_true(dd_evidence_loader_has_room(l));
+	dd_posture_destroy(p);
+	dd_evidence_loader_destroy(l); /* 15 left: loaded, loading or queued */
+	free(path);
+}
+
+static void test_store_that_does_not_open(void **state)
+{
+	(void)state;
+	char *file = xasprintf("%s/plain-file", tmpdir);
+	FILE *f = fopen(file, "w");
+	assert_non_null(f);
+	fclose(f);
+	char *path = xasprintf("%s/under/reports.sqlite", file); /* below a file */
+	char *err = NULL;
+	assert_null(dd_evidence_loader_create(path, 0, NOW, 4, &err));
+	assert_non_null(err);
+	assert_non_null(strstr(err, file));
+	free(err);
+	free(path);
+	free(file);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_loads_in_push_order),
+		cmocka_unit_test(test_destroy_with_loads_not_taken),
+		cmocka_unit_test(test_store_that_does_not_open),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -227,6 +227,50 @@ class Window(DnsTestCase):
         self.assertIsNone(plain["evidence"])
 
 
+class Batch(DnsTestCase):
+    """A batch reads each domain's reports ahead, in a thread of their own
+    (cmd/evidence.h): from a file up to 64 lines ahead, from a pipe one at
+    a time. Either way each result is in its input place with the evidence
+    a check of that domain alone gives, a bad line and a duplicate too."""
+
+    LINES = ["ready.test", "esp.test", "not a domain!", "amazonses.com", "ready.test",
+             "tokens.test"]
+
+    def alone(self, domain):
+        doc = check("--store", STORE, "--format", "json", domain).json()
+        return doc["evidence"], doc["advice"]
+
+    def expect(self, docs):
+        self.assertEqual([d["domain"] for d in docs],
+                         ["ready.test", "esp.test", "not a domain!", "amazonses.com",
+                          "tokens.test"])
+        self.assertEqual(docs[2]["status"], "error")
+        self.assertIn(":3: 'not a domain!' is not a valid domain", docs[2]["error"])
+        for d in (docs[0], docs[1], docs[3], docs[4]):
+            ev, advice = self.alone(d["domain"])
+            for e in (ev, d["evidence"]):
+                if e:
+                    e.pop("window")  # the clock of each run
+            self.assertEqual(d["evidence"], ev, d["domain"])
+            self.assertEqual(d["advice"], advice, d["domain"])
+        self.assertIsNotNone(docs[0]["evidence"])
+        self.assertIsNone(docs[3]["evidence"])
+
+    def test_from_a_file(self):
+        path = os.path.join(tmp, "batch.txt")
+        with open(path, "w") as f:
+            f.write("\n".join(self.LINES) + "\n")
+        r = check("--store", STORE, "--format", "jsonl", "-f", path)
+        self.assertEqual(r.code, 2, r)  # the bad line
+        self.expect(r.jsonl())
+
+    def test_from_a_pipe(self):
+        r = check("--store", STORE, "--format", "jsonl", "-f", "-",
+                  stdin=("\n".join(self.LINES) + "\n").encode())
+        self.assertEqual(r.code, 2, r)
+        self.expect(r.jsonl())
+
+
 class GeneratedSet(DnsTestCase):
     def test_every_container_with_known_truth(self):
         """A set from tests/reports/gen_reports.py in every reporter's container

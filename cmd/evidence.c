@@ -44,23 +44,28 @@ struct dd_evidence_loader {
 	pthread_t thread;
 };
 
+static void free_set(struct dd_report_set *set) /* accepts NULL */
+{
+	if (set) {
+		dd_report_set_finish(set);
+		free(set);
+	}
+}
+
 /* The reports of `domain` in the window; NULL when there are none. */
 static struct dd_report_set *load(struct dd_evidence_loader *l, const char *domain, char **err)
 {
 	struct dd_report_set *set = xcalloc(1, sizeof(*set));
 	if (dd_store_load(l->store, domain, l->from, l->to, set, err) && set->n > 0)
 		return set;
-	dd_report_set_finish(set);
-	free(set);
+	free_set(set);
 	return NULL;
 }
 
 static void free_sets(struct dd_report_set **v, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		dd_report_set_finish(v[i]);
-		free(v[i]);
-	}
+	for (size_t i = 0; i < n; i++)
+		free_set(v[i]);
 	free(v);
 }
 
@@ -137,10 +142,7 @@ void dd_evidence_loader_destroy(struct dd_evidence_loader *l)
 		struct job *j = &l->jobs[c % l->depth];
 		free(j->domain);
 		free(j->err);
-		if (j->set) {
-			dd_report_set_finish(j->set);
-			free(j->set);
-		}
+		free_set(j->set);
 	}
 	free(l->jobs);
 	free_sets(l->freed, l->nfreed);

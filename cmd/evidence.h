@@ -6,7 +6,7 @@
  *
  * The loads run in a thread of their own, on a connection of its own, a few
  * domains ahead of the gather: a batch is bound by the one thread that
- * drives the DNS, and reading a year of reports for each domain was a third
+ * drives the DNS, and reading each domain's window of reports was about 15 %
  * of that thread's time (issue 10). Domains are pushed in input order and
  * their report sets come back in the same order.
  */

@@ -80,10 +80,10 @@ struct batch {
 	struct timespec started, last_progress;
 	bool progress;
 
-	/* The report store (--reports, --store), open for the whole run and
-	 * filled before the first domain starts; NULL without. A domain's
-	 * reports are loaded ahead by the loader, on a connection of its own,
-	 * and attached before it is gathered (cmd/evidence.h). */
+	/* The report store (--reports, --store), filled before the first
+	 * domain starts, then closed by start_loader(); NULL without. A
+	 * domain's reports are loaded ahead by the loader, on a connection of
+	 * its own, and attached before it is gathered (cmd/evidence.h). */
 	struct dd_store *store;
 	struct dd_evidence_loader *loader;
 	bool reports_skipped; /* an input of --reports was skipped: exit 2 */
@@ -570,9 +570,8 @@ static bool load_resume(struct batch *b, const char *path)
 static bool start_loader(struct batch *b)
 {
 	struct stat st;
-	b->ahead_depth = 1;
 	if (!b->file || (fstat(fileno(b->file), &st) == 0 && S_ISREG(st.st_mode)))
-		b->ahead_depth = AHEAD_MAX;
+		b->ahead_depth = AHEAD_MAX; /* else dd_run()'s 1 */
 	char *err = NULL;
 	b->loader = dd_evidence_loader_create(dd_store_path(b->store), b->check.reports_from,
 	                                      b->check.reports_to, b->ahead_depth, &err);
@@ -607,7 +606,7 @@ int dd_run(const struct dd_config *cfg)
 	dd_nameset_init(&b.seen);
 	dd_nameset_init(&b.resumed);
 	b.cfg = cfg;
-	b.ahead_depth = 1; /* start_loader() */
+	b.ahead_depth = 1; /* one line at a time; start_loader() may read further */
 	b.domains = cfg->domains;
 	b.ndomains = cfg->ndomains;
 	if (cfg->nreports || cfg->store) {

@@ -563,9 +563,11 @@ static bool load_resume(struct batch *b, const char *path)
 /*
  * The loader of the domains' reports (evidence.h), on its own connection
  * to the store; the batch's connection, done with the import, is closed.
- * The input is read ahead only where that cannot block: a terminal or a
- * pipe gives its next domain when its writer has one, and the domains
- * before it must not wait for that.
+ * The input is read ahead only where that cannot block: reading 64 lines
+ * of a terminal or a pipe ahead would hold back the domains already
+ * written until 63 more came. (Reading a line of them still blocks the
+ * whole batch until the line comes, as it always has: lines.c reads with
+ * getc.)
  */
 static bool start_loader(struct batch *b)
 {

@@ -340,6 +340,7 @@ static struct dd_resolver *make_resolver(const struct dd_config *cfg, struct dd_
 			.servers = cfg->resolvers,
 			.timeout_ms = cfg->timeout_ms,
 			.tries = cfg->retries + 1,
+			.resend = cfg->qps <= 0,
 		};
 		char *err = NULL;
 		res = dd_resolver_cares_create(&o, &err);

@@ -146,8 +146,9 @@ void dd_summary_print(const struct dd_summary *s, FILE *out, double seconds,
 	if (stats && s->domains)
 		fprintf(out,
 		        "  DNS           %zu questions sent (%.1f a domain), %zu answered from "
-		        "the cache\n",
-		        stats->sent, (double)stats->sent / (double)s->domains, stats->cache_hits);
+		        "the cache; %zu sent again when overdue (%zu lost)\n",
+		        stats->sent, (double)stats->sent / (double)s->domains, stats->cache_hits,
+		        stats->resent, stats->lost);
 	size_t n = s->findings.n;
 	if (!n)
 		return;

@@ -707,7 +707,10 @@ static void on_answer(void *arg, struct dd_answer *ans)
 	struct dd_gather *g = e->g;
 	g->inflight--;
 	double now = now_ms();
-	dd_aimd_answer(&g->aimd, now, now - e->sent_ms, ans->status == DD_DNS_TIMEOUT);
+	dd_aimd_answer(&g->aimd, now, now - e->sent_ms,
+	               ans->status == DD_DNS_TIMEOUT || ans->lost_try);
+	g->stats.resent += ans->resent;
+	g->stats.lost += ans->lost_try;
 	g->stats.window = dd_aimd_window(&g->aimd);
 	g->stats.window_cuts = g->aimd.cuts;
 	g->stats.srtt_ms = g->aimd.srtt_ms;

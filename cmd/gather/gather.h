@@ -32,6 +32,8 @@ struct dd_gather_stats {
 	size_t questions;  /* asked by checks, over all domains */
 	size_t cache_hits; /* answered from the cache or joined a question in flight */
 	size_t sent;       /* handed to the resolver */
+	size_t resent;     /* of them, sent once more: the answer was overdue */
+	size_t lost;       /* of those, the resent copy answered first */
 	size_t cname_follows;
 	size_t evicted;
 	size_t fetches;     /* HTTPS fetches started */

@@ -18,6 +18,7 @@
  */
 #include <ares.h>
 #include <poll.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,15 @@
 #include "dd/util.h"
 
 struct chan;
+struct pending;
+
+/* One c-ares query of a question: the first try, the resend, or the TCP
+ * question after a truncated answer. on_reply learns from it which one
+ * answered. */
+enum copy_kind { COPY_FIRST, COPY_RESEND, COPY_TCP, COPY_KINDS };
+struct copy {
+	struct pending *q;
+};
 
 /* One allocation a question: the name lives at its end. */
 struct pending {
@@ -36,6 +46,14 @@ struct pending {
 	uint16_t type;
 	int reasked;      /* times asked again after a connection error (on_reply) */
 	struct chan *tcp; /* its own TCP channel once an answer came truncated */
+	struct copy copies[COPY_KINDS];
+	int live;     /* c-ares queries of it not yet called back */
+	bool settled; /* delivered, or handed to TCP: later UDP copies are ignored */
+	bool delivered;
+	bool resent;
+	double sent_ms, resent_ms;
+	struct pending *older, *newer; /* the resend queue: first tries, oldest first */
+	bool queued;
 	char name[];
 };
 
@@ -70,8 +88,78 @@ struct cares {
 	struct dd_deliveries ready;
 	size_t pending;
 	int tries; /* c-ares tries of one question */
+	int timeout_ms;
 	bool destroying;
+	/* Resending overdue questions (see resend_overdue). */
+	bool resend;
+	double srtt_ms, rttvar_ms; /* RFC 6298 §2 estimators; srtt 0: no sample yet */
+	struct pending *oldest, *newest;
 };
+
+/* An answer later than this is overdue at the earliest: a busy process on a
+ * loopback path reads its answers in bursts, milliseconds apart. */
+#define RESEND_MIN_MS 50.0
+
+static double clock_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1000.0 + (double)t.tv_nsec / 1e6;
+}
+
+/* RFC 6298 §2.2-2.3, on the round trips of answers whose copy is known
+ * (each copy has its own transaction id, so Karn's ambiguity does not arise). */
+static void rtt_sample(struct cares *r, double rtt)
+{
+	if (r->srtt_ms <= 0) {
+		r->srtt_ms = rtt > 0.001 ? rtt : 0.001;
+		r->rttvar_ms = rtt / 2;
+		return;
+	}
+	double d = r->srtt_ms - rtt;
+	r->rttvar_ms = 0.75 * r->rttvar_ms + 0.25 * (d < 0 ? -d : d);
+	r->srtt_ms = 0.875 * r->srtt_ms + 0.125 * rtt;
+}
+
+/* When a question with no answer yet is sent once more; <= 0: never (no
+ * round trip measured yet, or c-ares' own retry would come first). */
+static double resend_after_ms(const struct cares *r)
+{
+	if (!r->resend || r->srtt_ms <= 0)
+		return 0;
+	double rto = r->srtt_ms + 4 * r->rttvar_ms;
+	if (rto < RESEND_MIN_MS)
+		rto = RESEND_MIN_MS;
+	return rto < r->timeout_ms / 2.0 ? rto : 0;
+}
+
+static void unqueue(struct cares *r, struct pending *q)
+{
+	if (!q->queued)
+		return;
+	if (q->older)
+		q->older->newer = q->newer;
+	else
+		r->oldest = q->newer;
+	if (q->newer)
+		q->newer->older = q->older;
+	else
+		r->newest = q->older;
+	q->older = q->newer = NULL;
+	q->queued = false;
+}
+
+static void enqueue(struct cares *r, struct pending *q)
+{
+	q->older = r->newest;
+	q->newer = NULL;
+	if (r->newest)
+		r->newest->newer = q;
+	else
+		r->oldest = q;
+	r->newest = q;
+	q->queued = true;
+}
 
 static void sock_state(void *data, ares_socket_t fd, int readable, int writable)
 {
@@ -114,31 +202,69 @@ static enum dd_dns_status map_status(int status)
 	}
 }
 
-static void send_question(struct cares *r, struct pending *q);
+static void send_copy(ares_channel channel, struct pending *q, enum copy_kind kind);
 static bool send_over_tcp(struct cares *r, struct pending *q);
+
+static void deliver(struct cares *r, struct pending *q, enum copy_kind kind, int status,
+                    unsigned char *abuf, int alen)
+{
+	struct dd_answer *ans;
+	if (abuf && alen > 0 &&
+	    (status == ARES_SUCCESS || status == ARES_ENODATA || status == ARES_ENOTFOUND ||
+	     status == ARES_ESERVFAIL || status == ARES_EREFUSED))
+		ans = dd_wire_answer(q->name, q->type, abuf, (size_t)alen);
+	else
+		ans = dd_answer_create(q->name, q->type, map_status(status));
+	ans->source = DD_SOURCE_LIVE;
+	ans->resent = q->resent;
+	ans->lost_try = kind == COPY_RESEND;
+	q->settled = q->delivered = true;
+	r->pending--;
+	dd_deliveries_push(&r->ready, q->cb, q->arg, ans);
+}
 
 static void on_reply(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 {
-	struct pending *q = arg;
+	struct copy *copy = arg;
+	struct pending *q = copy->q;
 	struct cares *r = q->r;
-	r->pending--;
+	enum copy_kind kind = (enum copy_kind)(copy - q->copies);
+	q->live--;
 	if (r->destroying) {
-		free(q);
+		if (q->live == 0)
+			free(q);
 		return;
 	}
-	if (q->tcp) {
+	bool got_reply = abuf && alen > 0;
+	if (got_reply && kind != COPY_TCP && timeouts == 0)
+		rtt_sample(r, clock_ms() - (kind == COPY_RESEND ? q->resent_ms : q->sent_ms));
+	if (q->delivered || (q->settled && kind != COPY_TCP)) {
+		/* the other copy answered first: this one was late, not lost */
+		if (q->delivered && q->live == 0)
+			free(q);
+		return;
+	}
+	if (!got_reply && q->live > 0 && kind != COPY_TCP)
+		return; /* the other UDP copy may still be answered */
+	unqueue(r, q);
+	if (kind == COPY_TCP) {
 		/* its own connection: whatever happened to it happened to this
 		 * question alone, so it is final (no re-asking below) */
 		q->tcp->done = true;
-	} else if (status == ARES_SUCCESS && abuf && alen >= 12 &&
-	           ((abuf[2] & 0x02) || alen >= EDNS_SIZE)) {
+		deliver(r, q, kind, status, abuf, alen);
+		if (q->live == 0)
+			free(q);
+		return;
+	}
+	if (status == ARES_SUCCESS && abuf && alen >= 12 &&
+	    ((abuf[2] & 0x02) || alen >= EDNS_SIZE)) {
 		/* truncated (TC), or longer than we asked for, which c-ares cut
 		 * to EDNS_SIZE octets (IGNTC): ask again over TCP, on a connection
 		 * of its own */
-		r->pending++;
+		q->settled = true;
 		if (send_over_tcp(r, q))
 			return;
-		r->pending--;
+		q->settled = false;
 		status = ARES_ECONNREFUSED; /* no channel to ask on: no answer */
 		abuf = NULL;
 		alen = 0;
@@ -154,40 +280,30 @@ static void on_reply(void *arg, int status, int timeouts, unsigned char *abuf, i
 	 * failing still ends as a failure, never as a missing record. */
 	bool lost_tries = !q->tcp && (status == ARES_ECONNREFUSED ||
 	                              (status == ARES_ETIMEOUT && timeouts < r->tries));
-	if (lost_tries && q->reasked < REASK_MAX) {
+	if (lost_tries && q->reasked < REASK_MAX && q->live == 0) {
 		q->reasked++;
-		r->pending++;
-		send_question(r, q);
+		send_copy(r->channel, q, COPY_FIRST);
 		return;
 	}
-	struct dd_answer *ans;
-	if (abuf && alen > 0 &&
-	    (status == ARES_SUCCESS || status == ARES_ENODATA || status == ARES_ENOTFOUND ||
-	     status == ARES_ESERVFAIL || status == ARES_EREFUSED))
-		ans = dd_wire_answer(q->name, q->type, abuf, (size_t)alen);
-	else
-		ans = dd_answer_create(q->name, q->type, map_status(status));
-	ans->source = DD_SOURCE_LIVE;
-	dd_deliveries_push(&r->ready, q->cb, q->arg, ans);
-	free(q);
+	deliver(r, q, kind, status, abuf, alen);
+	if (q->live == 0)
+		free(q);
 }
 
-/* Ask (again) with EDNS0 DO and CD (wire.c), so answers keep their DNSSEC records. */
-static void send_on(ares_channel channel, struct pending *q)
+/* Ask (again) with EDNS0 DO and CD (wire.c), so answers keep their DNSSEC
+ * records. c-ares gives every query a transaction id of its own. */
+static void send_copy(ares_channel channel, struct pending *q, enum copy_kind kind)
 {
 	uint8_t msg[DD_WIRE_QUERY_MAX];
 	size_t len = 0;
+	q->copies[kind].q = q;
+	q->live++;
 	if (!dd_wire_query_encode(q->name, q->type, msg, &len)) {
 		/* not a name that can be encoded: no server could answer it either */
-		on_reply(q, ARES_EBADNAME, 0, NULL, 0);
+		on_reply(&q->copies[kind], ARES_EBADNAME, 0, NULL, 0);
 		return;
 	}
-	ares_send(channel, msg, (int)len, on_reply, q); /* c-ares copies it */
-}
-
-static void send_question(struct cares *r, struct pending *q)
-{
-	send_on(r->channel, q);
+	ares_send(channel, msg, (int)len, on_reply, &q->copies[kind]); /* c-ares copies it */
 }
 
 /* A channel of its own (USEVC: TCP only) for a question whose answer came
@@ -211,7 +327,7 @@ static bool send_over_tcp(struct cares *r, struct pending *q)
 	r->tcp = xgrow(r->tcp, &r->tcp_cap, r->ntcp + 1, sizeof(*r->tcp));
 	r->tcp[r->ntcp++] = c;
 	q->tcp = c;
-	send_on(c->channel, q);
+	send_copy(c->channel, q, COPY_TCP);
 	return true;
 }
 
@@ -220,16 +336,51 @@ static void cares_query(struct dd_resolver *base, const char *name, uint16_t typ
 {
 	struct cares *r = (struct cares *)base;
 	size_t len = strlen(name);
-	struct pending *q = xmalloc(sizeof(*q) + len + 1);
+	struct pending *q = xcalloc(1, sizeof(*q) + len + 1);
 	q->r = r;
 	q->cb = cb;
 	q->arg = arg;
 	q->type = type;
-	q->reasked = 0;
-	q->tcp = NULL;
 	memcpy(q->name, name, len + 1);
 	r->pending++;
-	send_question(r, q);
+	q->sent_ms = clock_ms();
+	enqueue(r, q);
+	send_copy(r->channel, q, COPY_FIRST);
+}
+
+/*
+ * A lost UDP question costs c-ares' whole per-try timeout (2 s by default)
+ * before its retry; on a busy loopback path a burst can overflow the
+ * server's socket and lose dozens at once. Like TCP's retransmission timer
+ * (RFC 6298 §5), a question whose first try has gone unanswered for the
+ * smoothed RTT + 4 x its variation (at least RESEND_MIN_MS) is sent once
+ * more, as a query of its own; whichever copy answers first is the answer.
+ * If the resent copy wins, the first was lost: the answer says so
+ * (lost_try), and the window shrinks (aimd.c). If the first copy wins, it
+ * was only late: its round trip raises the estimate.
+ */
+static void resend_overdue(struct cares *r, double now)
+{
+	double after = resend_after_ms(r);
+	if (after <= 0)
+		return;
+	while (r->oldest && now - r->oldest->sent_ms >= after) {
+		struct pending *q = r->oldest;
+		unqueue(r, q);
+		q->resent = true;
+		q->resent_ms = now;
+		send_copy(r->channel, q, COPY_RESEND);
+	}
+}
+
+/* Milliseconds until the oldest question is overdue; -1: none is waiting. */
+static int resend_wait_ms(const struct cares *r, double now)
+{
+	double after = resend_after_ms(r);
+	if (after <= 0 || !r->oldest)
+		return -1;
+	double left = r->oldest->sent_ms + after - now;
+	return left <= 0 ? 0 : (int)left + 1;
 }
 
 static int next_timeout_ms(ares_channel channel, int timeout_ms)
@@ -295,6 +446,9 @@ static size_t cares_process(struct dd_resolver *base, int timeout_ms)
 		int t = next_timeout_ms(r->channel, timeout_ms);
 		for (size_t i = 0; i < r->ntcp; i++)
 			t = next_timeout_ms(r->tcp[i]->channel, t);
+		int resend_t = resend_wait_ms(r, clock_ms());
+		if (resend_t >= 0 && (t < 0 || resend_t < t))
+			t = resend_t;
 		/* poll a copy: ares_process_fd() changes the set through sock_state() */
 		size_t n = r->nfds;
 		r->polled = xgrow(r->polled, &r->polled_cap, n ? n : 1, sizeof(*r->polled));
@@ -324,6 +478,9 @@ static size_t cares_process(struct dd_resolver *base, int timeout_ms)
 				ares_process_fd(r->tcp[i]->channel, ARES_SOCKET_BAD,
 				                ARES_SOCKET_BAD);
 		reap_tcp(r);
+		/* after every answer that had arrived was read: what is still
+		 * unanswered now is overdue, not unread */
+		resend_overdue(r, clock_ms());
 	}
 	dd_deliveries_run(&r->ready);
 	return r->pending + r->ready.n;
@@ -391,6 +548,8 @@ struct dd_resolver *dd_resolver_cares_create(const struct dd_cares_options *opts
 	o.timeout = opts->timeout_ms > 0 ? opts->timeout_ms : 2000;
 	o.tries = opts->tries > 0 ? opts->tries : 1;
 	r->tries = o.tries;
+	r->timeout_ms = o.timeout;
+	r->resend = opts->resend;
 	o.sock_state_cb = sock_state;
 	o.sock_state_cb_data = &r->main;
 	o.socket_receive_buffer_size = 4 << 20; /* bursts of answers for big batches */

@@ -65,6 +65,10 @@ struct dd_cares_options {
 	const char *servers; /* "ip[:port],[v6]:port,..."; NULL: /etc/resolv.conf */
 	int timeout_ms;      /* per try */
 	int tries;           /* 1 + retries */
+	/* Send a question once more when its answer is overdue by the round
+	 * trips measured so far (resolver_cares.c), long before c-ares' own
+	 * retry after timeout_ms. Off under --qps: a resend is one question more. */
+	bool resend;
 };
 
 /* Returns NULL and sets *err (static text or owned message) on failure. */

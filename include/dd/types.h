@@ -133,6 +133,10 @@ struct dd_answer {
 	 */
 	char **sec;
 	size_t nsec;
+	/* A live question sent once more because its answer was overdue
+	 * (resolver_cares.c); `lost_try`: the copy sent later answered first,
+	 * so the first was lost - a sign of congestion for the window (aimd.h). */
+	bool resent, lost_try;
 	unsigned refs;
 };
 

@@ -7,6 +7,7 @@ undetermined (exit 3); never a false "missing".
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -80,9 +81,16 @@ def exit_code(doc):
     return 3 if doc["undetermined"] else 0
 
 
-def batch(resolver):
-    return run("--resolver", resolver, "--timeout", "300", "--retries", "2", "--format", "jsonl",
-               "-f", os.path.join(tmp, "world", "domains.txt"), timeout=300)
+def batch(resolver, retries=2):
+    return run("--resolver", resolver, "--timeout", "300", "--retries", str(retries), "--format",
+               "jsonl", "-f", os.path.join(tmp, "world", "domains.txt"), timeout=300)
+
+
+def resend_counts(result):
+    """(sent again, lost) from the --summary's DNS line."""
+    m = re.search(rb"(\d+) sent again when overdue \((\d+) lost\)", result.stderr)
+    assert m, result.stderr
+    return int(m.group(1)), int(m.group(2))
 
 
 class Loss(DnsTestCase):
@@ -122,12 +130,13 @@ class Loss(DnsTestCase):
         self.assertIn(r.code, (0, 1))
 
     def test_with_loss_true_or_undetermined(self):
-        # a fifth of the packets lost each way: three tries of a question all
-        # fail about one time in twenty, so most domains lose one of their
-        # ~40 questions and must say undetermined, never missing
+        # a fifth of the packets lost each way, one retry: both tries of a
+        # question and of the copy sent when it is overdue all fail about
+        # one time in fifty, so some domains lose one of their ~40 questions
+        # and must say undetermined, never missing
         relay = LossyRelay(nsd.address, 0.2, seed=3).start()
         try:
-            r = batch(relay.address)
+            r = batch(relay.address, retries=1)
         finally:
             relay.stop()
         self.assertGreater(relay.stats["dropped_queries"], 0)
@@ -143,13 +152,45 @@ class Loss(DnsTestCase):
         try:
             codes = set()
             for doc in docs[:6]:
-                one = run("--resolver", relay.address, "--timeout", "300", "--retries", "2",
+                # no retries: the first try and the overdue copy fail
+                # together about one time in eight
+                one = run("--resolver", relay.address, "--timeout", "300", "--retries", "0",
                           "--format", "json", doc["domain"])
                 self.assertExit(one, exit_code(one.json()))
                 codes.add(one.code)
         finally:
             relay.stop()
         self.assertIn(3, codes)
+
+    def test_overdue_questions_are_sent_again(self):
+        # 5 % of the packets lost each way, one try each (--retries 0, a
+        # long --timeout): only
+        # the copy sent when an answer is overdue (RFC 6298's timer on the
+        # measured round trips) recovers a lost question. --qps turns the
+        # resend off (each resend is one more question), which is the
+        # comparison: the same packets are lost in both runs (the relay's
+        # choice is a hash of the question and its try)
+        def lossy(*extra):
+            relay = LossyRelay(nsd.address, 0.05, seed=5).start()
+            try:
+                r = run("--resolver", relay.address, "--timeout", "1000", "--retries", "0",
+                        "--format", "jsonl", "--summary", "-f",
+                        os.path.join(tmp, "world", "domains.txt"), *extra, timeout=300)
+            finally:
+                relay.stop()
+            return r, sum(d["undetermined"] for d in r.jsonl())
+
+        with_resend, undetermined_with = lossy()
+        without, undetermined_without = lossy("--qps", "1000000")
+        resent, lost = resend_counts(with_resend)
+        self.assertGreater(lost, 0, with_resend)
+        self.assertGreaterEqual(resent, lost)
+        self.assertEqual(resend_counts(without), (0, 0))
+        self.assertGreater(undetermined_without, 0)
+        self.assertLess(undetermined_with, undetermined_without / 2,
+                        (undetermined_with, undetermined_without))
+        for r in (with_resend, without):
+            self.compare(r.jsonl())  # never a false "missing" either way
 
 if __name__ == "__main__":
     unittest.main()

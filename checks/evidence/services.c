@@ -12,6 +12,7 @@
  * weakest. Matching is by domain suffix (dd_service_by_*): the longest
  * suffix in the table wins, so the order of rows does not matter.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -230,6 +231,7 @@ struct suffix {
 
 static struct suffix *suffixes;
 static size_t nsuffixes;
+static pthread_once_t index_once = PTHREAD_ONCE_INIT;
 
 static int suffix_cmp(const void *pa, const void *pb)
 {
@@ -285,8 +287,7 @@ static const struct dd_mail_service *by_suffix(enum suffix_list list, const char
 {
 	if (!name || !*name)
 		return NULL;
-	if (!suffixes)
-		build_index();
+	pthread_once(&index_once, build_index); /* a batch judges on a thread of its own */
 	size_t nlen = strlen(name);
 	for (size_t at = 0; at < nlen;) {
 		struct suffix key = { list, name + at, nlen - at, NULL };

@@ -12,6 +12,7 @@
 #ifndef DD_TYPES_H
 #define DD_TYPES_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -137,7 +138,9 @@ struct dd_answer {
 	 * (resolver_cares.c); `lost_try`: the copy sent later answered first,
 	 * so the first was lost - a sign of congestion for the window (aimd.h). */
 	bool resent, lost_try;
-	unsigned refs;
+	/* atomic: the engine's cache and a posture hold references, and a
+	 * batch judges and frees postures on a thread of its own (cmd/run.c) */
+	_Atomic unsigned refs;
 };
 
 struct dd_answer *dd_answer_create(const char *qname, uint16_t qtype, enum dd_dns_status status);

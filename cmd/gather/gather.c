@@ -260,13 +260,6 @@ static void cache_trim(struct dd_gather *g)
 
 static void on_answer(void *arg, struct dd_answer *ans);
 
-static double now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1000.0 + (double)t.tv_nsec / 1e6;
-}
-
 /* A slot in the adaptive window, and a token of --qps. */
 static bool may_send(struct dd_gather *g, double now)
 {
@@ -284,7 +277,7 @@ static void send_now(struct dd_gather *g, struct entry *e, double now)
 
 static void submit(struct dd_gather *g, struct entry *e)
 {
-	double now = now_ms();
+	double now = dd_clock_ms();
 	if (!g->queue_head && may_send(g, now)) {
 		send_now(g, e, now);
 		return;
@@ -300,7 +293,7 @@ static void submit(struct dd_gather *g, struct entry *e)
 
 static void pump_queue(struct dd_gather *g)
 {
-	double now = now_ms();
+	double now = dd_clock_ms();
 	while (g->queue_head && may_send(g, now)) {
 		struct entry *e = g->queue_head;
 		g->queue_head = e->queue_next;
@@ -706,7 +699,7 @@ static void on_answer(void *arg, struct dd_answer *ans)
 	struct entry *e = arg;
 	struct dd_gather *g = e->g;
 	g->inflight--;
-	double now = now_ms();
+	double now = dd_clock_ms();
 	dd_aimd_answer(&g->aimd, now, now - e->sent_ms,
 	               ans->status == DD_DNS_TIMEOUT || ans->lost_try);
 	g->stats.resent += ans->resent;
@@ -737,7 +730,7 @@ struct dd_gather *dd_gather_create(struct dd_resolver *res, const struct dd_gath
 	/* at least 8 in flight after a loss: one domain's first questions */
 	dd_aimd_init(&g->aimd, g->limits.initial_inflight, 8, g->limits.max_inflight,
 	             g->limits.try_timeout_ms);
-	dd_ratelimit_init(&g->rl, g->limits.qps, now_ms());
+	dd_ratelimit_init(&g->rl, g->limits.qps, dd_clock_ms());
 	g->stats.window = dd_aimd_window(&g->aimd);
 	g->nbuckets = 1024;
 	g->buckets = xcalloc(g->nbuckets, sizeof(*g->buckets));
@@ -784,7 +777,7 @@ void dd_gather_step(struct dd_gather *g, int timeout_ms)
 	size_t http = g->http ? dd_http_pending(g->http) : 0;
 	if (g->queue_head) {
 		/* questions wait for --qps: wake up for the next token */
-		int wait = dd_ratelimit_wait_ms(&g->rl, now_ms());
+		int wait = dd_ratelimit_wait_ms(&g->rl, dd_clock_ms());
 		if (wait > 0 && (timeout_ms < 0 || wait < timeout_ms))
 			timeout_ms = wait;
 		/* nothing to poll for: sleep until the next token */

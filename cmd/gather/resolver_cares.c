@@ -100,13 +100,6 @@ struct cares {
  * loopback path reads its answers in bursts, milliseconds apart. */
 #define RESEND_MIN_MS 50.0
 
-static double clock_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1000.0 + (double)t.tv_nsec / 1e6;
-}
-
 /* RFC 6298 §2.2-2.3, on the round trips of answers whose copy is known
  * (each copy has its own transaction id, so Karn's ambiguity does not arise). */
 static void rtt_sample(struct cares *r, double rtt)
@@ -237,7 +230,7 @@ static void on_reply(void *arg, int status, int timeouts, unsigned char *abuf, i
 	}
 	bool got_reply = abuf && alen > 0;
 	if (got_reply && kind != COPY_TCP && timeouts == 0)
-		rtt_sample(r, clock_ms() - (kind == COPY_RESEND ? q->resent_ms : q->sent_ms));
+		rtt_sample(r, dd_clock_ms() - (kind == COPY_RESEND ? q->resent_ms : q->sent_ms));
 	if (q->delivered || (q->settled && kind != COPY_TCP)) {
 		/* the other copy answered first: this one was late, not lost */
 		if (q->delivered && q->live == 0)
@@ -343,7 +336,7 @@ static void cares_query(struct dd_resolver *base, const char *name, uint16_t typ
 	q->type = type;
 	memcpy(q->name, name, len + 1);
 	r->pending++;
-	q->sent_ms = clock_ms();
+	q->sent_ms = dd_clock_ms();
 	enqueue(r, q);
 	send_copy(r->channel, q, COPY_FIRST);
 }
@@ -446,7 +439,7 @@ static size_t cares_process(struct dd_resolver *base, int timeout_ms)
 		int t = next_timeout_ms(r->channel, timeout_ms);
 		for (size_t i = 0; i < r->ntcp; i++)
 			t = next_timeout_ms(r->tcp[i]->channel, t);
-		int resend_t = resend_wait_ms(r, clock_ms());
+		int resend_t = resend_wait_ms(r, dd_clock_ms());
 		if (resend_t >= 0 && (t < 0 || resend_t < t))
 			t = resend_t;
 		/* poll a copy: ares_process_fd() changes the set through sock_state() */
@@ -480,7 +473,7 @@ static size_t cares_process(struct dd_resolver *base, int timeout_ms)
 		reap_tcp(r);
 		/* after every answer that had arrived was read: what is still
 		 * unanswered now is overdue, not unread */
-		resend_overdue(r, clock_ms());
+		resend_overdue(r, dd_clock_ms());
 	}
 	dd_deliveries_run(&r->ready);
 	return r->pending + r->ready.n;

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #define DD_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -63,5 +64,13 @@ const char *dd_name_parent(const char *name);
 bool dd_name_is_under(const char *name, const char *ancestor);
 
 uint32_t dd_hash(const void *data, size_t len, uint32_t seed);
+
+/* A monotonic clock in milliseconds: round trips and timers of the engine. */
+static inline double dd_clock_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1000.0 + (double)t.tv_nsec / 1e6;
+}
 
 #endif

@@ -123,7 +123,9 @@ pid {self.dir}/nginx.pid;
 error_log {self.dir}/error.log info;
 events {{ worker_connections 64; }}
 http {{
-    access_log {self.dir}/access.log;
+    # the request and the Cookie header it carried (the fetches send none)
+    log_format dd '$host "$request" $status cookie="$http_cookie"';
+    access_log {self.dir}/access.log dd;
     client_body_temp_path {self.dir}/body;
     proxy_temp_path {self.dir}/proxy;
     fastcgi_temp_path {self.dir}/fastcgi;

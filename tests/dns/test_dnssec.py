@@ -15,6 +15,15 @@ made by keymgr in the server's temporary directory:
   bogus.co.jp    signed by ldns-signzone, then its SPF record changed: the
                  RRSIG no longer matches (served as-is, Knot does not sign it)
   expired.co.jp  signed by ldns-signzone with signatures that expired in 2020
+  gost.co.jp     signed, but its only DS record has a GOST (3) digest
+  notyet.co.jp   signed by ldns-signzone with signatures valid only from a year on
+  dsa.co.jp      signed by ldns-signzone: an ECDSAP256SHA256 KSK, and ECDSAP256SHA256
+                 and DSA (3, RFC 8624: MUST NOT) ZSKs, both signing every record set
+  cname.co.jp    signed, its _dmarc a CNAME to _dmarc.unsigned.co.jp (not signed)
+  tlsa.co.jp     signed, MX hosts with TLSA: mx good, mx2 a 31-octet SHA2-256 digest,
+                 mx3 selector 2, mx4 no certificate association data (RFC 3597 form)
+  danebogus.co.jp signed by ldns-signzone, MX hosts with TLSA (3 1 1): mx good, mx2's
+                 data changed after signing
 """
 
 import os
@@ -39,18 +48,29 @@ def mail(spf="v=spf1 -all", mx=()):
     return body
 
 
-def presign(k, origin, body, expired=False, tamper=None):
-    """A zone signed by ldns-signzone (Knot serves it as it is); returns its DS lines."""
+def presign(k, origin, body, expired=False, tamper=None, validity=None, zsks=()):
+    """A zone signed by ldns-signzone (Knot serves it as it is); returns its DS lines.
+
+    One ECDSAP256SHA256 key signs it all, or, with zsks (ldns-keygen algorithm
+    names), only the DNSKEY set, the ZSKs of those algorithms every other set.
+    validity: (inception, expiration), YYYYMMDDhhmmss."""
     work = tempfile.mkdtemp(dir=k.dir)
-    r = subprocess.run(["ldns-keygen", "-a", "ECDSAP256SHA256", "-k", origin], cwd=work,
-                       capture_output=True, text=True, check=True)
-    key = r.stdout.strip()
+
+    def keygen(*args):
+        return subprocess.run(["ldns-keygen", *args, origin], cwd=work, capture_output=True,
+                              text=True, check=True).stdout.strip()
+
+    key = keygen("-a", "ECDSAP256SHA256", "-k")
+    others = [keygen("-a", alg, *(["-b", "1024"] if alg.startswith("DSA") else []))
+              for alg in zsks]
     k.add_zone(origin)
     k.write_zone(origin, body)
     args = ["ldns-signzone", "-f", k.zone_file(origin) + ".signed"]
     if expired:
-        args += ["-i", "20200101000000", "-e", "20200201000000"]
-    subprocess.run(args + [k.zone_file(origin), key], cwd=work, check=True,
+        validity = ("20200101000000", "20200201000000")
+    if validity:
+        args += ["-i", validity[0], "-e", validity[1]]
+    subprocess.run(args + [k.zone_file(origin), key, *others], cwd=work, check=True,
                    capture_output=True)
     with open(k.zone_file(origin) + ".signed") as f:
         text = f.read()

@@ -6,7 +6,8 @@ Every web name resolves to 127.0.0.1 in the zone; DMARC_DOCTOR_TEST_HTTPS_PORT
 sends the fetches to nginx's free port, so they go to the address our own
 resolver found, never through the system resolver. nginx serves good and
 bad policies and logos, a redirect, an oversized body, a slow body, a 404,
-and certificates for another name, self-signed and expired.
+a cookie on every answer of one host, and certificates for another name,
+self-signed and expired.
 """
 
 import base64
@@ -26,6 +27,7 @@ GOOD_POLICY = "version: STSv1\nmode: enforce\nmx: mx1.good.test\nmx: *.good.test
 BAD_POLICY = ("version: STSv2\nmode: enforcing\nmax_age: 99999999999\nmx: mx.stsbad.test\n"
               "this is not a field\n")
 TESTING_POLICY = "version: STSv1\nmode: testing\nmx: mx1.testing.test\nmax_age: 3600\n"
+NONE_POLICY = "version: STSv1\nmode: none\nmax_age: 86400\n"
 
 
 def der(tag, content):
@@ -63,7 +65,7 @@ def setUpModule():
     pki = Pki(tmp)
     names = ["mta-sts.good.test", "bimi.good.test", "mta-sts.stsbad.test", "bimi.stsbad.test",
              "mta-sts.redirect.test", "mta-sts.big.test", "mta-sts.slow.test",
-             "mta-sts.notfound.test", "mta-sts.testing.test"]
+             "mta-sts.notfound.test", "mta-sts.testing.test", "mta-sts.stsnone.test"]
     cert, key = pki.issue("server", names)
     other = pki.issue("other", ["other.test"])
     selfsigned = pki.issue("selfsigned", ["mta-sts.selfsigned.test"], self_signed=True)
@@ -81,9 +83,13 @@ def setUpModule():
     write(os.path.join(www, "good.txt"), GOOD_POLICY)
     write(os.path.join(www, "bad.txt"), BAD_POLICY)
     write(os.path.join(www, "testing.txt"), TESTING_POLICY)
+    write(os.path.join(www, "none.txt"), NONE_POLICY)
     write(os.path.join(www, "big.txt"), GOOD_POLICY + "x" * (70 * 1024))
     write(os.path.join(www, "slow.txt"), GOOD_POLICY + "#" * 200)
     shutil.copy(os.path.join(TESTDATA, "posture", "logo.svg"), www)
+    # a valid logo padded past the 32 KiB of SVG Tiny PS, under the 64 KiB fetch cap
+    write(os.path.join(www, "big.svg"),
+          logo.replace(b"</svg>", b"<!--" + b"x" * (40 * 1024) + b"-->\n</svg>"))
     shutil.copy(os.path.join(TESTDATA, "posture", "bad.svg"), www)
     shutil.copy(vmc, os.path.join(www, "vmc.pem"))
     shutil.copy(vmc_bad, os.path.join(www, "vmc-bad.pem"))
@@ -94,7 +100,9 @@ def setUpModule():
 
     servers = [
         {"name": "mta-sts.good.test", "locations": policy("good.txt")},
-        {"name": "bimi.good.test", "locations": f"        root {www};\n"},
+        # sets a cookie on every answer: no later fetch may send it back
+        {"name": "bimi.good.test",
+         "locations": f"        root {www};\n        add_header Set-Cookie \"dd=1; Path=/\";\n"},
         {"name": "mta-sts.stsbad.test", "locations": policy("bad.txt", "text/html")},
         {"name": "bimi.stsbad.test", "locations": f"        root {www};\n"},
         {"name": "mta-sts.redirect.test",
@@ -103,6 +111,7 @@ def setUpModule():
         {"name": "mta-sts.slow.test", "locations": policy("slow.txt", extra="limit_rate 20;")},
         {"name": "mta-sts.notfound.test", "locations": "        location / { return 404; }\n"},
         {"name": "mta-sts.testing.test", "locations": policy("testing.txt")},
+        {"name": "mta-sts.stsnone.test", "locations": policy("none.txt")},
     ]
     for s in servers:
         s["cert"], s["key"] = cert, key
@@ -262,12 +271,36 @@ class MtaSts(DnsTestCase):
         self.assertEqual(d["mta_sts"]["policy_state"], "unknown")
         with open(path) as z:
             lines = z.read().splitlines()
-        for fid, start in (("mta-sts.record-syntax", "_mta-sts.stsbad TXT"),
-                           ("tls-rpt.multiple", "_smtp._tls.stsbad TXT"),
-                           ("mta-sts.wrong-place", "stsbad TXT \"v=STSv1")):
-            loc = findings(d, fid)[0]["location"]
-            self.assertEqual(loc["file"], f"{path}")
-            self.assertTrue(lines[loc["line"] - 1].startswith(start), (fid, loc))
+        expected = {"stsbad.test": (("mta-sts.record-syntax", "_mta-sts.stsbad TXT"),
+                                    ("tls-rpt.multiple", "_smtp._tls.stsbad TXT"),
+                                    ("mta-sts.wrong-place", "stsbad TXT \"v=STSv1")),
+                    "mxbad.test": (("mx.host-cname", "mxbad MX 10 alias.mxbad"),
+                                   ("mx.ip-literal", "mxbad MX 20 192.0.2.9."),
+                                   ("mx.host-no-address", "mxbad MX 30 nowhere.mxbad"),
+                                   ("mx.duplicate", "mxbad MX 50 real.mxbad.test.")),
+                    "bimisyntax.test": (("bimi.syntax", "default._bimi.bimisyntax TXT"),),
+                    "rptbad.test": (("tls-rpt.bad-rua", "_smtp._tls.rptbad TXT"),)}
+        for domain, want in expected.items():
+            if domain != "stsbad.test":
+                d = run("--zone", f"{path}=test", "--offline", "--format", "json", domain).json()
+            for fid, start in want:
+                loc = findings(d, fid)[0]["location"]
+                self.assertEqual(loc["file"], f"{path}")
+                self.assertTrue(lines[loc["line"] - 1].startswith(start), (fid, loc))
+
+
+    def test_multiple_records_and_mode_none(self):
+        r, d = doc("stsmulti.test")
+        multi = findings(d, "mta-sts.multiple")
+        self.assertEqual(len(multi), 1)
+        self.assertIn("2", multi[0]["message"])
+        # RFC 8461 §3.1: not one record, no policy: a sender fetches nothing
+        self.assertEqual((d["mta_sts"]["policy_state"], d["mta_sts"]["fetch"]), (None, None))
+        self.assertFalse([l for l in nginx.requests() if l.startswith("mta-sts.stsmulti.")])
+        r, d = doc("stsnone.test")
+        self.assertEqual((d["mta_sts"]["fetch"], d["mta_sts"]["mode"]), ("ok", "none"))
+        self.assertIn("mta-sts.mode-none", finding_ids(d))
+        self.assertNotIn("mta-sts.mode-none", finding_ids(doc("good.test")[1]))
 
 
 class TlsRpt(DnsTestCase):
@@ -278,6 +311,18 @@ class TlsRpt(DnsTestCase):
     def test_multiple(self):
         r, d = doc("stsbad.test")
         self.assertEqual(findings(d, "tls-rpt.multiple")[0]["message"].count("2"), 1)
+
+    def test_bad_rua_and_syntax(self):
+        r, d = doc("rptbad.test")
+        bad = findings(d, "tls-rpt.bad-rua")
+        self.assertEqual(len(bad), 1)
+        self.assertIn("ftp://reports.rptbad.test/", bad[0]["message"])
+        self.assertNotIn("tls-rpt.syntax", finding_ids(d))
+        r, d = doc("rptsyntax.test")
+        self.assertIn("no rua", findings(d, "tls-rpt.syntax")[0]["message"])
+        self.assertNotIn("tls-rpt.bad-rua", finding_ids(d))
+        for fid in ("tls-rpt.bad-rua", "tls-rpt.syntax"):
+            self.assertNotIn(fid, finding_ids(doc("good.test")[1]))
 
     def test_missing_beside_mta_sts(self):
         r, d = doc("testing.test")
@@ -319,6 +364,60 @@ class Bimi(DnsTestCase):
         self.assertIn("pct=50", findings(d, "bimi.dmarc-not-enforcing")[0]["message"])
         self.assertIn("2020-02-01", findings(d, "bimi.cert-expired")[0]["message"])
         self.assertFalse(d["bimi"]["authority_ok"])
+
+
+    def test_multiple_and_syntax(self):
+        r, d = doc("bimimulti.test")
+        self.assertIn("2", findings(d, "bimi.multiple")[0]["message"])
+        r, d = doc("bimisyntax.test")
+        self.assertIn("l= is not an https:// URL", findings(d, "bimi.syntax")[0]["message"])
+        self.assertIsNone(d["bimi"]["logo_url"])  # http:// is never fetched
+        for fid in ("bimi.multiple", "bimi.syntax"):
+            self.assertNotIn(fid, finding_ids(doc("good.test")[1]))
+
+    def test_logo_and_certificate_unavailable(self):
+        r, d = doc("bimigone.test")
+        b = d["bimi"]
+        self.assertEqual((b["logo_fetch"], b["authority_fetch"]), ("http-error", "http-error"))
+        self.assertIn("gone.svg", findings(d, "bimi.logo-unavailable")[0]["message"])
+        self.assertIn("gone.pem", findings(d, "bimi.cert-unavailable")[0]["message"])
+
+    def test_logo_over_32_kib(self):
+        r, d = doc("bimibig.test")
+        self.assertEqual(d["bimi"]["logo_fetch"], "ok")  # under the 64 KiB fetch cap
+        self.assertFalse(d["bimi"]["logo_ok"])
+        svg = [f["message"] for f in findings(d, "bimi.svg-invalid")]
+        self.assertEqual(len(svg), 1, svg)
+        self.assertIn("larger than 32 KiB", svg[0])
+
+
+class Fetch(DnsTestCase):
+    def test_no_cookie_sent_back(self):
+        """bimi.good.test sets a cookie on each answer; no fetch of a batch returns it."""
+        domains = ["good.test", "vmcbad.test", "bimimulti.test", "bimibig.test", "good.test"]
+        check("--format", "jsonl", "-f", "-", stdin="\n".join(domains).encode())
+        bimi = [l for l in nginx.requests() if l.startswith("bimi.good.test ")]
+        self.assertGreaterEqual(len(bimi), 4, bimi)
+        self.assertTrue(all(l.endswith('cookie="-"') for l in bimi), bimi)
+
+    def test_proxy_from_the_environment_ignored(self):
+        proxy = "http://127.0.0.1:9"  # discard: nothing listens
+        env = {"DMARC_DOCTOR_TEST_HTTPS_PORT": str(nginx.port), "https_proxy": proxy,
+               "HTTPS_PROXY": proxy, "ALL_PROXY": proxy, "all_proxy": proxy}
+        d = run("--resolver", nsd.address, "--timeout", "500", "--ca-file", pki.ca,
+                "--format", "json", "good.test", env=env).json()
+        self.assertEqual((d["mta_sts"]["fetch"], d["bimi"]["logo_fetch"]), ("ok", "ok"))
+
+
+class Text(DnsTestCase):
+    def test_one_line_per_area_in_order(self):
+        text = check("good.test").text
+        self.assertIn("TLS-RPT v=TLSRPTv1; rua=mailto:tls@good.test,https://reports.good.test/tls",
+                      text)
+        labels = [line.split()[0] for line in text.splitlines()
+                  if line.startswith("  ") and line[2:3].isupper()]
+        order = ["SPF", "DMARC", "DKIM", "MX", "MTA-STS", "TLS-RPT", "BIMI", "DNSSEC", "DANE"]
+        self.assertEqual([l for l in labels if l in order], order, text)
 
 
 class Batch(DnsTestCase):

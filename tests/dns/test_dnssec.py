@@ -21,8 +21,8 @@ made by keymgr in the server's temporary directory:
                  and DSA (3, RFC 8624: MUST NOT) ZSKs, both signing every record set
   cname.co.jp    signed, its _dmarc a CNAME to _dmarc.unsigned.co.jp (not signed)
   tlsa.co.jp     signed, MX hosts with TLSA: mx good, mx2 a 31-octet SHA2-256 digest,
-                 mx3 selector 2, mx4 no certificate association data (RFC 3597 form)
-  danebogus.co.jp signed by ldns-signzone, MX hosts with TLSA (3 1 1): mx good, mx2's
+                 mx3 selector 2, mx4 8193 octets of data (3 0 0)
+  forged.co.jp   signed by ldns-signzone, MX hosts with TLSA (3 1 1): mx good, mx2's
                  data changed after signing
 """
 
@@ -30,6 +30,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 import unittest
 
 from harness import DnsTestCase, Knot, Nsd, finding_ids, findings, run, zones_in
@@ -39,6 +40,13 @@ anchor = None
 jp_anchor = None
 TLSA_GOOD = "3 1 1 " + "0123456789abcdef" * 4
 TLSA_PKIX_FULL = "1 0 0 3082010a0282010100c0ffee"
+TLSA_OTHER = "3 1 1 " + "fedcba9876543210" * 4
+TLSA_SHORT = "3 1 1 " + "ab" * 31  # a SHA2-256 digest is 32 octets
+TLSA_SELECTOR2 = "3 2 1 " + "0123456789abcdef" * 4
+TLSA_TOO_LONG = "3 0 0 " + "00" * 8193  # longer than the parser takes (DD_TLSA_DATA_MAX)
+# notyet.co.jp's signatures: valid from a year from now, for a year
+NOT_YET = [time.strftime("%Y%m%d000000", time.gmtime(time.time() + days * 86400))
+           for days in (365, 730)]
 
 
 def mail(spf="v=spf1 -all", mx=()):
@@ -96,6 +104,15 @@ def setUpModule():
         k.add_zone("gost.co.jp", signed="ecdsap256sha256")
         bogus_ds = presign(k, "bogus.co.jp", mail(), tamper=('"v=spf1 -all"', '"v=spf1 +all"'))
         expired_ds = presign(k, "expired.co.jp", mail(), expired=True)
+        notyet_ds = presign(k, "notyet.co.jp", mail(), validity=NOT_YET)
+        dsa_ds = presign(k, "dsa.co.jp", mail(), zsks=("ECDSAP256SHA256", "DSA"))
+        forged_ds = presign(
+            k, "forged.co.jp", mail(mx=[(10, "mx"), (20, "mx2")])
+            + f"mx A 192.0.2.1\nmx2 A 192.0.2.2\n_25._tcp.mx TLSA {TLSA_GOOD}\n"
+            f"_25._tcp.mx2 TLSA {TLSA_OTHER}\n",
+            tamper=(TLSA_OTHER, "3 1 1 " + "00112233445566778899aabbccddeeff" * 2))
+        k.add_zone("cname.co.jp", signed="ecdsap256sha256")
+        k.add_zone("tlsa.co.jp", signed="ecdsap256sha256")
 
         k.write_zone("example.co.jp", mail(mx=[(10, "mx"), (20, "mx2"), (30, "mx.unsigned.co.jp.")])
                      + f"mx A 192.0.2.1\nmx2 A 192.0.2.2\n_25._tcp.mx TLSA {TLSA_GOOD}\n"
@@ -104,6 +121,11 @@ def setUpModule():
                      + f"mx A 192.0.2.3\n_25._tcp.mx TLSA {TLSA_GOOD}\n")
         k.write_zone("sha1.co.jp", mail())
         k.write_zone("gost.co.jp", mail())
+        k.write_zone("cname.co.jp", '@ TXT "v=spf1 -all"\n_dmarc CNAME _dmarc.unsigned.co.jp.\n')
+        tlsa = {"mx": TLSA_GOOD, "mx2": TLSA_SHORT, "mx3": TLSA_SELECTOR2, "mx4": TLSA_TOO_LONG}
+        k.write_zone("tlsa.co.jp", mail(mx=[(10 * (i + 1), h) for i, h in enumerate(tlsa)])
+                     + "".join(f"{h} A 192.0.2.{i + 1}\n_25._tcp.{h} TLSA {t}\n"
+                               for i, (h, t) in enumerate(tlsa.items())))
         # only a GOST (3) digest, which the validator does not implement
         gost_ds = k.ds("gost.co.jp")[0].split()
         gost_ds[-2:] = ["3", "ab" * 32]
@@ -114,11 +136,13 @@ def setUpModule():
         sha1_ds = subprocess.run(["ldns-key2ds", "-n", "-1", keyfile], capture_output=True,
                                  text=True, check=True).stdout.strip()
         delegations = ""
-        for child in ("example", "unsigned", "sha1", "bogus", "expired", "gost"):
+        for child in ("example", "unsigned", "sha1", "bogus", "expired", "gost", "notyet",
+                      "dsa", "cname", "tlsa", "forged"):
             delegations += f"{child} NS ns.test.\n"
         k.write_zone("co.jp", delegations + "\n".join(
             k.ds("example.co.jp") + k.ds("sha1.co.jp") + [sha1_ds] + bogus_ds + expired_ds
-            + [" ".join(gost_ds)]))
+            + [" ".join(gost_ds)] + notyet_ds + dsa_ds + k.ds("cname.co.jp")
+            + k.ds("tlsa.co.jp") + forged_ds))
         k.write_zone("jp", "co NS ns.test.\n" + "\n".join(k.ds("co.jp")))
         k.write_zone(".", "jp. NS ns.test.\n" + "\n".join(k.ds("jp")))
         anchor = os.path.join(k.dir, "root.anchor")
@@ -212,6 +236,56 @@ class Chain(DnsTestCase):
         self.assertEqual(len(f), 1, doc["findings"])  # the chain, not each record again
         self.assertNotIn("dnssec.record-bogus", finding_ids(doc))
         self.assertIn("expired on 2020-02-01", f[0]["message"])
+
+    def test_signatures_not_valid_yet(self):
+        # signed by a signer whose clock runs a year ahead
+        r, doc = doc_of("notyet.co.jp")
+        self.assertExit(r, 1)
+        self.assertEqual(doc["dnssec"]["state"], "bogus")
+        f = findings(doc, "dnssec.signature-not-yet-valid")
+        self.assertEqual(len(f), 1, doc["findings"])  # the chain, not each record again
+        self.assertEqual(f[0]["severity"], "error")
+        day = time.strftime("%Y-%m-%d", time.strptime(NOT_YET[0], "%Y%m%d%H%M%S"))
+        self.assertIn(f"at notyet.co.jp is valid only from {day} 00:00 UTC", f[0]["message"])
+        self.assertNotIn("dnssec.signature-expired", finding_ids(doc))
+        self.assertNotIn("dnssec.record-bogus", finding_ids(doc))
+        # signatures of the past are the other finding
+        r, doc = doc_of("expired.co.jp")
+        self.assertNotIn("dnssec.signature-not-yet-valid", finding_ids(doc))
+
+    def test_must_not_algorithm(self):
+        # a DSA (3) ZSK beside the ECDSAP256SHA256 ones: the chain validates
+        # through the DS of the ECDSA KSK, the DSA key is still published and used
+        r, doc = doc_of("dsa.co.jp")
+        self.assertEqual(doc["dnssec"]["state"], "signed", doc["dnssec"])
+        self.assertEqual(sorted(a["number"] for a in doc["dnssec"]["algorithms"]), [3, 13])
+        self.assertEqual({x["state"] for x in doc["dnssec"]["records"]}, {"signed"})
+        f = findings(doc, "dnssec.algorithm-must-not")
+        self.assertEqual([x["severity"] for x in f], ["error"], doc["findings"])
+        self.assertIn("dsa.co.jp is signed with DNSSEC algorithm 3 (DSA)", f[0]["message"])
+        self.assertNotIn("dnssec.algorithm-not-recommended", finding_ids(doc))
+        # ECDSAP256SHA256 alone, and RSASHA1, which is only not recommended
+        self.assertNotIn("dnssec.algorithm-must-not", finding_ids(doc_of("example.co.jp")[1]))
+        r, doc = doc_of("sha1.co.jp")
+        self.assertNotIn("dnssec.algorithm-must-not", finding_ids(doc))
+        self.assertEqual(len(findings(doc, "dnssec.algorithm-not-recommended")), 1)
+
+    def test_record_through_cname_into_unsigned_zone(self):
+        # _dmarc.cname.co.jp is a CNAME to _dmarc.unsigned.co.jp: the domain is
+        # signed, its DMARC record is not
+        r, doc = doc_of("cname.co.jp")
+        self.assertEqual(doc["dnssec"]["state"], "signed", doc["dnssec"])
+        states = {x["record"]: x["state"] for x in doc["dnssec"]["records"]}
+        self.assertEqual(states, {"spf": "signed", "dmarc": "unsigned", "mx": "signed"})
+        f = findings(doc, "dnssec.record-unsigned")
+        self.assertEqual([x["severity"] for x in f], ["warning"], doc["findings"])
+        self.assertIn("The DMARC record at _dmarc.cname.co.jp is not signed", f[0]["message"])
+        self.assertNotIn("dnssec.unsigned", finding_ids(doc))
+        # all signed, or nothing signed (that is dnssec.unsigned): no record singled out
+        self.assertNotIn("dnssec.record-unsigned", finding_ids(doc_of("example.co.jp")[1]))
+        r, doc = doc_of("unsigned.co.jp")
+        self.assertNotIn("dnssec.record-unsigned", finding_ids(doc))
+        self.assertEqual(len(findings(doc, "dnssec.unsigned")), 1)
 
     def test_deprecated_algorithm_and_digest(self):
         r, doc = doc_of("sha1.co.jp")
@@ -310,6 +384,44 @@ class Dane(DnsTestCase):
         self.assertEqual(hosts["mx.unsigned.co.jp"]["dnssec"], "unsigned")
         self.assertIn("_25._tcp.mx.unsigned.co.jp",
                       findings(doc, "dane.tlsa-unsigned")[0]["message"])
+
+    def test_tampered_tlsa_is_bogus(self):
+        # mx2's TLSA data changed after signing; mx's is as signed
+        r, doc = doc_of("forged.co.jp")
+        self.assertExit(r, 1)
+        self.assertEqual(doc["dnssec"]["state"], "signed", doc["dnssec"])
+        self.assertNotIn("dnssec.record-bogus", finding_ids(doc))
+        hosts = {h["host"]: h for h in doc["dane"]["hosts"]}
+        self.assertEqual((hosts["mx.forged.co.jp"]["dnssec"],
+                          hosts["mx.forged.co.jp"]["usable"]), ("signed", True))
+        self.assertEqual((hosts["mx2.forged.co.jp"]["dnssec"],
+                          hosts["mx2.forged.co.jp"]["usable"]), ("bogus", False))
+        f = findings(doc, "dane.tlsa-bogus")
+        self.assertEqual([x["severity"] for x in f], ["error"], doc["findings"])
+        self.assertIn("The TLSA records at _25._tcp.mx2.forged.co.jp do not validate (the "
+                      "signature does not verify", f[0]["message"])
+        # the same records in Knot-signed example.co.jp validate
+        self.assertNotIn("dane.tlsa-bogus", finding_ids(doc_of("example.co.jp")[1]))
+
+    def test_malformed_tlsa(self):
+        r, doc = doc_of("tlsa.co.jp")
+        hosts = {h["host"]: h for h in doc["dane"]["hosts"]}
+        self.assertEqual({h["dnssec"] for h in hosts.values()}, {"signed"})
+        f = findings(doc, "dane.tlsa-malformed")
+        self.assertEqual({x["severity"] for x in f}, {"error"})
+        at = "A TLSA record at _25._tcp.mx{}.tlsa.co.jp is malformed: "
+        self.assertEqual(sorted(x["message"] for x in f),
+                         [at.format(2) + "a SHA2-256 digest is 32 octets.",
+                          at.format(3) + "the selector is not 0 or 1.",
+                          at.format(4) + "the certificate association data is too long."])
+        self.assertEqual(hosts["mx.tlsa.co.jp"]["usable"], True)  # its neighbour, well formed
+        self.assertEqual([h for h in hosts if hosts[h]["usable"]], ["mx.tlsa.co.jp"])
+        mx4 = hosts["mx4.tlsa.co.jp"]["tlsa"][0]
+        self.assertEqual((mx4["usage"], mx4["selector"], mx4["matching_type"]),
+                         (None, None, None))  # not parsed at all
+        self.assertEqual(len(findings(doc, "dane.no-usable-tlsa")), 3)
+        # PKIX usage and a full match are unusable for SMTP, not malformed
+        self.assertNotIn("dane.tlsa-malformed", finding_ids(doc_of("example.co.jp")[1]))
 
     def test_signed_domain_without_tlsa(self):
         # sha1.co.jp has no MX: nothing to say about DANE

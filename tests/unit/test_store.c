@@ -243,6 +243,44 @@ static void test_load_many_keys(void **state)
 	free(path);
 }
 
+/* A domain without subdomain rows takes the one-key path (rows in the
+ * index's order, no sort, no join): the reports still come back in the
+ * order they were stored, each with its own rows in seq order and its own
+ * errors, and a report that begins after the window stays out. */
+static void test_load_one_key(void **state)
+{
+	(void)state;
+	char *path = db_path("onekey.sqlite");
+	struct dd_store *s = open_ok(path);
+	const char *froms[] = { "example.org", "example.org", "example.org" };
+	const int64_t day = 86400, t0 = 1700000000;
+	const int weeks[] = { 4, 1, 3, 0, 2 }; /* stored out of date order */
+	for (size_t i = 0; i < DD_ARRAY_LEN(weeks); i++) {
+		char id[16];
+		snprintf(id, sizeof(id), "w%d", weeks[i]);
+		struct dd_report *r = sample("Reporter", id, t0 + weeks[i] * 7 * day, froms, 3);
+		dd_report_add_error(r, id);
+		put_expect(s, r, DD_STORE_NEW);
+	}
+	struct dd_report_set set;
+	/* weeks 1, 2 and 3 overlap [start of week 1 .. the day week 4 begins - 1] */
+	load(s, "example.org", t0 + 7 * day, t0 + 4 * 7 * day - 1, &set);
+	const char *want[] = { "w1", "w3", "w2" }; /* store order */
+	assert_int_equal(set.n, DD_ARRAY_LEN(want));
+	for (size_t i = 0; i < set.n; i++) {
+		const struct dd_report *r = set.v[i];
+		assert_string_equal(r->report_id, want[i]);
+		assert_int_equal(r->nerrors, 2);
+		assert_string_equal(r->errors[1], want[i]);
+		assert_int_equal(r->nrows, 3);
+		for (size_t j = 1; j < r->nrows; j++)
+			assert_true(r->rows[j].count > r->rows[j - 1].count); /* in seq order */
+	}
+	dd_report_set_finish(&set);
+	dd_store_close(s);
+	free(path);
+}
+
 static void test_duplicate_changes_nothing(void **state)
 {
 	(void)state;
@@ -651,6 +689,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_put_load_round_trip),
 		cmocka_unit_test(test_load_many_keys),
+		cmocka_unit_test(test_load_one_key),
 		cmocka_unit_test(test_duplicate_changes_nothing),
 		cmocka_unit_test(test_document_digest),
 		cmocka_unit_test(test_migrates_v1),

@@ -237,6 +237,22 @@ static struct dd_dnssec_link *add_link(struct dd_dnssec_info *info, const char *
 }
 
 /*
+ * The algorithms the DS records name (RFC 4034 §5.1.2), for a zone the
+ * validator does not follow: its DNSKEY set is never validated, so the DS
+ * set is the only trusted word on how the zone is signed - and a zone
+ * signed only with an algorithm RFC 8624 §3.1 forbids is just such a zone.
+ */
+static void link_ds_algorithms(struct dd_dnssec_link *l, const struct dd_answer *ds)
+{
+	for (size_t i = 0; l && i < ds->nrrs; i++) {
+		unsigned tag, alg, digest;
+		if (sscanf(ds->rrs[i].data, "%u %u %u", &tag, &alg, &digest) == 3)
+			add_unique(l->algorithms, &l->nalgorithms, DD_ARRAY_LEN(l->algorithms),
+			           alg);
+	}
+}
+
+/*
  * The zone's DNSKEY set, validated by the keys that `anchors` (the trust
  * anchor, or the parent's DS set) name: RFC 4035 §5.2.
  */
@@ -375,6 +391,7 @@ void dd_dnssec_walk(const struct dd_dnssec_ctx *c, const char *target, struct dd
 				                    name));
 				struct dd_dnssec_link *l =
 				        add_link(info, name, DD_DNSSEC_UNSIGNED, NULL, ds);
+				link_ds_algorithms(l, ds);
 				if (l)
 					l->reason = xstrdup(w->reason);
 				snprintf(w->zone, sizeof(w->zone), "%s", name);

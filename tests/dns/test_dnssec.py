@@ -19,6 +19,7 @@ made by keymgr in the server's temporary directory:
   notyet.co.jp   signed by ldns-signzone with signatures valid only from a year on
   dsa.co.jp      signed by ldns-signzone: an ECDSAP256SHA256 KSK, and ECDSAP256SHA256
                  and DSA (3, RFC 8624: MUST NOT) ZSKs, both signing every record set
+  dsaonly.co.jp  signed by ldns-signzone with one DSA (3) key only, its DS in co.jp
   cname.co.jp    signed, its _dmarc a CNAME to _dmarc.unsigned.co.jp (not signed)
   tlsa.co.jp     signed, MX hosts with TLSA: mx good, mx2 a 31-octet SHA2-256 digest,
                  mx3 selector 2, mx4 8193 octets of data (3 0 0)
@@ -56,21 +57,22 @@ def mail(spf="v=spf1 -all", mx=()):
     return body
 
 
-def presign(k, origin, body, expired=False, tamper=None, validity=None, zsks=()):
+def presign(k, origin, body, expired=False, tamper=None, validity=None, zsks=(),
+            ksk="ECDSAP256SHA256"):
     """A zone signed by ldns-signzone (Knot serves it as it is); returns its DS lines.
 
-    One ECDSAP256SHA256 key signs it all, or, with zsks (ldns-keygen algorithm
-    names), only the DNSKEY set, the ZSKs of those algorithms every other set.
+    One key of algorithm ksk (an ldns-keygen name) signs it all, or, with zsks,
+    only the DNSKEY set, the ZSKs of those algorithms every other set.
     validity: (inception, expiration), YYYYMMDDhhmmss."""
     work = tempfile.mkdtemp(dir=k.dir)
 
-    def keygen(*args):
-        return subprocess.run(["ldns-keygen", *args, origin], cwd=work, capture_output=True,
-                              text=True, check=True).stdout.strip()
+    def keygen(alg, *args):
+        size = ["-b", "1024"] if alg.startswith("DSA") else []
+        return subprocess.run(["ldns-keygen", "-a", alg, *size, *args, origin], cwd=work,
+                              capture_output=True, text=True, check=True).stdout.strip()
 
-    key = keygen("-a", "ECDSAP256SHA256", "-k")
-    others = [keygen("-a", alg, *(["-b", "1024"] if alg.startswith("DSA") else []))
-              for alg in zsks]
+    key = keygen(ksk, "-k")
+    others = [keygen(alg) for alg in zsks]
     k.add_zone(origin)
     k.write_zone(origin, body)
     args = ["ldns-signzone", "-f", k.zone_file(origin) + ".signed"]
@@ -106,6 +108,7 @@ def setUpModule():
         expired_ds = presign(k, "expired.co.jp", mail(), expired=True)
         notyet_ds = presign(k, "notyet.co.jp", mail(), validity=NOT_YET)
         dsa_ds = presign(k, "dsa.co.jp", mail(), zsks=("ECDSAP256SHA256", "DSA"))
+        dsaonly_ds = presign(k, "dsaonly.co.jp", mail(), ksk="DSA")
         forged_ds = presign(
             k, "forged.co.jp", mail(mx=[(10, "mx"), (20, "mx2")])
             + f"mx A 192.0.2.1\nmx2 A 192.0.2.2\n_25._tcp.mx TLSA {TLSA_GOOD}\n"
@@ -137,11 +140,11 @@ def setUpModule():
                                  text=True, check=True).stdout.strip()
         delegations = ""
         for child in ("example", "unsigned", "sha1", "bogus", "expired", "gost", "notyet",
-                      "dsa", "cname", "tlsa", "forged"):
+                      "dsa", "dsaonly", "cname", "tlsa", "forged"):
             delegations += f"{child} NS ns.test.\n"
         k.write_zone("co.jp", delegations + "\n".join(
             k.ds("example.co.jp") + k.ds("sha1.co.jp") + [sha1_ds] + bogus_ds + expired_ds
-            + [" ".join(gost_ds)] + notyet_ds + dsa_ds + k.ds("cname.co.jp")
+            + [" ".join(gost_ds)] + notyet_ds + dsa_ds + dsaonly_ds + k.ds("cname.co.jp")
             + k.ds("tlsa.co.jp") + forged_ds))
         k.write_zone("jp", "co NS ns.test.\n" + "\n".join(k.ds("co.jp")))
         k.write_zone(".", "jp. NS ns.test.\n" + "\n".join(k.ds("jp")))
@@ -269,6 +272,27 @@ class Chain(DnsTestCase):
         r, doc = doc_of("sha1.co.jp")
         self.assertNotIn("dnssec.algorithm-must-not", finding_ids(doc))
         self.assertEqual(len(findings(doc, "dnssec.algorithm-not-recommended")), 1)
+
+    def test_must_not_algorithm_alone(self):
+        # signed with DSA (3) only: the validator does not follow a DS of an
+        # algorithm it does not take, so the zone is insecure (RFC 4035 §5.2) -
+        # and the DS records still say which algorithm, which RFC 8624 forbids
+        r, doc = doc_of("dsaonly.co.jp")
+        d = doc["dnssec"]
+        self.assertEqual(d["state"], "unsigned", d)
+        self.assertEqual((d["chain"][-1]["zone"], d["chain"][-1]["state"]),
+                         ("dsaonly.co.jp", "unsigned"))
+        self.assertEqual([(a["number"], a["name"]) for a in d["algorithms"]], [(3, "DSA")])
+        self.assertEqual([a["number"] for a in d["chain"][-1]["algorithms"]], [3])
+        f = findings(doc, "dnssec.algorithm-must-not")
+        self.assertEqual([x["severity"] for x in f], ["error"], doc["findings"])
+        self.assertIn("dsaonly.co.jp is signed with DNSSEC algorithm 3 (DSA)", f[0]["message"])
+        self.assertEqual(len(findings(doc, "dnssec.unsigned")), 1)
+        self.assertNotIn("dnssec.bogus", finding_ids(doc))
+        # a zone insecure for want of a DS says nothing about algorithms
+        r, doc = doc_of("unsigned.co.jp")
+        self.assertEqual(doc["dnssec"]["algorithms"], [])
+        self.assertNotIn("dnssec.algorithm-must-not", finding_ids(doc))
 
     def test_record_through_cname_into_unsigned_zone(self):
         # _dmarc.cname.co.jp is a CNAME to _dmarc.unsigned.co.jp: the domain is

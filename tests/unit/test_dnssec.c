@@ -312,6 +312,105 @@ static void test_denial(void **state)
 	dd_answer_unref(nx3);
 }
 
+/* ------------------------------------------- the check over a validator that accepts */
+
+static enum dd_sec_verdict accept_verify(const void *ctx, const char *const *rrs, size_t nrrs,
+                                         uint16_t type, const char *const *keys, size_t nkeys,
+                                         int64_t now, struct dd_sec_detail *out)
+{
+	memset(out, 0, sizeof(*out));
+	return DD_SEC_SECURE;
+}
+
+static size_t accept_match(const void *ctx, const char *const *anchors, size_t nanchors,
+                           const char *const *keys, size_t nkeys, bool *matched)
+{
+	for (size_t i = 0; i < nkeys; i++)
+		matched[i] = true;
+	return nkeys;
+}
+
+static enum dd_sec_verdict accept_denial(const void *ctx, const char *qname, uint16_t qtype,
+                                         bool nxdomain, const char *const *rrs, size_t nrrs,
+                                         const char *const *keys, size_t nkeys, int64_t now,
+                                         struct dd_sec_detail *out)
+{
+	memset(out, 0, sizeof(*out));
+	return DD_SEC_SECURE;
+}
+
+static const struct dd_dnssec_ops accept_ops = { accept_verify, accept_match, accept_denial };
+
+static void posture_answer(struct dd_posture *p, const char *name, uint16_t type, const char *rdata,
+                           const char *sec)
+{
+	struct dd_answer *a = dd_answer_create(name, type, DD_DNS_OK);
+	dd_answer_add_rr(a, rdata, strlen(rdata), 300);
+	dd_answer_add_sec(a, sec);
+	size_t qi = dd_posture_add(p, name, type, -1, 0); /* may move p->queries */
+	p->queries[qi].answer = a;
+}
+
+/* The DNSSEC check alone over a root whose keys validate and one DS set at `domain`. */
+static struct dd_result *judge_ds(const char *domain, const char *ds)
+{
+	static const char *const anchor[] = { ". IN DS 1 13 2 00" };
+	static struct dd_check_options o;
+	memset(&o, 0, sizeof(o));
+	o.dnssec = &accept_ops;
+	o.trust_anchor = anchor;
+	o.ntrust_anchor = 1;
+	struct dd_posture *p = dd_posture_create(domain, domain, &o);
+	posture_answer(p, ".", DD_RR_DNSKEY, "257 3 13 AAAA", ". 300 IN DNSKEY 257 3 13 AAAA");
+	posture_answer(p, domain, DD_RR_DS, ds, "- (the validator above takes any signature)");
+	struct dd_result *r = dd_result_create(domain, domain);
+	for (size_t i = 0; i < dd_nchecks; i++)
+		if (strcmp(dd_checks[i]->name, "dnssec") == 0)
+			dd_checks[i]->judge(p, r);
+	r->posture = p;
+	return r;
+}
+
+/*
+ * A zone whose DS records name only algorithms the validator does not take
+ * is insecure (RFC 4035 §5.2), and still signed with them: an algorithm
+ * RFC 8624 §3.1 forbids or deprecates is a finding, read off the DS records
+ * (the only ones a validator looks at).
+ */
+static void test_ds_algorithm_alone(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *ds, *id, *alg, *name;
+	} cases[] = {
+		{ "12345 3 1 0123456789abcdef0123456789abcdef01234567", "dnssec.algorithm-must-not",
+		  "3", "DSA" },
+		{ "12345 1 2 00", "dnssec.algorithm-must-not", "1", "RSAMD5" },
+		/* RSASHA1 is taken, a GOST digest is not */
+		{ "12345 5 3 00", "dnssec.algorithm-not-recommended", "5", "RSASHA1" },
+	};
+	for (size_t i = 0; i < DD_ARRAY_LEN(cases); i++) {
+		struct dd_result *r = judge_ds("only.test", cases[i].ds);
+		assert_int_equal(r->dnssec.state, DD_DNSSEC_UNSIGNED);
+		assert_int_equal(dd_test_count(r, "dnssec.unsigned"), 1);
+		const struct dd_finding *f = dd_test_finding(r, cases[i].id);
+		assert_non_null(f);
+		assert_string_equal(f->args[0], "only.test");
+		assert_string_equal(f->args[1], cases[i].alg);
+		assert_string_equal(f->args[2], cases[i].name);
+		const struct dd_dnssec_link *l = &r->dnssec.chain[r->dnssec.nchain - 1];
+		assert_string_equal(l->zone, "only.test");
+		assert_int_equal(l->nalgorithms, 1);
+		assert_int_equal(l->algorithms[0], atoi(cases[i].alg));
+		dd_result_destroy(r);
+	}
+	/* an algorithm the validator takes, under a digest it takes: signed, no finding */
+	struct dd_result *r = judge_ds("only.test", "12345 13 2 00");
+	assert_int_not_equal(r->dnssec.state, DD_DNSSEC_UNSIGNED);
+	assert_int_equal(dd_test_count(r, "dnssec.algorithm-must-not"), 0);
+	dd_result_destroy(r);
+}
+
 /* Our questions: RD and CD set, and a transaction id of their own each
  * (c-ares 1.18 sends the id it is given; ldns would leave it 0). */
 static void test_query_ids(void **state)
@@ -403,6 +502,7 @@ int main(void)
 		cmocka_unit_test(test_verify),
 		cmocka_unit_test(test_match),
 		cmocka_unit_test(test_denial),
+		cmocka_unit_test(test_ds_algorithm_alone),
 		cmocka_unit_test(test_query_ids),
 		cmocka_unit_test(test_query_encoding),
 	};

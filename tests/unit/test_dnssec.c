@@ -50,8 +50,12 @@ static void test_tlsa_parse(void **state)
 	static const struct {
 		const char *text, *err;
 	} bad[] = {
-		{ "3 1 1", "expected three numbers" },
+		/* RFC 6698 §2.1.4: the three numbers alone, as ldns writes a record
+		 * with no data (white space after the last is not needed) */
+		{ "3 1 1", "no certificate association data" },
 		{ "3 1 1 ", "no certificate association data" },
+		{ "3 1", "expected three numbers" },
+		{ "3 1 1abc", "expected three numbers" },
 		{ "3 1 1 abc", "odd number of hex digits" },
 		{ "3 1 1 xyz0", "not hexadecimal" },
 		{ "256 1 1 00", "expected three numbers" },

@@ -22,7 +22,8 @@ made by keymgr in the server's temporary directory:
   dsaonly.co.jp  signed by ldns-signzone with one DSA (3) key only, its DS in co.jp
   cname.co.jp    signed, its _dmarc a CNAME to _dmarc.unsigned.co.jp (not signed)
   tlsa.co.jp     signed, MX hosts with TLSA: mx good, mx2 a 31-octet SHA2-256 digest,
-                 mx3 selector 2, mx4 8193 octets of data (3 0 0)
+                 mx3 selector 2, mx4 8193 octets of data (3 0 0), mx5 no data at all
+                 (3 1 1, RFC 3597 form)
   forged.co.jp   signed by ldns-signzone, MX hosts with TLSA (3 1 1): mx good, mx2's
                  data changed after signing
 """
@@ -45,6 +46,7 @@ TLSA_OTHER = "3 1 1 " + "fedcba9876543210" * 4
 TLSA_SHORT = "3 1 1 " + "ab" * 31  # a SHA2-256 digest is 32 octets
 TLSA_SELECTOR2 = "3 2 1 " + "0123456789abcdef" * 4
 TLSA_TOO_LONG = "3 0 0 " + "00" * 8193  # longer than the parser takes (DD_TLSA_DATA_MAX)
+TLSA_NO_DATA = r"\# 3 030101"  # 3 1 1 and nothing: ldns writes it as "3 1 1"
 # notyet.co.jp's signatures: valid from a year from now, for a year
 NOT_YET = [time.strftime("%Y%m%d000000", time.gmtime(time.time() + days * 86400))
            for days in (365, 730)]
@@ -125,7 +127,8 @@ def setUpModule():
         k.write_zone("sha1.co.jp", mail())
         k.write_zone("gost.co.jp", mail())
         k.write_zone("cname.co.jp", '@ TXT "v=spf1 -all"\n_dmarc CNAME _dmarc.unsigned.co.jp.\n')
-        tlsa = {"mx": TLSA_GOOD, "mx2": TLSA_SHORT, "mx3": TLSA_SELECTOR2, "mx4": TLSA_TOO_LONG}
+        tlsa = {"mx": TLSA_GOOD, "mx2": TLSA_SHORT, "mx3": TLSA_SELECTOR2, "mx4": TLSA_TOO_LONG,
+                "mx5": TLSA_NO_DATA}
         k.write_zone("tlsa.co.jp", mail(mx=[(10 * (i + 1), h) for i, h in enumerate(tlsa)])
                      + "".join(f"{h} A 192.0.2.{i + 1}\n_25._tcp.{h} TLSA {t}\n"
                                for i, (h, t) in enumerate(tlsa.items())))
@@ -437,15 +440,31 @@ class Dane(DnsTestCase):
         self.assertEqual(sorted(x["message"] for x in f),
                          [at.format(2) + "a SHA2-256 digest is 32 octets.",
                           at.format(3) + "the selector is not 0 or 1.",
-                          at.format(4) + "the certificate association data is too long."])
+                          at.format(4) + "the certificate association data is too long.",
+                          at.format(5) + "no certificate association data."])
         self.assertEqual(hosts["mx.tlsa.co.jp"]["usable"], True)  # its neighbour, well formed
         self.assertEqual([h for h in hosts if hosts[h]["usable"]], ["mx.tlsa.co.jp"])
         mx4 = hosts["mx4.tlsa.co.jp"]["tlsa"][0]
         self.assertEqual((mx4["usage"], mx4["selector"], mx4["matching_type"]),
                          (None, None, None))  # not parsed at all
-        self.assertEqual(len(findings(doc, "dane.no-usable-tlsa")), 3)
+        self.assertEqual(len(findings(doc, "dane.no-usable-tlsa")), 4)
         # PKIX usage and a full match are unusable for SMTP, not malformed
         self.assertNotIn("dane.tlsa-malformed", finding_ids(doc_of("example.co.jp")[1]))
+
+    def test_tlsa_without_data(self):
+        # mx5's record is 3 1 1 with no certificate association data (RFC 6698
+        # §2.1.4): malformed, and as signed as its neighbours - not taken for
+        # an unsigned answer because the validator could not read it back
+        r, doc = doc_of("tlsa.co.jp")
+        mx5 = {h["host"]: h for h in doc["dane"]["hosts"]}["mx5.tlsa.co.jp"]
+        self.assertEqual((mx5["dnssec"], mx5["usable"]), ("signed", False), mx5)
+        self.assertEqual(mx5["tlsa"][0]["record"], "3 1 1")
+        self.assertNotIn("dane.tlsa-unsigned", finding_ids(doc))
+        self.assertNotIn("dnssec.record-unsigned", finding_ids(doc))
+        f = [x for x in findings(doc, "dane.tlsa-malformed") if "mx5" in x["message"]]
+        self.assertEqual([x["message"] for x in f],
+                         ["A TLSA record at _25._tcp.mx5.tlsa.co.jp is malformed: no certificate "
+                          "association data."])
 
     def test_signed_domain_without_tlsa(self):
         # sha1.co.jp has no MX: nothing to say about DANE

@@ -213,6 +213,83 @@ static void test_verify(void **state)
 	dd_answer_unref(txt);
 }
 
+/* A record set signed here (ECDSAP256SHA256, valid around IN_VALIDITY) and
+ * answered as a DNS message, so that it comes through wire.c as a server's does. */
+static struct dd_answer *signed_answer(const char *owner, const char *rr, uint16_t type, char **key)
+{
+	ldns_key *k = ldns_key_new_frm_algorithm(LDNS_SIGN_ECDSAP256SHA256, 256);
+	assert_non_null(k);
+	ldns_key_set_pubkey_owner(k, ldns_dname_new_frm_str("tlsa.test."));
+	ldns_key_set_flags(k, 257);
+	ldns_key_set_inception(k, IN_VALIDITY - 86400);
+	ldns_key_set_expiration(k, IN_VALIDITY + 86400);
+	ldns_rr *dnskey = ldns_key2rr(k);
+	ldns_key_set_keytag(k, ldns_calc_keytag(dnskey));
+	ldns_key_list *keys = ldns_key_list_new();
+	ldns_key_list_push_key(keys, k);
+	ldns_rr *record = NULL;
+	assert_int_equal(ldns_rr_new_frm_str(&record, rr, 0, NULL, NULL), LDNS_STATUS_OK);
+	ldns_rr_list *set = ldns_rr_list_new();
+	ldns_rr_list_push_rr(set, record);
+	ldns_rr_list *sigs = ldns_sign_public(set, keys);
+	assert_int_equal(ldns_rr_list_rr_count(sigs), 1);
+	ldns_pkt *pkt = ldns_pkt_query_new(ldns_dname_new_frm_str(owner), (ldns_rr_type)type,
+	                                   LDNS_RR_CLASS_IN, LDNS_QR | LDNS_AA);
+	ldns_pkt_push_rr(pkt, LDNS_SECTION_ANSWER, record);
+	ldns_pkt_push_rr(pkt, LDNS_SECTION_ANSWER, ldns_rr_list_rr(sigs, 0));
+	uint8_t *wire = NULL;
+	size_t len = 0;
+	assert_int_equal(ldns_pkt2wire(&wire, pkt, &len), LDNS_STATUS_OK);
+	struct dd_answer *a = dd_wire_answer(owner, type, wire, len);
+	*key = ldns_rr2str(dnskey);
+	free(wire);
+	ldns_pkt_free(pkt); /* frees record and the RRSIG */
+	ldns_rr_list_free(set);
+	ldns_rr_list_free(sigs);
+	ldns_rr_free(dnskey);
+	ldns_key_list_free(keys);
+	return a;
+}
+
+/*
+ * A TLSA record with no certificate association data (3 1 1 and nothing,
+ * RFC 6698 §2.1.4), signed: ldns writes it as "3 1 1" and cannot read that
+ * back, so the validator lost the record and called the answer unsigned.
+ * It must verify as the bytes that were signed.
+ */
+static void test_verify_empty_tlsa_data(void **state)
+{
+	(void)state;
+	char *key = NULL;
+	struct dd_answer *a =
+	        signed_answer("_25._tcp.mx.tlsa.test",
+	                      "_25._tcp.mx.tlsa.test. 300 IN TLSA \\# 3 030101", DD_RR_TLSA, &key);
+	assert_int_equal(a->status, DD_DNS_OK);
+	assert_int_equal(a->nrrs, 1);
+	assert_string_equal(a->rrs[0].data, "3 1 1");
+	assert_int_equal(a->nsec, 2); /* the record and its RRSIG */
+	const char *keys[] = { key };
+	struct dd_sec_detail d;
+	assert_int_equal(ops->verify(NULL, SEC(a), a->nsec, DD_RR_TLSA, keys, 1, IN_VALIDITY, &d),
+	                 DD_SEC_SECURE);
+	assert_int_equal(ops->verify(NULL, SEC(a), a->nsec, DD_RR_TLSA, keys, 1, AFTER, &d),
+	                 DD_SEC_BOGUS);
+	free(key);
+	dd_answer_unref(a);
+	/* a record with data still comes through as ldns writes it */
+	a = signed_answer("_25._tcp.mx.tlsa.test", "_25._tcp.mx.tlsa.test. 300 IN TLSA 3 1 1 00FF",
+	                  DD_RR_TLSA, &key);
+	keys[0] = key;
+	bool plain = false;
+	for (size_t i = 0; i < a->nsec; i++)
+		plain |= strstr(a->sec[i], "TLSA\t3 1 1 00ff") != NULL;
+	assert_true(plain);
+	assert_int_equal(ops->verify(NULL, SEC(a), a->nsec, DD_RR_TLSA, keys, 1, IN_VALIDITY, &d),
+	                 DD_SEC_SECURE);
+	free(key);
+	dd_answer_unref(a);
+}
+
 static void test_match(void **state)
 {
 	(void)state;
@@ -504,6 +581,7 @@ int main(void)
 		cmocka_unit_test(test_tlsa_judge),
 		cmocka_unit_test(test_algorithm_policy),
 		cmocka_unit_test(test_verify),
+		cmocka_unit_test(test_verify_empty_tlsa_data),
 		cmocka_unit_test(test_match),
 		cmocka_unit_test(test_denial),
 		cmocka_unit_test(test_ds_algorithm_alone),

@@ -283,6 +283,11 @@ static bool validate_keys(const struct dd_dnssec_ctx *c, struct dd_walk *w, cons
 	memset(&w->detail, 0, sizeof(w->detail));
 	enum dd_sec_verdict v = ops->verify(c->o->dnssec_ctx, sec(dk), dk->nsec, DD_RR_DNSKEY, keys,
 	                                    k, c->o->now, &w->detail);
+	if (v == DD_SEC_UNREADABLE) {
+		walk_stop(w, DD_DNSSEC_UNDETERMINED, zone,
+		          xasprintf("the DNSKEY records of %s: %s", zone, w->detail.why));
+		goto out;
+	}
 	if (v == DD_SEC_UNSUPPORTED) {
 		/* RFC 4035 §5.2: a zone signed only with algorithms the validator does
 		 * not know is treated as unsigned */
@@ -377,7 +382,12 @@ void dd_dnssec_walk(const struct dd_dnssec_ctx *c, const char *target, struct dd
 					walk_stop(w, DD_DNSSEC_BOGUS, name,
 					          xasprintf("%s in %s are not signed", what,
 					                    w->zone));
-				else
+				else if (v == DD_SEC_UNREADABLE) {
+					walk_stop(w, DD_DNSSEC_UNDETERMINED, name,
+					          xasprintf("%s: %s", what, w->detail.why));
+					add_link(info, name, DD_DNSSEC_UNDETERMINED, NULL, ds);
+					goto fail;
+				} else
 					walk_stop(w, DD_DNSSEC_BOGUS, name,
 					          verdict_reason(what, &w->detail));
 				add_link(info, name, DD_DNSSEC_BOGUS, NULL, ds);
@@ -484,6 +494,11 @@ enum dd_dnssec_state dd_dnssec_answer_state(const struct dd_dnssec_ctx *c, const
 	if (v == DD_SEC_SECURE) {
 		*signer = xstrdup(d->signer[0] ? d->signer : w->zone);
 		return DD_DNSSEC_SIGNED;
+	}
+	if (v == DD_SEC_UNREADABLE) {
+		/* neither signed nor unsigned: what was checked was not the answer */
+		*reason = xstrdup(d->why);
+		return DD_DNSSEC_UNDETERMINED;
 	}
 	if (d->signer[0] && strcmp(d->signer, w->zone) != 0 &&
 	    dd_dnssec_under(d->signer, w->zone)) {

@@ -274,6 +274,16 @@ static void test_verify_empty_tlsa_data(void **state)
 	                 DD_SEC_SECURE);
 	assert_int_equal(ops->verify(NULL, SEC(a), a->nsec, DD_RR_TLSA, keys, 1, AFTER, &d),
 	                 DD_SEC_BOGUS);
+	/* the record as ldns writes it, which it cannot read: never left out
+	 * quietly, which made the answer look unsigned */
+	const char *as_written[] = { "_25._tcp.mx.tlsa.test.\t300\tIN\tTLSA\t3 1 1", NULL };
+	for (size_t i = 0; i < a->nsec; i++)
+		if (strstr(a->sec[i], "RRSIG"))
+			as_written[1] = a->sec[i];
+	assert_non_null(as_written[1]);
+	assert_int_equal(ops->verify(NULL, as_written, 2, DD_RR_TLSA, keys, 1, IN_VALIDITY, &d),
+	                 DD_SEC_UNREADABLE);
+	assert_non_null(strstr(d.why, "could not be read back"));
 	free(key);
 	dd_answer_unref(a);
 	/* a record with data still comes through as ldns writes it */

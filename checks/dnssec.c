@@ -364,8 +364,13 @@ void dd_dnssec_walk(const struct dd_dnssec_ctx *c, const char *target, struct dd
 	for (size_t i = 0; i < n; i++) {
 		const char *name = names[i];
 		const struct dd_answer *ds = dd_posture_answer(c->p, name, DD_RR_DS);
-		if (!ds)
-			continue; /* not asked (below the domain): taken as inside the zone */
+		if (!ds) {
+			/* not asked (below the domain, or a CNAME target's tree): taken
+			 * as inside the zone, though a zone cut may hide there */
+			if (!w->unasked[0])
+				snprintf(w->unasked, sizeof(w->unasked), "%s", name);
+			continue;
+		}
 		if (!(ds = walk_answer(c, w, name, DD_RR_DS)))
 			goto fail;
 		memset(&w->detail, 0, sizeof(w->detail));
@@ -423,6 +428,7 @@ void dd_dnssec_walk(const struct dd_dnssec_ctx *c, const char *target, struct dd
 			}
 			add_link(info, name, DD_DNSSEC_SIGNED, cdk, ds);
 			snprintf(w->zone, sizeof(w->zone), "%s", name);
+			w->unasked[0] = '\0'; /* the cut is known: here */
 			w->keys = cdk;
 			continue;
 		}
@@ -507,8 +513,18 @@ enum dd_dnssec_state dd_dnssec_answer_state(const struct dd_dnssec_ctx *c, const
 		return DD_DNSSEC_UNDETERMINED;
 	}
 	if (v == DD_SEC_INDETERMINATE) {
-		*reason = xasprintf("no signature came with the answer, although %s is signed",
-		                    w->zone);
+		/* RFC 4035 §5.2: only a proven zone cut without DS makes it insecure;
+		 * one that was not asked about may be, so w->zone is not named as
+		 * the zone that left the answer unsigned */
+		if (w->unasked[0] && dd_dnssec_under(owner, w->unasked))
+			*reason = xasprintf("no signature came with the answer, which may come "
+			                    "from an unsigned zone at or below %s (its DS records "
+			                    "were not looked up)",
+			                    w->unasked);
+		else
+			*reason = xasprintf(
+			        "no signature came with the answer, although %s is signed",
+			        w->zone);
 		return DD_DNSSEC_UNSIGNED;
 	}
 	if (v == DD_SEC_UNSUPPORTED) {

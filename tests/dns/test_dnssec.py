@@ -307,6 +307,11 @@ class Chain(DnsTestCase):
         f = findings(doc, "dnssec.record-unsigned")
         self.assertEqual([x["severity"] for x in f], ["warning"], doc["findings"])
         self.assertIn("The DMARC record at _dmarc.cname.co.jp is not signed", f[0]["message"])
+        # the target's chain was not asked: co.jp is signed, but the record is
+        # not in co.jp - the reason names where its zone cut may be, not co.jp
+        self.assertNotIn("although co.jp is signed", f[0]["message"])
+        self.assertIn("an unsigned zone at or below unsigned.co.jp (its DS records were not "
+                      "looked up)", f[0]["message"])
         self.assertNotIn("dnssec.unsigned", finding_ids(doc))
         # all signed, or nothing signed (that is dnssec.unsigned): no record singled out
         self.assertNotIn("dnssec.record-unsigned", finding_ids(doc_of("example.co.jp")[1]))

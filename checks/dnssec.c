@@ -237,6 +237,22 @@ static struct dd_dnssec_link *add_link(struct dd_dnssec_info *info, const char *
 }
 
 /*
+ * The algorithms the DS records name (RFC 4034 §5.1.2), for a zone the
+ * validator does not follow: its DNSKEY set is never validated, so the DS
+ * set is the only trusted word on how the zone is signed - and a zone
+ * signed only with an algorithm RFC 8624 §3.1 forbids is just such a zone.
+ */
+static void link_ds_algorithms(struct dd_dnssec_link *l, const struct dd_answer *ds)
+{
+	for (size_t i = 0; l && i < ds->nrrs; i++) {
+		unsigned tag, alg, digest;
+		if (sscanf(ds->rrs[i].data, "%u %u %u", &tag, &alg, &digest) == 3)
+			add_unique(l->algorithms, &l->nalgorithms, DD_ARRAY_LEN(l->algorithms),
+			           alg);
+	}
+}
+
+/*
  * The zone's DNSKEY set, validated by the keys that `anchors` (the trust
  * anchor, or the parent's DS set) name: RFC 4035 §5.2.
  */
@@ -267,6 +283,11 @@ static bool validate_keys(const struct dd_dnssec_ctx *c, struct dd_walk *w, cons
 	memset(&w->detail, 0, sizeof(w->detail));
 	enum dd_sec_verdict v = ops->verify(c->o->dnssec_ctx, sec(dk), dk->nsec, DD_RR_DNSKEY, keys,
 	                                    k, c->o->now, &w->detail);
+	if (v == DD_SEC_UNREADABLE) {
+		walk_stop(w, DD_DNSSEC_UNDETERMINED, zone,
+		          xasprintf("the DNSKEY records of %s: %s", zone, w->detail.why));
+		goto out;
+	}
 	if (v == DD_SEC_UNSUPPORTED) {
 		/* RFC 4035 §5.2: a zone signed only with algorithms the validator does
 		 * not know is treated as unsigned */
@@ -343,8 +364,13 @@ void dd_dnssec_walk(const struct dd_dnssec_ctx *c, const char *target, struct dd
 	for (size_t i = 0; i < n; i++) {
 		const char *name = names[i];
 		const struct dd_answer *ds = dd_posture_answer(c->p, name, DD_RR_DS);
-		if (!ds)
-			continue; /* not asked (below the domain): taken as inside the zone */
+		if (!ds) {
+			/* not asked (below the domain, or a CNAME target's tree): taken
+			 * as inside the zone, though a zone cut may hide there */
+			if (!w->unasked[0])
+				snprintf(w->unasked, sizeof(w->unasked), "%s", name);
+			continue;
+		}
 		if (!(ds = walk_answer(c, w, name, DD_RR_DS)))
 			goto fail;
 		memset(&w->detail, 0, sizeof(w->detail));
@@ -361,7 +387,12 @@ void dd_dnssec_walk(const struct dd_dnssec_ctx *c, const char *target, struct dd
 					walk_stop(w, DD_DNSSEC_BOGUS, name,
 					          xasprintf("%s in %s are not signed", what,
 					                    w->zone));
-				else
+				else if (v == DD_SEC_UNREADABLE) {
+					walk_stop(w, DD_DNSSEC_UNDETERMINED, name,
+					          xasprintf("%s: %s", what, w->detail.why));
+					add_link(info, name, DD_DNSSEC_UNDETERMINED, NULL, ds);
+					goto fail;
+				} else
 					walk_stop(w, DD_DNSSEC_BOGUS, name,
 					          verdict_reason(what, &w->detail));
 				add_link(info, name, DD_DNSSEC_BOGUS, NULL, ds);
@@ -375,6 +406,7 @@ void dd_dnssec_walk(const struct dd_dnssec_ctx *c, const char *target, struct dd
 				                    name));
 				struct dd_dnssec_link *l =
 				        add_link(info, name, DD_DNSSEC_UNSIGNED, NULL, ds);
+				link_ds_algorithms(l, ds);
 				if (l)
 					l->reason = xstrdup(w->reason);
 				snprintf(w->zone, sizeof(w->zone), "%s", name);
@@ -396,6 +428,7 @@ void dd_dnssec_walk(const struct dd_dnssec_ctx *c, const char *target, struct dd
 			}
 			add_link(info, name, DD_DNSSEC_SIGNED, cdk, ds);
 			snprintf(w->zone, sizeof(w->zone), "%s", name);
+			w->unasked[0] = '\0'; /* the cut is known: here */
 			w->keys = cdk;
 			continue;
 		}
@@ -468,6 +501,11 @@ enum dd_dnssec_state dd_dnssec_answer_state(const struct dd_dnssec_ctx *c, const
 		*signer = xstrdup(d->signer[0] ? d->signer : w->zone);
 		return DD_DNSSEC_SIGNED;
 	}
+	if (v == DD_SEC_UNREADABLE) {
+		/* neither signed nor unsigned: what was checked was not the answer */
+		*reason = xstrdup(d->why);
+		return DD_DNSSEC_UNDETERMINED;
+	}
 	if (d->signer[0] && strcmp(d->signer, w->zone) != 0 &&
 	    dd_dnssec_under(d->signer, w->zone)) {
 		*reason =
@@ -475,8 +513,18 @@ enum dd_dnssec_state dd_dnssec_answer_state(const struct dd_dnssec_ctx *c, const
 		return DD_DNSSEC_UNDETERMINED;
 	}
 	if (v == DD_SEC_INDETERMINATE) {
-		*reason = xasprintf("no signature came with the answer, although %s is signed",
-		                    w->zone);
+		/* RFC 4035 §5.2: only a proven zone cut without DS makes it insecure;
+		 * one that was not asked about may be, so w->zone is not named as
+		 * the zone that left the answer unsigned */
+		if (w->unasked[0] && dd_dnssec_under(owner, w->unasked))
+			*reason = xasprintf("no signature came with the answer, which may come "
+			                    "from an unsigned zone at or below %s (its DS records "
+			                    "were not looked up)",
+			                    w->unasked);
+		else
+			*reason = xasprintf(
+			        "no signature came with the answer, although %s is signed",
+			        w->zone);
 		return DD_DNSSEC_UNSIGNED;
 	}
 	if (v == DD_SEC_UNSUPPORTED) {

@@ -10,11 +10,12 @@
 /* Where the chain of trust from the anchor to a name ends. */
 struct dd_walk {
 	enum dd_dnssec_state state;
-	char zone[DD_NAME_MAX + 1];   /* the deepest zone reached: signed apex or insecure cut */
-	const struct dd_answer *keys; /* the zone's validated DNSKEY answer, when signed */
-	char at[DD_NAME_MAX + 1];     /* where the chain broke (bogus, undetermined) */
-	char *reason;                 /* owned; why not signed */
-	struct dd_sec_detail detail;  /* of the failed verification */
+	char zone[DD_NAME_MAX + 1];    /* the deepest zone reached: signed apex or insecure cut */
+	const struct dd_answer *keys;  /* the zone's validated DNSKEY answer, when signed */
+	char at[DD_NAME_MAX + 1];      /* where the chain broke (bogus, undetermined) */
+	char unasked[DD_NAME_MAX + 1]; /* the first name below zone whose DS was not asked, or "" */
+	char *reason;                  /* owned; why not signed */
+	struct dd_sec_detail detail;   /* of the failed verification */
 };
 
 struct dd_dnssec_ctx {

@@ -99,7 +99,10 @@ static bool is_space(char c)
 	return c == ' ' || c == '\t';
 }
 
-/* One decimal field of 0..255, then white space. */
+/* One decimal field of 0..255, then white space or the end: a record with
+ * no certificate association data ends after its third number (RFC 6698
+ * §2.1.4 gives the field no minimum length; ldns writes such a record as
+ * "3 1 1"), and that is for the caller to judge. */
 static bool tlsa_number(const char **s, const char *end, unsigned *out)
 {
 	const char *p = *s;
@@ -110,7 +113,7 @@ static bool tlsa_number(const char **s, const char *end, unsigned *out)
 		if (++digits > 3 || v > 255)
 			return false;
 	}
-	if (digits == 0 || p == end || !is_space(*p))
+	if (digits == 0 || (p < end && !is_space(*p)))
 		return false;
 	while (p < end && is_space(*p))
 		p++;

@@ -19,14 +19,22 @@
 #include "dnssec_ldns.h"
 #include "dd/util.h"
 
-/* Records of the given type (0: any) from presentation form; bad ones are skipped. */
-static ldns_rr_list *rr_list(const char *const *rrs, size_t n, ldns_rr_type type)
+/*
+ * Records of the given type (0: any) from presentation form. One that ldns
+ * cannot read (of a type nobody can tell then) is counted in *unread when
+ * unread is not NULL: left out silently, it would turn the set verified
+ * into another one than the set signed.
+ */
+static ldns_rr_list *rr_list(const char *const *rrs, size_t n, ldns_rr_type type, size_t *unread)
 {
 	ldns_rr_list *l = ldns_rr_list_new();
 	for (size_t i = 0; i < n; i++) {
 		ldns_rr *rr = NULL;
-		if (ldns_rr_new_frm_str(&rr, rrs[i], 0, NULL, NULL) != LDNS_STATUS_OK || !rr)
+		if (ldns_rr_new_frm_str(&rr, rrs[i], 0, NULL, NULL) != LDNS_STATUS_OK || !rr) {
+			if (unread)
+				(*unread)++;
 			continue;
+		}
 		if (type && ldns_rr_get_type(rr) != type) {
 			ldns_rr_free(rr);
 			continue;
@@ -40,7 +48,7 @@ static ldns_rr_list *rr_list(const char *const *rrs, size_t n, ldns_rr_type type
 static ldns_rr_list *sigs_over(const char *const *rrs, size_t n, ldns_rr_type covered,
                                const ldns_rdf *owner)
 {
-	ldns_rr_list *all = rr_list(rrs, n, LDNS_RR_TYPE_RRSIG), *out = ldns_rr_list_new();
+	ldns_rr_list *all = rr_list(rrs, n, LDNS_RR_TYPE_RRSIG, NULL), *out = ldns_rr_list_new();
 	for (size_t i = 0; i < ldns_rr_list_rr_count(all); i++) {
 		ldns_rr *s = ldns_rr_list_rr(all, i);
 		const ldns_rdf *tc = ldns_rr_rrsig_typecovered(s);
@@ -125,12 +133,22 @@ static enum dd_sec_verdict ldns_verify_op(const void *ctx, const char *const *rr
 {
 	(void)ctx;
 	memset(out, 0, sizeof(*out));
-	ldns_rr_list *set = rr_list(rrs, nrrs, (ldns_rr_type)type);
+	size_t unread = 0, unread_keys = 0;
+	ldns_rr_list *set = rr_list(rrs, nrrs, (ldns_rr_type)type, &unread);
 	const ldns_rdf *owner =
 	        ldns_rr_list_rr_count(set) ? ldns_rr_owner(ldns_rr_list_rr(set, 0)) : NULL;
 	ldns_rr_list *sigs = sigs_over(rrs, nrrs, (ldns_rr_type)type, owner);
-	ldns_rr_list *k = rr_list(keys, nkeys, LDNS_RR_TYPE_DNSKEY);
+	ldns_rr_list *k = rr_list(keys, nkeys, LDNS_RR_TYPE_DNSKEY, &unread_keys);
 	enum dd_sec_verdict v = verify_set(set, sigs, k, now, out);
+	/* a record or RRSIG of the answer that could not be read: whatever
+	 * verified or not was not the answer (a key that could not be read
+	 * matters only when no other one verifies) */
+	if (unread || (unread_keys && v != DD_SEC_SECURE)) {
+		v = DD_SEC_UNREADABLE;
+		size_t n = unread + unread_keys;
+		snprintf(out->why, sizeof(out->why), "%zu %s could not be read back to be verified",
+		         n, n == 1 ? "record" : "records");
+	}
 	ldns_rr_list_deep_free(set);
 	ldns_rr_list_deep_free(sigs);
 	ldns_rr_list_deep_free(k);
@@ -153,7 +171,7 @@ static size_t ldns_match_op(const void *ctx, const char *const *anchors, size_t 
                             const char *const *keys, size_t nkeys, bool *matched)
 {
 	(void)ctx;
-	ldns_rr_list *a = rr_list(anchors, nanchors, 0);
+	ldns_rr_list *a = rr_list(anchors, nanchors, 0, NULL);
 	size_t n = 0;
 	for (size_t i = 0; i < nkeys; i++) {
 		matched[i] = false;
@@ -279,10 +297,10 @@ static enum dd_sec_verdict ldns_denial_op(const void *ctx, const char *qname, ui
 {
 	(void)ctx;
 	memset(out, 0, sizeof(*out));
-	ldns_rr_list *nsec = rr_list(rrs, nrrs, LDNS_RR_TYPE_NSEC);
-	ldns_rr_list *nsec3 = rr_list(rrs, nrrs, LDNS_RR_TYPE_NSEC3);
-	ldns_rr_list *sigs = rr_list(rrs, nrrs, LDNS_RR_TYPE_RRSIG);
-	ldns_rr_list *k = rr_list(keys, nkeys, LDNS_RR_TYPE_DNSKEY);
+	ldns_rr_list *nsec = rr_list(rrs, nrrs, LDNS_RR_TYPE_NSEC, NULL);
+	ldns_rr_list *nsec3 = rr_list(rrs, nrrs, LDNS_RR_TYPE_NSEC3, NULL);
+	ldns_rr_list *sigs = rr_list(rrs, nrrs, LDNS_RR_TYPE_RRSIG, NULL);
+	ldns_rr_list *k = rr_list(keys, nkeys, LDNS_RR_TYPE_DNSKEY, NULL);
 	ldns_rr *q = ldns_rr_new();
 	/* absolute: NSEC3 hashes the wire form, root label included (RFC 5155 §5) */
 	char abs[DD_NAME_MAX + 2];

@@ -219,9 +219,54 @@ static bool is_sec_type(ldns_rr_type t)
 	return t == LDNS_RR_TYPE_RRSIG || t == LDNS_RR_TYPE_NSEC || t == LDNS_RR_TYPE_NSEC3;
 }
 
+/*
+ * A record in the RFC 3597 §5 generic form ("\# 3 030101"), which ldns
+ * reads back to the same rdata bytes.
+ */
+static char *rr2str_generic(const ldns_rr *rr)
+{
+	ldns_buffer *wire = ldns_buffer_new(LDNS_MAX_RDFLEN);
+	char *owner = ldns_rdf2str(ldns_rr_owner(rr));
+	char *class = ldns_rr_class2str(ldns_rr_get_class(rr));
+	char *type = ldns_rr_type2str(ldns_rr_get_type(rr));
+	char *out = NULL;
+	if (wire && owner && class && type &&
+	    ldns_rr_rdata2buffer_wire(wire, rr) == LDNS_STATUS_OK) {
+		struct dd_strbuf b;
+		dd_strbuf_init(&b);
+		dd_strbuf_addf(&b, "%s\t%u\t%s\t%s\t\\# %zu ", owner, ldns_rr_ttl(rr), class, type,
+		               ldns_buffer_position(wire));
+		for (size_t i = 0; i < ldns_buffer_position(wire); i++)
+			dd_strbuf_addf(&b, "%02x", ldns_buffer_at(wire, i)[0]);
+		out = dd_strbuf_own(&b);
+	}
+	ldns_buffer_free(wire);
+	free(owner);
+	free(class);
+	free(type);
+	return out;
+}
+
+/*
+ * ldns leaves out the empty trailing rdata fields of a record - a TLSA
+ * record with no certificate association data (RFC 6698 §2.1.4) comes out
+ * as "3 1 1" - and then refuses its own text ("value expected"): the
+ * validator would lose the record and take its signed answer for an
+ * unsigned one. Such a record (fewer fields than its type has) is written
+ * in the generic form instead; the RRSIG covers the same bytes.
+ */
+static char *sec_rr2str(const ldns_rr *rr)
+{
+	size_t fields = ldns_rr_descriptor_minimum(ldns_rr_descript(ldns_rr_get_type(rr)));
+	size_t n = ldns_rr_rd_count(rr);
+	if (n == 0 || n >= fields)
+		return ldns_rr2str(rr); /* no rdata at all it writes as "\# 0" itself */
+	return rr2str_generic(rr);
+}
+
 static void add_sec_rr(struct dd_answer *ans, const ldns_rr *rr)
 {
-	char *s = ldns_rr2str(rr);
+	char *s = sec_rr2str(rr);
 	if (!s)
 		return;
 	size_t n = strlen(s);

@@ -37,15 +37,20 @@ cJSON *dd_json_dnssec(const struct dd_dnssec_info *d)
 	cJSON_AddItemToObject(o, "state", dd_json_str(dd_dnssec_state_name(d->state)));
 	cJSON_AddItemToObject(o, "anchor", dd_json_str(d->anchor));
 	cJSON_AddItemToObject(o, "zone", dd_json_str(d->zone));
-	/* the algorithms of the domain's own zone: the last signed link */
+	/* the algorithms of the domain's own zone: the last signed link; an
+	 * insecure zone has none, but for one whose DS records name only
+	 * algorithms the validator does not take (RFC 4035 §5.2): those */
 	const struct dd_dnssec_link *own = NULL;
 	for (size_t i = 0; i < d->nchain; i++)
 		if (d->chain[i].state == DD_DNSSEC_SIGNED)
 			own = &d->chain[i];
+	if (d->state == DD_DNSSEC_UNSIGNED)
+		own = d->nchain && d->chain[d->nchain - 1].state == DD_DNSSEC_UNSIGNED
+		              ? &d->chain[d->nchain - 1]
+		              : NULL;
 	cJSON_AddItemToObject(o, "algorithms",
-	                      own && d->state != DD_DNSSEC_UNSIGNED
-	                              ? algorithms_json(own->algorithms, own->nalgorithms)
-	                              : cJSON_CreateArray());
+	                      own ? algorithms_json(own->algorithms, own->nalgorithms)
+	                          : cJSON_CreateArray());
 	cJSON *chain = cJSON_AddArrayToObject(o, "chain");
 	for (size_t i = 0; i < d->nchain; i++) {
 		const struct dd_dnssec_link *l = &d->chain[i];

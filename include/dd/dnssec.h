@@ -26,6 +26,7 @@ enum dd_sec_verdict {
 	DD_SEC_BOGUS,         /* signatures present, none verifies (detail says why) */
 	DD_SEC_INDETERMINATE, /* nothing to verify: no RRSIG, no NSEC/NSEC3 */
 	DD_SEC_UNSUPPORTED,   /* only algorithms the validator does not implement */
+	DD_SEC_UNREADABLE,    /* a record the validator cannot read back: no verdict */
 };
 
 enum dd_sec_problem {
@@ -132,7 +133,7 @@ enum dd_dnssec_state {
 	DD_DNSSEC_SIGNED,       /* validates from the trust anchor */
 	DD_DNSSEC_UNSIGNED,     /* provably insecure: a delegation without DS */
 	DD_DNSSEC_BOGUS,        /* signed, and the signatures or the chain fail */
-	DD_DNSSEC_UNDETERMINED, /* a lookup failed */
+	DD_DNSSEC_UNDETERMINED, /* a lookup failed, or an answer could not be read back */
 };
 
 const char *dd_dnssec_state_name(enum dd_dnssec_state s);

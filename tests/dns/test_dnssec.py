@@ -19,9 +19,11 @@ made by keymgr in the server's temporary directory:
   notyet.co.jp   signed by ldns-signzone with signatures valid only from a year on
   dsa.co.jp      signed by ldns-signzone: an ECDSAP256SHA256 KSK, and ECDSAP256SHA256
                  and DSA (3, RFC 8624: MUST NOT) ZSKs, both signing every record set
+  dsaonly.co.jp  signed by ldns-signzone with one DSA (3) key only, its DS in co.jp
   cname.co.jp    signed, its _dmarc a CNAME to _dmarc.unsigned.co.jp (not signed)
   tlsa.co.jp     signed, MX hosts with TLSA: mx good, mx2 a 31-octet SHA2-256 digest,
-                 mx3 selector 2, mx4 8193 octets of data (3 0 0)
+                 mx3 selector 2, mx4 8193 octets of data (3 0 0), mx5 no data at all
+                 (3 1 1, RFC 3597 form)
   forged.co.jp   signed by ldns-signzone, MX hosts with TLSA (3 1 1): mx good, mx2's
                  data changed after signing
 """
@@ -44,6 +46,7 @@ TLSA_OTHER = "3 1 1 " + "fedcba9876543210" * 4
 TLSA_SHORT = "3 1 1 " + "ab" * 31  # a SHA2-256 digest is 32 octets
 TLSA_SELECTOR2 = "3 2 1 " + "0123456789abcdef" * 4
 TLSA_TOO_LONG = "3 0 0 " + "00" * 8193  # longer than the parser takes (DD_TLSA_DATA_MAX)
+TLSA_NO_DATA = r"\# 3 030101"  # 3 1 1 and nothing: ldns writes it as "3 1 1"
 # notyet.co.jp's signatures: valid from a year from now, for a year
 NOT_YET = [time.strftime("%Y%m%d000000", time.gmtime(time.time() + days * 86400))
            for days in (365, 730)]
@@ -56,21 +59,22 @@ def mail(spf="v=spf1 -all", mx=()):
     return body
 
 
-def presign(k, origin, body, expired=False, tamper=None, validity=None, zsks=()):
+def presign(k, origin, body, expired=False, tamper=None, validity=None, zsks=(),
+            ksk="ECDSAP256SHA256"):
     """A zone signed by ldns-signzone (Knot serves it as it is); returns its DS lines.
 
-    One ECDSAP256SHA256 key signs it all, or, with zsks (ldns-keygen algorithm
-    names), only the DNSKEY set, the ZSKs of those algorithms every other set.
+    One key of algorithm ksk (an ldns-keygen name) signs it all, or, with zsks,
+    only the DNSKEY set, the ZSKs of those algorithms every other set.
     validity: (inception, expiration), YYYYMMDDhhmmss."""
     work = tempfile.mkdtemp(dir=k.dir)
 
-    def keygen(*args):
-        return subprocess.run(["ldns-keygen", *args, origin], cwd=work, capture_output=True,
-                              text=True, check=True).stdout.strip()
+    def keygen(alg, *args):
+        size = ["-b", "1024"] if alg.startswith("DSA") else []
+        return subprocess.run(["ldns-keygen", "-a", alg, *size, *args, origin], cwd=work,
+                              capture_output=True, text=True, check=True).stdout.strip()
 
-    key = keygen("-a", "ECDSAP256SHA256", "-k")
-    others = [keygen("-a", alg, *(["-b", "1024"] if alg.startswith("DSA") else []))
-              for alg in zsks]
+    key = keygen(ksk, "-k")
+    others = [keygen(alg) for alg in zsks]
     k.add_zone(origin)
     k.write_zone(origin, body)
     args = ["ldns-signzone", "-f", k.zone_file(origin) + ".signed"]
@@ -106,6 +110,7 @@ def setUpModule():
         expired_ds = presign(k, "expired.co.jp", mail(), expired=True)
         notyet_ds = presign(k, "notyet.co.jp", mail(), validity=NOT_YET)
         dsa_ds = presign(k, "dsa.co.jp", mail(), zsks=("ECDSAP256SHA256", "DSA"))
+        dsaonly_ds = presign(k, "dsaonly.co.jp", mail(), ksk="DSA")
         forged_ds = presign(
             k, "forged.co.jp", mail(mx=[(10, "mx"), (20, "mx2")])
             + f"mx A 192.0.2.1\nmx2 A 192.0.2.2\n_25._tcp.mx TLSA {TLSA_GOOD}\n"
@@ -122,7 +127,8 @@ def setUpModule():
         k.write_zone("sha1.co.jp", mail())
         k.write_zone("gost.co.jp", mail())
         k.write_zone("cname.co.jp", '@ TXT "v=spf1 -all"\n_dmarc CNAME _dmarc.unsigned.co.jp.\n')
-        tlsa = {"mx": TLSA_GOOD, "mx2": TLSA_SHORT, "mx3": TLSA_SELECTOR2, "mx4": TLSA_TOO_LONG}
+        tlsa = {"mx": TLSA_GOOD, "mx2": TLSA_SHORT, "mx3": TLSA_SELECTOR2, "mx4": TLSA_TOO_LONG,
+                "mx5": TLSA_NO_DATA}
         k.write_zone("tlsa.co.jp", mail(mx=[(10 * (i + 1), h) for i, h in enumerate(tlsa)])
                      + "".join(f"{h} A 192.0.2.{i + 1}\n_25._tcp.{h} TLSA {t}\n"
                                for i, (h, t) in enumerate(tlsa.items())))
@@ -137,11 +143,11 @@ def setUpModule():
                                  text=True, check=True).stdout.strip()
         delegations = ""
         for child in ("example", "unsigned", "sha1", "bogus", "expired", "gost", "notyet",
-                      "dsa", "cname", "tlsa", "forged"):
+                      "dsa", "dsaonly", "cname", "tlsa", "forged"):
             delegations += f"{child} NS ns.test.\n"
         k.write_zone("co.jp", delegations + "\n".join(
             k.ds("example.co.jp") + k.ds("sha1.co.jp") + [sha1_ds] + bogus_ds + expired_ds
-            + [" ".join(gost_ds)] + notyet_ds + dsa_ds + k.ds("cname.co.jp")
+            + [" ".join(gost_ds)] + notyet_ds + dsa_ds + dsaonly_ds + k.ds("cname.co.jp")
             + k.ds("tlsa.co.jp") + forged_ds))
         k.write_zone("jp", "co NS ns.test.\n" + "\n".join(k.ds("co.jp")))
         k.write_zone(".", "jp. NS ns.test.\n" + "\n".join(k.ds("jp")))
@@ -270,6 +276,27 @@ class Chain(DnsTestCase):
         self.assertNotIn("dnssec.algorithm-must-not", finding_ids(doc))
         self.assertEqual(len(findings(doc, "dnssec.algorithm-not-recommended")), 1)
 
+    def test_must_not_algorithm_alone(self):
+        # signed with DSA (3) only: the validator does not follow a DS of an
+        # algorithm it does not take, so the zone is insecure (RFC 4035 §5.2) -
+        # and the DS records still say which algorithm, which RFC 8624 forbids
+        r, doc = doc_of("dsaonly.co.jp")
+        d = doc["dnssec"]
+        self.assertEqual(d["state"], "unsigned", d)
+        self.assertEqual((d["chain"][-1]["zone"], d["chain"][-1]["state"]),
+                         ("dsaonly.co.jp", "unsigned"))
+        self.assertEqual([(a["number"], a["name"]) for a in d["algorithms"]], [(3, "DSA")])
+        self.assertEqual([a["number"] for a in d["chain"][-1]["algorithms"]], [3])
+        f = findings(doc, "dnssec.algorithm-must-not")
+        self.assertEqual([x["severity"] for x in f], ["error"], doc["findings"])
+        self.assertIn("dsaonly.co.jp is signed with DNSSEC algorithm 3 (DSA)", f[0]["message"])
+        self.assertEqual(len(findings(doc, "dnssec.unsigned")), 1)
+        self.assertNotIn("dnssec.bogus", finding_ids(doc))
+        # a zone insecure for want of a DS says nothing about algorithms
+        r, doc = doc_of("unsigned.co.jp")
+        self.assertEqual(doc["dnssec"]["algorithms"], [])
+        self.assertNotIn("dnssec.algorithm-must-not", finding_ids(doc))
+
     def test_record_through_cname_into_unsigned_zone(self):
         # _dmarc.cname.co.jp is a CNAME to _dmarc.unsigned.co.jp: the domain is
         # signed, its DMARC record is not
@@ -280,6 +307,11 @@ class Chain(DnsTestCase):
         f = findings(doc, "dnssec.record-unsigned")
         self.assertEqual([x["severity"] for x in f], ["warning"], doc["findings"])
         self.assertIn("The DMARC record at _dmarc.cname.co.jp is not signed", f[0]["message"])
+        # the target's chain was not asked: co.jp is signed, but the record is
+        # not in co.jp - the reason names where its zone cut may be, not co.jp
+        self.assertNotIn("although co.jp is signed", f[0]["message"])
+        self.assertIn("an unsigned zone at or below unsigned.co.jp (its DS records were not "
+                      "looked up)", f[0]["message"])
         self.assertNotIn("dnssec.unsigned", finding_ids(doc))
         # all signed, or nothing signed (that is dnssec.unsigned): no record singled out
         self.assertNotIn("dnssec.record-unsigned", finding_ids(doc_of("example.co.jp")[1]))
@@ -413,15 +445,31 @@ class Dane(DnsTestCase):
         self.assertEqual(sorted(x["message"] for x in f),
                          [at.format(2) + "a SHA2-256 digest is 32 octets.",
                           at.format(3) + "the selector is not 0 or 1.",
-                          at.format(4) + "the certificate association data is too long."])
+                          at.format(4) + "the certificate association data is too long.",
+                          at.format(5) + "no certificate association data."])
         self.assertEqual(hosts["mx.tlsa.co.jp"]["usable"], True)  # its neighbour, well formed
         self.assertEqual([h for h in hosts if hosts[h]["usable"]], ["mx.tlsa.co.jp"])
         mx4 = hosts["mx4.tlsa.co.jp"]["tlsa"][0]
         self.assertEqual((mx4["usage"], mx4["selector"], mx4["matching_type"]),
                          (None, None, None))  # not parsed at all
-        self.assertEqual(len(findings(doc, "dane.no-usable-tlsa")), 3)
+        self.assertEqual(len(findings(doc, "dane.no-usable-tlsa")), 4)
         # PKIX usage and a full match are unusable for SMTP, not malformed
         self.assertNotIn("dane.tlsa-malformed", finding_ids(doc_of("example.co.jp")[1]))
+
+    def test_tlsa_without_data(self):
+        # mx5's record is 3 1 1 with no certificate association data (RFC 6698
+        # §2.1.4): malformed, and as signed as its neighbours - not taken for
+        # an unsigned answer because the validator could not read it back
+        r, doc = doc_of("tlsa.co.jp")
+        mx5 = {h["host"]: h for h in doc["dane"]["hosts"]}["mx5.tlsa.co.jp"]
+        self.assertEqual((mx5["dnssec"], mx5["usable"]), ("signed", False), mx5)
+        self.assertEqual(mx5["tlsa"][0]["record"], "3 1 1")
+        self.assertNotIn("dane.tlsa-unsigned", finding_ids(doc))
+        self.assertNotIn("dnssec.record-unsigned", finding_ids(doc))
+        f = [x for x in findings(doc, "dane.tlsa-malformed") if "mx5" in x["message"]]
+        self.assertEqual([x["message"] for x in f],
+                         ["A TLSA record at _25._tcp.mx5.tlsa.co.jp is malformed: no certificate "
+                          "association data."])
 
     def test_signed_domain_without_tlsa(self):
         # sha1.co.jp has no MX: nothing to say about DANE

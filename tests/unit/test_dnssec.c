@@ -50,8 +50,12 @@ static void test_tlsa_parse(void **state)
 	static const struct {
 		const char *text, *err;
 	} bad[] = {
-		{ "3 1 1", "expected three numbers" },
+		/* RFC 6698 §2.1.4: the three numbers alone, as ldns writes a record
+		 * with no data (white space after the last is not needed) */
+		{ "3 1 1", "no certificate association data" },
 		{ "3 1 1 ", "no certificate association data" },
+		{ "3 1", "expected three numbers" },
+		{ "3 1 1abc", "expected three numbers" },
 		{ "3 1 1 abc", "odd number of hex digits" },
 		{ "3 1 1 xyz0", "not hexadecimal" },
 		{ "256 1 1 00", "expected three numbers" },
@@ -209,6 +213,93 @@ static void test_verify(void **state)
 	dd_answer_unref(txt);
 }
 
+/* A record set signed here (ECDSAP256SHA256, valid around IN_VALIDITY) and
+ * answered as a DNS message, so that it comes through wire.c as a server's does. */
+static struct dd_answer *signed_answer(const char *owner, const char *rr, uint16_t type, char **key)
+{
+	ldns_key *k = ldns_key_new_frm_algorithm(LDNS_SIGN_ECDSAP256SHA256, 256);
+	assert_non_null(k);
+	ldns_key_set_pubkey_owner(k, ldns_dname_new_frm_str("tlsa.test."));
+	ldns_key_set_flags(k, 257);
+	ldns_key_set_inception(k, IN_VALIDITY - 86400);
+	ldns_key_set_expiration(k, IN_VALIDITY + 86400);
+	ldns_rr *dnskey = ldns_key2rr(k);
+	ldns_key_set_keytag(k, ldns_calc_keytag(dnskey));
+	ldns_key_list *keys = ldns_key_list_new();
+	ldns_key_list_push_key(keys, k);
+	ldns_rr *record = NULL;
+	assert_int_equal(ldns_rr_new_frm_str(&record, rr, 0, NULL, NULL), LDNS_STATUS_OK);
+	ldns_rr_list *set = ldns_rr_list_new();
+	ldns_rr_list_push_rr(set, record);
+	ldns_rr_list *sigs = ldns_sign_public(set, keys);
+	assert_int_equal(ldns_rr_list_rr_count(sigs), 1);
+	ldns_pkt *pkt = ldns_pkt_query_new(ldns_dname_new_frm_str(owner), (ldns_rr_type)type,
+	                                   LDNS_RR_CLASS_IN, LDNS_QR | LDNS_AA);
+	ldns_pkt_push_rr(pkt, LDNS_SECTION_ANSWER, record);
+	ldns_pkt_push_rr(pkt, LDNS_SECTION_ANSWER, ldns_rr_list_rr(sigs, 0));
+	uint8_t *wire = NULL;
+	size_t len = 0;
+	assert_int_equal(ldns_pkt2wire(&wire, pkt, &len), LDNS_STATUS_OK);
+	struct dd_answer *a = dd_wire_answer(owner, type, wire, len);
+	*key = ldns_rr2str(dnskey);
+	free(wire);
+	ldns_pkt_free(pkt); /* frees record and the RRSIG */
+	ldns_rr_list_free(set);
+	ldns_rr_list_free(sigs);
+	ldns_rr_free(dnskey);
+	ldns_key_list_free(keys);
+	return a;
+}
+
+/*
+ * A TLSA record with no certificate association data (3 1 1 and nothing,
+ * RFC 6698 §2.1.4), signed: ldns writes it as "3 1 1" and cannot read that
+ * back, so the validator lost the record and called the answer unsigned.
+ * It must verify as the bytes that were signed.
+ */
+static void test_verify_empty_tlsa_data(void **state)
+{
+	(void)state;
+	char *key = NULL;
+	struct dd_answer *a =
+	        signed_answer("_25._tcp.mx.tlsa.test",
+	                      "_25._tcp.mx.tlsa.test. 300 IN TLSA \\# 3 030101", DD_RR_TLSA, &key);
+	assert_int_equal(a->status, DD_DNS_OK);
+	assert_int_equal(a->nrrs, 1);
+	assert_string_equal(a->rrs[0].data, "3 1 1");
+	assert_int_equal(a->nsec, 2); /* the record and its RRSIG */
+	const char *keys[] = { key };
+	struct dd_sec_detail d;
+	assert_int_equal(ops->verify(NULL, SEC(a), a->nsec, DD_RR_TLSA, keys, 1, IN_VALIDITY, &d),
+	                 DD_SEC_SECURE);
+	assert_int_equal(ops->verify(NULL, SEC(a), a->nsec, DD_RR_TLSA, keys, 1, AFTER, &d),
+	                 DD_SEC_BOGUS);
+	/* the record as ldns writes it, which it cannot read: never left out
+	 * quietly, which made the answer look unsigned */
+	const char *as_written[] = { "_25._tcp.mx.tlsa.test.\t300\tIN\tTLSA\t3 1 1", NULL };
+	for (size_t i = 0; i < a->nsec; i++)
+		if (strstr(a->sec[i], "RRSIG"))
+			as_written[1] = a->sec[i];
+	assert_non_null(as_written[1]);
+	assert_int_equal(ops->verify(NULL, as_written, 2, DD_RR_TLSA, keys, 1, IN_VALIDITY, &d),
+	                 DD_SEC_UNREADABLE);
+	assert_non_null(strstr(d.why, "could not be read back"));
+	free(key);
+	dd_answer_unref(a);
+	/* a record with data still comes through as ldns writes it */
+	a = signed_answer("_25._tcp.mx.tlsa.test", "_25._tcp.mx.tlsa.test. 300 IN TLSA 3 1 1 00FF",
+	                  DD_RR_TLSA, &key);
+	keys[0] = key;
+	bool plain = false;
+	for (size_t i = 0; i < a->nsec; i++)
+		plain |= strstr(a->sec[i], "TLSA\t3 1 1 00ff") != NULL;
+	assert_true(plain);
+	assert_int_equal(ops->verify(NULL, SEC(a), a->nsec, DD_RR_TLSA, keys, 1, IN_VALIDITY, &d),
+	                 DD_SEC_SECURE);
+	free(key);
+	dd_answer_unref(a);
+}
+
 static void test_match(void **state)
 {
 	(void)state;
@@ -312,6 +403,105 @@ static void test_denial(void **state)
 	dd_answer_unref(nx3);
 }
 
+/* ------------------------------------------- the check over a validator that accepts */
+
+static enum dd_sec_verdict accept_verify(const void *ctx, const char *const *rrs, size_t nrrs,
+                                         uint16_t type, const char *const *keys, size_t nkeys,
+                                         int64_t now, struct dd_sec_detail *out)
+{
+	memset(out, 0, sizeof(*out));
+	return DD_SEC_SECURE;
+}
+
+static size_t accept_match(const void *ctx, const char *const *anchors, size_t nanchors,
+                           const char *const *keys, size_t nkeys, bool *matched)
+{
+	for (size_t i = 0; i < nkeys; i++)
+		matched[i] = true;
+	return nkeys;
+}
+
+static enum dd_sec_verdict accept_denial(const void *ctx, const char *qname, uint16_t qtype,
+                                         bool nxdomain, const char *const *rrs, size_t nrrs,
+                                         const char *const *keys, size_t nkeys, int64_t now,
+                                         struct dd_sec_detail *out)
+{
+	memset(out, 0, sizeof(*out));
+	return DD_SEC_SECURE;
+}
+
+static const struct dd_dnssec_ops accept_ops = { accept_verify, accept_match, accept_denial };
+
+static void posture_answer(struct dd_posture *p, const char *name, uint16_t type, const char *rdata,
+                           const char *sec)
+{
+	struct dd_answer *a = dd_answer_create(name, type, DD_DNS_OK);
+	dd_answer_add_rr(a, rdata, strlen(rdata), 300);
+	dd_answer_add_sec(a, sec);
+	size_t qi = dd_posture_add(p, name, type, -1, 0); /* may move p->queries */
+	p->queries[qi].answer = a;
+}
+
+/* The DNSSEC check alone over a root whose keys validate and one DS set at `domain`. */
+static struct dd_result *judge_ds(const char *domain, const char *ds)
+{
+	static const char *const anchor[] = { ". IN DS 1 13 2 00" };
+	static struct dd_check_options o;
+	memset(&o, 0, sizeof(o));
+	o.dnssec = &accept_ops;
+	o.trust_anchor = anchor;
+	o.ntrust_anchor = 1;
+	struct dd_posture *p = dd_posture_create(domain, domain, &o);
+	posture_answer(p, ".", DD_RR_DNSKEY, "257 3 13 AAAA", ". 300 IN DNSKEY 257 3 13 AAAA");
+	posture_answer(p, domain, DD_RR_DS, ds, "- (the validator above takes any signature)");
+	struct dd_result *r = dd_result_create(domain, domain);
+	for (size_t i = 0; i < dd_nchecks; i++)
+		if (strcmp(dd_checks[i]->name, "dnssec") == 0)
+			dd_checks[i]->judge(p, r);
+	r->posture = p;
+	return r;
+}
+
+/*
+ * A zone whose DS records name only algorithms the validator does not take
+ * is insecure (RFC 4035 §5.2), and still signed with them: an algorithm
+ * RFC 8624 §3.1 forbids or deprecates is a finding, read off the DS records
+ * (the only ones a validator looks at).
+ */
+static void test_ds_algorithm_alone(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *ds, *id, *alg, *name;
+	} cases[] = {
+		{ "12345 3 1 0123456789abcdef0123456789abcdef01234567", "dnssec.algorithm-must-not",
+		  "3", "DSA" },
+		{ "12345 1 2 00", "dnssec.algorithm-must-not", "1", "RSAMD5" },
+		/* RSASHA1 is taken, a GOST digest is not */
+		{ "12345 5 3 00", "dnssec.algorithm-not-recommended", "5", "RSASHA1" },
+	};
+	for (size_t i = 0; i < DD_ARRAY_LEN(cases); i++) {
+		struct dd_result *r = judge_ds("only.test", cases[i].ds);
+		assert_int_equal(r->dnssec.state, DD_DNSSEC_UNSIGNED);
+		assert_int_equal(dd_test_count(r, "dnssec.unsigned"), 1);
+		const struct dd_finding *f = dd_test_finding(r, cases[i].id);
+		assert_non_null(f);
+		assert_string_equal(f->args[0], "only.test");
+		assert_string_equal(f->args[1], cases[i].alg);
+		assert_string_equal(f->args[2], cases[i].name);
+		const struct dd_dnssec_link *l = &r->dnssec.chain[r->dnssec.nchain - 1];
+		assert_string_equal(l->zone, "only.test");
+		assert_int_equal(l->nalgorithms, 1);
+		assert_int_equal(l->algorithms[0], atoi(cases[i].alg));
+		dd_result_destroy(r);
+	}
+	/* an algorithm the validator takes, under a digest it takes: signed, no finding */
+	struct dd_result *r = judge_ds("only.test", "12345 13 2 00");
+	assert_int_not_equal(r->dnssec.state, DD_DNSSEC_UNSIGNED);
+	assert_int_equal(dd_test_count(r, "dnssec.algorithm-must-not"), 0);
+	dd_result_destroy(r);
+}
+
 /* Our questions: RD and CD set, and a transaction id of their own each
  * (c-ares 1.18 sends the id it is given; ldns would leave it 0). */
 static void test_query_ids(void **state)
@@ -401,8 +591,10 @@ int main(void)
 		cmocka_unit_test(test_tlsa_judge),
 		cmocka_unit_test(test_algorithm_policy),
 		cmocka_unit_test(test_verify),
+		cmocka_unit_test(test_verify_empty_tlsa_data),
 		cmocka_unit_test(test_match),
 		cmocka_unit_test(test_denial),
+		cmocka_unit_test(test_ds_algorithm_alone),
 		cmocka_unit_test(test_query_ids),
 		cmocka_unit_test(test_query_encoding),
 	};

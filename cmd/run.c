@@ -25,6 +25,7 @@
 #include "baseline.h"
 #include "evidence.h"
 #include "gather/gather.h"
+#include "line_feed.h"
 #include "lines.h"
 #include "dnssec_ldns.h"
 #include "nameset.h"
@@ -50,8 +51,11 @@ struct ahead {
 	char *display; /* NULL: the name */
 	char *error;
 };
-#define AHEAD_MAX  64 /* run.c reads at most this many items ahead */
-#define JUDGE_NICE 10 /* judge_main() */
+#define AHEAD_MAX 64 /* run.c reads at most this many items ahead */
+/* How often a batch waiting for the feed's next line looks for it between
+ * its DNS answers (the DNS poll cannot wait for the feed's thread). */
+#define FEED_POLL_MS 10
+#define JUDGE_NICE   10 /* judge_main() */
 
 struct batch {
 	const struct dd_config *cfg;
@@ -82,6 +86,7 @@ struct batch {
 
 	size_t next_arg;
 	struct dd_line_reader lines; /* -f FILE */
+	struct dd_line_feed *feed;   /* reads `lines` when FILE is not a regular file */
 	FILE *file;
 	const char *file_name;
 	bool file_failed;
@@ -145,18 +150,42 @@ static void judge_slot(struct batch *b, struct slot *s)
 	s->done = true;
 }
 
-/* The next domain line of -f FILE (lines.h); false at the end or on a read error. */
-static bool next_line(struct batch *b, char **line, const char **bad)
+enum input { INPUT_ITEM, INPUT_NOT_YET, INPUT_END };
+
+static enum input read_failed(struct batch *b, int err)
 {
-	switch (dd_line_next(&b->lines, line, bad)) {
-	case DD_LINE_OK: return true;
-	case DD_LINE_ERROR:
-		fprintf(stderr, "dmarc-doctor: %s: %s\n", b->file_name, strerror(errno));
-		b->file_failed = true;
-		return false;
-	case DD_LINE_END: break;
+	fprintf(stderr, "dmarc-doctor: %s: %s\n", b->file_name, strerror(err));
+	b->file_failed = true;
+	return INPUT_END;
+}
+
+/*
+ * The next domain line of -f FILE (lines.h), *line owned by the caller:
+ * read here from a regular file, taken from the feed otherwise
+ * (line_feed.h), which may have none yet.
+ */
+static enum input next_line(struct batch *b, char **line, const char **bad, unsigned long *line_no)
+{
+	if (!b->feed) {
+		char *l;
+		switch (dd_line_next(&b->lines, &l, bad)) {
+		case DD_LINE_OK:
+			*line = xstrdup(l);
+			*line_no = b->lines.line_no;
+			return INPUT_ITEM;
+		case DD_LINE_ERROR: return read_failed(b, errno);
+		case DD_LINE_END: return INPUT_END;
+		}
+		return INPUT_END;
 	}
-	return false;
+	int err = 0;
+	switch (dd_line_feed_take(b->feed, line, bad, line_no, &err)) {
+	case DD_FEED_LINE: return INPUT_ITEM;
+	case DD_FEED_EMPTY: return INPUT_NOT_YET;
+	case DD_FEED_ERROR: return read_failed(b, err);
+	case DD_FEED_END: break;
+	}
+	return INPUT_END;
 }
 
 /* Checked already: earlier in this input, or in the --resume file. */
@@ -170,33 +199,36 @@ static bool already(struct batch *b, const char *name, const char *raw)
 	return false;
 }
 
-/* The next item of the input not checked already; false at its end. */
-static bool read_input(struct batch *b, struct ahead *a)
+/* The next item of the input not checked already. */
+static enum input read_input(struct batch *b, struct ahead *a)
 {
 	for (;;) {
 		char *line = NULL;
 		const char *bad = NULL;
+		unsigned long line_no = 0;
 		if (b->next_arg < b->ndomains) {
 			const struct dd_domain_arg *d = &b->domains[b->next_arg++];
 			if (already(b, d->name, NULL))
 				continue;
 			*a = (struct ahead){ .name = xstrdup(d->name),
 				             .display = d->display ? xstrdup(d->display) : NULL };
-			return true;
+			return INPUT_ITEM;
 		}
-		if (!b->file || !next_line(b, &line, &bad))
-			return false;
+		enum input got = b->file ? next_line(b, &line, &bad, &line_no) : INPUT_END;
+		if (got != INPUT_ITEM)
+			return got;
 		const char *why = bad;
 		char *owned = bad ? NULL : dd_domain_from_input(line, &why);
 		if (already(b, owned ? owned : line, line)) {
 			free(owned);
+			free(line);
 			continue;
 		}
-		*a = (struct ahead){ .name = owned, .display = xstrdup(line) };
+		*a = (struct ahead){ .name = owned, .display = line };
 		if (!owned)
 			a->error = xasprintf("%s:%lu: '%s' is not a valid domain: %s", b->file_name,
-			                     b->lines.line_no, line, why);
-		return true;
+			                     line_no, line, why);
+		return INPUT_ITEM;
 	}
 }
 
@@ -206,7 +238,10 @@ static void read_ahead(struct batch *b)
 {
 	while (b->nahead < b->ahead_depth && !b->input_done) {
 		struct ahead *a = &b->ahead[(b->ahead_head + b->nahead) % AHEAD_MAX];
-		if (!read_input(b, a)) {
+		enum input got = read_input(b, a);
+		if (got == INPUT_NOT_YET)
+			break;
+		if (got == INPUT_END) {
 			b->input_done = true;
 			break;
 		}
@@ -221,7 +256,7 @@ static bool start_next(struct batch *b)
 {
 	read_ahead(b);
 	if (b->nahead == 0) {
-		b->exhausted = true;
+		b->exhausted = b->input_done; /* else the feed has no line yet */
 		return false;
 	}
 	struct ahead a = b->ahead[b->ahead_head];
@@ -660,16 +695,14 @@ static bool load_resume(struct batch *b, const char *path)
 /*
  * The loader of the domains' reports (evidence.h), on its own connection
  * to the store; the batch's connection, done with the import, is closed.
- * The input is read ahead only where that cannot block: reading 64 lines
- * of a terminal or a pipe ahead would hold back the domains already
- * written until 63 more came. (Reading a line of them still blocks the
- * whole batch until the line comes, as it always has: lines.c reads with
- * getc.)
+ * The input is read ahead only where that cannot block: a regular file,
+ * or the feed of a terminal or a pipe (line_feed.h), of which only the
+ * lines already written are taken.
  */
 static bool start_loader(struct batch *b)
 {
 	struct stat st;
-	if (!b->file || (fstat(fileno(b->file), &st) == 0 && S_ISREG(st.st_mode)))
+	if (!b->file || b->feed || (fstat(fileno(b->file), &st) == 0 && S_ISREG(st.st_mode)))
 		b->ahead_depth = AHEAD_MAX; /* else dd_run()'s 1 */
 	char *err = NULL;
 	b->loader = dd_evidence_loader_create(dd_store_path(b->store), b->check.reports_from,
@@ -756,6 +789,9 @@ int dd_run(const struct dd_config *cfg)
 			goto out;
 		}
 		b.lines.file = b.file;
+		struct stat st;
+		if (fstat(fileno(b.file), &st) != 0 || !S_ISREG(st.st_mode))
+			b.feed = dd_line_feed_start(&b.lines, AHEAD_MAX); /* NULL: read here */
 	}
 	/* the resolver takes the zones: they live until the results are printed */
 	res = make_resolver(cfg, zones);
@@ -833,8 +869,12 @@ int dd_run(const struct dd_config *cfg)
 		       dd_gather_backlog(b.gather) < dd_gather_stats(b.gather)->window)
 			if (!start_next(&b))
 				break;
+		/* the feed has no line yet: look again soon, or wait for one */
+		bool starved = !b.exhausted && b.nahead == 0 && ring_has_room(&b);
 		if (dd_gather_active(b.gather))
-			dd_gather_step(b.gather, 200);
+			dd_gather_step(b.gather, starved ? FEED_POLL_MS : 200);
+		else if (starved)
+			dd_line_feed_wait(b.feed);
 		else if (!b.exhausted)
 			wait_for_room(&b);
 	}
@@ -888,7 +928,8 @@ out:
 		free(a->error);
 	}
 	dd_trust_anchor_finish(&anchor);
-	if (b.file && b.file != stdin)
+	/* a feed still in a read keeps the file (line_feed.h) */
+	if (dd_line_feed_stop(b.feed) && b.file && b.file != stdin)
 		fclose(b.file);
 	dd_summary_finish(&b.summary);
 	dd_nameset_finish(&b.seen);

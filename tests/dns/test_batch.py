@@ -9,6 +9,7 @@ arrival time kept), not by timing dmarc-doctor.
 import json
 import os
 import re
+import select
 import signal
 import socket
 import subprocess
@@ -143,6 +144,41 @@ class Resume(DnsTestCase):
                                stderr=subprocess.PIPE, timeout=60)
             self.assertEqual(r.returncode, 2)
             self.assertIn(b"use >>", r.stderr)
+
+
+class SlowWriter(DnsTestCase):
+    """A pipe whose writer is slow (a mail filter, a terminal): each domain is
+    printed once it is checked, not when the next line comes (line_feed.h)."""
+
+    def read_line(self, proc, timeout):
+        ready, _, _ = select.select([proc.stdout], [], [], timeout)
+        self.assertTrue(ready, "no result within %.0f s" % timeout)
+        return json.loads(proc.stdout.readline())
+
+    def test_each_result_before_the_next_line(self):
+        proc = subprocess.Popen([BIN, "--resolver", nsd.address, "--format", "jsonl", "-f", "-"],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, env={"LANG": "C"})
+        try:
+            for domain in DOMAINS[:3]:
+                proc.stdin.write(domain.encode() + b"\n")
+                proc.stdin.flush()
+                # the next line is not written until this result is read
+                self.assertEqual(self.read_line(proc, 10)["domain"], domain)
+            proc.stdin.write(b"not a domain\n" + DOMAINS[3].encode() + b"\n")
+            proc.stdin.flush()
+            bad = self.read_line(proc, 10)
+            self.assertEqual(bad["status"], "error")
+            self.assertIn("(standard input):4:", bad["error"])
+            self.assertEqual(self.read_line(proc, 10)["domain"], DOMAINS[3])
+            proc.stdin.close()
+            self.assertEqual(proc.wait(10), 2)  # the bad line, the other lines still checked
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            proc.stdout.close()
+            proc.stderr.close()
 
 
 class CountingServer:

@@ -550,6 +550,16 @@ class Options(DnsTestCase):
         self.assertExit(r, 2)
         self.assertIn("cannot read the trust anchor /nonexistent/anchor", r.stderr.decode())
 
+    def test_default_trust_anchor_is_the_root_key(self):
+        """Without --trust-anchor the root key Debian ships (dns-root-data) is read: the
+        test root's keys are not the real root's, so the chain is bogus at ".", not unknown."""
+        self.assertTrue(os.path.exists("/usr/share/dns/root.key"))  # scripts/install-deps
+        d = run("--resolver", knot.address, "--timeout", "1000", "--format", "json",
+                "example.co.jp").json()
+        self.assertEqual((d["dnssec"]["state"], d["dnssec"]["anchor"]), ("bogus", "."))
+        self.assertIn("no DNSKEY record of . matches the trust anchor", d["dnssec"]["reason"])
+        self.assertEqual(doc_of("example.co.jp")[1]["dnssec"]["state"], "signed")  # test root
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -18,6 +18,8 @@ cJSON *dd_json_ready(enum dd_ready ready);
 void dd_text_ready(struct dd_render *r, const struct dd_advice *a);
 /* Text: the sender table, longest first, the domain's own rows then each subdomain's. */
 void dd_text_senders(struct dd_render *r, const struct dd_evidence *e);
+/* A sender class's name in the text and HTML reports, English and Japanese. */
+const struct dd_text *dd_sender_class_text(enum dd_sender_class c);
 /* CSV: the first blocking sender ("SendGrid (1240, DKIM d=sendgrid.net)"), or NULL. Caller frees. */
 char *dd_evidence_top_blocker(const struct dd_evidence *e);
 

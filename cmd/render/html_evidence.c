@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "render/evidence.h"
 #include "render/html.h"
 #include "dd/evidence.h"
 
@@ -35,12 +36,6 @@ static const struct dd_text t_blocks = {"blocks the next step", "次の段階を
 static const struct dd_text t_subdomain = {"subdomain", "サブドメイン"};
 static const struct dd_text t_reporters = {"Reporters", "報告元"};
 static const struct dd_text t_reports = {"Reports", "レポート数"};
-static const struct dd_text class_names[4] = {
-	{"aligned", "アライン済み"},
-	{"fixable", "要設定"},
-	{"forwarded", "転送"},
-	{"unauthenticated", "認証なし"},
-};
 /* clang-format on */
 
 /* Colours of the classes: ours, never from input. */
@@ -110,7 +105,7 @@ static void charts(struct dd_render *r, const struct dd_evidence *e)
 	}
 	struct dd_chart_series series[4];
 	for (int c = 0; c < 4; c++)
-		series[c] = (struct dd_chart_series){ tx(r, &class_names[c]), class_colors[c],
+		series[c] = (struct dd_chart_series){ tx(r, dd_sender_class_text(c)), class_colors[c],
 			                              &vals[(size_t)c * n] };
 	dd_chart_stacked(r->out, tx(r, &t_per_day), lp, n, series, 4);
 	dd_chart_share(r->out, tx(r, &t_pass_rate), lp, n, share);
@@ -152,7 +147,7 @@ static void sender_row(struct dd_render *r, const struct dd_evidence *e,
 	fprintf(o,
 	        "</td><td><span class=\"badge\" style=\"background:%s\">%s</span></td>"
 	        "<td class=\"num\">%llu</td><td class=\"num\">%.1f%%</td><td>",
-	        class_colors[s->cls], tx(r, &class_names[s->cls]), (unsigned long long)s->messages,
+	        class_colors[s->cls], tx(r, dd_sender_class_text(s->cls)), (unsigned long long)s->messages,
 	        pct(s->dmarc_pass, s->messages));
 	list(o, "DKIM d=", &s->dkim_domains);
 	list(o, "SPF", &s->spf_domains);

@@ -45,6 +45,11 @@ static const struct dd_text class_names[4] = {
 };
 /* clang-format on */
 
+const struct dd_text *dd_sender_class_text(enum dd_sender_class c)
+{
+	return &class_names[c];
+}
+
 static void color(const struct dd_render *r, const char *code)
 {
 	if (r->opts.color)

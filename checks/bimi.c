@@ -251,14 +251,8 @@ static void bimi_judge(const struct dd_posture *p, struct dd_result *r)
 	b->dmarc_allows = dmarc_allows(r, why, sizeof(why));
 	long qi = bimi_name(p, name, sizeof(name)) ? dd_posture_find(p, name, DD_RR_TXT) : -1;
 	const struct dd_answer *a = qi >= 0 ? p->queries[qi].answer : NULL;
-	if (!a || a->status == DD_DNS_UNKNOWN) {
-		b->state = DD_STATE_UNKNOWN;
+	if (dd_answer_settles(a, &b->state))
 		return;
-	}
-	if (dd_dns_status_is_failure(a->status)) {
-		b->state = DD_STATE_UNDETERMINED;
-		return;
-	}
 	const struct dd_rr *rec;
 	size_t n = count_records(a, &rec);
 	if (!n) {

@@ -216,14 +216,8 @@ static void sts_judge(const struct dd_posture *p, struct dd_result *r)
 	}
 	long qi = dd_posture_find(p, name, DD_RR_TXT);
 	const struct dd_answer *a = qi >= 0 ? p->queries[qi].answer : NULL;
-	if (!a || a->status == DD_DNS_UNKNOWN) {
-		m->state = DD_STATE_UNKNOWN;
+	if (dd_answer_settles(a, &m->state))
 		return;
-	}
-	if (dd_dns_status_is_failure(a->status)) {
-		m->state = DD_STATE_UNDETERMINED;
-		return;
-	}
 	const struct dd_rr *rec;
 	size_t n = count_records(a, &rec);
 	if (n == 0) {

@@ -134,14 +134,8 @@ static void rpt_judge(const struct dd_posture *p, struct dd_result *r)
 	char name[DD_NAME_MAX + 16];
 	long qi = rpt_name(p, name, sizeof(name)) ? dd_posture_find(p, name, DD_RR_TXT) : -1;
 	const struct dd_answer *a = qi >= 0 ? p->queries[qi].answer : NULL;
-	if (!a || a->status == DD_DNS_UNKNOWN) {
-		t->state = DD_STATE_UNKNOWN;
+	if (dd_answer_settles(a, &t->state))
 		return;
-	}
-	if (dd_dns_status_is_failure(a->status)) {
-		t->state = DD_STATE_UNDETERMINED;
-		return;
-	}
 	const struct dd_rr *rec;
 	size_t n = dd_answer_count_records(a, dd_tlsrpt_record_is_tlsrpt, &rec);
 	if (!rec) {

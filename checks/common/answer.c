@@ -32,6 +32,17 @@ bool dd_dns_status_is_absent(enum dd_dns_status status)
 	return status == DD_DNS_NXDOMAIN || status == DD_DNS_NODATA;
 }
 
+bool dd_answer_settles(const struct dd_answer *a, enum dd_record_state *state)
+{
+	if (!a || a->status == DD_DNS_UNKNOWN)
+		*state = DD_STATE_UNKNOWN;
+	else if (dd_dns_status_is_failure(a->status))
+		*state = DD_STATE_UNDETERMINED;
+	else
+		return false;
+	return true;
+}
+
 const char *dd_record_state_name(enum dd_record_state state)
 {
 	switch (state) {

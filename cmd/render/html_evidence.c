@@ -105,8 +105,8 @@ static void charts(struct dd_render *r, const struct dd_evidence *e)
 	}
 	struct dd_chart_series series[4];
 	for (int c = 0; c < 4; c++)
-		series[c] = (struct dd_chart_series){ tx(r, dd_sender_class_text(c)), class_colors[c],
-			                              &vals[(size_t)c * n] };
+		series[c] = (struct dd_chart_series){ tx(r, dd_sender_class_text(c)),
+			                              class_colors[c], &vals[(size_t)c * n] };
 	dd_chart_stacked(r->out, tx(r, &t_per_day), lp, n, series, 4);
 	dd_chart_share(r->out, tx(r, &t_pass_rate), lp, n, share);
 	free(labels);
@@ -147,8 +147,8 @@ static void sender_row(struct dd_render *r, const struct dd_evidence *e,
 	fprintf(o,
 	        "</td><td><span class=\"badge\" style=\"background:%s\">%s</span></td>"
 	        "<td class=\"num\">%llu</td><td class=\"num\">%.1f%%</td><td>",
-	        class_colors[s->cls], tx(r, dd_sender_class_text(s->cls)), (unsigned long long)s->messages,
-	        pct(s->dmarc_pass, s->messages));
+	        class_colors[s->cls], tx(r, dd_sender_class_text(s->cls)),
+	        (unsigned long long)s->messages, pct(s->dmarc_pass, s->messages));
 	list(o, "DKIM d=", &s->dkim_domains);
 	list(o, "SPF", &s->spf_domains);
 	list(o, "IP", &s->sources);

@@ -144,6 +144,11 @@ struct dd_answer {
 };
 
 struct dd_answer *dd_answer_create(const char *qname, uint16_t qtype, enum dd_dns_status status);
+/* Whether an answer (NULL: not asked) decides a record's state alone:
+ * unknown when it was not asked, undetermined when the lookup failed.
+ * False (and *state untouched) when its records are to be read. */
+bool dd_answer_settles(const struct dd_answer *a, enum dd_record_state *state);
+
 /* Append a record; takes a copy of `len` bytes of data. Returns it for MX/TXT details. */
 struct dd_rr *dd_answer_add_rr(struct dd_answer *ans, const char *data, size_t len, uint32_t ttl);
 /* TXT: append one character-string to the last record. */

@@ -59,17 +59,31 @@ class LossyRelay:
         h = hashlib.sha256(f"{self.seed}|{direction}|{key}|{n}".encode()).digest()
         return int.from_bytes(h[:8], "big") / 2**64 < self.loss
 
+    def bind(self):
+        """The UDP and TCP sockets on one port: an ephemeral UDP port may be
+        taken for TCP (a client's connection), so another one is tried."""
+        for _ in range(50):
+            client = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                client.bind(("127.0.0.1", self.port))
+                tcp.bind(("127.0.0.1", client.getsockname()[1]))
+                return client, tcp
+            except OSError:
+                client.close()
+                tcp.close()
+                if self.port:  # a port asked for: no other will do
+                    raise
+        raise RuntimeError("no port free for both UDP and TCP")
+
     def start(self):
-        self.client = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.client.bind(("127.0.0.1", self.port))
+        self.client, self.tcp = self.bind()
         self.port = self.client.getsockname()[1]
         self.client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
         self.up = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.up.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
         self.up.connect(self.upstream)
-        self.tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.tcp.bind(("127.0.0.1", self.port))
         self.tcp.listen(128)
         self.threads = [threading.Thread(target=f, daemon=True)
                         for f in (self.serve_udp, self.serve_tcp)]

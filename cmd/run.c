@@ -870,7 +870,7 @@ int dd_run(const struct dd_config *cfg)
 			if (!start_next(&b))
 				break;
 		/* the feed has no line yet: look again soon, or wait for one */
-		bool starved = !b.exhausted && b.nahead == 0 && ring_has_room(&b);
+		bool starved = b.feed && !b.exhausted && b.nahead == 0 && ring_has_room(&b);
 		if (dd_gather_active(b.gather))
 			dd_gather_step(b.gather, starved ? FEED_POLL_MS : 200);
 		else if (starved)

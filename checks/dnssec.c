@@ -437,6 +437,14 @@ void dd_dnssec_walk(const struct dd_dnssec_ctx *c, const char *target, struct dd
 		enum dd_sec_verdict v =
 		        ops->denial(c->o->dnssec_ctx, name, DD_RR_DS, nx, sec(ds), ds->nsec,
 		                    sec(w->keys), w->keys->nsec, c->o->now, &w->detail);
+		if (v == DD_SEC_UNREADABLE) {
+			/* neither a proof nor its failure: the cut may be here or not */
+			walk_stop(w, DD_DNSSEC_UNDETERMINED, name,
+			          xasprintf("the answer that %s has no DS record: %s", name,
+			                    w->detail.why));
+			add_link(info, name, DD_DNSSEC_UNDETERMINED, NULL, NULL);
+			goto fail;
+		}
 		if (v == DD_SEC_INDETERMINATE || v == DD_SEC_BOGUS) {
 			char what[DD_NAME_MAX + 48];
 			snprintf(what, sizeof(what), "the answer that %s has no DS record", name);

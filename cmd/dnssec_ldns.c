@@ -297,7 +297,8 @@ static enum dd_sec_verdict ldns_denial_op(const void *ctx, const char *qname, ui
 {
 	(void)ctx;
 	memset(out, 0, sizeof(*out));
-	ldns_rr_list *nsec = rr_list(rrs, nrrs, LDNS_RR_TYPE_NSEC, NULL);
+	size_t unread = 0; /* counted once: each rr_list() reads every record */
+	ldns_rr_list *nsec = rr_list(rrs, nrrs, LDNS_RR_TYPE_NSEC, &unread);
 	ldns_rr_list *nsec3 = rr_list(rrs, nrrs, LDNS_RR_TYPE_NSEC3, NULL);
 	ldns_rr_list *sigs = rr_list(rrs, nrrs, LDNS_RR_TYPE_RRSIG, NULL);
 	ldns_rr_list *k = rr_list(keys, nkeys, LDNS_RR_TYPE_DNSKEY, NULL);
@@ -349,6 +350,13 @@ static enum dd_sec_verdict ldns_denial_op(const void *ctx, const char *qname, ui
 			                  !ldns_nsec_bitmap_covers_type(bm, LDNS_RR_TYPE_SOA);
 	}
 out:
+	/* a proof that holds holds; one that fails without a record that
+	 * could not be read might have held with it: no verdict then */
+	if (unread && v != DD_SEC_SECURE) {
+		v = DD_SEC_UNREADABLE;
+		snprintf(out->why, sizeof(out->why), "%zu %s of the proof could not be read back",
+		         unread, unread == 1 ? "record" : "records");
+	}
 	ldns_rr_free(q); /* frees name */
 	ldns_rr_list_deep_free(nsec);
 	ldns_rr_list_deep_free(nsec3);

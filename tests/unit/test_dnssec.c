@@ -372,6 +372,21 @@ static void test_denial(void **state)
 	assert_int_equal(ops->denial(NULL, "nothing.example.co.jp", DD_RR_TXT, true, NULL, 0,
 	                             SEC(keys), keys->nsec, IN_VALIDITY, &d),
 	                 DD_SEC_INDETERMINATE);
+	/* a record of the proof that cannot be read: no verdict when the rest
+	 * proves nothing (it might have), the proof when the rest holds */
+	const char *unreadable[] = { "nothing.example.co.jp. 300 IN NSEC" };
+	assert_int_equal(ops->denial(NULL, "nothing.example.co.jp", DD_RR_TXT, true, unreadable, 1,
+	                             SEC(keys), keys->nsec, IN_VALIDITY, &d),
+	                 DD_SEC_UNREADABLE);
+	assert_non_null(strstr(d.why, "could not be read back"));
+	const char *with_proof[16];
+	assert_true(nx->nsec < DD_ARRAY_LEN(with_proof));
+	for (size_t i = 0; i < nx->nsec; i++)
+		with_proof[i] = nx->sec[i];
+	with_proof[nx->nsec] = unreadable[0];
+	assert_int_equal(ops->denial(NULL, "nothing.example.co.jp", DD_RR_TXT, true, with_proof,
+	                             nx->nsec + 1, SEC(keys), keys->nsec, IN_VALIDITY, &d),
+	                 DD_SEC_SECURE);
 
 	/* NSEC3 (RFC 5155): the delegation sub.n3.example */
 	struct dd_answer *keys3 = seed("07-n3.example-48", "n3.example", DD_RR_DNSKEY);
@@ -502,6 +517,48 @@ static void test_ds_algorithm_alone(void **state)
 	dd_result_destroy(r);
 }
 
+static enum dd_sec_verdict unreadable_denial(const void *ctx, const char *qname, uint16_t qtype,
+                                             bool nxdomain, const char *const *rrs, size_t nrrs,
+                                             const char *const *keys, size_t nkeys, int64_t now,
+                                             struct dd_sec_detail *out)
+{
+	memset(out, 0, sizeof(*out));
+	snprintf(out->why, sizeof(out->why), "1 record of the proof could not be read back");
+	return DD_SEC_UNREADABLE;
+}
+
+/* The proof that a zone has no DS cannot be read: the chain stops there
+ * undetermined - not signed (as if the name were inside the zone above),
+ * not unsigned, not bogus. */
+static void test_ds_denial_unreadable(void **state)
+{
+	(void)state;
+	static const char *const anchor[] = { ". IN DS 1 13 2 00" };
+	static const struct dd_dnssec_ops ops_ = { accept_verify, accept_match, unreadable_denial };
+	static struct dd_check_options o;
+	memset(&o, 0, sizeof(o));
+	o.dnssec = &ops_;
+	o.trust_anchor = anchor;
+	o.ntrust_anchor = 1;
+	struct dd_posture *p = dd_posture_create("only.test", "only.test", &o);
+	posture_answer(p, ".", DD_RR_DNSKEY, "257 3 13 AAAA", ". 300 IN DNSKEY 257 3 13 AAAA");
+	struct dd_answer *ds = dd_answer_create("only.test", DD_RR_DS, DD_DNS_NODATA);
+	dd_answer_add_sec(ds, "only.test. 300 IN NSEC");
+	size_t qi = dd_posture_add(p, "only.test", DD_RR_DS, -1, 0);
+	p->queries[qi].answer = ds;
+	struct dd_result *r = dd_result_create("only.test", "only.test");
+	for (size_t i = 0; i < dd_nchecks; i++)
+		if (strcmp(dd_checks[i]->name, "dnssec") == 0)
+			dd_checks[i]->judge(p, r);
+	r->posture = p;
+	assert_int_equal(r->dnssec.state, DD_DNSSEC_UNDETERMINED);
+	assert_non_null(strstr(r->dnssec.reason, "only.test has no DS record"));
+	assert_non_null(strstr(r->dnssec.reason, "could not be read back"));
+	assert_int_equal(dd_test_count(r, "dnssec.bogus"), 0);
+	assert_int_equal(dd_test_count(r, "dnssec.unsigned"), 0);
+	dd_result_destroy(r);
+}
+
 /* Our questions: RD and CD set, and a transaction id of their own each
  * (c-ares 1.18 sends the id it is given; ldns would leave it 0). */
 static void test_query_ids(void **state)
@@ -595,6 +652,7 @@ int main(void)
 		cmocka_unit_test(test_match),
 		cmocka_unit_test(test_denial),
 		cmocka_unit_test(test_ds_algorithm_alone),
+		cmocka_unit_test(test_ds_denial_unreadable),
 		cmocka_unit_test(test_query_ids),
 		cmocka_unit_test(test_query_encoding),
 	};

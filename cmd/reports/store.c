@@ -278,23 +278,23 @@ static bool prepare(struct dd_store *s, sqlite3_stmt **st, const char *sql, char
 }
 
 /* The rows of one domain and its subdomains (?1 <= hf_key < ?2) from
- * reports that overlap the window [?3, ?4]. hf_key is a range (the
+ * reports that end at or after ?3 (the window's start). hf_key is a range (the
  * subdomains), so the index on (hf_key, report_end) could not start at the
  * window's end bound: a year of rows was visited to keep 30 days. The CTE k
  * walks the distinct keys of the range instead (one index seek each, the
  * domain itself first), and each key is one seek on (hf_key = k,
  * report_end >= ?3): only the window's rows are visited. A statement that
- * uses WINDOW starts with WINDOW_KEYS. */
+ * uses WINDOW_ROWS starts with WINDOW_KEYS. The window's other bound (a
+ * report that begins after its end) is the reports' column: dd_store_load()
+ * reads each report's columns once anyway and passes such a report over. */
 #define WINDOW_KEYS                                                                                \
 	"WITH RECURSIVE k(key) AS (SELECT ?1 UNION ALL SELECT (SELECT MIN(hf_key) FROM rows"       \
 	" INDEXED BY rows_hf_end WHERE hf_key > k.key AND hf_key < ?2) FROM k"                     \
 	" WHERE k.key IS NOT NULL) "
 #define WINDOW_ROWS                                                                                \
 	"k JOIN rows rw INDEXED BY rows_hf_end ON rw.hf_key = k.key AND rw.report_end >= ?3"
-#define WINDOW WINDOW_ROWS " JOIN reports r ON r.id = rw.report WHERE r.begin <= ?4"
-/* The errors read the rows of WINDOW_ROWS from the index alone, without
- * the reports' begin bound: those of a report that begins after ?4 find no
- * loaded report and are passed over. */
+/* The errors read the rows of WINDOW_ROWS too: those of a report that
+ * begins after the window find no loaded report and are passed over. */
 
 static bool prepare_all(struct dd_store *s, char **err)
 {
@@ -333,7 +333,7 @@ static bool prepare_all(struct dd_store *s, char **err)
 	               "SELECT rw.id, rw.report, rw.source_ip, rw.count, rw.disposition,"
 	               " rw.dkim_eval, rw.spf_eval, rw.header_from, rw.envelope_from,"
 	               " rw.envelope_to, rw.auth"
-	               " FROM " WINDOW " ORDER BY rw.report, rw.seq",
+	               " FROM " WINDOW_ROWS " ORDER BY rw.report, rw.seq",
 	               err) &&
 	       /* A domain without subdomain rows (most) is one key: its rows
 	        * come in the index's own order, (report_end, id), so no sort
@@ -341,7 +341,8 @@ static bool prepare_all(struct dd_store *s, char **err)
 	        * (they share report_end, and their ids were given in one
 	        * insert after another) and in seq order; the reports are put
 	        * back in id order after (sort_by_id). Sorting every column of
-	        * every row, the ORDER BY above was a third of a load. */
+	        * every row, the ORDER BY above was a third of a load. Neither
+	        * joins the reports: dd_store_load() checks their begin. */
 	       prepare(s, &s->has_subkeys,
 	               "SELECT 1 FROM rows INDEXED BY rows_hf_end WHERE hf_key > ?1 AND hf_key < ?2"
 	               " LIMIT 1",
@@ -708,14 +709,11 @@ static void read_report_meta(struct dd_report_set *set, sqlite3_stmt *st, int c,
 	                                                                : DD_REPORT_RFC7489;
 }
 
-static void bind_window(sqlite3_stmt *st, const char *lo, const char *hi, int64_t since,
-                        int64_t until)
+static void bind_window(sqlite3_stmt *st, const char *lo, const char *hi, int64_t since)
 {
 	sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, since);
-	if (sqlite3_bind_parameter_count(st) >= 4) /* load_errors has no ?4 */
-		sqlite3_bind_int64(st, 4, until);
 }
 
 /* The <error>s of the loaded reports (out->v[first..]), ordered by report
@@ -833,7 +831,7 @@ bool dd_store_load(struct dd_store *s, const char *domain, int64_t since, int64_
 		goto out;
 	if (has_subkeys(s, lo, hi)) {
 		rows = s->load_rows;
-		bind_window(rows, lo, hi, since, until);
+		bind_window(rows, lo, hi, since);
 	} else {
 		rows = s->load_rows_one;
 		sqlite3_bind_text(rows, 1, lo, -1, SQLITE_STATIC);
@@ -846,15 +844,14 @@ bool dd_store_load(struct dd_store *s, const char *domain, int64_t since, int64_
 		if (!cur || report_id != cur_id) {
 			sqlite3_bind_int64(s->load_report, 1, report_id);
 			rc = sqlite3_step(s->load_report);
-			if (rc !=
-			    SQLITE_ROW) { /* the index found its row: only an error gets here */
+			/* the index found its row: only an error gets here */
+			if (rc != SQLITE_ROW) {
 				sqlite3_reset(s->load_report);
 				rc = rc == SQLITE_DONE ? SQLITE_ERROR : rc;
 				break;
 			}
 			if (sqlite3_column_int64(s->load_report, 4) > until) {
-				/* began after the window (the one-key path does not join
-				 * the reports to ask): its rows are passed over */
+				/* began after the window: its rows are passed over */
 				sqlite3_reset(s->load_report);
 				skip_id = report_id;
 				continue;
@@ -881,7 +878,7 @@ bool dd_store_load(struct dd_store *s, const char *domain, int64_t since, int64_
 	/* most stores hold no <error> at all: one seek says so, and the
 	 * errors' walk over the window's rows again (2 % of a batch) is saved */
 	if (any && has_errors(s)) {
-		bind_window(s->load_errors, lo, hi, since, until);
+		bind_window(s->load_errors, lo, hi, since);
 		bool e_ok = load_errors(s->load_errors, out, first, ids);
 		sqlite3_reset(s->load_errors);
 		if (!e_ok)

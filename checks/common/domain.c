@@ -148,3 +148,13 @@ uint32_t dd_hash(const void *data, size_t len, uint32_t seed)
 	}
 	return h;
 }
+
+uint32_t dd_hash_nocase(const char *s, size_t len, uint32_t seed)
+{
+	uint32_t h = 2166136261u ^ seed;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)ascii_lower(s[i]);
+		h *= 16777619u;
+	}
+	return h;
+}

@@ -237,22 +237,10 @@ static const struct suffix **slots; /* open addressing, NULL: empty */
 static size_t nslots;               /* a power of two, at least twice nsuffixes */
 static pthread_once_t index_once = PTHREAD_ONCE_INIT;
 
-/* FNV-1a over the list and the name's bytes in lower case. */
-static uint32_t suffix_hash(enum suffix_list list, const char *name, size_t len)
-{
-	uint32_t h = 2166136261u ^ (uint32_t)list;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)name[i];
-		h ^= c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-		h *= 16777619u;
-	}
-	return h;
-}
-
 /* The slot of (list, name): the entry's, or the empty one it would take. */
 static const struct suffix **slot_of(enum suffix_list list, const char *name, size_t len)
 {
-	size_t i = suffix_hash(list, name, len) & (nslots - 1);
+	size_t i = dd_hash_nocase(name, len, (uint32_t)list) & (nslots - 1); /* the list seeds it */
 	for (;; i = (i + 1) & (nslots - 1)) {
 		const struct suffix *e = slots[i];
 		if (!e || (e->list == list && e->len == len &&

@@ -64,6 +64,9 @@ const char *dd_name_parent(const char *name);
 bool dd_name_is_under(const char *name, const char *ancestor);
 
 uint32_t dd_hash(const void *data, size_t len, uint32_t seed);
+/* The same over the bytes in ASCII lower case: equal for names that
+ * dd_memcasecmp() calls equal. */
+uint32_t dd_hash_nocase(const char *s, size_t len, uint32_t seed);
 
 /* A monotonic clock in milliseconds: round trips and timers of the engine. */
 static inline double dd_clock_ms(void)

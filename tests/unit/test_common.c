@@ -21,6 +21,20 @@ static void normalize_bad(const char *in)
 	assert_false(dd_name_normalize(in, strlen(in), out, sizeof(out)));
 }
 
+/* dd_hash_nocase: names equal but for ASCII case hash alike (as dd_hash of
+ * the lowercase name), and the seed still tells tables apart. */
+static void test_hash_nocase(void **state)
+{
+	(void)state;
+	assert_int_equal(dd_hash_nocase("SendGrid.NET", 12, 1),
+	                 dd_hash_nocase("sendgrid.net", 12, 1));
+	assert_int_equal(dd_hash_nocase("SendGrid.NET", 12, 1), dd_hash("sendgrid.net", 12, 1));
+	assert_int_not_equal(dd_hash_nocase("sendgrid.net", 12, 1),
+	                     dd_hash_nocase("sendgrid.net", 12, 2));
+	assert_int_not_equal(dd_hash_nocase("sendgrid.net", 12, 1),
+	                     dd_hash_nocase("sendgrid.nes", 12, 1));
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -128,9 +142,8 @@ static void test_text_format(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_names),
-		cmocka_unit_test(test_taglist),
-		cmocka_unit_test(test_strbuf),
+		cmocka_unit_test(test_names),       cmocka_unit_test(test_hash_nocase),
+		cmocka_unit_test(test_taglist),     cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_text_format),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

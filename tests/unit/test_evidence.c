@@ -703,6 +703,12 @@ static void test_helpers(void **state)
 	assert_string_equal(name, "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2."
 	                          "ip6.arpa");
 	assert_false(dd_ptr_name("not-an-ip", name, sizeof(name)));
+	assert_true(dd_ptr_name("255.10.0.100", name, sizeof(name))); /* 1, 2 and 3 digits */
+	assert_string_equal(name, "100.0.10.255.in-addr.arpa");
+	char small[25]; /* one byte short of "100.0.10.255.in-addr.arpa" */
+	assert_false(dd_ptr_name("255.10.0.100", small, sizeof(small)));
+	char fits[26];
+	assert_true(dd_ptr_name("255.10.0.100", fits, sizeof(fits)));
 	assert_string_equal(dd_service_by_dkim("sendgrid.net")->name, "SendGrid");
 	assert_string_equal(dd_service_by_dkim("example-com.20230601.gappssmtp.com")->name,
 	                    "Google Workspace");

@@ -1276,7 +1276,14 @@ char *dd_text_format(const struct dd_text *t, enum dd_lang lang, char *const arg
 	dd_strbuf_init(&b);
 	const char *s = dd_text_get(t, lang);
 	while (*s) {
-		if (s[0] == '{' && s[1] >= '1' && s[1] <= '9' && s[2] == '}') {
+		/* the text up to the next brace in one piece, not byte by byte */
+		const char *brace = strchr(s, '{');
+		size_t run = brace ? (size_t)(brace - s) : strlen(s);
+		dd_strbuf_add(&b, s, run);
+		s += run;
+		if (!*s)
+			break;
+		if (s[1] >= '1' && s[1] <= '9' && s[2] == '}') {
 			size_t i = (size_t)(s[1] - '1');
 			if (i < nargs && args[i])
 				dd_strbuf_adds(&b, args[i]);

@@ -137,6 +137,11 @@ static void test_text_format(void **state)
 	assert_string_equal(ja, "example.com は 14 回");
 	free(en);
 	free(ja);
+	/* braces that are not placeholders stay as written */
+	struct dd_text lit = { "{x} {1}{ {0} {9}}{", "" };
+	char *l = dd_text_format(&lit, DD_LANG_EN, args, 4);
+	assert_string_equal(l, "{x} example.com{ {0} }{");
+	free(l);
 }
 
 int main(void)

@@ -66,6 +66,11 @@ static size_t plain_run(const unsigned char *s, size_t len)
 	return n;
 }
 
+size_t dd_escape_json_plain(const char *s, size_t len)
+{
+	return plain_run((const unsigned char *)s, len);
+}
+
 void dd_escape_text(struct dd_strbuf *out, const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;

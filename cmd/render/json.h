@@ -6,12 +6,16 @@
 #define DD_RENDER_JSON_H
 
 #include <cjson/cJSON.h>
+#include <stdint.h>
 
 #include "dd/check.h"
 
 /* A JSON string of DNS-origin text (NULL gives null). */
 cJSON *dd_json_str(const char *s);
 cJSON *dd_json_strn(const char *s, size_t len);
+/* An integer as a JSON number (a raw item: see json.c for why). */
+cJSON *dd_json_int(int64_t v);
+void dd_json_add_int(cJSON *o, const char *key, int64_t v);
 /* json_dnssec.c: the "dnssec" and "dane" objects. */
 cJSON *dd_json_dnssec(const struct dd_dnssec_info *d);
 cJSON *dd_json_dane(const struct dd_dane_info *d);

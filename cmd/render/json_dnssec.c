@@ -12,7 +12,7 @@ static cJSON *algorithms_json(const uint8_t *v, size_t n)
 	cJSON *a = cJSON_CreateArray();
 	for (size_t i = 0; i < n; i++) {
 		cJSON *o = cJSON_CreateObject();
-		cJSON_AddNumberToObject(o, "number", v[i]);
+		dd_json_add_int(o, "number", v[i]);
 		cJSON_AddItemToObject(o, "name", dd_json_str(dd_dnskey_alg_name(v[i])));
 		cJSON_AddItemToArray(a, o);
 	}
@@ -24,7 +24,7 @@ static cJSON *digests_json(const uint8_t *v, size_t n)
 	cJSON *a = cJSON_CreateArray();
 	for (size_t i = 0; i < n; i++) {
 		cJSON *o = cJSON_CreateObject();
-		cJSON_AddNumberToObject(o, "number", v[i]);
+		dd_json_add_int(o, "number", v[i]);
 		cJSON_AddItemToObject(o, "name", dd_json_str(dd_ds_digest_name(v[i])));
 		cJSON_AddItemToArray(a, o);
 	}
@@ -98,9 +98,9 @@ cJSON *dd_json_dane(const struct dd_dane_info *d)
 			cJSON *x = cJSON_CreateObject();
 			cJSON_AddItemToObject(x, "record", dd_json_str(t->record));
 			if (t->parsed) {
-				cJSON_AddNumberToObject(x, "usage", t->usage);
-				cJSON_AddNumberToObject(x, "selector", t->selector);
-				cJSON_AddNumberToObject(x, "matching_type", t->mtype);
+				dd_json_add_int(x, "usage", t->usage);
+				dd_json_add_int(x, "selector", t->selector);
+				dd_json_add_int(x, "matching_type", t->mtype);
 			} else {
 				cJSON_AddNullToObject(x, "usage");
 				cJSON_AddNullToObject(x, "selector");

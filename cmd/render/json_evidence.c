@@ -38,13 +38,13 @@ static cJSON *sender_json(const struct dd_evidence *e, const struct dd_evidence_
 	cJSON_AddItemToObject(o, "subdomain", dd_json_str(s->subdomain));
 	cJSON_AddItemToObject(o, "service", dd_json_str(s->service ? s->service->name : NULL));
 	cJSON_AddItemToObject(o, "identified_by", dd_json_str(s->identified_by));
-	cJSON_AddNumberToObject(o, "messages", (double)s->messages);
-	cJSON_AddNumberToObject(o, "dmarc_pass", (double)s->dmarc_pass);
-	cJSON_AddNumberToObject(o, "spf_aligned", (double)s->spf_aligned);
-	cJSON_AddNumberToObject(o, "dkim_aligned", (double)s->dkim_aligned);
-	cJSON_AddNumberToObject(o, "reporter_pass", (double)s->reporter_pass);
-	cJSON_AddNumberToObject(o, "disagree", (double)s->disagree);
-	cJSON_AddNumberToObject(o, "would_fail", (double)s->would_fail);
+	dd_json_add_int(o, "messages", (int64_t)s->messages);
+	dd_json_add_int(o, "dmarc_pass", (int64_t)s->dmarc_pass);
+	dd_json_add_int(o, "spf_aligned", (int64_t)s->spf_aligned);
+	dd_json_add_int(o, "dkim_aligned", (int64_t)s->dkim_aligned);
+	dd_json_add_int(o, "reporter_pass", (int64_t)s->reporter_pass);
+	dd_json_add_int(o, "disagree", (int64_t)s->disagree);
+	dd_json_add_int(o, "would_fail", (int64_t)s->would_fail);
 	cJSON_AddBoolToObject(o, "blocks", s->blocks);
 	cJSON_AddItemToObject(o, "dkim_domains", list_json(&s->dkim_domains));
 	cJSON_AddItemToObject(o, "spf_domains", list_json(&s->spf_domains));
@@ -69,27 +69,27 @@ cJSON *dd_json_evidence(const struct dd_evidence *e)
 	cJSON *w = cJSON_AddObjectToObject(o, "window");
 	cJSON_AddItemToObject(w, "from", date_json(e->from));
 	cJSON_AddItemToObject(w, "to", date_json(e->to));
-	cJSON_AddNumberToObject(w, "days", (double)((e->to - e->from + 86399) / 86400));
-	cJSON_AddNumberToObject(w, "covered_days", e->days);
-	cJSON_AddNumberToObject(o, "reports", (double)e->reports);
-	cJSON_AddNumberToObject(o, "reports_outside_window", (double)e->ignored);
-	cJSON_AddNumberToObject(o, "reporters", (double)e->reporters);
-	cJSON_AddNumberToObject(o, "messages", (double)e->messages);
-	cJSON_AddNumberToObject(o, "dmarc_pass", (double)e->dmarc_pass);
-	cJSON_AddNumberToObject(o, "reporter_pass", (double)e->reporter_pass);
-	cJSON_AddNumberToObject(o, "disagree", (double)e->disagree);
-	cJSON_AddNumberToObject(o, "would_fail", (double)(e->messages - e->dmarc_pass));
+	dd_json_add_int(w, "days", (int64_t)((e->to - e->from + 86399) / 86400));
+	dd_json_add_int(w, "covered_days", e->days);
+	dd_json_add_int(o, "reports", (int64_t)e->reports);
+	dd_json_add_int(o, "reports_outside_window", (int64_t)e->ignored);
+	dd_json_add_int(o, "reporters", (int64_t)e->reporters);
+	dd_json_add_int(o, "messages", (int64_t)e->messages);
+	dd_json_add_int(o, "dmarc_pass", (int64_t)e->dmarc_pass);
+	dd_json_add_int(o, "reporter_pass", (int64_t)e->reporter_pass);
+	dd_json_add_int(o, "disagree", (int64_t)e->disagree);
+	dd_json_add_int(o, "would_fail", (int64_t)(e->messages - e->dmarc_pass));
 	cJSON *by = cJSON_AddObjectToObject(o, "by_class");
 	for (int c = DD_CLASS_ALIGNED; c <= DD_CLASS_UNAUTHENTICATED; c++)
-		cJSON_AddNumberToObject(by, dd_sender_class_name((enum dd_sender_class)c),
-		                        (double)e->by_class[c]);
+		dd_json_add_int(by, dd_sender_class_name((enum dd_sender_class)c),
+		                        (int64_t)e->by_class[c]);
 	cJSON_AddBoolToObject(o, "enough_data", e->enough);
 	cJSON *seen = cJSON_AddObjectToObject(o, "policy_seen");
 	cJSON_AddItemToObject(seen, "p", dd_json_str(e->seen_policy));
 	cJSON_AddBoolToObject(seen, "testing", e->seen_testing);
 	cJSON_AddItemToObject(seen, "until", date_json(e->seen_at));
-	cJSON_AddNumberToObject(seen, "quarantine_days", e->quarantine_days);
-	cJSON_AddNumberToObject(seen, "testing_days", e->testing_days);
+	dd_json_add_int(seen, "quarantine_days", e->quarantine_days);
+	dd_json_add_int(seen, "testing_days", e->testing_days);
 	cJSON *senders = cJSON_AddArrayToObject(o, "senders");
 	for (size_t i = 0; i < e->nsenders; i++)
 		cJSON_AddItemToArray(senders, sender_json(e, &e->senders[i]));

@@ -8,9 +8,9 @@
 
 #include "render/json.h"
 
-static cJSON *num_or_null(bool known, double v)
+static cJSON *num_or_null(bool known, int64_t v)
 {
-	return known ? cJSON_CreateNumber(v) : cJSON_CreateNull();
+	return known ? dd_json_int(v) : cJSON_CreateNull();
 }
 
 static cJSON *list(char *const *v, size_t n)
@@ -36,11 +36,11 @@ static cJSON *mta_sts_json(const struct dd_mta_sts_info *m)
 	                      asked ? dd_json_str(dd_fetch_status_name(m->fetch_status))
 	                            : cJSON_CreateNull());
 	cJSON_AddItemToObject(o, "http_status",
-	                      num_or_null(m->http_code > 0, (double)m->http_code));
+	                      num_or_null(m->http_code > 0, m->http_code));
 	bool moded = m->mode != DD_STS_MODE_UNSET;
 	cJSON_AddItemToObject(o, "mode",
 	                      moded ? dd_json_str(dd_sts_mode_name(m->mode)) : cJSON_CreateNull());
-	cJSON_AddItemToObject(o, "max_age", num_or_null(m->max_age >= 0, (double)m->max_age));
+	cJSON_AddItemToObject(o, "max_age", num_or_null(m->max_age >= 0, m->max_age));
 	cJSON_AddItemToObject(o, "mx", list(m->mx, m->nmx));
 	cJSON_AddItemToObject(o, "unmatched_mx", list(m->unmatched, m->nunmatched));
 	return o;
@@ -103,9 +103,9 @@ cJSON *dd_json_fetches(const struct dd_posture *p)
 		cJSON_AddItemToObject(o, "url", dd_json_str(f->url));
 		cJSON_AddItemToObject(o, "status", dd_json_str(dd_fetch_status_name(f->status)));
 		cJSON_AddItemToObject(o, "http_status",
-		                      num_or_null(f->http_code > 0, (double)f->http_code));
+		                      num_or_null(f->http_code > 0, f->http_code));
 		cJSON_AddItemToObject(o, "content_type", dd_json_str(f->content_type));
-		cJSON_AddNumberToObject(o, "bytes", (double)f->body_len);
+		dd_json_add_int(o, "bytes", (int64_t)f->body_len);
 		cJSON_AddItemToObject(o, "error", dd_json_str(f->error));
 		cJSON_AddItemToArray(arr, o);
 	}

@@ -77,6 +77,9 @@ void dd_text_spf_repair(FILE *out, const struct dd_spf_repair *rp, const char *d
 void dd_escape_text(struct dd_strbuf *out, const char *s, size_t len);
 /* A JSON string literal (with quotes); invalid UTF-8 bytes become the text \xNN. */
 void dd_escape_json(struct dd_strbuf *out, const char *s, size_t len);
+/* How many of s's first bytes every escaper passes as they are (printable
+ * ASCII but '"' and '\\'): len means the text needs no escape at all. */
+size_t dd_escape_json_plain(const char *s, size_t len);
 /* CSV field (RFC 4180 quoting) of terminal-safe text. */
 void dd_escape_csv(struct dd_strbuf *out, const char *s, size_t len);
 /* HTML text or a quoted attribute value, of terminal-safe text. */

@@ -1,11 +1,13 @@
 /*
  * test_escape.c: no DNS byte reaches a terminal or a document unescaped.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "helpers.h"
 #include "dd/render.h"
+#include "render/json.h"
 
 static char *text(const char *s, size_t len)
 {
@@ -80,12 +82,78 @@ static void test_csv(void **state)
 	dd_strbuf_finish(&b);
 }
 
+/* A cJSON item as the JSON renderers print it. */
+static char *printed(cJSON *item)
+{
+	char *s = cJSON_PrintUnformatted(item);
+	cJSON_Delete(item);
+	return s;
+}
+
+/* dd_json_strn's stack path (plain text up to 253 bytes) and the escaper's
+ * path give the same literal; the boundary lengths take one each. */
+static void test_json_items(void **state)
+{
+	(void)state;
+	char *got = printed(dd_json_str("v=spf1 -all"));
+	assert_string_equal(got, "\"v=spf1 -all\"");
+	free(got);
+	got = printed(dd_json_str("say \"hi\" \\ \x01"));
+	assert_string_equal(got, "\"say \\\"hi\\\" \\\\ \\u0001\"");
+	free(got);
+	got = printed(dd_json_str(NULL));
+	assert_string_equal(got, "null");
+	free(got);
+	for (size_t len = 250; len <= 256; len++) {
+		char in[300], want[310];
+		memset(in, 'a', len);
+		in[len] = '\0';
+		snprintf(want, sizeof(want), "\"%s\"", in);
+		got = printed(dd_json_strn(in, len));
+		assert_string_equal(got, want);
+		free(got);
+		in[len - 1] = '"'; /* needs an escape: the strbuf path, whatever the length */
+		snprintf(want, sizeof(want), "\"%.*s\\\"\"", (int)len - 1, in);
+		got = printed(dd_json_strn(in, len));
+		assert_string_equal(got, want);
+		free(got);
+	}
+	/* only the first len bytes, not up to the NUL */
+	got = printed(dd_json_strn("abcdef", 3));
+	assert_string_equal(got, "\"abc\"");
+	free(got);
+}
+
+/* dd_json_int writes the digits cJSON's own numbers print. */
+static void test_json_int(void **state)
+{
+	(void)state;
+	const int64_t v[] = { 0, 7, -1, 10, 1560, -2147483648LL, 4294967296LL, 999999999999999LL };
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		char *got = printed(dd_json_int(v[i]));
+		char *want = printed(cJSON_CreateNumber((double)v[i]));
+		assert_string_equal(got, want);
+		free(got);
+		free(want);
+	}
+	char *got = printed(dd_json_int(INT64_MIN));
+	assert_string_equal(got, "-9223372036854775808");
+	free(got);
+	cJSON *o = cJSON_CreateObject();
+	dd_json_add_int(o, "messages", 42);
+	got = printed(o);
+	assert_string_equal(got, "{\"messages\":42}");
+	free(got);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_terminal),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_json_items),
+		cmocka_unit_test(test_json_int),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

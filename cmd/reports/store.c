@@ -1,23 +1,21 @@
 /*
  * store.c: the local report store (store.h) in SQLite.
  *
- * Schema (PRAGMA user_version = 4; migrations[] below, applied in order, so
+ * Schema (PRAGMA user_version = 5; migrations[] below, applied in order, so
  * a new database and an old one end up the same):
  *   reports(id, org, report_id, ... policy published, origin, imported_at)
  *           UNIQUE(org, report_id) - the dedupe key; org is the reporter's
  *           org_name, else its email, else '' (real reporters send an empty
  *           <org_name>).
  *   report_errors(report, seq, text)       <error> of report_metadata
- *   rows(id, report, seq, source_ip, count, disposition, dkim_eval,
- *        spf_eval, header_from, envelope_from, envelope_to, hf_key,
- *        report_end,                         v3: the report's end, indexed
- *        auth)                               v4: the row's DKIM and SPF
- *                                           results and override reasons,
- *                                           packed (store_auth.h)
- *   (v1-v3 kept them in tables dkim_results, spf_results and reasons, one
- *   row each: three quarters of an import's INSERTs; v4 moves them into
- *   rows.auth and drops the tables.)
+ *   packs(id, report, hf_key, begin, report_end, schema, pct, nrows, data)
+ *           v5: the rows of one report with one hf_key, packed with the
+ *           report's own fields (store_pack.h); (hf_key, report_end) indexed
  *   documents(sha256, report, origin, imported_at)   v2: bytes already read
+ *   (v1-v4 kept a table `rows`, one row a <record>, and v1-v3 the tables
+ *   dkim_results, spf_results and reasons; v4 packed those three into
+ *   rows.auth, v5 packs the rows. A load was a step a row and a lookup a
+ *   report; it is now one step a report.)
  *
  * hf_key is header_from with its labels reversed and a dot after each
  * ("mail.example.com" -> "com.example.mail."): "example.com or below" is
@@ -42,9 +40,10 @@
 
 #include "reports/store.h"
 #include "reports/store_auth.h"
+#include "reports/store_pack.h"
 #include "dd/util.h"
 
-#define SCHEMA_VERSION   4
+#define SCHEMA_VERSION   5
 #define LOAD_CACHE_KIB   8192  /* set_import_mode() */
 #define IMPORT_CACHE_KIB 32768 /* set_import_mode() */
 
@@ -52,11 +51,11 @@ struct dd_store {
 	sqlite3 *db;
 	char *path;
 	bool batch; /* inside dd_store_begin(): each put is a savepoint */
-	sqlite3_stmt *find_report, *put_report, *put_error, *put_row, *has_doc, *put_doc;
-	sqlite3_stmt *load_rows, *load_report, *load_errors, *any_errors;
-	sqlite3_stmt *has_subkeys, *load_rows_one;       /* dd_store_load's one-key path */
+	sqlite3_stmt *find_report, *put_report, *put_error, *put_pack, *has_doc, *put_doc;
+	sqlite3_stmt *load_packs, *load_errors, *any_errors;
+	sqlite3_stmt *has_subkeys, *load_packs_one;      /* dd_store_load's one-key path */
 	sqlite3_stmt *savepoint, *release, *rollback_to; /* a report inside a batch */
-	struct dd_strbuf auth;                           /* put_row's packing, kept between rows */
+	struct dd_strbuf pack;                           /* put_packs' packing, kept between reports */
 	bool import_mode;                                /* set_import_mode() */
 	bool bad_value; /* the put failed on a value the packing cannot hold */
 };
@@ -187,8 +186,115 @@ static const char migrate_v4[] =
         " FROM reasons WHERE row = rows.id ORDER BY 1, 2));"
         "DROP TABLE dkim_results; DROP TABLE spf_results; DROP TABLE reasons;";
 
+/* The SQL function dd_pack_meta(org_name, ... discovery_method), for the
+ * migration to v5: the report's fields that start each of its packs. */
+static void sql_pack_meta(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	if (argc != DD_PACK_META_FIELDS) {
+		sqlite3_result_error(ctx, "dd_pack_meta: wrong number of fields", -1);
+		return;
+	}
+	struct dd_report r = { 0 };
+	char **f[DD_PACK_META_FIELDS] = { &r.org_name, &r.email, &r.extra_contact_info,
+		                          &r.report_id, &r.generator, &r.domain,
+		                          &r.p, &r.sp, &r.np, &r.adkim, &r.aspf, &r.fo,
+		                          &r.testing, &r.discovery_method };
+	for (int i = 0; i < argc; i++)
+		*f[i] = (char *)sqlite3_value_text(argv[i]);
+	struct dd_strbuf b;
+	dd_strbuf_init(&b);
+	if (!dd_store_pack_meta(&r, &b)) {
+		dd_strbuf_finish(&b);
+		sqlite3_result_error(ctx, "a report's field holds a control character", -1);
+		return;
+	}
+	sqlite3_result_text(ctx, dd_strbuf_own(&b), -1, free);
+}
+
+/* The SQL aggregate dd_pack_rows(seq, source_ip, count, disposition,
+ * dkim_eval, spf_eval, header_from, envelope_from, envelope_to, auth), for
+ * the migration to v5: a group's rows packed in seq order, whatever order
+ * SQLite feeds them in. */
+struct pack_rows {
+	struct packed_row {
+		int64_t seq;
+		char *text;
+	} *v;
+	size_t n, cap;
+	bool failed;
+};
+
+static void sql_pack_rows_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct pack_rows *a = sqlite3_aggregate_context(ctx, sizeof(*a));
+	if (!a || a->failed)
+		return;
+	if (argc != DD_PACK_ROW_FIELDS + 1) {
+		a->failed = true;
+		return;
+	}
+	const char *f[DD_PACK_ROW_FIELDS];
+	for (int i = 0; i < DD_PACK_ROW_FIELDS; i++)
+		f[i] = (const char *)sqlite3_value_text(argv[i]);
+	struct dd_strbuf b;
+	dd_strbuf_init(&b);
+	dd_store_pack_row_text(&b, f, (const char *)sqlite3_value_text(argv[DD_PACK_ROW_FIELDS]));
+	a->v = xgrow(a->v, &a->cap, a->n + 1, sizeof(*a->v));
+	a->v[a->n++] = (struct packed_row){ sqlite3_value_int64(argv[0]), dd_strbuf_own(&b) };
+}
+
+static int by_seq(const void *x, const void *y)
+{
+	const struct packed_row *a = x, *b = y;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static void sql_pack_rows_final(sqlite3_context *ctx)
+{
+	struct pack_rows *a = sqlite3_aggregate_context(ctx, 0);
+	if (!a) {
+		sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+		return;
+	}
+	if (a->n)
+		qsort(a->v, a->n, sizeof(*a->v), by_seq);
+	struct dd_strbuf b;
+	dd_strbuf_init(&b);
+	for (size_t i = 0; i < a->n; i++) {
+		dd_strbuf_adds(&b, a->v[i].text);
+		free(a->v[i].text);
+	}
+	free(a->v);
+	if (a->failed) {
+		dd_strbuf_finish(&b);
+		sqlite3_result_error(ctx, "dd_pack_rows: wrong number of fields", -1);
+		return;
+	}
+	sqlite3_result_text(ctx, dd_strbuf_own(&b), -1, free);
+}
+
+/* Version 5: the rows of each (report, hf_key) packed into one row of
+ * packs, with the report's fields; the table rows dropped. */
+static const char migrate_v5[] =
+        "CREATE TABLE packs ("
+        " id INTEGER PRIMARY KEY,"
+        " report INTEGER NOT NULL REFERENCES reports(id),"
+        " hf_key TEXT, begin INTEGER NOT NULL, report_end INTEGER NOT NULL,"
+        " schema INTEGER NOT NULL, pct INTEGER, nrows INTEGER NOT NULL,"
+        " data TEXT NOT NULL);"
+        "INSERT INTO packs (report, hf_key, begin, report_end, schema, pct, nrows, data)"
+        " SELECT r.id, g.hf_key, r.begin, r.end, r.schema, r.pct, g.n,"
+        " dd_pack_meta(r.org_name, r.email, r.extra_contact_info, r.report_id, r.generator,"
+        " r.domain, r.p, r.sp, r.np, r.adkim, r.aspf, r.fo, r.testing, r.discovery_method)"
+        " || g.packed FROM (SELECT report, hf_key, min(seq) AS first, count(*) AS n,"
+        " dd_pack_rows(seq, source_ip, count, disposition, dkim_eval, spf_eval, header_from,"
+        " envelope_from, envelope_to, auth) AS packed FROM rows GROUP BY report, hf_key) g"
+        " JOIN reports r ON r.id = g.report ORDER BY r.id, g.first;"
+        "DROP INDEX rows_hf_end; DROP TABLE rows;"
+        "CREATE INDEX packs_hf_end ON packs (hf_key, report_end);";
+
 static const char *const migrations[SCHEMA_VERSION] = { migrate_v1, migrate_v2, migrate_v3,
-	                                                migrate_v4 };
+	                                                migrate_v4, migrate_v5 };
 
 static char *db_error(sqlite3 *db, const char *what)
 {
@@ -277,7 +383,7 @@ static bool prepare(struct dd_store *s, sqlite3_stmt **st, const char *sql, char
 	return false;
 }
 
-/* The rows of one domain and its subdomains (?1 <= hf_key < ?2) from
+/* The packs of one domain and its subdomains (?1 <= hf_key < ?2) from
  * reports that end at or after ?3 (the window's start). hf_key is a range (the
  * subdomains), so the index on (hf_key, report_end) could not start at the
  * window's end bound: a year of rows was visited to keep 30 days. The CTE k
@@ -288,12 +394,12 @@ static bool prepare(struct dd_store *s, sqlite3_stmt **st, const char *sql, char
  * report that begins after its end) is the reports' column: dd_store_load()
  * reads each report's columns once anyway and passes such a report over. */
 #define WINDOW_KEYS                                                                                \
-	"WITH RECURSIVE k(key) AS (SELECT ?1 UNION ALL SELECT (SELECT MIN(hf_key) FROM rows"       \
-	" INDEXED BY rows_hf_end WHERE hf_key > k.key AND hf_key < ?2) FROM k"                     \
+	"WITH RECURSIVE k(key) AS (SELECT ?1 UNION ALL SELECT (SELECT MIN(hf_key) FROM packs"      \
+	" INDEXED BY packs_hf_end WHERE hf_key > k.key AND hf_key < ?2) FROM k"                    \
 	" WHERE k.key IS NOT NULL) "
 #define WINDOW_ROWS                                                                                \
-	"k JOIN rows rw INDEXED BY rows_hf_end ON rw.hf_key = k.key AND rw.report_end >= ?3"
-/* The errors read the rows of WINDOW_ROWS too: those of a report that
+	"k JOIN packs pk INDEXED BY packs_hf_end ON pk.hf_key = k.key AND pk.report_end >= ?3"
+/* The errors read the packs of WINDOW_ROWS too: those of a report that
  * begins after the window find no loaded report and are passed over. */
 
 static bool prepare_all(struct dd_store *s, char **err)
@@ -309,10 +415,9 @@ static bool prepare_all(struct dd_store *s, char **err)
 	               err) &&
 	       prepare(s, &s->put_error,
 	               "INSERT INTO report_errors (report, seq, text) VALUES (?1, ?2, ?3)", err) &&
-	       prepare(s, &s->put_row,
-	               "INSERT INTO rows (report, seq, source_ip, count, disposition, dkim_eval,"
-	               " spf_eval, header_from, envelope_from, envelope_to, hf_key, report_end,"
-	               " auth) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+	       prepare(s, &s->put_pack,
+	               "INSERT INTO packs (report, hf_key, begin, report_end, schema, pct, nrows,"
+	               " data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	               err) &&
 	       prepare(s, &s->savepoint, "SAVEPOINT report", err) &&
 	       prepare(s, &s->release, "RELEASE report", err) &&
@@ -322,59 +427,44 @@ static bool prepare_all(struct dd_store *s, char **err)
 	               "INSERT OR IGNORE INTO documents (sha256, report, origin, imported_at)"
 	               " VALUES (?1, ?2, ?3, ?4)",
 	               err) &&
-	       /* the window's end bound is in the index: rows of reports that
+	       /* the window's end bound is in the index: packs of reports that
 	        * ended before `since` are passed over without reading them. A
-	        * domain's load is the rows with their packed results; each
-	        * report's own columns once a report (load_report: read with
-	        * every row they were a third of the load); the errors of all
-	        * those reports, when the store holds any (any_errors). */
-	       prepare(s, &s->load_rows,
-	               WINDOW_KEYS
-	               "SELECT rw.id, rw.report, rw.source_ip, rw.count, rw.disposition,"
-	               " rw.dkim_eval, rw.spf_eval, rw.header_from, rw.envelope_from,"
-	               " rw.envelope_to, rw.auth"
-	               " FROM " WINDOW_ROWS " ORDER BY rw.report, rw.seq",
+	        * domain's load is its packs, one a report (store_pack.h); the
+	        * errors of those reports, when the store holds any (any_errors). */
+	       prepare(s, &s->load_packs,
+	               WINDOW_KEYS "SELECT pk.report, pk.begin, pk.report_end, pk.schema, pk.pct,"
+	                           " pk.data, pk.nrows FROM " WINDOW_ROWS
+	                           " ORDER BY pk.report, pk.id",
 	               err) &&
-	       /* A domain without subdomain rows (most) is one key: its rows
-	        * come in the index's own order, (report_end, id), so no sort
-	        * and no join. The rows of a report are one run in that order
-	        * (they share report_end, and their ids were given in one
-	        * insert after another) and in seq order; the reports are put
-	        * back in id order after (sort_by_id). Sorting every column of
-	        * every row, the ORDER BY above was a third of a load. Neither
-	        * joins the reports: dd_store_load() checks their begin. */
+	       /* A domain without subdomain rows (most) is one key: its packs
+	        * come in the index's own order, (report_end, id), so no sort;
+	        * the reports are put back in id order after (sort_by_id). */
 	       prepare(s, &s->has_subkeys,
-	               "SELECT 1 FROM rows INDEXED BY rows_hf_end WHERE hf_key > ?1 AND hf_key < ?2"
-	               " LIMIT 1",
+	               "SELECT 1 FROM packs INDEXED BY packs_hf_end WHERE hf_key > ?1 AND"
+	               " hf_key < ?2 LIMIT 1",
 	               err) &&
-	       prepare(s, &s->load_rows_one,
-	               "SELECT rw.id, rw.report, rw.source_ip, rw.count, rw.disposition,"
-	               " rw.dkim_eval, rw.spf_eval, rw.header_from, rw.envelope_from,"
-	               " rw.envelope_to, rw.auth"
-	               " FROM rows rw INDEXED BY rows_hf_end WHERE rw.hf_key = ?1"
-	               " AND rw.report_end >= ?2 ORDER BY rw.report_end, rw.id",
-	               err) &&
-	       prepare(s, &s->load_report,
-	               "SELECT org_name, email, extra_contact_info, report_id, begin, end,"
-	               " generator, domain, p, sp, np, adkim, aspf, fo, testing,"
-	               " discovery_method, pct, schema FROM reports WHERE id = ?1",
+	       prepare(s, &s->load_packs_one,
+	               "SELECT pk.report, pk.begin, pk.report_end, pk.schema, pk.pct, pk.data,"
+	               " pk.nrows FROM packs pk INDEXED BY packs_hf_end WHERE pk.hf_key = ?1"
+	               " AND pk.report_end >= ?2 ORDER BY pk.report_end, pk.id",
 	               err) &&
 	       prepare(s, &s->any_errors, "SELECT EXISTS (SELECT 1 FROM report_errors)", err) &&
 	       prepare(s, &s->load_errors,
 	               WINDOW_KEYS "SELECT e.report, e.text FROM report_errors e WHERE e.report IN"
-	                           " (SELECT rw.report FROM " WINDOW_ROWS
+	                           " (SELECT pk.report FROM " WINDOW_ROWS
 	                           ") ORDER BY e.report, e.seq",
 	               err);
 }
 
 /*
  * An import writes; a load reads. The import grows the page cache to
- * IMPORT_CACHE_KIB: every row inserts into the rows_hf_end index at its
- * domain's place, so the whole index is the working set. With the 8 MiB a
- * load needs, 10 000 reports (280 000 rows, a 10 MB index) spent a third
- * of their import re-reading index pages from the WAL. 32 MiB holds the
- * index of about 900 000 rows (some 36 bytes an entry), and the RSS stays
- * flat below 64 MiB. A load turns the import mode off again.
+ * IMPORT_CACHE_KIB: every pack inserts into the (hf_key, report_end) index
+ * at its domain's place, so the whole index is the working set. With the
+ * 8 MiB a load needs, 10 000 reports (280 000 rows, then one entry each, a
+ * 10 MB index) spent a third of their import re-reading index pages from
+ * the WAL. 32 MiB holds some 900 000 entries (about 36 bytes each; since
+ * v5 an entry is a report's key, not a row), and the RSS stays flat below
+ * 64 MiB. A load turns the import mode off again.
  *
  * Neither maps the file (mmap_size 0, set at open): a batch's loads seek
  * into a year of rows spread over the whole file, and every page they
@@ -419,6 +509,10 @@ struct dd_store *dd_store_open(const char *path, char **err)
 	                        sql_domain_key, NULL, NULL);
 	sqlite3_create_function(s->db, "dd_auth_item", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
 	                        sql_auth_item, NULL, NULL);
+	sqlite3_create_function(s->db, "dd_pack_meta", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+	                        sql_pack_meta, NULL, NULL);
+	sqlite3_create_function(s->db, "dd_pack_rows", -1, SQLITE_UTF8, NULL, NULL,
+	                        sql_pack_rows_step, sql_pack_rows_final);
 	char *msg = NULL;
 	/* quick_check reads every page: too slow for a big store; the schema
 	 * read below tells a file that is not a database. */
@@ -448,13 +542,13 @@ void dd_store_close(struct dd_store *s)
 	char *err = NULL;
 	dd_store_commit(s, &err);
 	free(err);
-	sqlite3_stmt *all[] = { s->find_report, s->put_report,  s->put_error,    s->put_row,
-		                s->has_doc,     s->put_doc,     s->load_rows,    s->load_errors,
-		                s->load_report, s->any_errors,  s->savepoint,    s->release,
-		                s->rollback_to, s->has_subkeys, s->load_rows_one };
+	sqlite3_stmt *all[] = { s->find_report, s->put_report,  s->put_error,     s->put_pack,
+		                s->has_doc,     s->put_doc,     s->load_packs,    s->load_errors,
+		                s->any_errors,  s->savepoint,   s->release,       s->rollback_to,
+		                s->has_subkeys, s->load_packs_one };
 	for (size_t i = 0; i < DD_ARRAY_LEN(all); i++)
 		sqlite3_finalize(all[i]);
-	dd_strbuf_finish(&s->auth);
+	dd_strbuf_finish(&s->pack);
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);
@@ -505,35 +599,81 @@ static int64_t find_report(struct dd_store *s, const struct dd_report *r)
 	return id;
 }
 
-static bool put_row(struct dd_store *s, int64_t report, int64_t end, size_t seq,
-                    const struct dd_report_row *row)
+struct keyed_row {
+	char *key; /* the row's hf_key, NULL without header_from */
+	size_t seq;
+};
+
+/* NULL (no header_from) first, then by key */
+static int key_cmp(const char *a, const char *b)
 {
-	sqlite3_stmt *st = s->put_row;
-	s->auth.len = 0;
-	if (!dd_store_auth_pack(row, &s->auth)) {
+	return !a ? (b ? -1 : 0) : !b ? 1 : strcmp(a, b);
+}
+
+static int by_key_then_seq(const void *x, const void *y)
+{
+	const struct keyed_row *a = x, *b = y;
+	int c = key_cmp(a->key, b->key);
+	return c ? c : a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* One pack: the report's fields (meta, packed once) and rows v[0..n-1]. */
+static bool put_pack(struct dd_store *s, const struct dd_report *r, int64_t report,
+                     const struct dd_strbuf *meta, const struct keyed_row *v, size_t n)
+{
+	struct dd_strbuf *b = &s->pack;
+	b->len = 0;
+	dd_strbuf_add(b, meta->s, meta->len);
+	for (size_t i = 0; i < n; i++)
+		if (!dd_store_pack_row(&r->rows[v[i].seq], v[i].seq, b)) {
+			s->bad_value = true;
+			return false;
+		}
+	sqlite3_stmt *st = s->put_pack;
+	sqlite3_bind_int64(st, 1, report);
+	bind_text(st, 2, v[0].key);
+	sqlite3_bind_int64(st, 3, r->begin);
+	sqlite3_bind_int64(st, 4, r->end);
+	sqlite3_bind_int(st, 5, (int)r->schema);
+	if (r->pct >= 0)
+		sqlite3_bind_int(st, 6, r->pct);
+	else
+		sqlite3_bind_null(st, 6);
+	sqlite3_bind_int64(st, 7, (int64_t)n);
+	sqlite3_bind_text(st, 8, b->s, (int)b->len, SQLITE_STATIC);
+	return run(st);
+}
+
+/* The report's rows, one pack per hf_key (most reports: one), each pack's
+ * rows in the report's order. Sorted, not compared pairwise: a report of
+ * thousands of From domains stays n log n. */
+static bool put_packs(struct dd_store *s, const struct dd_report *r, int64_t report)
+{
+	if (!r->nrows)
+		return true;
+	struct dd_strbuf meta;
+	dd_strbuf_init(&meta);
+	if (!dd_store_pack_meta(r, &meta)) {
 		s->bad_value = true;
+		dd_strbuf_finish(&meta);
 		return false;
 	}
-	char *key = row->header_from ? domain_key(row->header_from) : NULL;
-	sqlite3_bind_int64(st, 1, report);
-	sqlite3_bind_int64(st, 2, (int64_t)seq);
-	bind_text(st, 3, row->source_ip);
-	/* the reader caps counts far below INT64_MAX */
-	sqlite3_bind_int64(st, 4, (int64_t)row->count);
-	bind_text(st, 5, row->disposition);
-	bind_text(st, 6, row->dkim_eval);
-	bind_text(st, 7, row->spf_eval);
-	bind_text(st, 8, row->header_from);
-	bind_text(st, 9, row->envelope_from);
-	bind_text(st, 10, row->envelope_to);
-	bind_text(st, 11, key);
-	sqlite3_bind_int64(st, 12, end);
-	if (s->auth.len)
-		sqlite3_bind_text(st, 13, s->auth.s, (int)s->auth.len, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 13);
-	bool ok = run(st);
-	free(key);
+	struct keyed_row *v = xcalloc(r->nrows, sizeof(*v));
+	for (size_t i = 0; i < r->nrows; i++)
+		v[i] = (struct keyed_row){
+			r->rows[i].header_from ? domain_key(r->rows[i].header_from) : NULL, i
+		};
+	qsort(v, r->nrows, sizeof(*v), by_key_then_seq);
+	bool ok = true;
+	for (size_t i = 0, j; ok && i < r->nrows; i = j) {
+		for (j = i + 1; j < r->nrows && key_cmp(v[j].key, v[i].key) == 0; j++)
+			;
+		ok = put_pack(s, r, report, &meta, v + i, j - i);
+	}
+	for (size_t i = 0; i < r->nrows; i++)
+		free(v[i].key);
+	free(v);
+	dd_strbuf_finish(&meta);
 	return ok;
 }
 
@@ -575,10 +715,7 @@ static bool put_report(struct dd_store *s, const struct dd_report *r, const char
 		if (!run(s->put_error))
 			return false;
 	}
-	for (size_t i = 0; i < r->nrows; i++)
-		if (!put_row(s, *id, r->end, i, &r->rows[i]))
-			return false;
-	return true;
+	return put_packs(s, r, *id);
 }
 
 static bool put_doc(struct dd_store *s, const unsigned char *sha256, int64_t report,
@@ -622,8 +759,8 @@ enum dd_store_put_result dd_store_put_document(struct dd_store *s, const struct 
 		goto fail;
 	return res;
 fail:
-	*err = s->bad_value ? xasprintf("%s: a result or reason of the report holds a control"
-	                                " character (0x1a, 0x1e or 0x1f)",
+	*err = s->bad_value ? xasprintf("%s: a value of the report holds a control character"
+	                                " (0x1a, 0x1d, 0x1e or 0x1f) the store cannot pack",
 	                                s->path)
 	                    : db_error(s->db, s->path);
 	if (s->batch) {
@@ -667,46 +804,6 @@ enum dd_store_put_result dd_store_put(struct dd_store *s, const struct dd_report
                                       const char *origin, char **err)
 {
 	return dd_store_put_document(s, r, origin, NULL, err);
-}
-
-/* A column as an owned string, NULL for SQL NULL. */
-/* A column's text in the set's arena: a load makes a string per column of
- * every row, and a batch holds each domain's set while its DNS is in
- * flight; one malloc a string cost more than reading them (README "Report
- * evidence"). */
-static char *col(struct dd_report_set *set, sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	if (!t)
-		return NULL;
-	return dd_report_set_strndup(set, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
-}
-
-/* A report's columns, from column `c` of `st` (load_report) on. */
-static void read_report_meta(struct dd_report_set *set, sqlite3_stmt *st, int c,
-                             struct dd_report *r)
-{
-	r->arena_strings = true;
-	r->org_name = col(set, st, c);
-	r->email = col(set, st, c + 1);
-	r->extra_contact_info = col(set, st, c + 2);
-	r->report_id = col(set, st, c + 3);
-	r->begin = sqlite3_column_int64(st, c + 4);
-	r->end = sqlite3_column_int64(st, c + 5);
-	r->generator = col(set, st, c + 6);
-	r->domain = col(set, st, c + 7);
-	r->p = col(set, st, c + 8);
-	r->sp = col(set, st, c + 9);
-	r->np = col(set, st, c + 10);
-	r->adkim = col(set, st, c + 11);
-	r->aspf = col(set, st, c + 12);
-	r->fo = col(set, st, c + 13);
-	r->testing = col(set, st, c + 14);
-	r->discovery_method = col(set, st, c + 15);
-	r->pct = sqlite3_column_type(st, c + 16) == SQLITE_NULL ? -1
-	                                                        : sqlite3_column_int(st, c + 16);
-	r->schema = sqlite3_column_int(st, c + 17) == DD_REPORT_RFC9990 ? DD_REPORT_RFC9990
-	                                                                : DD_REPORT_RFC7489;
 }
 
 static void bind_window(sqlite3_stmt *st, const char *lo, const char *hi, int64_t since)
@@ -787,24 +884,36 @@ static void sort_by_id(struct dd_report_set *out, size_t first, int64_t *ids)
 	free(v);
 }
 
-/* One row of load_rows / load_rows_one into a new row of r. */
-static bool read_row(struct dd_report_set *out, sqlite3_stmt *rows, struct dd_report *r)
+struct row_order {
+	size_t seq, index;
+};
+
+static int by_seq_order(const void *x, const void *y)
 {
-	struct dd_report_row *row = dd_report_add_row(r);
-	const unsigned char *ip = sqlite3_column_text(rows, 2);
-	size_t iplen = ip ? (size_t)sqlite3_column_bytes(rows, 2) : 0;
-	iplen = iplen < sizeof(row->source_ip) ? iplen : sizeof(row->source_ip) - 1;
-	memcpy(row->source_ip, ip ? (const char *)ip : "", iplen);
-	row->source_ip[iplen] = '\0';
-	row->count = (uint64_t)sqlite3_column_int64(rows, 3);
-	row->disposition = col(out, rows, 4);
-	row->dkim_eval = col(out, rows, 5);
-	row->spf_eval = col(out, rows, 6);
-	row->header_from = col(out, rows, 7);
-	row->envelope_from = col(out, rows, 8);
-	row->envelope_to = col(out, rows, 9);
-	/* v4: the results and reasons are in the row (store_auth.h) */
-	return dd_store_auth_unpack((const char *)sqlite3_column_text(rows, 10), row, out);
+	const struct row_order *a = x, *b = y;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* Puts the rows of r, read from several packs (their seqs parallel to
+ * them), back in the report's order. */
+static void sort_rows_by_seq(struct dd_report *r, const struct dd_pack_seqs *seqs)
+{
+	size_t n = r->nrows;
+	bool sorted = true;
+	for (size_t i = 1; i < n && sorted; i++)
+		sorted = seqs->v[i - 1] < seqs->v[i];
+	if (sorted)
+		return;
+	struct row_order *order = xcalloc(n, sizeof(*order));
+	for (size_t i = 0; i < n; i++)
+		order[i] = (struct row_order){ seqs->v[i], i };
+	qsort(order, n, sizeof(*order), by_seq_order);
+	struct dd_report_row *rows = xcalloc(n, sizeof(*rows));
+	for (size_t i = 0; i < n; i++)
+		rows[i] = r->rows[order[i].index];
+	memcpy(r->rows, rows, n * sizeof(*rows));
+	free(rows);
+	free(order);
 }
 
 bool dd_store_load(struct dd_store *s, const char *domain, int64_t since, int64_t until,
@@ -817,67 +926,74 @@ bool dd_store_load(struct dd_store *s, const char *domain, int64_t since, int64_
 	size_t n = strlen(hi);
 	if (n) /* "com.example." .. "com.example/": '/' follows '.' in ASCII */
 		hi[n - 1] = '/';
-	sqlite3_stmt *rows = NULL;
-	bool ok = false;
+	sqlite3_stmt *packs = NULL;
+	bool ok = false, damaged = false;
 	struct dd_report *cur = NULL;
-	int64_t cur_id = 0, skip_id = -1;
+	int64_t cur_id = 0;
+	size_t cur_packs = 0;
+	struct dd_pack_seqs seqs = { 0 };
 	size_t first = out->n;
 	int64_t *ids = NULL;
 	size_t nids = 0, capids = 0;
-	bool any = false;
 	bool own = !s->batch; /* one read transaction, unless a batch is open */
+	bool general = false;
 	int rc = SQLITE_OK;
 	if (own && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		goto out;
 	if (has_subkeys(s, lo, hi)) {
-		rows = s->load_rows;
-		bind_window(rows, lo, hi, since);
+		/* packs of one report under several keys come one after another */
+		general = true;
+		packs = s->load_packs;
+		bind_window(packs, lo, hi, since);
 	} else {
-		rows = s->load_rows_one;
-		sqlite3_bind_text(rows, 1, lo, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(rows, 2, since);
+		packs = s->load_packs_one;
+		sqlite3_bind_text(packs, 1, lo, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(packs, 2, since);
 	}
-	while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
-		int64_t report_id = sqlite3_column_int64(rows, 1);
-		if (report_id == skip_id)
-			continue;
-		if (!cur || report_id != cur_id) {
-			sqlite3_bind_int64(s->load_report, 1, report_id);
-			rc = sqlite3_step(s->load_report);
-			/* the index found its row: only an error gets here */
-			if (rc != SQLITE_ROW) {
-				sqlite3_reset(s->load_report);
-				rc = rc == SQLITE_DONE ? SQLITE_ERROR : rc;
-				break;
-			}
-			if (sqlite3_column_int64(s->load_report, 4) > until) {
-				/* began after the window: its rows are passed over */
-				sqlite3_reset(s->load_report);
-				skip_id = report_id;
-				continue;
-			}
+	while ((rc = sqlite3_step(packs)) == SQLITE_ROW) {
+		int64_t report_id = sqlite3_column_int64(packs, 0);
+		if (sqlite3_column_int64(packs, 1) > until)
+			continue; /* began after the window */
+		bool same = cur && report_id == cur_id;
+		if (!same) {
+			if (cur && cur_packs > 1)
+				sort_rows_by_seq(cur, &seqs);
+			seqs.n = 0;
+			cur_packs = 0;
 			cur = dd_report_create();
 			cur_id = report_id;
 			dd_report_set_add_own(out, cur);
-			read_report_meta(out, s->load_report, 0, cur);
-			sqlite3_reset(s->load_report);
+			cur->begin = sqlite3_column_int64(packs, 1);
+			cur->end = sqlite3_column_int64(packs, 2);
+			cur->schema = sqlite3_column_int(packs, 3) == DD_REPORT_RFC9990
+			                      ? DD_REPORT_RFC9990
+			                      : DD_REPORT_RFC7489;
+			cur->pct = sqlite3_column_type(packs, 4) == SQLITE_NULL
+			                   ? -1
+			                   : sqlite3_column_int(packs, 4);
 			if (nids == capids)
 				ids = xrealloc(ids,
 				               (capids = capids ? 2 * capids : 16) * sizeof(*ids));
 			ids[nids++] = report_id;
 		}
-		if (!read_row(out, rows, cur)) {
-			rc = SQLITE_CORRUPT;
+		cur_packs++;
+		size_t before = cur->nrows;
+		/* the count beside the pack: a pack cut after a row still parses */
+		if (!dd_store_unpack((const char *)sqlite3_column_text(packs, 5), cur, out, !same,
+		                     general ? &seqs : NULL) ||
+		    (int64_t)(cur->nrows - before) != sqlite3_column_int64(packs, 6)) {
+			damaged = true;
 			break;
 		}
-		any = true;
 	}
-	if (rc != SQLITE_DONE)
+	if (damaged || rc != SQLITE_DONE)
 		goto out;
+	if (cur && cur_packs > 1)
+		sort_rows_by_seq(cur, &seqs);
 	sort_by_id(out, first, ids);
 	/* most stores hold no <error> at all: one seek says so, and the
-	 * errors' walk over the window's rows again (2 % of a batch) is saved */
-	if (any && has_errors(s)) {
+	 * errors' walk over the window's packs again is saved */
+	if (nids && has_errors(s)) {
 		bind_window(s->load_errors, lo, hi, since);
 		bool e_ok = load_errors(s->load_errors, out, first, ids);
 		sqlite3_reset(s->load_errors);
@@ -887,13 +1003,13 @@ bool dd_store_load(struct dd_store *s, const char *domain, int64_t since, int64_
 	ok = true;
 out:
 	if (!ok)
-		*err = rc == SQLITE_CORRUPT
-		               ? xasprintf("%s: the packed results of a row are damaged", s->path)
+		*err = damaged ? xasprintf("%s: a pack of report rows is damaged", s->path)
 		               : db_error(s->db, s->path);
-	if (rows)
-		sqlite3_reset(rows);
+	if (packs)
+		sqlite3_reset(packs);
 	if (own)
 		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	free(seqs.v);
 	free(ids);
 	free(lo);
 	free(hi);

@@ -5,12 +5,12 @@
 
 #include "reports/store_auth.h"
 
-static bool clean(const char *t)
+bool dd_store_pack_clean(const char *t)
 {
-	return !t || !t[strcspn(t, "\x1a\x1e\x1f")];
+	return !t || !t[strcspn(t, DD_PACK_SEPARATORS)];
 }
 
-static void field(struct dd_strbuf *b, const char *t)
+void dd_store_pack_field(struct dd_strbuf *b, const char *t)
 {
 	if (!t) {
 		dd_strbuf_addc(b, DD_AUTH_NULL);
@@ -25,14 +25,14 @@ void dd_store_auth_item(struct dd_strbuf *b, char kind, const char *const *field
 	dd_strbuf_addc(b, DD_AUTH_ITEM);
 	dd_strbuf_addc(b, kind);
 	for (int i = 0; i < n; i++)
-		field(b, fields[i]);
+		dd_store_pack_field(b, fields[i]);
 }
 
 /* One item of a row's packing, refused when a field holds a separator. */
 static bool pack_item(struct dd_strbuf *b, char kind, const char *const *fields, int n)
 {
 	for (int i = 0; i < n; i++)
-		if (!clean(fields[i]))
+		if (!dd_store_pack_clean(fields[i]))
 			return false;
 	dd_store_auth_item(b, kind, fields, n);
 	return true;
@@ -61,37 +61,41 @@ bool dd_store_auth_pack(const struct dd_report_row *row, struct dd_strbuf *b)
 	return true;
 }
 
-/* The fields of one item from *p (just after its kind) into out[0..n-1]
- * (copies in the set's arena, NULL for absent); *p is left at the next
- * item. */
-static bool read_fields(struct dd_report_set *set, const char **p, char **out, int n)
+bool dd_store_read_field(struct dd_report_set *set, const char **p, char **out)
 {
 	const char *s = *p;
-	for (int i = 0; i < n; i++) {
-		if (*s == DD_AUTH_NULL) {
-			out[i] = NULL;
-			s++;
-			continue;
-		}
-		if (*s != DD_AUTH_FIELD)
-			return false;
-		s++;
-		size_t len = strcspn(s, "\x1a\x1e\x1f");
-		out[i] = dd_report_set_strndup(set, s, len);
-		s += len;
+	if (*s == DD_AUTH_NULL) {
+		if (out)
+			*out = NULL;
+		*p = s + 1;
+		return true;
 	}
-	*p = s;
-	return *s == '\0' || *s == DD_AUTH_ITEM;
+	if (*s != DD_AUTH_FIELD)
+		return false;
+	s++;
+	size_t len = strcspn(s, DD_PACK_SEPARATORS);
+	if (out)
+		*out = dd_report_set_strndup(set, s, len);
+	*p = s + len;
+	return true;
 }
 
-bool dd_store_auth_unpack(const char *packed, struct dd_report_row *row, struct dd_report_set *set)
+/* The fields of one item from *p (just after its kind) into out[0..n-1];
+ * *p is left at the next item, row or the end. */
+static bool read_fields(struct dd_report_set *set, const char **p, char **out, int n)
 {
-	if (!packed)
-		return true;
-	const char *p = packed;
-	while (*p) {
-		if (p[0] != DD_AUTH_ITEM || !p[1])
+	for (int i = 0; i < n; i++)
+		if (!dd_store_read_field(set, p, &out[i]))
 			return false;
+	return **p == '\0' || **p == DD_AUTH_ITEM || **p == DD_PACK_ROW;
+}
+
+const char *dd_store_auth_read(const char *p, struct dd_report_row *row,
+                               struct dd_report_set *set)
+{
+	while (*p && *p != DD_PACK_ROW) {
+		if (p[0] != DD_AUTH_ITEM || !p[1])
+			return NULL;
 		char kind = p[1];
 		p += 2;
 		char *f[4] = { NULL, NULL, NULL, NULL };
@@ -115,10 +119,10 @@ bool dd_store_auth_unpack(const char *packed, struct dd_report_row *row, struct 
 			*d = (struct dd_report_reason){ f[0], f[1] };
 			break;
 		}
-		default: return false;
+		default: return NULL;
 		}
 		if (!ok)
-			return false;
+			return NULL;
 	}
-	return true;
+	return p;
 }

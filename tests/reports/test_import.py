@@ -33,24 +33,48 @@ def import_json(store, *paths, stdin=None):
     return code, json.loads(out), err
 
 
-def unpack_auth(packed):
-    """rows.auth (schema v4, cmd/reports/store_auth.h) as (dkim, spf, reasons):
-    items RS kind fields, each field US text or SUB for absent."""
-    out = {"d": [], "s": [], "r": []}
-    for item in (packed or "").split("\x1e")[1:]:
-        kind, rest, fields = item[0], item[1:], []
-        while rest:
-            if rest[0] == "\x1a":
-                fields.append(None)
-                rest = rest[1:]
-            else:
-                assert rest[0] == "\x1f", repr(item)
-                end = min([i for i in (rest.find("\x1f", 1), rest.find("\x1a", 1)) if i > 0]
-                          or [len(rest)])
-                fields.append(rest[1:end])
-                rest = rest[end:]
-        out[kind].append(fields)
-    return out["d"], out["s"], out["r"]
+SEP = "\x1a\x1d\x1e\x1f"
+META = ("org_name", "email", "extra_contact_info", "report_id", "generator", "domain", "p",
+        "sp", "np", "adkim", "aspf", "fo", "testing", "discovery_method")
+ROW = ("seq", "source_ip", "count", "disposition", "dkim_eval", "spf_eval", "header_from",
+       "envelope_from", "envelope_to")
+ITEM_FIELDS = {"d": 4, "s": 4, "r": 2}
+
+
+def read_fields(text, at, n):
+    """n fields at text[at:], each US text or SUB for absent: (fields, end)."""
+    fields = []
+    for _ in range(n):
+        if text[at] == "\x1a":
+            fields.append(None)
+            at += 1
+            continue
+        assert text[at] == "\x1f", repr(text[at:at + 20])
+        end = at + 1
+        while end < len(text) and text[end] not in SEP:
+            end += 1
+        fields.append(text[at + 1:end])
+        at = end
+    return fields, at
+
+
+def unpack(data):
+    """packs.data (schema v5, cmd/reports/store_pack.h): the report's fields
+    and its rows, each with its results and reasons (store_auth.h)."""
+    meta, at = read_fields(data, 0, len(META))
+    rows = []
+    while at < len(data):
+        assert data[at] == "\x1d", repr(data[at:at + 20])
+        fields, at = read_fields(data, at + 1, len(ROW))
+        row = dict(zip(ROW, fields))
+        items = {"d": [], "s": [], "r": []}
+        while at < len(data) and data[at] == "\x1e":
+            kind = data[at + 1]
+            f, at = read_fields(data, at + 2, ITEM_FIELDS[kind])
+            items[kind].append(f)
+        row["items"] = items
+        rows.append(row)
+    return dict(zip(META, meta)), rows
 
 
 def stored(store):
@@ -60,15 +84,22 @@ def stored(store):
     out = {}
     for r in db.execute("SELECT * FROM reports ORDER BY id"):
         rows = []
-        for w in db.execute("SELECT * FROM rows WHERE report = ? ORDER BY seq", (r["id"],)):
-            dkim, spf, reasons = unpack_auth(w["auth"])
-            rows.append(dict(
-                source_ip=w["source_ip"], count=w["count"], disposition=w["disposition"],
-                dkim_eval=w["dkim_eval"], spf_eval=w["spf_eval"], header_from=w["header_from"],
-                envelope_from=w["envelope_from"], envelope_to=w["envelope_to"],
-                dkim=[dict(domain=d[0], selector=d[1], result=d[2]) for d in dkim],
-                spf=[dict(domain=d[0], scope=d[1], result=d[2]) for d in spf],
-                reasons=[dict(type=d[0], comment=d[1]) for d in reasons]))
+        for p in db.execute("SELECT * FROM packs WHERE report = ? ORDER BY id", (r["id"],)):
+            meta, packed = unpack(p["data"])
+            # the pack repeats the report's own fields and numbers
+            assert meta == {k: r[k] for k in META}, (meta, dict(r))
+            assert (p["begin"], p["report_end"], p["schema"], p["pct"]) == (
+                r["begin"], r["end"], r["schema"], r["pct"])
+            assert p["nrows"] == len(packed)
+            rows += packed
+        rows.sort(key=lambda w: int(w["seq"]))
+        rows = [dict(
+            source_ip=w["source_ip"], count=int(w["count"]), disposition=w["disposition"],
+            dkim_eval=w["dkim_eval"], spf_eval=w["spf_eval"], header_from=w["header_from"],
+            envelope_from=w["envelope_from"], envelope_to=w["envelope_to"],
+            dkim=[dict(domain=d[0], selector=d[1], result=d[2]) for d in w["items"]["d"]],
+            spf=[dict(domain=d[0], scope=d[1], result=d[2]) for d in w["items"]["s"]],
+            reasons=[dict(type=d[0], comment=d[1]) for d in w["items"]["r"]]) for w in rows]
         errors = [e[0] for e in db.execute(
             "SELECT text FROM report_errors WHERE report = ? ORDER BY seq", (r["id"],))]
         out[(r["org_name"], r["report_id"])] = dict(
@@ -84,7 +115,7 @@ def stored(store):
 def dump(store):
     """Everything but the document digests, for "nothing changed"."""
     db = sqlite3.connect(store)
-    tables = ["reports", "report_errors", "rows"]  # v4: results and reasons in rows.auth
+    tables = ["reports", "report_errors", "packs"]  # v5: rows and results in packs.data
     out = {t: db.execute("SELECT * FROM %s ORDER BY 1, 2" % t).fetchall() for t in tables}
     db.close()
     return out

@@ -427,16 +427,15 @@ static void test_migrates_v1(void **state)
 	sqlite3_finalize(st);
 	/* the per-domain query walks the index, not the table */
 	assert_int_equal(sqlite3_prepare_v2(db,
-	                                    "EXPLAIN QUERY PLAN SELECT rw.id FROM rows rw JOIN"
-	                                    " reports r ON r.id = rw.report WHERE rw.hf_key >="
-	                                    " 'com.example.' AND rw.hf_key < 'com.example/'"
-	                                    " AND rw.report_end >= 1500000000",
+	                                    "EXPLAIN QUERY PLAN SELECT pk.id FROM packs pk"
+	                                    " WHERE pk.hf_key >= 'com.example.' AND pk.hf_key <"
+	                                    " 'com.example/' AND pk.report_end >= 1500000000",
 	                                    -1, &st, NULL),
 	                 SQLITE_OK);
 	bool uses_index = false;
 	while (sqlite3_step(st) == SQLITE_ROW)
 		uses_index |=
-		        strstr((const char *)sqlite3_column_text(st, 3), "rows_hf_end") != NULL;
+		        strstr((const char *)sqlite3_column_text(st, 3), "packs_hf_end") != NULL;
 	sqlite3_finalize(st);
 	assert_true(uses_index);
 	sqlite3_close(db);
@@ -509,20 +508,117 @@ static void test_migrates_v3(void **state)
 	put_expect(s, sample("R3", "v3-1", 1600000000, froms, 1), DD_STORE_DUPLICATE);
 	dd_store_close(s);
 
-	/* the three tables are gone; the packed column holds the rest */
+	/* the result tables and the rows are gone: one pack holds both rows */
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	sqlite3_stmt *st;
 	assert_int_equal(sqlite3_prepare_v2(db,
 	                                    "SELECT (SELECT count(*) FROM sqlite_schema WHERE name"
-	                                    " IN ('dkim_results', 'spf_results', 'reasons')),"
-	                                    " (SELECT count(*) FROM rows WHERE auth IS NULL),"
+	                                    " IN ('dkim_results', 'spf_results', 'reasons', 'rows')),"
+	                                    " (SELECT count(*) FROM packs),"
+	                                    " (SELECT sum(nrows) FROM packs),"
 	                                    " (SELECT user_version FROM pragma_user_version)",
 	                                    -1, &st, NULL),
 	                 SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 0);
-	assert_int_equal(sqlite3_column_int(st, 1), 1); /* the row with no results */
+	assert_int_equal(sqlite3_column_int(st, 1), 1);
+	assert_int_equal(sqlite3_column_int(st, 2), 2);
+	assert_int_equal(sqlite3_column_int(st, 3), dd_store_schema_version());
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	free(path);
+}
+
+/* The version-4 schema as it shipped (v3 + rows.auth, the result tables
+ * dropped), frozen here: one report whose rows are under two keys,
+ * interleaved, and one without a header_from; the first row has a DKIM
+ * result and a reason packed in rows.auth. At version 5 each key is one
+ * pack, and the rows come back in the report's order with their results. */
+static const char schema_v4[] = V1_REPORT_TABLES
+        "CREATE TABLE rows (id INTEGER PRIMARY KEY, report INTEGER NOT NULL"
+        " REFERENCES reports(id), seq INTEGER NOT NULL, source_ip TEXT NOT NULL,"
+        " count INTEGER NOT NULL, disposition TEXT, dkim_eval TEXT, spf_eval TEXT,"
+        " header_from TEXT, envelope_from TEXT, envelope_to TEXT, hf_key TEXT,"
+        " report_end INTEGER, auth TEXT);"
+        "CREATE INDEX rows_hf_end ON rows (hf_key, report_end);"
+        "CREATE TABLE documents (sha256 BLOB PRIMARY KEY, report INTEGER REFERENCES"
+        " reports(id), origin TEXT, imported_at INTEGER) WITHOUT ROWID;"
+        "INSERT INTO reports VALUES (1, 'R4', 'v4-1', 'R4', 'r4@reporter.test', 'call us',"
+        " 'gen 4', 1, 1650000000, 1650086399, 'example.com', 'quarantine', 'none', NULL, 's',"
+        " 'r', '1', 'y', 'treewalk', NULL, 'v4.xml', 1650100000);"
+        "INSERT INTO rows VALUES (1, 1, 0, '192.0.2.1', 5, 'quarantine', 'fail', 'fail',"
+        " 'a.example.com', NULL, NULL, 'com.example.a.', 1650086399,"
+        " char(30) || 'd' || char(31) || 'esp.test' || char(31) || 's9' || char(31) || 'pass'"
+        " || char(26) || char(30) || 'r' || char(31) || 'mailing_list' || char(26));"
+        "INSERT INTO rows VALUES (2, 1, 1, '192.0.2.2', 6, 'none', 'pass', 'pass',"
+        " 'example.com', 'example.com', NULL, 'com.example.', 1650086399, NULL);"
+        "INSERT INTO rows VALUES (3, 1, 2, '2001:db8::3', 7, 'none', 'pass', 'fail',"
+        " 'a.example.com', NULL, 'to.test', 'com.example.a.', 1650086399, NULL);"
+        "INSERT INTO rows VALUES (4, 1, 3, '192.0.2.4', 8, 'none', NULL, NULL,"
+        " NULL, NULL, NULL, NULL, 1650086399, NULL);"
+        "PRAGMA user_version = 4;";
+
+static void test_migrates_v4(void **state)
+{
+	(void)state;
+	char *path = db_path("v4.sqlite");
+	run_sql(path, schema_v4);
+
+	struct dd_store *s = open_ok(path);
+	struct dd_report_set set;
+	load(s, "example.com", 1650000000, 1650000001, &set);
+	assert_int_equal(set.n, 1);
+	const struct dd_report *r = set.v[0];
+	assert_string_equal(r->org_name, "R4");
+	assert_string_equal(r->extra_contact_info, "call us");
+	assert_string_equal(r->generator, "gen 4");
+	assert_string_equal(r->sp, "none");
+	assert_null(r->np);
+	assert_string_equal(r->adkim, "s");
+	assert_string_equal(r->fo, "1");
+	assert_string_equal(r->testing, "y");
+	assert_string_equal(r->discovery_method, "treewalk");
+	assert_int_equal(r->pct, -1);
+	assert_int_equal(r->schema, DD_REPORT_RFC9990);
+	assert_int_equal(r->begin, 1650000000);
+	assert_int_equal(r->end, 1650086399);
+	assert_int_equal(r->nrows, 3); /* not the row without a header_from */
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(r->rows[i].count, 5 + i); /* in the report's order */
+	assert_string_equal(r->rows[2].source_ip, "2001:db8::3");
+	assert_string_equal(r->rows[2].envelope_to, "to.test");
+	assert_null(r->rows[0].envelope_from);
+	assert_int_equal(r->rows[0].ndkim, 1);
+	assert_string_equal(r->rows[0].dkim[0].selector, "s9");
+	assert_null(r->rows[0].dkim[0].human_result);
+	assert_int_equal(r->rows[0].nreasons, 1);
+	assert_string_equal(r->rows[0].reasons[0].type, "mailing_list");
+	assert_int_equal(r->rows[1].ndkim + r->rows[1].nspf + r->rows[1].nreasons, 0);
+	dd_report_set_finish(&set);
+	load(s, "a.example.com", 0, INT64_MAX, &set);
+	assert_int_equal(rows_in(&set), 2);
+	dd_report_set_finish(&set);
+	const char *froms[] = { "example.com" };
+	put_expect(s, sample("R4", "v4-1", 1650000000, froms, 1), DD_STORE_DUPLICATE);
+	dd_store_close(s);
+
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                                    "SELECT (SELECT count(*) FROM sqlite_schema WHERE name"
+	                                    " IN ('rows', 'rows_hf_end')),"
+	                                    " (SELECT group_concat(ifnull(hf_key, '-') || ':' ||"
+	                                    " nrows, ' ') FROM (SELECT * FROM packs ORDER BY id)),"
+	                                    " (SELECT user_version FROM pragma_user_version)",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	/* in the order of each key's first row */
+	assert_string_equal((const char *)sqlite3_column_text(st, 1),
+	                    "com.example.a.:2 com.example.:1 -:1");
 	assert_int_equal(sqlite3_column_int(st, 2), dd_store_schema_version());
 	sqlite3_finalize(st);
 	sqlite3_close(db);
@@ -537,15 +633,20 @@ static void test_packing_refuses_controls(void **state)
 	char *path = db_path("controls.sqlite");
 	struct dd_store *s = open_ok(path);
 	const char *froms[] = { "example.com" };
-	struct dd_report *r = sample("C", "c1", 1700000000, froms, 1);
-	free(r->rows[0].dkim[0].selector);
-	r->rows[0].dkim[0].selector = xstrdup("s\x1f"
-	                                      "1");
-	char *err = NULL;
-	assert_int_equal(dd_store_put(s, r, "c.xml", &err), DD_STORE_FAILED);
-	assert_non_null(strstr(err, "control character"));
-	free(err);
-	dd_report_destroy(r);
+	/* in a result, a row's own field, the report's fields */
+	for (int where = 0; where < 3; where++) {
+		struct dd_report *r = sample("C", "c1", 1700000000, froms, 1);
+		char **field = where == 0   ? &r->rows[0].dkim[0].selector
+		               : where == 1 ? &r->rows[0].envelope_from
+		                            : &r->email;
+		free(*field);
+		*field = xstrdup(where == 0 ? "s\x1f" "1" : where == 1 ? "a\x1d" "b" : "c\x1a");
+		char *err = NULL;
+		assert_int_equal(dd_store_put(s, r, "c.xml", &err), DD_STORE_FAILED);
+		assert_non_null(strstr(err, "control character"));
+		free(err);
+		dd_report_destroy(r);
+	}
 	struct dd_report_set set;
 	load(s, "example.com", 0, INT64_MAX, &set);
 	assert_int_equal(set.n, 0);
@@ -555,33 +656,51 @@ static void test_packing_refuses_controls(void **state)
 	free(path);
 }
 
-/* A row whose packed results are damaged (a store edited by hand, a bad
- * disk) makes the load fail with a message naming the store: the evidence
- * must not be judged from rows that lost their results. */
-static void test_damaged_packing_is_an_error(void **state)
+/* A pack that is damaged (a store edited by hand, a bad disk) makes the
+ * load fail with a message naming the store: the evidence must not be
+ * judged from rows that lost their results. Each damage is one edit of
+ * the pack a good report left. */
+static void test_damaged_pack_is_an_error(void **state)
 {
 	(void)state;
-	char *path = db_path("damaged.sqlite");
-	struct dd_store *s = open_ok(path);
-	const char *froms[] = { "example.com" };
-	put_expect(s, sample("D", "d1", 1700000000, froms, 1), DD_STORE_NEW);
-	dd_store_close(s);
-	run_sql(path, "UPDATE rows SET auth = 'not a packing'");
-	s = open_ok(path);
-	struct dd_report_set set = { 0 };
-	char *err = NULL;
-	assert_false(dd_store_load(s, "example.com", 0, INT64_MAX, &set, &err));
-	assert_non_null(strstr(err, "damaged.sqlite"));
-	assert_non_null(strstr(err, "packed results"));
-	free(err);
-	dd_report_set_finish(&set);
-	dd_store_close(s);
-	free(path);
+	const char *damage[] = {
+		"UPDATE packs SET data = 'not a packing'",
+		/* cut after its first row: it parses, but holds one row of two */
+		"UPDATE packs SET data = substr(data, 1, instr(data, '192.0.2.2') - 5)",
+		"UPDATE packs SET data = replace(data, char(31) || '10' || char(31),"
+		" char(31) || '1x0' || char(31))",                       /* a count not a number */
+		"UPDATE packs SET data = replace(data, char(30) || 'd', char(30) || 'q')", /* a kind */
+		"UPDATE packs SET data = replace(data, char(29) || char(31) || '0',"
+		" char(29) || char(26))",                                 /* a row without its seq */
+		"UPDATE packs SET data = data || char(29)",               /* an empty row */
+	};
+	for (size_t i = 0; i < DD_ARRAY_LEN(damage); i++) {
+		char name[32];
+		snprintf(name, sizeof(name), "damaged-%zu.sqlite", i);
+		char *path = db_path(name);
+		struct dd_store *s = open_ok(path);
+		const char *froms[] = { "example.com", "example.com" };
+		put_expect(s, sample("D", "d1", 1700000000, froms, 2), DD_STORE_NEW);
+		dd_store_close(s);
+		run_sql(path, damage[i]);
+		s = open_ok(path);
+		struct dd_report_set set = { 0 };
+		char *err = NULL;
+		if (dd_store_load(s, "example.com", 0, INT64_MAX, &set, &err))
+			fail_msg("damage %zu (%s) was loaded", i, damage[i]);
+		assert_non_null(strstr(err, name));
+		assert_non_null(strstr(err, "damaged"));
+		free(err);
+		dd_report_set_finish(&set);
+		dd_store_close(s);
+		free(path);
+	}
 }
 
 /* A report that fails half-way leaves nothing behind, alone or in a batch,
  * and the reports around it are kept. The failure is a trigger that
- * refuses one source address, the third row of the report. */
+ * refuses the pack holding one source address, after the report's own row
+ * and its errors are written. */
 static void test_failed_report_leaves_nothing(void **state)
 {
 	(void)state;
@@ -589,8 +708,8 @@ static void test_failed_report_leaves_nothing(void **state)
 		char *path = db_path(batch ? "atomic-batch.sqlite" : "atomic.sqlite");
 		struct dd_store *s = open_ok(path); /* creates the schema */
 		dd_store_close(s);
-		run_sql(path, "CREATE TRIGGER refuse BEFORE INSERT ON rows"
-		              " WHEN NEW.source_ip = '192.0.2.3'"
+		run_sql(path, "CREATE TRIGGER refuse BEFORE INSERT ON packs"
+		              " WHEN instr(NEW.data, '192.0.2.3') > 0"
 		              " BEGIN SELECT RAISE(ABORT, 'refused'); END;");
 		s = open_ok(path);
 		char *err = NULL;
@@ -615,15 +734,15 @@ static void test_failed_report_leaves_nothing(void **state)
 		assert_int_equal(
 		        sqlite3_prepare_v2(db,
 		                           "SELECT (SELECT count(*) FROM reports),"
-		                           " (SELECT count(*) FROM rows),"
-		                           " (SELECT count(*) FROM rows WHERE auth IS NOT NULL),"
+		                           " (SELECT count(*) FROM packs),"
+		                           " (SELECT sum(nrows) FROM packs),"
 		                           " (SELECT count(*) FROM report_errors)",
 		                           -1, &st, NULL),
 		        SQLITE_OK);
 		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 		assert_int_equal(sqlite3_column_int(st, 0), 2); /* before, after */
 		assert_int_equal(sqlite3_column_int(st, 1), 2);
-		assert_int_equal(sqlite3_column_int(st, 2), 2); /* the results live in the row */
+		assert_int_equal(sqlite3_column_int(st, 2), 2); /* one row each */
 		assert_int_equal(sqlite3_column_int(st, 3), 2);
 		sqlite3_finalize(st);
 		sqlite3_close(db);
@@ -694,8 +813,9 @@ int main(void)
 		cmocka_unit_test(test_document_digest),
 		cmocka_unit_test(test_migrates_v1),
 		cmocka_unit_test(test_migrates_v3),
+		cmocka_unit_test(test_migrates_v4),
 		cmocka_unit_test(test_packing_refuses_controls),
-		cmocka_unit_test(test_damaged_packing_is_an_error),
+		cmocka_unit_test(test_damaged_pack_is_an_error),
 		cmocka_unit_test(test_failed_report_leaves_nothing),
 		cmocka_unit_test(test_newer_schema_refused),
 		cmocka_unit_test(test_not_a_database),

@@ -745,6 +745,30 @@ static void test_helpers(void **state)
 			}
 		}
 	}
+	/* the memo of recent lookups (services.c): the list is part of its key,
+	 * a long name passes it by, and more names than its slots come back
+	 * with the same answers on a second round */
+	assert_string_equal(dd_service_by_dkim("x.gappssmtp.com")->name, "Google Workspace");
+	assert_null(dd_service_by_spf("x.gappssmtp.com"));
+	assert_string_equal(dd_service_by_dkim("x.gappssmtp.com")->name, "Google Workspace");
+	const char *longname = "a-very-long-label-that-fills-the-memo-name.b.c.d.e.f.g.sendgrid.net";
+	assert_true(strlen(longname) >= 64);
+	assert_string_equal(dd_service_by_dkim(longname)->name, "SendGrid");
+	const struct dd_mail_service *first[3 * 12];
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; i < dd_mail_nservices && i < 12; i++) {
+			char below[600];
+			snprintf(below, sizeof(below), "m.%s", dd_mail_services[i].name);
+			const char *asked[3] = { "bounce.cuenote.jp", below, "sendgrid.net" };
+			for (size_t k = 0; k < 3; k++) {
+				const struct dd_mail_service *got = dd_service_by_spf(asked[k]);
+				if (round == 0)
+					first[3 * i + k] = got;
+				else
+					assert_ptr_equal(got, first[3 * i + k]);
+			}
+		}
+	assert_string_equal(first[0]->name, "Cuenote");
 	/* every row cites a source and has both languages */
 	for (size_t i = 0; i < dd_mail_nservices; i++) {
 		assert_non_null(dd_mail_services[i].source);

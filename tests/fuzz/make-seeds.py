@@ -412,11 +412,37 @@ def dnssec():
     print(f"dnssec: {len(asks)} responses")
 
 
+def store_pack():
+    """Packs of the report store (cmd/reports/store_pack.h), well formed and
+    each cut or bent the way a damaged file would be."""
+    def field(t):
+        return "\x1a" if t is None else "\x1f" + t
+    meta = "".join(field(t) for t in (
+        "Reporter", "dmarc@reporter.test", None, "r-1", "gen 2", "example.com", "none",
+        None, "reject", "r", "s", None, "y", "treewalk"))
+    def row(seq, ip, count, items=""):
+        return "\x1d" + "".join(field(t) for t in (
+            str(seq), ip, str(count), "none", "pass", "fail", "example.com",
+            "bounce.example.com", None)) + items
+    dkim = "\x1ed" + field("example.com") + field("s1") + field("pass") + field(None)
+    spf = "\x1es" + field("bounce.example.com") + field("mfrom") + field("softfail") + \
+        field(None)
+    reason = "\x1er" + field("forwarded") + field("list")
+    good = meta + row(0, "192.0.2.1", 10, dkim + spf + reason) + row(2, "2001:db8::1", 3)
+    packs = [meta, good, meta + row(1, "198.51.100.7", 18446744073709551615, dkim * 3),
+             good[:len(good) // 2], good.replace("\x1d", "\x1e"), good + "\x1d",
+             meta + row(0, "192.0.2.1", 99999999999999999999),
+             meta + "\x1d\x1f0\x1f" + "1" * 60 + "\x1f1", good.replace("\x1ed", "\x1eq")]
+    for n, p in enumerate(packs):
+        write("store_pack", f"{n:03d}", p.encode())
+    print(f"store_pack: {len(packs)}")
+
+
 TARGETS = {"unpack": unpack, "wire": wire, "records": records, "fixture": fixture, "spf": spf,
            "zone_bind": zone_bind, "zone_yaml": zone_yaml, "baseline": baseline,
            "options": options, "lines": lines,
            "mta_sts": mta_sts, "svg": svg, "bimi_cert": bimi_cert, "http": http,
-           "tlsa": tlsa, "dnssec": dnssec}
+           "tlsa": tlsa, "dnssec": dnssec, "store_pack": store_pack}
 
 
 def main():

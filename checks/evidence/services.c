@@ -343,7 +343,8 @@ static const struct dd_mail_service *by_suffix(enum suffix_list list, const char
 	if (nlen >= MEMO_NAME)
 		return by_suffix_uncached(list, name, nlen);
 	for (unsigned i = 0; i < MEMO_SLOTS; i++)
-		if (memo[i].len == nlen && memo[i].list == list && memcmp(memo[i].name, name, nlen) == 0)
+		if (memo[i].len == nlen && memo[i].list == list &&
+		    memcmp(memo[i].name, name, nlen) == 0)
 			return memo[i].service;
 	struct memo *m = &memo[memo_next++ % MEMO_SLOTS];
 	m->list = list;

@@ -82,7 +82,7 @@ cJSON *dd_json_evidence(const struct dd_evidence *e)
 	cJSON *by = cJSON_AddObjectToObject(o, "by_class");
 	for (int c = DD_CLASS_ALIGNED; c <= DD_CLASS_UNAUTHENTICATED; c++)
 		dd_json_add_int(by, dd_sender_class_name((enum dd_sender_class)c),
-		                        (int64_t)e->by_class[c]);
+		                (int64_t)e->by_class[c]);
 	cJSON_AddBoolToObject(o, "enough_data", e->enough);
 	cJSON *seen = cJSON_AddObjectToObject(o, "policy_seen");
 	cJSON_AddItemToObject(seen, "p", dd_json_str(e->seen_policy));

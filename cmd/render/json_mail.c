@@ -35,8 +35,7 @@ static cJSON *mta_sts_json(const struct dd_mta_sts_info *m)
 	cJSON_AddItemToObject(o, "fetch",
 	                      asked ? dd_json_str(dd_fetch_status_name(m->fetch_status))
 	                            : cJSON_CreateNull());
-	cJSON_AddItemToObject(o, "http_status",
-	                      num_or_null(m->http_code > 0, m->http_code));
+	cJSON_AddItemToObject(o, "http_status", num_or_null(m->http_code > 0, m->http_code));
 	bool moded = m->mode != DD_STS_MODE_UNSET;
 	cJSON_AddItemToObject(o, "mode",
 	                      moded ? dd_json_str(dd_sts_mode_name(m->mode)) : cJSON_CreateNull());

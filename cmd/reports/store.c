@@ -55,9 +55,9 @@ struct dd_store {
 	sqlite3_stmt *load_packs, *load_errors, *any_errors;
 	sqlite3_stmt *has_subkeys, *load_packs_one;      /* dd_store_load's one-key path */
 	sqlite3_stmt *savepoint, *release, *rollback_to; /* a report inside a batch */
-	struct dd_strbuf pack;                           /* put_packs' packing, kept between reports */
-	bool import_mode;                                /* set_import_mode() */
-	bool bad_value; /* the put failed on a value the packing cannot hold */
+	struct dd_strbuf pack; /* put_packs' packing, kept between reports */
+	bool import_mode;      /* set_import_mode() */
+	bool bad_value;        /* the put failed on a value the packing cannot hold */
 };
 
 int dd_store_schema_version(void)
@@ -195,10 +195,8 @@ static void sql_pack_meta(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		return;
 	}
 	struct dd_report r = { 0 };
-	char **f[DD_PACK_META_FIELDS] = { &r.org_name, &r.email, &r.extra_contact_info,
-		                          &r.report_id, &r.generator, &r.domain,
-		                          &r.p, &r.sp, &r.np, &r.adkim, &r.aspf, &r.fo,
-		                          &r.testing, &r.discovery_method };
+	char **f[DD_PACK_META_FIELDS];
+	dd_store_meta_slots(&r, f);
 	for (int i = 0; i < argc; i++)
 		*f[i] = (char *)sqlite3_value_text(argv[i]);
 	struct dd_strbuf b;
@@ -219,7 +217,7 @@ struct pack_rows {
 	struct packed_row {
 		int64_t seq;
 		char *text;
-	} *v;
+	} * v;
 	size_t n, cap;
 	bool failed;
 };
@@ -542,9 +540,9 @@ void dd_store_close(struct dd_store *s)
 	char *err = NULL;
 	dd_store_commit(s, &err);
 	free(err);
-	sqlite3_stmt *all[] = { s->find_report, s->put_report,  s->put_error,     s->put_pack,
-		                s->has_doc,     s->put_doc,     s->load_packs,    s->load_errors,
-		                s->any_errors,  s->savepoint,   s->release,       s->rollback_to,
+	sqlite3_stmt *all[] = { s->find_report, s->put_report,    s->put_error,  s->put_pack,
+		                s->has_doc,     s->put_doc,       s->load_packs, s->load_errors,
+		                s->any_errors,  s->savepoint,     s->release,    s->rollback_to,
 		                s->has_subkeys, s->load_packs_one };
 	for (size_t i = 0; i < DD_ARRAY_LEN(all); i++)
 		sqlite3_finalize(all[i]);

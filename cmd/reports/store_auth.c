@@ -90,8 +90,7 @@ static bool read_fields(struct dd_report_set *set, const char **p, char **out, i
 	return **p == '\0' || **p == DD_AUTH_ITEM || **p == DD_PACK_ROW;
 }
 
-const char *dd_store_auth_read(const char *p, struct dd_report_row *row,
-                               struct dd_report_set *set)
+const char *dd_store_auth_read(const char *p, struct dd_report_row *row, struct dd_report_set *set)
 {
 	while (*p && *p != DD_PACK_ROW) {
 		if (p[0] != DD_AUTH_ITEM || !p[1])

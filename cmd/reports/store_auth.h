@@ -46,8 +46,7 @@ bool dd_store_auth_pack(const struct dd_report_row *row, struct dd_strbuf *b);
  * of a pack (DD_PACK_ROW), their strings copied into `set`'s arena (the
  * row's report has arena_strings). Returns where the items end, NULL when
  * the text is not a packing (a damaged store); what was read before stays. */
-const char *dd_store_auth_read(const char *p, struct dd_report_row *row,
-                               struct dd_report_set *set);
+const char *dd_store_auth_read(const char *p, struct dd_report_row *row, struct dd_report_set *set);
 
 /* One item, for the v3 -> v4 migration's SQL function dd_auth_item(kind,
  * field, ...): appends it to `b`. */

@@ -8,17 +8,34 @@
 #include "reports/store_auth.h"
 #include "reports/store_pack.h"
 
+void dd_store_meta_slots(struct dd_report *r, char **slots[DD_PACK_META_FIELDS])
+{
+	char **f[DD_PACK_META_FIELDS] = { &r->org_name,
+		                          &r->email,
+		                          &r->extra_contact_info,
+		                          &r->report_id,
+		                          &r->generator,
+		                          &r->domain,
+		                          &r->p,
+		                          &r->sp,
+		                          &r->np,
+		                          &r->adkim,
+		                          &r->aspf,
+		                          &r->fo,
+		                          &r->testing,
+		                          &r->discovery_method };
+	memcpy(slots, f, sizeof(f));
+}
+
 bool dd_store_pack_meta(const struct dd_report *r, struct dd_strbuf *b)
 {
-	const char *f[DD_PACK_META_FIELDS] = { r->org_name, r->email, r->extra_contact_info,
-		                               r->report_id, r->generator, r->domain,
-		                               r->p, r->sp, r->np, r->adkim, r->aspf, r->fo,
-		                               r->testing, r->discovery_method };
+	char **f[DD_PACK_META_FIELDS];
+	dd_store_meta_slots((struct dd_report *)r, f); /* read only here */
 	for (size_t i = 0; i < DD_ARRAY_LEN(f); i++)
-		if (!dd_store_pack_clean(f[i]))
+		if (!dd_store_pack_clean(*f[i]))
 			return false;
 	for (size_t i = 0; i < DD_ARRAY_LEN(f); i++)
-		dd_store_pack_field(b, f[i]);
+		dd_store_pack_field(b, *f[i]);
 	return true;
 }
 
@@ -37,9 +54,11 @@ bool dd_store_pack_row(const struct dd_report_row *row, size_t seq, struct dd_st
 	char seq_text[24], count_text[24];
 	snprintf(seq_text, sizeof(seq_text), "%zu", seq);
 	snprintf(count_text, sizeof(count_text), "%" PRIu64, row->count);
-	const char *f[DD_PACK_ROW_FIELDS] = { seq_text,        row->source_ip,  count_text,
-		                              row->disposition, row->dkim_eval,  row->spf_eval,
-		                              row->header_from, row->envelope_from, row->envelope_to };
+	const char *f[DD_PACK_ROW_FIELDS] = {
+		seq_text,         row->source_ip,     count_text,
+		row->disposition, row->dkim_eval,     row->spf_eval,
+		row->header_from, row->envelope_from, row->envelope_to
+	};
 	for (size_t i = 0; i < DD_ARRAY_LEN(f); i++)
 		if (!dd_store_pack_clean(f[i]))
 			return false;
@@ -108,10 +127,8 @@ bool dd_store_unpack(const char *text, struct dd_report *r, struct dd_report_set
 	if (!text)
 		return false;
 	const char *p = text;
-	char **f[DD_PACK_META_FIELDS] = { &r->org_name, &r->email, &r->extra_contact_info,
-		                          &r->report_id, &r->generator, &r->domain,
-		                          &r->p, &r->sp, &r->np, &r->adkim, &r->aspf, &r->fo,
-		                          &r->testing, &r->discovery_method };
+	char **f[DD_PACK_META_FIELDS];
+	dd_store_meta_slots(r, f);
 	if (meta)
 		r->arena_strings = true;
 	for (size_t i = 0; i < DD_ARRAY_LEN(f); i++)

@@ -26,6 +26,8 @@
 #define DD_PACK_META_FIELDS 14
 #define DD_PACK_ROW_FIELDS  9
 
+/* Where r keeps its DD_PACK_META_FIELDS text fields, in the packing's order. */
+void dd_store_meta_slots(struct dd_report *r, char **slots[DD_PACK_META_FIELDS]);
 /* The report's fields, the start of each of its packs. False when one
  * holds a separator. */
 bool dd_store_pack_meta(const struct dd_report *r, struct dd_strbuf *b);

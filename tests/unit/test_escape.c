@@ -149,10 +149,8 @@ static void test_json_int(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_terminal),
-		cmocka_unit_test(test_json),
-		cmocka_unit_test(test_csv),
-		cmocka_unit_test(test_json_items),
+		cmocka_unit_test(test_terminal), cmocka_unit_test(test_json),
+		cmocka_unit_test(test_csv),      cmocka_unit_test(test_json_items),
 		cmocka_unit_test(test_json_int),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -751,7 +751,8 @@ static void test_helpers(void **state)
 	assert_string_equal(dd_service_by_dkim("x.gappssmtp.com")->name, "Google Workspace");
 	assert_null(dd_service_by_spf("x.gappssmtp.com"));
 	assert_string_equal(dd_service_by_dkim("x.gappssmtp.com")->name, "Google Workspace");
-	const char *longname = "a-very-long-label-that-fills-the-memo-name.b.c.d.e.f.g.sendgrid.net";
+	const char *longname =
+	        "a-very-long-label-that-fills-the-memo-name.b.c.d.e.f.g.sendgrid.net";
 	assert_true(strlen(longname) >= 64);
 	assert_string_equal(dd_service_by_dkim(longname)->name, "SendGrid");
 	const struct dd_mail_service *first[3 * 12];

@@ -512,14 +512,15 @@ static void test_migrates_v3(void **state)
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db,
-	                                    "SELECT (SELECT count(*) FROM sqlite_schema WHERE name"
-	                                    " IN ('dkim_results', 'spf_results', 'reasons', 'rows')),"
-	                                    " (SELECT count(*) FROM packs),"
-	                                    " (SELECT sum(nrows) FROM packs),"
-	                                    " (SELECT user_version FROM pragma_user_version)",
-	                                    -1, &st, NULL),
-	                 SQLITE_OK);
+	assert_int_equal(
+	        sqlite3_prepare_v2(db,
+	                           "SELECT (SELECT count(*) FROM sqlite_schema WHERE name"
+	                           " IN ('dkim_results', 'spf_results', 'reasons', 'rows')),"
+	                           " (SELECT count(*) FROM packs),"
+	                           " (SELECT sum(nrows) FROM packs),"
+	                           " (SELECT user_version FROM pragma_user_version)",
+	                           -1, &st, NULL),
+	        SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 0);
 	assert_int_equal(sqlite3_column_int(st, 1), 1);
@@ -640,7 +641,11 @@ static void test_packing_refuses_controls(void **state)
 		               : where == 1 ? &r->rows[0].envelope_from
 		                            : &r->email;
 		free(*field);
-		*field = xstrdup(where == 0 ? "s\x1f" "1" : where == 1 ? "a\x1d" "b" : "c\x1a");
+		*field = xstrdup(where == 0   ? "s\x1f"
+		                                "1"
+		                 : where == 1 ? "a\x1d"
+		                                "b"
+		                              : "c\x1a");
 		char *err = NULL;
 		assert_int_equal(dd_store_put(s, r, "c.xml", &err), DD_STORE_FAILED);
 		assert_non_null(strstr(err, "control character"));
@@ -663,16 +668,20 @@ static void test_packing_refuses_controls(void **state)
 static void test_damaged_pack_is_an_error(void **state)
 {
 	(void)state;
-	const char *damage[] = {
+	static const char *const damage[] = {
 		"UPDATE packs SET data = 'not a packing'",
 		/* cut after its first row: it parses, but holds one row of two */
 		"UPDATE packs SET data = substr(data, 1, instr(data, '192.0.2.2') - 5)",
+		/* a count not a number */
 		"UPDATE packs SET data = replace(data, char(31) || '10' || char(31),"
-		" char(31) || '1x0' || char(31))",                       /* a count not a number */
-		"UPDATE packs SET data = replace(data, char(30) || 'd', char(30) || 'q')", /* a kind */
+		" char(31) || '1x0' || char(31))",
+		/* an item of no known kind */
+		"UPDATE packs SET data = replace(data, char(30) || 'd', char(30) || 'q')",
+		/* a row without its seq */
 		"UPDATE packs SET data = replace(data, char(29) || char(31) || '0',"
-		" char(29) || char(26))",                                 /* a row without its seq */
-		"UPDATE packs SET data = data || char(29)",               /* an empty row */
+		" char(29) || char(26))",
+		/* an empty row */
+		"UPDATE packs SET data = data || char(29)",
 	};
 	for (size_t i = 0; i < DD_ARRAY_LEN(damage); i++) {
 		char name[32];
@@ -731,14 +740,13 @@ static void test_failed_report_leaves_nothing(void **state)
 		sqlite3 *db;
 		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 		sqlite3_stmt *st;
-		assert_int_equal(
-		        sqlite3_prepare_v2(db,
-		                           "SELECT (SELECT count(*) FROM reports),"
-		                           " (SELECT count(*) FROM packs),"
-		                           " (SELECT sum(nrows) FROM packs),"
-		                           " (SELECT count(*) FROM report_errors)",
-		                           -1, &st, NULL),
-		        SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(db,
+		                                    "SELECT (SELECT count(*) FROM reports),"
+		                                    " (SELECT count(*) FROM packs),"
+		                                    " (SELECT sum(nrows) FROM packs),"
+		                                    " (SELECT count(*) FROM report_errors)",
+		                                    -1, &st, NULL),
+		                 SQLITE_OK);
 		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 		assert_int_equal(sqlite3_column_int(st, 0), 2); /* before, after */
 		assert_int_equal(sqlite3_column_int(st, 1), 2);

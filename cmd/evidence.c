@@ -10,6 +10,14 @@
  * before it is marked done, and read by the batch only after. SQLite's
  * connection is the thread's alone from creation on (SQLITE_OPEN_NOMUTEX:
  * one thread at a time per connection).
+ *
+ * The thread is woken in batches, not per domain: it loads far faster than
+ * the gather starts domains, so woken at every push it slept again after
+ * each load, and its two wake-ups a domain (a push, a release) were ten
+ * times the batch's context switches, taken on the one thread that drives
+ * the DNS. It now sleeps until a quarter of the ring waits, until enough
+ * sets are released to be worth the trip, or until the batch wants a
+ * domain not loaded yet (`wanted`: head_ready, attach).
  */
 #include <assert.h>
 #include <pthread.h>
@@ -36,6 +44,8 @@ struct dd_evidence_loader {
 	size_t head, next, tail;      /* counters; slot = counter % depth */
 	struct dd_report_set **freed; /* released by the batch, to free here */
 	size_t nfreed, freedcap;
+	size_t wake_at; /* queued jobs that wake the thread: a quarter of the ring */
+	bool wanted;    /* the batch waits for the job at the head */
 	bool stop;
 	bool started; /* the thread runs: destroy joins it */
 	pthread_mutex_t mu;
@@ -69,13 +79,24 @@ static void free_sets(struct dd_report_set **v, size_t n)
 	free(v);
 }
 
+#define FREE_BATCH 16 /* released report sets that wake the thread to free them */
+
+/* Work that is worth waking the thread for (under mu). Once awake, it loads
+ * every queued job and frees every released set before it sleeps again. */
+static bool worth_waking(const struct dd_evidence_loader *l)
+{
+	return l->stop || l->nfreed >= FREE_BATCH || l->tail - l->next >= l->wake_at ||
+	       (l->wanted && l->next < l->tail);
+}
+
 static void *run(void *arg)
 {
 	struct dd_evidence_loader *l = arg;
 	pthread_mutex_lock(&l->mu);
 	for (;;) {
-		while (!l->stop && l->next == l->tail && l->nfreed == 0)
-			pthread_cond_wait(&l->queued, &l->mu);
+		if (l->next == l->tail && l->nfreed == 0 && !l->stop)
+			while (!worth_waking(l))
+				pthread_cond_wait(&l->queued, &l->mu);
 		if (l->nfreed) {
 			struct dd_report_set **v = l->freed;
 			size_t n = l->nfreed;
@@ -97,7 +118,10 @@ static void *run(void *arg)
 		j->err = err;
 		j->done = true;
 		l->next++;
-		pthread_cond_signal(&l->loaded);
+		if (l->wanted) {
+			l->wanted = false;
+			pthread_cond_signal(&l->loaded);
+		}
 	}
 	pthread_mutex_unlock(&l->mu);
 	return NULL;
@@ -114,6 +138,7 @@ struct dd_evidence_loader *dd_evidence_loader_create(const char *path, int64_t f
 	l->from = from;
 	l->to = to;
 	l->depth = depth ? depth : 1;
+	l->wake_at = l->depth / 4 ? l->depth / 4 : 1;
 	l->jobs = xcalloc(l->depth, sizeof(*l->jobs));
 	pthread_mutex_init(&l->mu, NULL);
 	pthread_cond_init(&l->queued, NULL);
@@ -165,8 +190,22 @@ void dd_evidence_loader_push(struct dd_evidence_loader *l, const char *domain)
 	*j = (struct job){ .domain = xstrdup(domain) };
 	pthread_mutex_lock(&l->mu);
 	l->tail++;
-	pthread_cond_signal(&l->queued);
+	if (l->tail - l->next == l->wake_at)
+		pthread_cond_signal(&l->queued);
 	pthread_mutex_unlock(&l->mu);
+}
+
+bool dd_evidence_loader_head_ready(struct dd_evidence_loader *l)
+{
+	assert(l->head < l->tail);
+	pthread_mutex_lock(&l->mu);
+	bool done = l->jobs[l->head % l->depth].done;
+	if (!done && !l->wanted) {
+		l->wanted = true;
+		pthread_cond_signal(&l->queued);
+	}
+	pthread_mutex_unlock(&l->mu);
+	return done;
 }
 
 void dd_evidence_loader_attach(struct dd_evidence_loader *l, struct dd_posture *p)
@@ -175,8 +214,11 @@ void dd_evidence_loader_attach(struct dd_evidence_loader *l, struct dd_posture *
 	struct job *j = &l->jobs[l->head % l->depth];
 	assert(strcmp(j->domain, p->domain) == 0);
 	pthread_mutex_lock(&l->mu);
-	while (!j->done)
+	while (!j->done) {
+		l->wanted = true;
+		pthread_cond_signal(&l->queued);
 		pthread_cond_wait(&l->loaded, &l->mu);
+	}
 	l->head++;
 	pthread_mutex_unlock(&l->mu);
 	if (j->err)
@@ -194,7 +236,8 @@ void dd_evidence_loader_release(struct dd_evidence_loader *l, struct dd_posture 
 	pthread_mutex_lock(&l->mu);
 	l->freed = xgrow(l->freed, &l->freedcap, l->nfreed + 1, sizeof(*l->freed));
 	l->freed[l->nfreed++] = p->reports;
-	pthread_cond_signal(&l->queued);
+	if (l->nfreed == FREE_BATCH)
+		pthread_cond_signal(&l->queued);
 	pthread_mutex_unlock(&l->mu);
 	p->reports = NULL;
 }

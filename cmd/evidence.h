@@ -4,11 +4,13 @@
  * each domain's reports of the window loaded into its posture before it is
  * gathered.
  *
- * The loads run in a thread of their own, on a connection of its own, a few
- * domains ahead of the gather: a batch is bound by the one thread that
- * drives the DNS, and reading each domain's window of reports was about 15 %
- * of that thread's time (issue 10). Domains are pushed in input order and
- * their report sets come back in the same order.
+ * The loads run in a thread of their own, on a connection of its own, up to
+ * the depth (run.c: 256) domains ahead of the gather: a batch is bound by
+ * the one thread that drives the DNS, and reading each domain's window of
+ * reports was about 15 % of that thread's time (issue 10). The gather starts
+ * domains in bursts (as many as the oldest slow one held back), hence the
+ * depth. Domains are pushed in input order and their report sets come back
+ * in the same order.
  */
 #ifndef DD_CMD_EVIDENCE_H
 #define DD_CMD_EVIDENCE_H
@@ -35,6 +37,9 @@ void dd_evidence_loader_destroy(struct dd_evidence_loader *l);
 bool dd_evidence_loader_has_room(const struct dd_evidence_loader *l);
 /* Queues the load of `domain` (copied). Only when there is room. */
 void dd_evidence_loader_push(struct dd_evidence_loader *l, const char *domain);
+/* Whether the oldest pushed domain's load is done, so that attach will not
+ * wait; when it is not, the thread is told the batch wants it now. */
+bool dd_evidence_loader_head_ready(struct dd_evidence_loader *l);
 /*
  * Waits for the oldest pushed domain's load and attaches it to p (whose
  * domain must be that one): p->reports is its reports, or stays NULL when

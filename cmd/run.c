@@ -51,10 +51,13 @@ struct ahead {
 	char *display; /* NULL: the name */
 	char *error;
 };
-#define AHEAD_MAX 64 /* run.c reads at most this many items ahead */
+#define AHEAD_MAX 256 /* run.c reads at most this many items ahead */
 /* How often a batch waiting for the feed's next line looks for it between
  * its DNS answers (the DNS poll cannot wait for the feed's thread). */
 #define FEED_POLL_MS 10
+/* How often a batch whose next domain's reports are still loading looks
+ * again between its DNS answers: a load is about 0.15 ms (issue 10). */
+#define LOAD_POLL_MS 1
 #define JUDGE_NICE   10 /* judge_main() */
 
 struct batch {
@@ -92,6 +95,7 @@ struct batch {
 	bool file_failed;
 	bool input_done;               /* the input is read to its end */
 	bool exhausted;                /* ... and every item of it started */
+	bool awaiting_load;            /* the next domain's reports are still loading */
 	struct ahead ahead[AHEAD_MAX]; /* read, not started: a ring */
 	size_t ahead_head, nahead, ahead_depth;
 
@@ -259,6 +263,13 @@ static bool start_next(struct batch *b)
 		b->exhausted = b->input_done; /* else the feed has no line yet */
 		return false;
 	}
+	/* its reports not loaded yet: the DNS of the domains in flight goes on
+	 * meanwhile (the loop below looks again soon); with none in flight
+	 * there is nothing else to do, and attach waits */
+	b->awaiting_load = b->loader && b->ahead[b->ahead_head].name &&
+	                   dd_gather_active(b->gather) && !dd_evidence_loader_head_ready(b->loader);
+	if (b->awaiting_load)
+		return false;
 	struct ahead a = b->ahead[b->ahead_head];
 	b->ahead_head = (b->ahead_head + 1) % AHEAD_MAX;
 	b->nahead--;
@@ -865,6 +876,7 @@ int dd_run(const struct dd_config *cfg)
 		goto out;
 	}
 	while (!b.exhausted || dd_gather_active(b.gather)) {
+		b.awaiting_load = false; /* start_next() says */
 		while (!b.exhausted && ring_has_room(&b) &&
 		       dd_gather_backlog(b.gather) < dd_gather_stats(b.gather)->window)
 			if (!start_next(&b))
@@ -872,7 +884,9 @@ int dd_run(const struct dd_config *cfg)
 		/* the feed has no line yet: look again soon, or wait for one */
 		bool starved = b.feed && !b.exhausted && b.nahead == 0 && ring_has_room(&b);
 		if (dd_gather_active(b.gather))
-			dd_gather_step(b.gather, starved ? FEED_POLL_MS : 200);
+			dd_gather_step(b.gather, b.awaiting_load ? LOAD_POLL_MS
+			                         : starved       ? FEED_POLL_MS
+			                                         : 200);
 		else if (starved)
 			dd_line_feed_wait(b.feed);
 		else if (!b.exhausted)

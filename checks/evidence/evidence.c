@@ -358,11 +358,24 @@ struct group {
 	size_t nsrc, srccap;
 };
 
+/* A row judged, for the rows equal to it (row_memo.c). The pointers are
+ * into the report set, which outlives the build. */
+#define JUDGED_SLOTS 64
+
+struct judged {
+	const struct dd_report *rep; /* NULL: a free slot */
+	const struct dd_report_row *row;
+	bool ours, spf_aligned, dkim_aligned, theirs;
+	struct row_class c;
+	size_t group; /* index in build.g, which moves as it grows */
+};
+
 struct build {
 	const struct dd_evidence_input *in;
 	bool quarantine; /* the report of the rows being added shows quarantine applied */
 	struct group *g;
 	size_t n, cap;
+	struct judged judged[JUDGED_SLOTS]; /* direct-mapped: a collision judges again */
 };
 
 static struct group *find_group(struct build *b, const char *subdomain, const char *name)
@@ -420,33 +433,45 @@ static void add_row(struct build *b, const struct dd_report *rep, const struct d
                     struct dd_evidence *e)
 {
 	const struct dd_evidence_input *in = b->in;
+	struct judged *j = &b->judged[ev_row_hash(row) % JUDGED_SLOTS];
+	bool again = j->rep && ev_rows_same(j->rep, j->row, rep, row);
 	struct row_view v;
-	struct ident id;
-	struct row_class c;
-	read_row(in, rep, row, &v);
-	identify(in, row, &v, &id);
-	classify(in, &v, &id, &c);
-	const char *sub = strcmp(row->header_from, in->domain) == 0 ? NULL : row->header_from;
-	struct group *g = group_for(b, sub, &id);
+	if (!again) {
+		struct ident id;
+		read_row(in, rep, row, &v);
+		identify(in, row, &v, &id);
+		*j = (struct judged){ .rep = rep,
+			              .row = row,
+			              .ours = v.ours,
+			              .spf_aligned = v.spf_aligned,
+			              .dkim_aligned = v.dkim_aligned,
+			              .theirs = v.theirs };
+		classify(in, &v, &id, &j->c);
+		const char *sub =
+		        strcmp(row->header_from, in->domain) == 0 ? NULL : row->header_from;
+		j->group = (size_t)(group_for(b, sub, &id) - b->g);
+	}
+	struct group *g = &b->g[j->group];
 	struct dd_evidence_sender *s = &g->s;
+	const struct row_class c = j->c;
 	uint64_t n = row->count;
 	s->messages += n;
 	s->by_class[c.cls] += n;
 	if (!g->basis_by_class[c.cls])
 		g->basis_by_class[c.cls] = c.basis;
-	if (v.ours) {
+	if (j->ours) {
 		s->dmarc_pass += n;
 		e->dmarc_pass += n;
 	}
-	if (v.spf_aligned)
+	if (j->spf_aligned)
 		s->spf_aligned += n;
-	if (v.dkim_aligned)
+	if (j->dkim_aligned)
 		s->dkim_aligned += n;
-	if (v.theirs) {
+	if (j->theirs) {
 		s->reporter_pass += n;
 		e->reporter_pass += n;
 	}
-	if (v.theirs != v.ours) {
+	if (j->theirs != j->ours) {
 		s->disagree += n;
 		e->disagree += n;
 	}
@@ -457,7 +482,10 @@ static void add_row(struct build *b, const struct dd_report *rep, const struct d
 		if (c.cls == DD_CLASS_FIXABLE)
 			s->quarantine_fixable += n;
 	}
-	ev_series_row(e, rep, c.cls, v.ours, n);
+	ev_series_row(e, rep, c.cls, j->ours, n);
+	add_source(g, row->source_ip, n);
+	if (again) /* what an equal row listed is listed: the lists only grow */
+		return;
 	for (size_t i = 0; i < row->ndkim; i++)
 		if (is(row->dkim[i].result, "pass"))
 			strlist_add_unique(&s->dkim_domains, row->dkim[i].domain, MAX_LISTED);
@@ -466,7 +494,6 @@ static void add_row(struct build *b, const struct dd_report *rep, const struct d
 	if (c.cls == DD_CLASS_FIXABLE && !s->fix_detail)
 		s->fix_detail = v.dkim_other ? xasprintf("DKIM d=%s", v.dkim_other)
 		                             : xasprintf("SPF %s", v.spf_domain);
-	add_source(g, row->source_ip, n);
 	for (size_t i = 0; i < row->ndkim; i++)
 		if (row->dkim[i].selector && row->dkim[i].domain &&
 		    dd_strcaseeq(row->dkim[i].domain, in->domain))

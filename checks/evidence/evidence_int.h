@@ -17,6 +17,13 @@ bool ev_row_identified(const struct dd_report_row *row);
 /* The /24 or /48 of an address. */
 void ev_prefix(const char *ip, char *out, size_t outsz);
 
+/* row_memo.c: rows equal in every field the judgement of a row reads
+ * (evidence.c: read_row, identify, classify), and a hash of those that
+ * vary most, to find the equal one. */
+uint32_t ev_row_hash(const struct dd_report_row *row);
+bool ev_rows_same(const struct dd_report *ra, const struct dd_report_row *a,
+                  const struct dd_report *rb, const struct dd_report_row *b);
+
 /* series.c: the daily series and the reporter list of the charts. */
 void ev_series_start(struct dd_evidence *e);
 void ev_series_row(struct dd_evidence *e, const struct dd_report *rep, enum dd_sender_class cls,

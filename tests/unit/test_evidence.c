@@ -974,6 +974,130 @@ static void test_org_domains_remembered(void **state)
 	dd_report_set_finish(&same_set);
 }
 
+/* ------------------------------------------------------- equal rows */
+
+static unsigned ptr_calls;
+
+static const char *count_ptr(const void *ctx, const char *ip)
+{
+	(void)ctx;
+	(void)ip;
+	ptr_calls++;
+	return NULL;
+}
+
+static struct dd_evidence *build_counting(const struct dd_report_set *set)
+{
+	struct dd_evidence_input in = {
+		.domain = DOMAIN,
+		.from = NOW - 30 * DAY,
+		.to = NOW,
+		.org_domain = last_two_labels,
+		.domain_org = "co.jp",
+		.ptr = count_ptr,
+		.published_policy = "none",
+	};
+	ptr_calls = 0;
+	return dd_evidence_build(set, &in);
+}
+
+/* Rows A and B that differ in one field the judgement reads, in turn
+ * A B A B ... over two reports: every A and every B is counted as itself. */
+static void rows_apart(const struct row_spec *a, const struct row_spec *b, uint64_t a_pass,
+                       uint64_t b_pass)
+{
+	struct dd_report_set set = { 0 };
+	for (int k = 0; k < 2; k++) {
+		struct dd_report *r = report("google.com", NOW - (k + 2) * DAY, NOW - (k + 1) * DAY,
+		                             "none", NULL);
+		for (int i = 0; i < 10; i++)
+			add_row(r, i % 2 ? b : a);
+		dd_report_set_add_own(&set, r);
+	}
+	struct dd_evidence *e = build_counting(&set);
+	assert_non_null(e);
+	assert_int_equal(e->messages, 10 * (a->n + b->n));
+	assert_int_equal(e->dmarc_pass, 10 * (a_pass + b_pass));
+	assert_int_equal(ptr_calls, 2); /* A once, B once: neither names a service */
+	dd_evidence_destroy(e);
+	dd_report_set_finish(&set);
+}
+
+/*
+ * A year of reports repeats the same rows (row_memo.c): an equal row takes
+ * the judgement of the first, a row that differs in any field the
+ * judgement reads is judged again. The PTR callback counts the judgements
+ * of rows that no DKIM or SPF result names.
+ */
+static void test_equal_rows_judged_once(void **state)
+{
+	(void)state;
+	/* 300 equal rows over three reports: judged once, every message counted */
+	struct dd_report_set set = { 0 };
+	struct row_spec own = { "192.0.2.10", 2,    NULL, "mail.example.co.jp", "dd2026", NULL,
+		                NULL,         NULL, NULL, "pass/fail" };
+	for (int k = 0; k < 3; k++) {
+		struct dd_report *r = report("google.com", NOW - (k + 2) * DAY, NOW - (k + 1) * DAY,
+		                             "none", NULL);
+		for (int i = 0; i < 100; i++)
+			add_row(r, &own);
+		dd_report_set_add_own(&set, r);
+	}
+	struct dd_evidence *e = build_counting(&set);
+	assert_non_null(e);
+	assert_int_equal(ptr_calls, 1);
+	assert_int_equal(e->messages, 600);
+	assert_int_equal(e->dmarc_pass, 600);
+	assert_int_equal(e->nsenders, 1);
+	assert_int_equal(e->senders[0].dkim_aligned, 600);
+	assert_int_equal(e->senders[0].reporter_pass, 600);
+	assert_int_equal(e->days, 3);        /* each row's day, not only the first's */
+	assert_int_equal(e->selectors.n, 0); /* d= mail.example.co.jp: not the domain's own */
+	dd_evidence_destroy(e);
+	dd_report_set_finish(&set);
+
+	/* one field apart, each judged as itself: the DKIM result ... */
+	struct row_spec fail = own;
+	fail.dkim_res = "fail";
+	rows_apart(&own, &fail, own.n, 0);
+	/* ... the d= (same org, so both align; a different name is a different row) */
+	struct row_spec other_d = own;
+	other_d.dkim_d = "bulk.example.co.jp";
+	rows_apart(&own, &other_d, own.n, own.n);
+	/* ... the header_from (a subdomain's row is its own sender) */
+	struct row_spec sub = own;
+	sub.from = "news.example.co.jp";
+	rows_apart(&own, &sub, own.n, own.n);
+	/* ... the source address */
+	struct row_spec ip = own;
+	ip.ip = "192.0.2.11";
+	rows_apart(&own, &ip, own.n, own.n);
+	/* ... an override reason (forwarded, not unauthenticated) */
+	struct row_spec spoof = { "203.0.113.9",  3,      NULL, NULL,       NULL, NULL,
+		                  "list.example", "pass", NULL, "fail/fail" };
+	struct row_spec listed = spoof;
+	listed.reason = "mailing_list";
+	rows_apart(&spoof, &listed, 0, 0);
+
+	/* ... and the report's adkim: strict in one report, relaxed in the other */
+	struct dd_report_set modes = { 0 };
+	for (int k = 0; k < 4; k++) {
+		struct dd_report *r = report("google.com", NOW - (k + 2) * DAY, NOW - (k + 1) * DAY,
+		                             "none", NULL);
+		if (k % 2)
+			r->adkim = xstrdup("s");
+		add_row(r, &own);
+		dd_report_set_add_own(&modes, r);
+	}
+	e = build_counting(&modes);
+	assert_non_null(e);
+	assert_int_equal(e->messages, 8);
+	assert_int_equal(e->dmarc_pass, 4); /* the relaxed reports' rows only */
+	assert_int_equal(e->by_class[DD_CLASS_FIXABLE], 4);
+	dd_evidence_destroy(e);
+	dd_report_set_finish(&modes);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -992,6 +1116,7 @@ int main(void)
 		cmocka_unit_test(test_strict_alignment),
 		cmocka_unit_test(test_helpers),
 		cmocka_unit_test(test_org_domains_remembered),
+		cmocka_unit_test(test_equal_rows_judged_once),
 		cmocka_unit_test(test_many_sources_are_bounded),
 		cmocka_unit_test(test_reject_looks_at_the_quarantine_period),
 	};

@@ -583,7 +583,9 @@ static unsigned count_days(const unsigned char *bits, size_t ndays)
 
 static bool row_concerns(const struct dd_report_row *row, const char *domain)
 {
-	return row->header_from && dd_name_is_under(row->header_from, domain);
+	/* most rows are the domain's own: header_from is stored lowercased */
+	return row->header_from && (strcmp(row->header_from, domain) == 0 ||
+	                            dd_name_is_under(row->header_from, domain));
 }
 
 /* RFC 9989 §4.7 t=y: receivers apply one level less than p. */
@@ -602,7 +604,9 @@ struct dd_evidence *dd_evidence_build(const struct dd_report_set *set,
 	struct dd_evidence_input memo_in = *in;
 	struct org_memo *memo = NULL;
 	if (in->org_domain) {
-		memo = xcalloc(1, sizeof(*memo));
+		memo = xmalloc(sizeof(*memo)); /* 32 KiB: only the used flags need clearing */
+		for (size_t i = 0; i < ORG_MEMO_SLOTS; i++)
+			memo->slot[i].used = false;
 		memo->org_domain = in->org_domain;
 		memo->org_ctx = in->org_ctx;
 		memo_in.org_domain = org_memo_lookup;
@@ -636,11 +640,14 @@ struct dd_evidence *dd_evidence_build(const struct dd_report_set *set,
 		const char *who = r->org_name ? r->org_name : r->email ? r->email : "(unnamed)";
 		if (!strlist_has(&reporters, who))
 			strlist_add_unique(&reporters, who, SIZE_MAX);
-		ev_series_report(e, who, r, in->domain);
 		b.quarantine = applies_quarantine(r);
+		uint64_t messages = 0;
 		for (size_t k = 0; k < r->nrows; k++)
-			if (row_concerns(&r->rows[k], in->domain))
+			if (row_concerns(&r->rows[k], in->domain)) {
 				add_row(&b, r, &r->rows[k], e);
+				messages += r->rows[k].count;
+			}
+		ev_series_report(e, who, messages);
 		mark_days(days, ndays, in->from, r->begin, r->end);
 		if (applies_quarantine(r))
 			mark_days(qdays, ndays, in->from, r->begin, r->end);

@@ -28,8 +28,8 @@ bool ev_rows_same(const struct dd_report *ra, const struct dd_report_row *a,
 void ev_series_start(struct dd_evidence *e);
 void ev_series_row(struct dd_evidence *e, const struct dd_report *rep, enum dd_sender_class cls,
                    bool pass, uint64_t n);
-void ev_series_report(struct dd_evidence *e, const char *reporter, const struct dd_report *rep,
-                      const char *domain);
+/* One report of `reporter`, with `messages` in the rows of the domain. */
+void ev_series_report(struct dd_evidence *e, const char *reporter, uint64_t messages);
 void ev_series_finish(struct dd_evidence *e);
 void ev_series_destroy(struct dd_evidence *e);
 

@@ -52,8 +52,7 @@ void ev_series_row(struct dd_evidence *e, const struct dd_report *rep, enum dd_s
 	}
 }
 
-void ev_series_report(struct dd_evidence *e, const char *reporter, const struct dd_report *rep,
-                      const char *domain)
+void ev_series_report(struct dd_evidence *e, const char *reporter, uint64_t messages)
 {
 	struct dd_evidence_reporter *r = NULL;
 	for (size_t i = 0; i < e->nreporter_list && !r; i++)
@@ -66,9 +65,7 @@ void ev_series_report(struct dd_evidence *e, const char *reporter, const struct 
 		*r = (struct dd_evidence_reporter){ xstrdup(reporter), 0, 0 };
 	}
 	r->reports++;
-	for (size_t k = 0; k < rep->nrows; k++)
-		if (rep->rows[k].header_from && dd_name_is_under(rep->rows[k].header_from, domain))
-			r->messages += rep->rows[k].count;
+	r->messages += messages;
 }
 
 static int busiest_first(const void *a, const void *b)

@@ -2,6 +2,7 @@
  * report.c: ownership of the aggregate-report data model (dd/report.h).
  * Parsing lives in cmd/reports/; judging in checks/evidence/.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,8 +31,15 @@ static void *append_zeroed(void *v, size_t *n, size_t size)
 
 struct dd_report_row *dd_report_add_row(struct dd_report *r)
 {
-	r->rows = append_zeroed(r->rows, &r->nrows, sizeof(*r->rows));
-	return &r->rows[r->nrows - 1];
+	r->rows = xgrow(r->rows, &r->rowcap, r->nrows + 1, sizeof(*r->rows));
+	struct dd_report_row *row = &r->rows[r->nrows++];
+	memset(row, 0, sizeof(*row));
+	return row;
+}
+
+void dd_report_reserve_rows(struct dd_report *r, size_t more)
+{
+	r->rows = xgrow(r->rows, &r->rowcap, r->nrows + more, sizeof(*r->rows));
 }
 
 struct dd_report_dkim *dd_report_row_add_dkim(struct dd_report_row *row)
@@ -84,11 +92,13 @@ static void row_strings_free(struct dd_report_row *row)
 	free(row->envelope_to);
 }
 
-/* arena: the strings belong to the set's arena (dd_report_set_strndup). */
-static void row_finish(struct dd_report_row *row, bool arena)
+/* The strings, and maybe the arrays, belong to an arena (report.h). */
+static void row_finish(struct dd_report_row *row, bool arena_strings, bool arena_items)
 {
-	if (!arena)
+	if (!arena_strings)
 		row_strings_free(row);
+	if (arena_items)
+		return;
 	free(row->dkim);
 	free(row->spf);
 	free(row->reasons);
@@ -98,16 +108,19 @@ static void row_finish(struct dd_report_row *row, bool arena)
 struct dd_report_arena {
 	struct dd_report_arena *next;
 	size_t used, size;
-	char bytes[];
+	_Alignas(max_align_t) char bytes[]; /* dd_report_set_alloc's structs */
 };
 
 #define ARENA_BLOCK 16384
 
-static char *arena_strndup(struct dd_report_arena **top, const char *text, size_t len)
+/* `len` bytes at an offset of the block aligned to `align` (a power of two;
+ * the blocks themselves are malloc'd, so aligned for anything). */
+static void *arena_alloc(struct dd_report_arena **top, size_t len, size_t align)
 {
 	struct dd_report_arena *a = *top;
-	if (!a || a->size - a->used < len + 1) {
-		size_t size = len + 1 > ARENA_BLOCK ? len + 1 : ARENA_BLOCK;
+	size_t at = a ? (a->used + align - 1) & ~(align - 1) : 0;
+	if (!a || at > a->size || a->size - at < len) {
+		size_t size = len > ARENA_BLOCK ? len : ARENA_BLOCK;
 		struct dd_report_arena *b = xmalloc(sizeof(*b) + size);
 		b->used = 0;
 		b->size = size;
@@ -120,11 +133,17 @@ static char *arena_strndup(struct dd_report_arena **top, const char *text, size_
 			*top = b;
 		}
 		a = b;
+		at = 0;
 	}
-	char *p = a->bytes + a->used;
+	a->used = at + len;
+	return a->bytes + at;
+}
+
+static char *arena_strndup(struct dd_report_arena **top, const char *text, size_t len)
+{
+	char *p = arena_alloc(top, len + 1, 1);
 	memcpy(p, text, len);
 	p[len] = '\0';
-	a->used += len + 1;
 	return p;
 }
 
@@ -141,6 +160,11 @@ char *dd_report_set_strndup(struct dd_report_set *s, const char *text, size_t le
 	return arena_strndup(&s->arena, text, len);
 }
 
+void *dd_report_set_alloc(struct dd_report_set *s, size_t size)
+{
+	return arena_alloc(&s->arena, size, _Alignof(max_align_t));
+}
+
 char *dd_report_strndup(struct dd_report *r, const char *text, size_t len)
 {
 	r->arena_strings = true;
@@ -152,7 +176,7 @@ void dd_report_destroy(struct dd_report *r)
 	if (!r)
 		return;
 	for (size_t i = 0; i < r->nrows; i++)
-		row_finish(&r->rows[i], r->arena_strings);
+		row_finish(&r->rows[i], r->arena_strings, r->arena_items);
 	for (size_t i = 0; i < r->nerrors; i++)
 		free(r->errors[i]);
 	free(r->errors);

@@ -976,10 +976,16 @@ bool dd_store_load(struct dd_store *s, const char *domain, int64_t since, int64_
 		}
 		cur_packs++;
 		size_t before = cur->nrows;
+		const char *text = (const char *)sqlite3_column_text(packs, 5);
+		int64_t nrows = sqlite3_column_int64(packs, 6);
+		/* the rows' room at once, when the count is one the text can hold
+		 * (a packed row is more than 8 bytes): a damaged count is no
+		 * reason to allocate */
+		if (nrows > 0 && (uint64_t)nrows <= (uint64_t)sqlite3_column_bytes(packs, 5) / 8)
+			dd_report_reserve_rows(cur, (size_t)nrows);
 		/* the count beside the pack: a pack cut after a row still parses */
-		if (!dd_store_unpack((const char *)sqlite3_column_text(packs, 5), cur, out, !same,
-		                     general ? &seqs : NULL) ||
-		    (int64_t)(cur->nrows - before) != sqlite3_column_int64(packs, 6)) {
+		if (!dd_store_unpack(text, cur, out, !same, general ? &seqs : NULL) ||
+		    (int64_t)(cur->nrows - before) != nrows) {
 			damaged = true;
 			break;
 		}

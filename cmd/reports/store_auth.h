@@ -42,10 +42,11 @@ bool dd_store_read_field(struct dd_report_set *set, const char **p, char **out);
  * store, NULL in the column). False when a value holds a separator. */
 bool dd_store_auth_pack(const struct dd_report_row *row, struct dd_strbuf *b);
 
-/* Adds the items at p to `row`, up to the end of the text or the next row
- * of a pack (DD_PACK_ROW), their strings copied into `set`'s arena (the
- * row's report has arena_strings). Returns where the items end, NULL when
- * the text is not a packing (a damaged store); what was read before stays. */
+/* Adds the items at p to `row` (which has none yet), up to the end of the
+ * text or the next row of a pack (DD_PACK_ROW), their arrays and strings
+ * in `set`'s arena (the row's report has arena_strings and arena_items).
+ * Returns where the items end, NULL when the text is not a packing (a
+ * damaged store); the items read before stay. */
 const char *dd_store_auth_read(const char *p, struct dd_report_row *row, struct dd_report_set *set);
 
 /* One item, for the v3 -> v4 migration's SQL function dd_auth_item(kind,

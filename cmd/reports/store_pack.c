@@ -130,7 +130,7 @@ bool dd_store_unpack(const char *text, struct dd_report *r, struct dd_report_set
 	char **f[DD_PACK_META_FIELDS];
 	dd_store_meta_slots(r, f);
 	if (meta)
-		r->arena_strings = true;
+		r->arena_strings = r->arena_items = true;
 	for (size_t i = 0; i < DD_ARRAY_LEN(f); i++)
 		if (!dd_store_read_field(set, &p, meta ? f[i] : NULL))
 			return false;

@@ -88,10 +88,14 @@ struct dd_report {
 	int pct;                /* RFC 7489 only; -1 when absent */
 	struct dd_report_row *rows;
 	size_t nrows;
+	size_t rowcap; /* rows allocated (dd_report_add_row, dd_report_reserve_rows) */
 	/* Its text fields (not errors[]) were copied into an arena: its set's
 	 * (dd_report_set_strndup, the store's load) or its own (below, the XML
 	 * reader); freed with that arena, not one by one. */
 	bool arena_strings;
+	/* Its rows' dkim, spf and reasons arrays are in its set's arena too
+	 * (dd_report_set_alloc, the store's load): not freed one by one. */
+	bool arena_items;
 	struct dd_report_arena *arena; /* its own: NULL until dd_report_strndup */
 };
 
@@ -106,6 +110,8 @@ struct dd_report_set {
 struct dd_report *dd_report_create(void);
 /* Append a row (zeroed, count 0) and return it. */
 struct dd_report_row *dd_report_add_row(struct dd_report *r);
+/* Room for `more` rows to be added without growing the array again. */
+void dd_report_reserve_rows(struct dd_report *r, size_t more);
 struct dd_report_dkim *dd_report_row_add_dkim(struct dd_report_row *row);
 struct dd_report_spf *dd_report_row_add_spf(struct dd_report_row *row);
 struct dd_report_reason *dd_report_row_add_reason(struct dd_report_row *row);
@@ -122,6 +128,10 @@ void dd_report_set_finish(struct dd_report_set *s);
  * row). The reports using it set arena_strings.
  */
 char *dd_report_set_strndup(struct dd_report_set *s, const char *text, size_t len);
+/* `size` bytes (not zeroed) in the set's arena, aligned for any struct of
+ * this header: the dkim, spf and reasons arrays of a loaded row. The
+ * reports using it set arena_items. */
+void *dd_report_set_alloc(struct dd_report_set *s, size_t size);
 /* The same in the report's own arena (freed by dd_report_destroy), for the
  * XML reader: one block instead of a malloc per field of every row. Sets
  * arena_strings; mixing with xstrdup'ed fields in one report leaks. */

@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct dd_report_set set = { 0 };
 		struct dd_report *r = dd_report_create();
 		dd_report_set_add_own(&set, r);
-		r->arena_strings = true; /* a later pack: its report's first pack set it */
+		r->arena_strings = r->arena_items = true; /* a later pack: its first set them */
 		struct dd_pack_seqs seqs = { 0 };
 		bool ok = dd_store_unpack(text, r, &set, meta, &seqs);
 		if (seqs.n != r->nrows && ok)

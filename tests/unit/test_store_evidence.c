@@ -7,6 +7,8 @@
  * or absent by turns, several DKIM and SPF results and reasons a row.
  */
 #include <cjson/cJSON.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,7 +212,9 @@ static void report_eq(const struct dd_report *a, const struct dd_report *b)
 		assert_string_equal(a->errors[i], b->errors[i]);
 	rows_eq(a, b);
 	assert_true(b->arena_strings); /* the loaded report is the arena's */
+	assert_true(b->arena_items);
 	assert_false(a->arena_strings);
+	assert_false(a->arena_items);
 }
 
 static char *evidence_json(const struct dd_report_set *set, int64_t from)
@@ -310,10 +314,36 @@ static void test_arena_outsize_string(void **state)
 	dd_report_set_finish(&set);
 }
 
+/* The rows' arrays (dd_report_set_alloc) share the strings' blocks, each
+ * aligned for any struct whatever the strings before it left; one too big
+ * for a block gets its own. */
+static void test_arena_arrays(void **state)
+{
+	(void)state;
+	struct dd_report_set set = { 0 };
+	char *a = dd_report_set_strndup(&set, "odd", 3); /* leaves the block at 4 */
+	struct dd_report_dkim *d = dd_report_set_alloc(&set, 3 * sizeof(*d));
+	assert_int_equal((uintptr_t)d % _Alignof(max_align_t), 0);
+	assert_true((char *)d >= a + 4 && (char *)d < a + 4 + _Alignof(max_align_t));
+	for (int i = 0; i < 3; i++)
+		d[i] = (struct dd_report_dkim){ a, a, a, NULL };
+	char *b = dd_report_set_strndup(&set, "after", 5);
+	assert_ptr_equal(b, (char *)(d + 3)); /* right after the array */
+	size_t big = 20000;
+	unsigned char *v = dd_report_set_alloc(&set, big);
+	assert_int_equal((uintptr_t)v % _Alignof(max_align_t), 0);
+	memset(v, 0xab, big); /* the sanitizer build checks it is all ours */
+	char *c = dd_report_set_strndup(&set, "still", 5);
+	assert_ptr_equal(c, b + 6); /* the outsize one did not take the block's place */
+	assert_string_equal(d[2].domain, "odd");
+	dd_report_set_finish(&set);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_arena_load_gives_the_same_evidence),
+		cmocka_unit_test(test_arena_arrays),
 		cmocka_unit_test(test_arena_outsize_string),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

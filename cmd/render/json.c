@@ -538,10 +538,13 @@ static void jsonl_result(struct dd_render *r, const struct dd_result *res)
 {
 	dd_json_arena_begin(); /* the batch format: one arena a line (json_arena.h) */
 	cJSON *o = dd_json_result(res, r->opts.verbose, r->opts.baseline);
-	char *s = cJSON_PrintUnformatted(o);
-	fputs(s, r->out);
-	fputc('\n', r->out);
-	dd_json_arena_end(); /* frees o and s */
+	/* one buffer for every line of the batch: the judge's thread alone writes */
+	static struct dd_strbuf line;
+	line.len = 0;
+	dd_json_print(o, &line);
+	dd_strbuf_addc(&line, '\n');
+	fwrite(line.s, 1, line.len, r->out);
+	dd_json_arena_end(); /* frees o */
 }
 
 const struct dd_renderer dd_render_jsonl = {

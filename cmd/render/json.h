@@ -21,6 +21,8 @@ cJSON *dd_json_dnssec(const struct dd_dnssec_info *d);
 cJSON *dd_json_dane(const struct dd_dane_info *d);
 /* baseline: add each finding's "baseline": "new" | "unchanged" (--baseline) */
 cJSON *dd_json_result(const struct dd_result *r, bool verbose, bool baseline);
+/* Appends item as cJSON_PrintUnformatted prints it, byte for byte (json_print.c). */
+void dd_json_print(const cJSON *item, struct dd_strbuf *b);
 
 /* json_mail.c: mta_sts, tls_rpt and bimi into o; --verbose: the HTTPS fetches. */
 void dd_json_mail(cJSON *o, const struct dd_result *r);

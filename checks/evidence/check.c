@@ -56,7 +56,7 @@ static void evidence_wants(const struct dd_posture *p, struct dd_wants *out)
 			continue;
 		for (size_t k = 0; k < r->nrows; k++) {
 			const struct dd_report_row *row = &r->rows[k];
-			if (!row->header_from || !dd_name_is_under(row->header_from, p->domain))
+			if (!ev_row_concerns(row, p->domain))
 				continue;
 			if (ev_row_identified(row)) /* DKIM or SPF names it already */
 				continue;

@@ -581,7 +581,7 @@ static unsigned count_days(const unsigned char *bits, size_t ndays)
 	return n;
 }
 
-static bool row_concerns(const struct dd_report_row *row, const char *domain)
+bool ev_row_concerns(const struct dd_report_row *row, const char *domain)
 {
 	/* most rows are the domain's own: header_from is stored lowercased */
 	return row->header_from && (strcmp(row->header_from, domain) == 0 ||
@@ -629,7 +629,7 @@ struct dd_evidence *dd_evidence_build(const struct dd_report_set *set,
 		const struct dd_report *r = set->v[i];
 		bool any = false;
 		for (size_t k = 0; k < r->nrows && !any; k++)
-			any = row_concerns(&r->rows[k], in->domain);
+			any = ev_row_concerns(&r->rows[k], in->domain);
 		if (!any)
 			continue;
 		if (r->end < in->from || r->begin > in->to) {
@@ -643,7 +643,7 @@ struct dd_evidence *dd_evidence_build(const struct dd_report_set *set,
 		b.quarantine = applies_quarantine(r);
 		uint64_t messages = 0;
 		for (size_t k = 0; k < r->nrows; k++)
-			if (row_concerns(&r->rows[k], in->domain)) {
+			if (ev_row_concerns(&r->rows[k], in->domain)) {
 				add_row(&b, r, &r->rows[k], e);
 				messages += r->rows[k].count;
 			}

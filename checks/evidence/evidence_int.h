@@ -11,6 +11,8 @@ void ev_org_domain(const struct dd_evidence_input *in, const char *name, char *o
 /* DMARC identifier alignment, RFC 9989 §4.4. */
 bool ev_aligned(const struct dd_evidence_input *in, const char *auth, const char *header_from,
                 bool strict);
+/* A row of `domain` or of a name below it (its header_from). */
+bool ev_row_concerns(const struct dd_report_row *row, const char *domain);
 /* A row the service table names from its DKIM or SPF results alone: its
  * source needs no reverse DNS. */
 bool ev_row_identified(const struct dd_report_row *row);

@@ -38,6 +38,18 @@ static void test_hash_nocase(void **state)
 static void test_names(void **state)
 {
 	(void)state;
+	/* every byte in the middle of a label, against the rule of domain.c */
+	for (int c = 1; c < 256; c++) {
+		char in[4] = { 'x', (char)c, 'y', '\0' }, out[8];
+		bool host = c == '.' || (c >= 0x21 && c <= 0x7e && c != '"' && c != '\\');
+		bool printable = c == '.' || (c >= 0x20 && c <= 0x7e && c != '\\');
+		assert_int_equal(dd_name_normalize(in, 3, out, sizeof(out)), host);
+		if (host)
+			assert_int_equal(out[1], c >= 'A' && c <= 'Z' ? c + 32 : c);
+		assert_int_equal(dd_name_normalize_printable(in, 3, out, sizeof(out)), printable);
+		if (printable)
+			assert_int_equal(out[1], c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
 	normalize_ok("Example.COM.", "example.com");
 	normalize_ok("_dmarc.example.com", "_dmarc.example.com");
 	normalize_ok("*.example.com", "*.example.com");

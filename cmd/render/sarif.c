@@ -152,8 +152,8 @@ static char *fingerprint(const struct dd_result *res, size_t i)
 		nth += g->def == f->def && strcmp(dd_finding_subject(g, res->domain), subject) == 0;
 	}
 	char *key = xasprintf("%s|%s|%s|%u", f->def->id, res->domain, subject, nth);
-	uint32_t a = dd_hash(key, strlen(key), 0x5a12f00d);
-	uint32_t b = dd_hash(key, strlen(key), 0x0ddba11);
+	uint32_t a = dd_hash_fnv1a(key, strlen(key), 0x5a12f00d);
+	uint32_t b = dd_hash_fnv1a(key, strlen(key), 0x0ddba11);
 	free(key);
 	return xasprintf("%08x%08x", a, b);
 }

@@ -63,8 +63,12 @@ const char *dd_name_parent(const char *name);
 /* True when `name` is `ancestor` or below it. */
 bool dd_name_is_under(const char *name, const char *ancestor);
 
+/* A hash for the program's own tables: it may change between versions. */
 uint32_t dd_hash(const void *data, size_t len, uint32_t seed);
-/* The same over the bytes in ASCII lower case: equal for names that
+/* FNV-1a over the bytes, whose values are written out and must stay the
+ * same from one version to the next (SARIF's partialFingerprints). */
+uint32_t dd_hash_fnv1a(const void *data, size_t len, uint32_t seed);
+/* FNV-1a over the bytes in ASCII lower case: equal for names that
  * dd_memcasecmp() calls equal. */
 uint32_t dd_hash_nocase(const char *s, size_t len, uint32_t seed);
 

@@ -641,6 +641,86 @@ static void test_query_encoding(void **state)
 	assert_int_equal(len, 12 + 14 + 4 + 11);
 }
 
+/* ------------------------------------------------- empty answers, read fast */
+
+/* An answer to (qname, type) with `rcode`, the records of `authority`
+ * (presentation lines, NULL-terminated) in its authority section, as wire. */
+static uint8_t *empty_answer(const char *qname, uint16_t type, ldns_pkt_rcode rcode,
+                             const char *const *authority, size_t *len)
+{
+	ldns_pkt *pkt = ldns_pkt_query_new(ldns_dname_new_frm_str(qname), (ldns_rr_type)type,
+	                                   LDNS_RR_CLASS_IN, LDNS_QR | LDNS_AA);
+	ldns_pkt_set_rcode(pkt, rcode);
+	for (size_t i = 0; authority && authority[i]; i++) {
+		ldns_rr *rr = NULL;
+		assert_int_equal(ldns_rr_new_frm_str(&rr, authority[i], 3600, NULL, NULL),
+		                 LDNS_STATUS_OK);
+		ldns_pkt_push_rr(pkt, LDNS_SECTION_AUTHORITY, rr);
+	}
+	uint8_t *wire = NULL;
+	assert_int_equal(ldns_pkt2wire(&wire, pkt, len), LDNS_STATUS_OK);
+	ldns_pkt_free(pkt);
+	return wire;
+}
+
+/*
+ * wire.c answers an empty answer from its header when its authority holds
+ * no NSEC, NSEC3 or RRSIG (an SOA is passed over), and reads it whole when
+ * it does, or when the sections do not add up.
+ */
+static void test_empty_answers(void **state)
+{
+	(void)state;
+	static const char *const soa[] = {
+		"example.co.jp. 3600 IN SOA ns.example.co.jp. host.example.co.jp. 1 7200 3600 "
+		"1209600 300",
+		NULL
+	};
+	static const char *const proof[] = {
+		"example.co.jp. 3600 IN SOA ns.example.co.jp. host.example.co.jp. 1 7200 3600 "
+		"1209600 300",
+		"example.co.jp. 300 IN NSEC www.example.co.jp. A NS SOA TXT RRSIG NSEC",
+		"example.co.jp. 300 IN RRSIG NSEC 13 3 300 20270101000000 20260101000000 12345 "
+		"example.co.jp. AAAA",
+		NULL
+	};
+	const char *q = "s1._domainkey.example.co.jp";
+	size_t len;
+	uint8_t *w = empty_answer(q, DD_RR_TXT, LDNS_RCODE_NXDOMAIN, soa, &len);
+	struct dd_answer *a = dd_wire_answer(q, DD_RR_TXT, w, len);
+	assert_int_equal(a->status, DD_DNS_NXDOMAIN);
+	assert_int_equal(a->nrrs + a->nsec, 0);
+	dd_answer_unref(a);
+	/* cut inside the SOA's rdata: not an answer to take from its header */
+	a = dd_wire_answer(q, DD_RR_TXT, w, len - 3);
+	assert_int_equal(a->status, DD_DNS_SERVFAIL);
+	dd_answer_unref(a);
+	free(w);
+
+	w = empty_answer(q, DD_RR_TXT, LDNS_RCODE_NOERROR, soa, &len);
+	a = dd_wire_answer(q, DD_RR_TXT, w, len);
+	assert_int_equal(a->status, DD_DNS_NODATA);
+	dd_answer_unref(a);
+	free(w);
+
+	/* with the proof: read whole, the NSEC and its RRSIG kept */
+	w = empty_answer(q, DD_RR_TXT, LDNS_RCODE_NXDOMAIN, proof, &len);
+	a = dd_wire_answer(q, DD_RR_TXT, w, len);
+	assert_int_equal(a->status, DD_DNS_NXDOMAIN);
+	assert_int_equal(a->nsec, 2);
+	dd_answer_unref(a);
+	free(w);
+
+	/* a name that points at itself (RFC 1035 §4.1.4 allows only earlier
+	 * offsets): neither read loops */
+	uint8_t loop[] = { 0x12, 0x34, 0x81, 0x83, 0, 1, 0, 0, 0, 1,  0, 0, /* header */
+		           0xc0, 12,   0,    16,   0, 1, /* question: a pointer to itself */
+		           0xc0, 12,   0,    6,    0, 1, 0, 0, 0, 60, 0, 0 };
+	a = dd_wire_answer(q, DD_RR_TXT, loop, sizeof(loop));
+	assert_true(a->status == DD_DNS_SERVFAIL || a->status == DD_DNS_NXDOMAIN);
+	dd_answer_unref(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -655,6 +735,7 @@ int main(void)
 		cmocka_unit_test(test_ds_denial_unreadable),
 		cmocka_unit_test(test_query_ids),
 		cmocka_unit_test(test_query_encoding),
+		cmocka_unit_test(test_empty_answers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

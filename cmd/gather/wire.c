@@ -380,8 +380,21 @@ struct dd_answer *dd_wire_answer(const char *qname, uint16_t qtype, const unsign
 	    ((msg[3] & 0x0f) == 0 || (msg[3] & 0x0f) == 3) && empty_without_proof(msg, len))
 		return dd_answer_create(qname, qtype,
 		                        (msg[3] & 0x0f) == 3 ? DD_DNS_NXDOMAIN : DD_DNS_NODATA);
+	/* read with ARCOUNT 0: nothing here reads the additional section (no
+	 * glue, no EDNS option), and ldns 1.8.3 leaks every TSIG record in it
+	 * but the last (ldns_wire2pkt overwrites the packet's one), which a
+	 * hostile server can send by the dozen in every answer */
+	unsigned char copy_on_stack[1500], *copy = copy_on_stack;
+	if (len > sizeof(copy_on_stack))
+		copy = xmalloc(len);
+	memcpy(copy, msg, len);
+	if (len >= 12)
+		copy[10] = copy[11] = 0;
 	ldns_pkt *pkt = NULL;
-	if (ldns_wire2pkt(&pkt, msg, len) != LDNS_STATUS_OK)
+	ldns_status parsed = ldns_wire2pkt(&pkt, copy, len);
+	if (copy != copy_on_stack)
+		free(copy);
+	if (parsed != LDNS_STATUS_OK)
 		return dd_answer_create(qname, qtype, DD_DNS_SERVFAIL);
 
 	enum dd_dns_status status;

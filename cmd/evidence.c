@@ -35,6 +35,7 @@
 struct job {
 	char *domain;
 	struct dd_report_set *set; /* NULL: no reports in the window */
+	size_t rows;               /* the rows of its set */
 	char *err;                 /* a database error */
 	bool done;
 };
@@ -49,6 +50,8 @@ struct dd_evidence_loader {
 	size_t nfreed, freedcap;
 	size_t wake_at; /* queued jobs that wake the thread: a quarter of the ring */
 	bool wanted;    /* the batch waits for the job at the head */
+	size_t held_rows, max_held_rows; /* loaded and not taken, and the bound on it */
+	bool held_full;                  /* the thread waits for the batch to take some */
 	bool stop;
 	bool started; /* the thread runs: destroy joins it */
 	pthread_mutex_t mu;
@@ -119,6 +122,15 @@ static void *run(void *arg)
 		}
 		if (l->stop)
 			break;
+		/* a bound on memory: a domain of a big sender has a month of
+		 * 100 000 rows, and the ring is 256 deep; the head is always
+		 * loaded, the batch waits for nothing else */
+		if (l->held_rows >= l->max_held_rows && l->next != l->head) {
+			l->held_full = true;
+			pthread_cond_wait(&l->queued, &l->mu);
+			l->held_full = false;
+			continue;
+		}
 		struct job *j = &l->jobs[l->next % l->depth];
 		pthread_mutex_unlock(&l->mu);
 		char *err = NULL;
@@ -126,6 +138,10 @@ static void *run(void *arg)
 		pthread_mutex_lock(&l->mu);
 		j->set = set;
 		j->err = err;
+		j->rows = 0;
+		for (size_t i = 0; set && i < set->n; i++)
+			j->rows += set->v[i]->nrows;
+		l->held_rows += j->rows;
 		j->done = true;
 		l->next++;
 		if (l->wanted) {
@@ -149,6 +165,7 @@ struct dd_evidence_loader *dd_evidence_loader_create(const char *path, int64_t f
 	l->to = to;
 	l->depth = depth ? depth : 1;
 	l->wake_at = l->depth / 4 ? l->depth / 4 : 1;
+	l->max_held_rows = DD_EVIDENCE_HELD_ROWS;
 	l->jobs = xcalloc(l->depth, sizeof(*l->jobs));
 	pthread_mutex_init(&l->mu, NULL);
 	pthread_cond_init(&l->queued, NULL);
@@ -205,6 +222,22 @@ void dd_evidence_loader_push(struct dd_evidence_loader *l, const char *domain)
 	pthread_mutex_unlock(&l->mu);
 }
 
+void dd_evidence_loader_limit_rows(struct dd_evidence_loader *l, size_t max)
+{
+	pthread_mutex_lock(&l->mu);
+	l->max_held_rows = max;
+	pthread_cond_signal(&l->queued);
+	pthread_mutex_unlock(&l->mu);
+}
+
+size_t dd_evidence_loader_held_rows(struct dd_evidence_loader *l)
+{
+	pthread_mutex_lock(&l->mu);
+	size_t n = l->held_rows;
+	pthread_mutex_unlock(&l->mu);
+	return n;
+}
+
 bool dd_evidence_loader_head_ready(struct dd_evidence_loader *l)
 {
 	assert(l->head < l->tail);
@@ -230,6 +263,9 @@ void dd_evidence_loader_attach(struct dd_evidence_loader *l, struct dd_posture *
 		pthread_cond_wait(&l->loaded, &l->mu);
 	}
 	l->head++;
+	l->held_rows -= j->rows;
+	if (l->held_full && l->held_rows < l->max_held_rows)
+		pthread_cond_signal(&l->queued);
 	pthread_mutex_unlock(&l->mu);
 	if (j->err)
 		fprintf(stderr, "dmarc-doctor: %s: reading its reports: %s\n", p->domain, j->err);

@@ -33,6 +33,15 @@ struct dd_evidence_loader *dd_evidence_loader_create(const char *path, int64_t f
  * Accepts NULL. */
 void dd_evidence_loader_destroy(struct dd_evidence_loader *l);
 
+/* The rows loaded ahead and not taken that stop the thread loading further
+ * (the domain the batch needs next is loaded whatever it holds): about
+ * 60 MB of report rows. */
+#define DD_EVIDENCE_HELD_ROWS 200000
+/* Another bound than DD_EVIDENCE_HELD_ROWS (the tests). */
+void dd_evidence_loader_limit_rows(struct dd_evidence_loader *l, size_t max);
+/* The rows of the loads done and not taken yet. */
+size_t dd_evidence_loader_held_rows(struct dd_evidence_loader *l);
+
 /* Room for another push: fewer than `depth` domains are pushed and not taken. */
 bool dd_evidence_loader_has_room(const struct dd_evidence_loader *l);
 /* Queues the load of `domain` (copied). Only when there is room. */

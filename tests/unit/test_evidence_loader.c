@@ -174,6 +174,59 @@ static void test_wakes_for_a_wanted_domain(void **state)
 	free(path);
 }
 
+/* held_rows until it has stayed at `want` for 50 ms, or 10 s have passed. */
+static size_t held_settles_at(struct dd_evidence_loader *l, size_t want)
+{
+	size_t n = 0;
+	for (unsigned polls = 0, same = 0; polls < 10000 && same < 50; polls++) {
+		n = dd_evidence_loader_held_rows(l);
+		same = n == want ? same + 1 : 0;
+		struct timespec ms = { 0, 1000000 };
+		nanosleep(&ms, NULL);
+	}
+	return n;
+}
+
+/*
+ * The rows loaded ahead are bounded: past the bound the thread stops until
+ * the batch takes some, and the domain the batch needs next is loaded
+ * whatever the bound. Domain i has i % 4 reports, report k with k + 1
+ * rows: d1 1 row, d2 3, d3 6, d4 none, d5 1, d6 3, d7 6, d8 none.
+ */
+static void test_rows_ahead_are_bounded(void **state)
+{
+	(void)state;
+	char *path = store_of_domains("bounded.sqlite");
+	char *err = NULL;
+	struct dd_evidence_loader *l =
+	        dd_evidence_loader_create(path, NOW - 30 * DAY, NOW, 16, &err);
+	assert_non_null(l);
+	dd_evidence_loader_limit_rows(l, 5);
+	for (unsigned i = 1; i <= 8; i++) {
+		char *name = xasprintf("d%u.test", i);
+		dd_evidence_loader_push(l, name);
+		free(name);
+	}
+	assert_true(head_ready_soon(l));
+	/* d1 + d2 = 4 rows, under the bound: d3 is loaded too, then no more */
+	assert_int_equal(held_settles_at(l, 10), 10);
+	const size_t after_taking[] = { 9, 6, 10, 10, 9, 6, 0, 0 };
+	for (unsigned i = 1; i <= 8; i++) {
+		assert_true(head_ready_soon(l));
+		char *name = xasprintf("d%u.test", i);
+		struct dd_posture *p = dd_posture_create(name, NULL, NULL);
+		dd_evidence_loader_attach(l, p);
+		expect_same(path, i, p->reports);
+		dd_posture_destroy(p);
+		free(name);
+		/* still over the bound after d1 and d2; d3 taken, the thread goes
+		 * on to d4..d7 (0 + 1 + 3 = 4, under; d7 brings 10) */
+		assert_int_equal(held_settles_at(l, after_taking[i - 1]), after_taking[i - 1]);
+	}
+	dd_evidence_loader_destroy(l);
+	free(path);
+}
+
 /* A batch that stops early (a write error) leaves loads pushed and not taken. */
 static void test_destroy_with_loads_not_taken(void **state)
 {
@@ -219,6 +272,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_loads_in_push_order),
 		cmocka_unit_test(test_wakes_for_a_wanted_domain),
+		cmocka_unit_test(test_rows_ahead_are_bounded),
 		cmocka_unit_test(test_destroy_with_loads_not_taken),
 		cmocka_unit_test(test_store_that_does_not_open),
 	};

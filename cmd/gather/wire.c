@@ -387,7 +387,8 @@ struct dd_answer *dd_wire_answer(const char *qname, uint16_t qtype, const unsign
 	unsigned char copy_on_stack[1500], *copy = copy_on_stack;
 	if (len > sizeof(copy_on_stack))
 		copy = xmalloc(len);
-	memcpy(copy, msg, len);
+	if (len) /* msg may be NULL then */
+		memcpy(copy, msg, len);
 	if (len >= 12)
 		copy[10] = copy[11] = 0;
 	ldns_pkt *pkt = NULL;

@@ -25,31 +25,19 @@
 #include "render/json.h"
 #include "dd/util.h"
 
-/* Room for n more bytes and the NUL. */
-static void room(struct dd_strbuf *b, size_t n)
-{
-	if (b->cap - b->len > n)
-		return;
-	size_t cap = b->cap ? b->cap : 4096;
-	while (cap - b->len <= n)
-		cap *= 2;
-	b->s = xrealloc(b->s, cap);
-	b->cap = cap;
-}
-
 static void put(struct dd_strbuf *b, const char *s, size_t n)
 {
-	room(b, n);
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
+	dd_strbuf_add(b, s, n);
 }
 
-/* One byte: most of what a JSON line adds is a quote, a colon or a comma. */
+/* One byte: most of what a JSON line adds is a quote, a colon or a comma,
+ * written in place while the buffer has room (it grows once per batch). */
 static inline void put1(struct dd_strbuf *b, char c)
 {
-	if (b->cap - b->len <= 1)
-		room(b, 1);
+	if (b->cap - b->len <= 1) {
+		dd_strbuf_addc(b, c);
+		return;
+	}
 	b->s[b->len++] = c;
 	b->s[b->len] = '\0';
 }

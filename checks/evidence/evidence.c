@@ -649,7 +649,7 @@ struct dd_evidence *dd_evidence_build(const struct dd_report_set *set,
 			}
 		ev_series_report(e, who, messages);
 		mark_days(days, ndays, in->from, r->begin, r->end);
-		if (applies_quarantine(r))
+		if (b.quarantine)
 			mark_days(qdays, ndays, in->from, r->begin, r->end);
 		if (is(r->testing, "y"))
 			mark_days(tdays, ndays, in->from, r->begin, r->end);

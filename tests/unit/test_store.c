@@ -682,6 +682,11 @@ static void test_damaged_pack_is_an_error(void **state)
 		" char(29) || char(26))",
 		/* an empty row */
 		"UPDATE packs SET data = data || char(29)",
+		/* a row count no text of the pack can hold: refused, nothing
+		 * allocated for it (the load reserves the rows it announces) */
+		"UPDATE packs SET nrows = 1099511627776",
+		/* one row more than the pack holds */
+		"UPDATE packs SET nrows = nrows + 1",
 	};
 	for (size_t i = 0; i < DD_ARRAY_LEN(damage); i++) {
 		char name[32];

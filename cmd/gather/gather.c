@@ -361,6 +361,7 @@ static void give_answer(struct dd_gather *g, struct job *job, size_t qi, struct 
 static struct dd_answer *splice_chain(const struct dd_answer *chain, const struct dd_answer *target)
 {
 	struct dd_answer *a = dd_answer_create(chain->qname, chain->qtype, target->status);
+	a->target_proven_empty = target->target_proven_empty;
 	for (size_t i = 0; i < chain->ncnames; i++)
 		dd_answer_add_cname(a, chain->cnames[i]);
 	for (size_t i = 0; i < target->ncnames; i++)
@@ -387,11 +388,13 @@ static struct dd_answer *splice_chain(const struct dd_answer *chain, const struc
 }
 
 /* An answer that is only a CNAME chain: an authoritative server does not
- * chase a target outside its zones, so the target must be asked. */
+ * chase a target outside its zones, so the target must be asked - unless
+ * the server's SOA shows it answered for the target (a chain inside its
+ * zones, or a recursive resolver's), which would only cost a round trip. */
 static bool chain_is_open(const struct dd_answer *ans)
 {
 	return ans->qtype != DD_RR_CNAME && ans->status == DD_DNS_NODATA && ans->ncnames > 0 &&
-	       ans->nrrs == 0;
+	       ans->nrrs == 0 && !ans->target_proven_empty;
 }
 
 /* A chain that loops, runs too long or names a target no resolver could ask. */

@@ -367,6 +367,26 @@ static bool empty_without_proof(const unsigned char *msg, size_t len)
 	return true;
 }
 
+/*
+ * Whether the authority section holds the SOA of a zone at or above `name`.
+ * A negative answer carries the SOA of the zone of the last name of its
+ * CNAME chain (RFC 2308 §2.1, §2.2): with it the server has answered for
+ * that name. A referral or an unchased out-of-zone target has no such SOA.
+ */
+static bool soa_encloses(const ldns_pkt *pkt, const ldns_rdf *name)
+{
+	ldns_rr_list *au = ldns_pkt_authority(pkt);
+	size_t n = au ? ldns_rr_list_rr_count(au) : 0;
+	for (size_t i = 0; i < n; i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(au, i);
+		const ldns_rdf *zone = ldns_rr_owner(rr);
+		if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_SOA &&
+		    (ldns_dname_compare(zone, name) == 0 || ldns_dname_is_subdomain(name, zone)))
+			return true;
+	}
+	return false;
+}
+
 struct dd_answer *dd_wire_answer(const char *qname, uint16_t qtype, const unsigned char *msg,
                                  size_t len)
 {
@@ -443,6 +463,8 @@ struct dd_answer *dd_wire_answer(const char *qname, uint16_t qtype, const unsign
 		if (ans->nrrs)
 			ans->status = DD_DNS_OK;
 	}
+	if (ans->status == DD_DNS_NODATA && ans->ncnames && cur)
+		ans->target_proven_empty = soa_encloses(pkt, cur);
 	if (status == DD_DNS_NODATA || status == DD_DNS_NXDOMAIN)
 		keep_sec(ans, pkt, cur, qtype);
 	ldns_rdf_deep_free(cur);

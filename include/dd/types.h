@@ -138,6 +138,12 @@ struct dd_answer {
 	 * (resolver_cares.c); `lost_try`: the copy sent later answered first,
 	 * so the first was lost - a sign of congestion for the window (aimd.h). */
 	bool resent, lost_try;
+	/* A NODATA answer ending in a CNAME chain whose authority section holds
+	 * the SOA of a zone enclosing the chain's last name: the server answered
+	 * for that name and it has no record of the type (RFC 2308 §2.2), so the
+	 * target need not be asked again. False when the target was left to the
+	 * client (an authoritative server does not chase out of its zones). */
+	bool target_proven_empty;
 	/* atomic: the engine's cache and a posture hold references, and a
 	 * batch judges and frees postures on a thread of its own (cmd/run.c) */
 	_Atomic unsigned refs;

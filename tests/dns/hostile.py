@@ -93,8 +93,11 @@ def parse_question(msg):
 
 
 class Rule:
-    def __init__(self, records, rcode, udp, tcp, raw):
+    def __init__(self, records, rcode, udp, tcp, raw, authority):
         self.records = records  # [(owner, type, rdata)]
+        # records of the authority section, as built by rr()/soa_rr(); None:
+        # the SOA of "test" when there is no answer, nothing otherwise
+        self.authority = authority
         self.rcode = rcode
         # answer | tc | oversize (all of it, whatever the EDNS size) | drop | wrong-id |
         # wrong-id-then-right | other-name | raw
@@ -112,11 +115,11 @@ class HostileDns:
         self.threads = []
 
     def add(self, name, qtype, records=(), rcode=NOERROR, udp="answer", tcp="answer", raw=None,
-            owner=None):
+            owner=None, authority=None):
         """records: rdata of `qtype` at `name`, or (owner, type, rdata) tuples
         for answers that are not (CNAME chains)."""
         recs = [r if isinstance(r, tuple) else (owner or name, qtype, r) for r in records]
-        self.rules[(name.lower().rstrip("."), qtype)] = Rule(recs, rcode, udp, tcp, raw)
+        self.rules[(name.lower().rstrip("."), qtype)] = Rule(recs, rcode, udp, tcp, raw, authority)
         return self.rules[(name.lower().rstrip("."), qtype)]
 
     def exists(self, name):
@@ -145,8 +148,10 @@ class HostileDns:
         if mode == "raw":
             return [rule.raw(qid, question)]
         answers = [rr(o, t, d) for o, t, d in rule.records]
-        full = self.message(qid, flags, question, rule.rcode, answers,
-                            [] if answers else [soa_rr()])
+        authority = rule.authority
+        if authority is None:
+            authority = [] if answers else [soa_rr()]
+        full = self.message(qid, flags, question, rule.rcode, answers, authority)
         if transport == "udp":
             if mode == "tc" or (len(full) > size and mode != "oversize"):
                 hdr = struct.pack(">HHHHHH", qid, 0x8600 | (flags & 0x0100), 1, 0, 0, 0)

@@ -25,7 +25,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import sarif
 from harness import BIN, TESTDATA, DnsTestCase, finding_ids, run
-from hostile import A, CNAME, MX, REFUSED, SERVFAIL, TXT, HostileDns, a, cname, mx, txt
+from hostile import (A, AAAA, CNAME, MX, REFUSED, SERVFAIL, TXT, HostileDns, a, cname, mx,
+                     soa_rr, txt)
 
 ZONE = "hostile.test"
 SPF = "v=spf1 ip4:192.0.2.1 -all"
@@ -196,9 +197,36 @@ def dkim_key():
     return txt("v=DKIM1; k=rsa; p=" + key)
 
 
+# MX hosts that are CNAMEs whose target has no AAAA, answered three ways:
+# domain -> the authority section of the AAAA answer, and whether the target
+# must then be asked itself
+CHAIN_ENDS = {
+    # the SOA of a zone holding the target: the server answered for it
+    # (RFC 2308 §2.2), asking again would only cost a round trip
+    "chain-soa": ([soa_rr(ZONE)], False),
+    # no SOA: an authoritative server that did not chase the target
+    "chain-open": ([], True),
+    # an SOA, but of a zone that does not hold the target: proves nothing
+    "chain-other-soa": ([soa_rr("elsewhere.test")], True),
+}
+
+
+def add_chain_ends(s):
+    for name, (authority, _) in CHAIN_ENDS.items():
+        n = d(name)
+        host, target = "mx." + n, "host." + n
+        s.add(n, TXT, [txt(SPF)])
+        s.add("_dmarc." + n, TXT, [txt(DMARC)])
+        s.add(n, MX, [mx(10, host)])
+        s.add(host, A, [(host, CNAME, cname(target)), (target, A, a("192.0.2.26"))])
+        s.add(host, AAAA, [(host, CNAME, cname(target))], authority=authority)
+        s.add(target, AAAA, [])  # no record: NODATA with the SOA, and counted
+
+
 def setUpModule():
     global srv
     srv = HostileDns()
+    add_chain_ends(srv)
     srv.add(ZONE, MX, [mx(10, "mx." + ZONE)])
     srv.add("mx." + ZONE, A, [a("192.0.2.25")])
     key = dkim_key()
@@ -294,6 +322,26 @@ class Verdicts(DnsTestCase):
         self.assertIn("note=" + ESCAPES, answers)
         self.assertIn("v=spf1 \\xFF\\xFE\\xC0\\x80 -all", answers)
         self.assertIn(ESCAPES, doc["dmarc"]["record"])
+
+
+class CnameTargets(DnsTestCase):
+    """A CNAME chain ending in NODATA: the target is asked only when the
+    answer does not show that the server answered for it."""
+
+    def test_target_asked_only_without_the_servers_soa(self):
+        for name, (_, asked) in CHAIN_ENDS.items():
+            with self.subTest(case=name):
+                n = d(name)
+                r = dd("--format", "json", "-v", n)
+                self.assertExit(r, 0)
+                doc = r.json()
+                self.assertEqual(doc["mx"]["state"], "found", doc["mx"])
+                q = next(q for q in doc["queries"]
+                         if q["name"] == "mx." + n and q["type"] == "AAAA")
+                # the same answer either way: the host has no AAAA
+                self.assertEqual((q["status"], q["cnames"], q["answers"]),
+                                 ("nodata", ["host." + n], []), q)
+                self.assertEqual(srv.rules[("host." + n, AAAA)].asked["udp"], int(asked), name)
 
 
 class Batch(DnsTestCase):

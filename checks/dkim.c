@@ -31,12 +31,27 @@
 /* At most this many selectors from the reports are probed (a bound on hostile reports). */
 #define DD_DKIM_REPORT_SELECTORS 16
 
+/* head, middle and tail joined into raw[DD_NAME_MAX + 16]: the length, or 0
+ * when it does not fit. Not snprintf: a batch builds some fifty names a
+ * domain, and formatting them was 5 % of the DNS thread's instructions. */
+static size_t join_name(char raw[DD_NAME_MAX + 16], const char *head, const char *middle,
+                        const char *tail)
+{
+	size_t a = strlen(head), b = strlen(middle), c = strlen(tail);
+	if (a + b + c >= DD_NAME_MAX + 16)
+		return 0;
+	memcpy(raw, head, a);
+	memcpy(raw + a, middle, b);
+	memcpy(raw + a + b, tail, c + 1);
+	return a + b + c;
+}
+
 /* selector._domainkey.domain, normalised as the posture indexes it (lowercase). */
 static bool selector_name(const char *selector, const char *domain, char *out, size_t outsz)
 {
 	char raw[DD_NAME_MAX + 16];
-	int n = snprintf(raw, sizeof(raw), "%s._domainkey.%s", selector, domain);
-	return n > 0 && (size_t)n < sizeof(raw) && dd_name_normalize(raw, (size_t)n, out, outsz);
+	size_t n = join_name(raw, selector, "._domainkey.", domain);
+	return n > 0 && dd_name_normalize(raw, n, out, outsz);
 }
 
 static void probe(const struct dd_posture *p, const char *selector, struct dd_wants *out)
@@ -86,8 +101,8 @@ static void probe_rest(const struct dd_posture *p, struct dd_wants *out)
 static bool parent_name(const char *domain, char *out, size_t outsz)
 {
 	char raw[DD_NAME_MAX + 16];
-	int n = snprintf(raw, sizeof(raw), "_domainkey.%s", domain);
-	return n > 0 && (size_t)n < sizeof(raw) && dd_name_normalize(raw, (size_t)n, out, outsz);
+	size_t n = join_name(raw, "", "_domainkey.", domain);
+	return n > 0 && dd_name_normalize(raw, n, out, outsz);
 }
 
 static void dkim_wants(const struct dd_posture *p, struct dd_wants *out)

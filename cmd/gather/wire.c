@@ -128,20 +128,46 @@ bool dd_wire_query_dnssec(const char *name, uint16_t type, uint8_t **msg, size_t
 	return false;
 }
 
+/*
+ * A wire name in presentation form (RFC 1035 §5.1), lowercase, without the
+ * trailing dot: the text ldns_rdf2str() writes, escapes and all ("\." for a
+ * dot inside a label, "\DDD" for what is not a printable ASCII character),
+ * without its printf a character. CNAME and MX targets of a batch went
+ * through it; tests/unit/test_dnssec.c holds it to ldns' text.
+ */
 char *dd_wire_name(const ldns_rdf *rdf)
 {
-	char *s = ldns_rdf2str(rdf);
-	if (!s)
+	const uint8_t *d = rdf ? ldns_rdf_data(rdf) : NULL;
+	size_t size = rdf ? ldns_rdf_size(rdf) : 0;
+	if (!d || !size || size > LDNS_MAX_DOMAINLEN)
 		return xstrdup("");
-	size_t n = strlen(s);
-	if (n > 1 && s[n - 1] == '.')
-		s[--n] = '\0';
-	for (size_t i = 0; i < n; i++)
-		if (s[i] >= 'A' && s[i] <= 'Z')
-			s[i] = (char)(s[i] - 'A' + 'a');
-	char *out = xstrdup(s);
-	free(s);
-	return out;
+	if (size == 1)
+		return xstrdup(".");
+	char out[LDNS_MAX_DOMAINLEN * 4 + 1]; /* "\DDD" is the longest a byte becomes */
+	size_t o = 0, at = 0;
+	while (at < size && d[at]) {
+		size_t len = d[at++];
+		for (size_t i = 0; i < len && at < size; i++, at++) {
+			unsigned char c = d[at];
+			if (c == '.' || c == ';' || c == '(' || c == ')' || c == '\\') {
+				out[o++] = '\\';
+				out[o++] = (char)c;
+			} else if (c < 0x21 || c > 0x7e) {
+				out[o++] = '\\';
+				out[o++] = (char)('0' + c / 100);
+				out[o++] = (char)('0' + c / 10 % 10);
+				out[o++] = (char)('0' + c % 10);
+			} else {
+				out[o++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+			}
+		}
+		if (at < size)
+			out[o++] = '.';
+	}
+	if (o > 1 && out[o - 1] == '.')
+		o--;
+	out[o] = '\0';
+	return xstrdup(out);
 }
 
 static void add_name_rr(struct dd_answer *ans, struct dd_rr **out, const ldns_rdf *rdf,

@@ -583,6 +583,71 @@ static void test_query_ids(void **state)
 	assert_true(differ); /* 16 equal random ids: 2^-240 */
 }
 
+/* ldns' own text of a wire name, as dd_wire_name() promises it: lowercase,
+ * no trailing dot ("." for the root). */
+static char *ldns_text(const ldns_rdf *rdf)
+{
+	char *s = ldns_rdf2str(rdf);
+	size_t n = strlen(s);
+	if (n > 1 && s[n - 1] == '.')
+		s[--n] = '\0';
+	for (size_t i = 0; i < n; i++)
+		if (s[i] >= 'A' && s[i] <= 'Z')
+			s[i] = (char)(s[i] - 'A' + 'a');
+	return s;
+}
+
+static void assert_wire_name_as_ldns(const uint8_t *wire, size_t len)
+{
+	ldns_rdf *rdf = ldns_rdf_new_frm_data(LDNS_RDF_TYPE_DNAME, len, wire);
+	assert_non_null(rdf);
+	char *ours = dd_wire_name(rdf), *theirs = ldns_text(rdf);
+	assert_string_equal(ours, theirs);
+	free(ours);
+	free(theirs);
+	ldns_rdf_deep_free(rdf);
+}
+
+/* Every byte value inside a label, at its start, middle and end; the root;
+ * mixed case; and 2 000 random names of up to 255 octets. */
+static void test_wire_name(void **state)
+{
+	(void)state;
+	static const uint8_t root[] = { 0 };
+	assert_wire_name_as_ldns(root, 1);
+	static const uint8_t mixed[] = {
+		3, 'W', 'w', 'W', 7, 'E', 'x', 'a', 'M', 'p', 'L', 'e', 0
+	};
+	assert_wire_name_as_ldns(mixed, sizeof(mixed));
+	for (unsigned c = 0; c < 256; c++) {
+		uint8_t at_start[] = { 3, (uint8_t)c, 'a', 'b', 4, 't', 'e', 's', 't', 0 };
+		uint8_t inside[] = { 3, 'a', (uint8_t)c, 'b', 0 };
+		uint8_t at_end[] = { 1, 'x', 2, 'a', (uint8_t)c, 0 };
+		assert_wire_name_as_ldns(at_start, sizeof(at_start));
+		assert_wire_name_as_ldns(inside, sizeof(inside));
+		assert_wire_name_as_ldns(at_end, sizeof(at_end));
+	}
+	srand(8);
+	for (int round = 0; round < 2000; round++) {
+		uint8_t wire[255];
+		size_t len = 0, limit = 1 + (size_t)rand() % 254;
+		while (len + 2 <= limit) {
+			size_t label = 1 + (size_t)rand() % 63;
+			if (len + 1 + label + 1 > limit)
+				label = limit - len - 2;
+			if (!label)
+				break;
+			wire[len++] = (uint8_t)label;
+			for (size_t i = 0; i < label; i++)
+				wire[len++] =
+				        (uint8_t)(rand() % 4 ? 'a' + rand() % 26 - (rand() % 2) * 32
+				                             : rand() % 256);
+		}
+		wire[len++] = 0;
+		assert_wire_name_as_ldns(wire, len);
+	}
+}
+
 /* The question written by hand is the one ldns writes, byte for byte but
  * the id; names it does not take (escapes, empty labels, too long) still go
  * through ldns or are refused as ldns refuses them. */
@@ -735,6 +800,7 @@ int main(void)
 		cmocka_unit_test(test_ds_denial_unreadable),
 		cmocka_unit_test(test_query_ids),
 		cmocka_unit_test(test_query_encoding),
+		cmocka_unit_test(test_wire_name),
 		cmocka_unit_test(test_empty_answers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

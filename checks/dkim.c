@@ -56,9 +56,9 @@ static bool selector_name(const char *selector, const char *domain, char *out, s
 
 static void probe(const struct dd_posture *p, const char *selector, struct dd_wants *out)
 {
-	char name[DD_NAME_MAX + 16];
-	if (selector_name(selector, p->domain, name, sizeof(name)))
-		dd_wants_add(out, name, DD_RR_TXT);
+	char raw[DD_NAME_MAX + 16];
+	if (join_name(raw, selector, "._domainkey.", p->domain))
+		dd_wants_add(out, raw, DD_RR_TXT); /* which normalises it, or refuses it */
 }
 
 /*

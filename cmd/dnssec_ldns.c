@@ -17,6 +17,7 @@
 #include <ldns/ldns.h>
 
 #include "dnssec_ldns.h"
+#include "gather/wire.h"
 #include "dd/util.h"
 
 /*
@@ -69,17 +70,9 @@ static void fill_detail(struct dd_sec_detail *d, const ldns_rr *sig, ldns_status
 	d->inception = inc ? ldns_rdf2native_time_t(inc) : 0;
 	d->signer[0] = '\0';
 	if (signer) {
-		char *s = ldns_rdf2str(signer);
-		if (s) {
-			size_t n = strlen(s);
-			if (n > 1 && s[n - 1] == '.')
-				s[--n] = '\0';
-			for (size_t i = 0; i < n; i++)
-				if (s[i] >= 'A' && s[i] <= 'Z')
-					s[i] = (char)(s[i] - 'A' + 'a');
-			snprintf(d->signer, sizeof(d->signer), "%s", s);
-			free(s);
-		}
+		char *s = dd_wire_name(signer); /* lowercase, no trailing dot */
+		snprintf(d->signer, sizeof(d->signer), "%s", s);
+		free(s);
 	}
 	switch (st) {
 	case LDNS_STATUS_OK: d->problem = DD_SEC_OK; break;

@@ -341,7 +341,12 @@ class CnameTargets(DnsTestCase):
                 # the same answer either way: the host has no AAAA
                 self.assertEqual((q["status"], q["cnames"], q["answers"]),
                                  ("nodata", ["host." + n], []), q)
-                self.assertEqual(srv.rules[("host." + n, AAAA)].asked["udp"], int(asked), name)
+                # an overdue question may go out twice on a loaded machine
+                target_asked = srv.rules[("host." + n, AAAA)].asked["udp"]
+                if asked:
+                    self.assertGreaterEqual(target_asked, 1, name)
+                else:
+                    self.assertEqual(target_asked, 0, name)
 
 
 class Batch(DnsTestCase):

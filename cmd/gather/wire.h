@@ -44,6 +44,9 @@ char *dd_wire_name(const ldns_rdf *rdf);
  * buffers per record; with glibc's default trim threshold every free gives
  * the heap top back to the kernel (a brk call), which makes reading 10x
  * slower. The default comes back after, so a batch run's memory stays flat.
+ * It matters for the system malloc (-Dallocator=system, the sanitizer
+ * builds); jemalloc, the binary's default, ignores glibc's mallopt() and
+ * keeps freed pages for reuse anyway.
  */
 void dd_wire_reading_text(bool reading);
 

@@ -88,6 +88,12 @@ static void dane_follow(const struct dd_posture *p, size_t qi, struct dd_wants *
 	}
 }
 
+static void malformed(struct dd_result *r, const char *name, const struct dd_text *why)
+{
+	dd_finding_arg_ja(dd_findings_add(&r->findings, "dane.tlsa-malformed", name, why->en, NULL),
+	                  1, why->ja);
+}
+
 static void judge_tlsa_record(struct dd_result *r, struct dd_dane_host *h, const struct dd_rr *rr,
                               bool signed_set)
 {
@@ -96,9 +102,9 @@ static void judge_tlsa_record(struct dd_result *r, struct dd_dane_host *h, const
 	memset(t, 0, sizeof(*t));
 	t->record = xstrndup(rr->data, rr->len);
 	struct dd_tlsa parsed;
-	const char *err = NULL;
+	const struct dd_text *err = NULL;
 	if (!dd_tlsa_parse(rr->data, rr->len, &parsed, &err)) {
-		dd_findings_add(&r->findings, "dane.tlsa-malformed", h->name, err, NULL);
+		malformed(r, h->name, err);
 		return;
 	}
 	t->parsed = true;
@@ -112,15 +118,24 @@ static void judge_tlsa_record(struct dd_result *r, struct dd_dane_host *h, const
 		snprintf(num, sizeof(num), "%u", t->usage);
 		dd_findings_add(&r->findings, "dane.tlsa-pkix-usage", h->name, num, NULL);
 	}
-	const char *why = (t->flags & DD_TLSA_UNKNOWN_USAGE)      ? "the usage is not 0 to 3"
-	                  : (t->flags & DD_TLSA_UNKNOWN_SELECTOR) ? "the selector is not 0 or 1"
-	                  : (t->flags & DD_TLSA_UNKNOWN_MTYPE) ? "the matching type is not 0 to 2"
-	                  : (t->flags & DD_TLSA_BAD_LENGTH)
-	                          ? (t->mtype == 1 ? "a SHA2-256 digest is 32 octets"
-	                                           : "a SHA2-512 digest is 64 octets")
-	                          : NULL;
+	static const struct dd_text usage = { "the usage is not 0 to 3",
+		                              "用途が 0 から 3 のどれでもありません" };
+	static const struct dd_text selector = { "the selector is not 0 or 1",
+		                                 "セレクタが 0 でも 1 でもありません" };
+	static const struct dd_text mtype = { "the matching type is not 0 to 2",
+		                              "照合形式が 0 から 2 のどれでもありません" };
+	static const struct dd_text sha256 = { "a SHA2-256 digest is 32 octets",
+		                               "SHA2-256 のダイジェストは 32 オクテットです" };
+	static const struct dd_text sha512 = { "a SHA2-512 digest is 64 octets",
+		                               "SHA2-512 のダイジェストは 64 オクテットです" };
+	const struct dd_text *why = (t->flags & DD_TLSA_UNKNOWN_USAGE)      ? &usage
+	                            : (t->flags & DD_TLSA_UNKNOWN_SELECTOR) ? &selector
+	                            : (t->flags & DD_TLSA_UNKNOWN_MTYPE)    ? &mtype
+	                            : (t->flags & DD_TLSA_BAD_LENGTH)
+	                                    ? (t->mtype == 1 ? &sha256 : &sha512)
+	                                    : NULL;
 	if (why)
-		dd_findings_add(&r->findings, "dane.tlsa-malformed", h->name, why, NULL);
+		malformed(r, h->name, why);
 	if (t->flags & DD_TLSA_FULL)
 		dd_findings_add(&r->findings, "dane.tlsa-full-match", h->name, NULL);
 	if (t->usable && signed_set)
@@ -164,7 +179,8 @@ static void dane_judge(const struct dd_posture *p, struct dd_result *r)
 		}
 		struct dd_walk w;
 		dd_dnssec_walk(&c, hosts[i], &w, NULL);
-		char *signer = NULL, *reason = NULL;
+		char *signer = NULL;
+		struct dd_words reason = { NULL, NULL };
 		struct dd_sec_detail det;
 		h->dnssec = dd_dnssec_answer_state(&c, &w, a, &signer, &reason, &det);
 		if (w.state == DD_DNSSEC_SIGNED)
@@ -178,15 +194,17 @@ static void dane_judge(const struct dd_posture *p, struct dd_result *r)
 				dd_findings_add(&r->findings, "dane.tlsa-unsigned", name, w.zone,
 				                NULL);
 			else if (h->dnssec == DD_DNSSEC_BOGUS)
-				dd_findings_add(&r->findings, "dane.tlsa-bogus", name,
-				                reason ? reason : "", NULL);
+				dd_finding_arg_ja(dd_findings_add(&r->findings, "dane.tlsa-bogus",
+				                                  name, reason.en ? reason.en : "",
+				                                  NULL),
+				                  1, reason.ja);
 			for (size_t j = 0; j < a->nrrs; j++)
 				judge_tlsa_record(r, h, &a->rrs[j], ok);
 			if (ok && !h->usable)
 				dd_findings_add(&r->findings, "dane.no-usable-tlsa", name, NULL);
 		}
 		free(signer);
-		free(reason);
+		dd_words_finish(&reason);
 		dd_walk_finish(&w);
 		dd_dnssec_ctx_finish(&c);
 	}

@@ -147,34 +147,71 @@ static const char *const *sec(const struct dd_answer *a)
 
 void dd_walk_finish(struct dd_walk *w)
 {
-	free(w->reason);
-	w->reason = NULL;
+	dd_words_finish(&w->reason);
 }
 
-static void walk_stop(struct dd_walk *w, enum dd_dnssec_state state, const char *at, char *reason)
+/* Where and why the walk ends; en and ja are the reason's words, owned. */
+static void walk_stop(struct dd_walk *w, enum dd_dnssec_state state, const char *at, char *en,
+                      char *ja)
 {
 	w->state = state;
 	snprintf(w->at, sizeof(w->at), "%s", at);
-	free(w->reason);
-	w->reason = reason;
+	dd_words_set(&w->reason, en, ja);
 }
 
-static const char *problem_words(const struct dd_sec_detail *d)
+static const struct dd_text *problem_words(const struct dd_sec_detail *d)
 {
+	static const struct dd_text expired = { "the signature has expired",
+		                                "署名の有効期限が切れています" };
+	static const struct dd_text not_yet = { "the signature is not valid yet",
+		                                "署名の有効期間がまだ始まっていません" };
+	static const struct dd_text bad_sig = { "the signature does not verify",
+		                                "署名が検証に合格しません" };
+	static const struct dd_text no_key = { "no key of the zone made the signature",
+		                               "署名した鍵がゾーンの鍵にありません" };
+	static const struct dd_text no_proof = {
+		"no NSEC or NSEC3 record proves the answer",
+		"応答を証明する NSEC または NSEC3 レコードがありません"
+	};
+	static const struct dd_text other = { "it does not validate", "検証に合格しません" };
 	switch (d->problem) {
-	case DD_SEC_EXPIRED: return "the signature has expired";
-	case DD_SEC_NOT_YET: return "the signature is not valid yet";
-	case DD_SEC_BAD_SIG: return "the signature does not verify";
-	case DD_SEC_NO_KEY: return "no key of the zone made the signature";
-	case DD_SEC_NO_PROOF: return "no NSEC or NSEC3 record proves the answer";
+	case DD_SEC_EXPIRED: return &expired;
+	case DD_SEC_NOT_YET: return &not_yet;
+	case DD_SEC_BAD_SIG: return &bad_sig;
+	case DD_SEC_NO_KEY: return &no_key;
+	case DD_SEC_NO_PROOF: return &no_proof;
 	case DD_SEC_OK: break;
 	}
-	return "it does not validate";
+	return &other;
 }
 
-static char *verdict_reason(const char *what, const struct dd_sec_detail *d)
+/* "<what>: <problem> - <the validator's words>"; what may be NULL. The
+ * validator (ldns) speaks English only: Japanese quotes it as its own. */
+static void verdict_words(char **en, char **ja, const char *what_en, const char *what_ja,
+                          const struct dd_sec_detail *d)
 {
-	return xasprintf("%s: %s%s%s", what, problem_words(d), d->why[0] ? " - " : "", d->why);
+	const struct dd_text *pw = problem_words(d);
+	*en = xasprintf("%s%s%s%s%s", what_en ? what_en : "", what_en ? ": " : "", pw->en,
+	                d->why[0] ? " - " : "", d->why);
+	*ja = xasprintf("%s%s%s%s%s%s", what_ja ? what_ja : "", what_ja ? ": " : "", pw->ja,
+	                d->why[0] ? " (ldns: " : "", d->why, d->why[0] ? ")" : "");
+}
+
+static void stop_verdict(struct dd_walk *w, const char *at, const char *what_en,
+                         const char *what_ja)
+{
+	char *en, *ja;
+	verdict_words(&en, &ja, what_en, what_ja, &w->detail);
+	walk_stop(w, DD_DNSSEC_BOGUS, at, en, ja);
+}
+
+/* A set the validator could not read back (d->unread records): no verdict. */
+static void stop_unreadable(struct dd_walk *w, const char *at, const char *what_en,
+                            const char *what_ja)
+{
+	walk_stop(w, DD_DNSSEC_UNDETERMINED, at, xasprintf("%s: %s", what_en, w->detail.why),
+	          xasprintf("%s: %u 件のレコードを読み戻せなかったため、検証していません", what_ja,
+	                    w->detail.unread));
 }
 
 /* A lookup of the walk: NULL and a stop when it gives nothing to go on. */
@@ -184,19 +221,25 @@ static const struct dd_answer *walk_answer(const struct dd_dnssec_ctx *c, struct
 	const struct dd_answer *a = dd_posture_answer(c->p, name, type);
 	if (!a) {
 		walk_stop(w, DD_DNSSEC_UNDETERMINED, name,
-		          xasprintf("%s %s was not looked up", name, dd_rrtype_name(type)));
+		          xasprintf("%s %s was not looked up", name, dd_rrtype_name(type)),
+		          xasprintf("%s の %s レコードは問い合わせていません", name,
+		                    dd_rrtype_name(type)));
 		return NULL;
 	}
 	if (a->status == DD_DNS_UNKNOWN) {
 		walk_stop(
 		        w, DD_DNSSEC_UNKNOWN, name,
-		        xasprintf("%s %s was not looked up (offline)", name, dd_rrtype_name(type)));
+		        xasprintf("%s %s was not looked up (offline)", name, dd_rrtype_name(type)),
+		        xasprintf("%s の %s レコードは問い合わせていません (--offline)", name,
+		                  dd_rrtype_name(type)));
 		return NULL;
 	}
 	if (dd_dns_status_is_failure(a->status)) {
 		walk_stop(w, DD_DNSSEC_UNDETERMINED, name,
 		          xasprintf("the %s lookup of %s failed (%s)", dd_rrtype_name(type), name,
-		                    dd_dns_status_name(a->status)));
+		                    dd_dns_status_name(a->status)),
+		          xasprintf("%s の %s の問い合わせに失敗しました (%s)", name,
+		                    dd_rrtype_name(type), dd_dns_status_name(a->status)));
 		return NULL;
 	}
 	return a;
@@ -258,12 +301,15 @@ static void link_ds_algorithms(struct dd_dnssec_link *l, const struct dd_answer 
  */
 static bool validate_keys(const struct dd_dnssec_ctx *c, struct dd_walk *w, const char *zone,
                           const struct dd_answer *dk, const char *const *anchors, size_t nanchors,
-                          const char *anchor_what)
+                          const struct dd_text *anchor_what)
 {
 	const struct dd_dnssec_ops *ops = c->o->dnssec;
 	if (dk->status != DD_DNS_OK || dk->nsec == 0) {
-		walk_stop(w, DD_DNSSEC_BOGUS, zone,
-		          xasprintf("%s has %s but no signed DNSKEY records", zone, anchor_what));
+		walk_stop(
+		        w, DD_DNSSEC_BOGUS, zone,
+		        xasprintf("%s has %s but no signed DNSKEY records", zone, anchor_what->en),
+		        xasprintf("%s には %s がありますが、署名された DNSKEY レコードがありません",
+		                  zone, anchor_what->ja));
 		return false;
 	}
 	bool *matched = xcalloc(dk->nsec, sizeof(bool));
@@ -277,15 +323,19 @@ static bool validate_keys(const struct dd_dnssec_ctx *c, struct dd_walk *w, cons
 	bool ok = false;
 	if (k == 0) {
 		walk_stop(w, DD_DNSSEC_BOGUS, zone,
-		          xasprintf("no DNSKEY record of %s matches %s", zone, anchor_what));
+		          xasprintf("no DNSKEY record of %s matches %s", zone, anchor_what->en),
+		          xasprintf("%s の DNSKEY レコードはどれも %s と一致しません", zone,
+		                    anchor_what->ja));
 		goto out;
 	}
 	memset(&w->detail, 0, sizeof(w->detail));
 	enum dd_sec_verdict v = ops->verify(c->o->dnssec_ctx, sec(dk), dk->nsec, DD_RR_DNSKEY, keys,
 	                                    k, c->o->now, &w->detail);
+	char what_en[DD_NAME_MAX + 32], what_ja[DD_NAME_MAX + 32];
+	snprintf(what_en, sizeof(what_en), "the DNSKEY records of %s", zone);
+	snprintf(what_ja, sizeof(what_ja), "%s の DNSKEY レコード", zone);
 	if (v == DD_SEC_UNREADABLE) {
-		walk_stop(w, DD_DNSSEC_UNDETERMINED, zone,
-		          xasprintf("the DNSKEY records of %s: %s", zone, w->detail.why));
+		stop_unreadable(w, zone, what_en, what_ja);
 		goto out;
 	}
 	if (v == DD_SEC_UNSUPPORTED) {
@@ -294,13 +344,13 @@ static bool validate_keys(const struct dd_dnssec_ctx *c, struct dd_walk *w, cons
 		walk_stop(w, DD_DNSSEC_UNSIGNED, zone,
 		          xasprintf("%s is signed only with algorithms the validator does not "
 		                    "implement",
+		                    zone),
+		          xasprintf("%s は検証器が実装していないアルゴリズムだけで署名されています",
 		                    zone));
 		goto out;
 	}
 	if (v != DD_SEC_SECURE) {
-		char what[DD_NAME_MAX + 32];
-		snprintf(what, sizeof(what), "the DNSKEY records of %s", zone);
-		walk_stop(w, DD_DNSSEC_BOGUS, zone, verdict_reason(what, &w->detail));
+		stop_verdict(w, zone, what_en, what_ja);
 		goto out;
 	}
 	ok = true;
@@ -342,19 +392,25 @@ void dd_dnssec_walk(const struct dd_dnssec_ctx *c, const char *target, struct dd
 		walk_stop(w, DD_DNSSEC_UNDETERMINED, c->anchor,
 		          xasprintf("the resolver answered %s for the DNSKEY records of %s, the "
 		                    "trust anchor's zone: ask a recursive resolver",
-		                    dd_dns_status_name(dk->status), c->anchor));
+		                    dd_dns_status_name(dk->status), c->anchor),
+		          xasprintf("トラストアンカーのゾーン %s の DNSKEY レコードに、リゾルバは "
+		                    "%s と答えました。再帰リゾルバに問い合わせてください",
+		                    c->anchor, dd_dns_status_name(dk->status)));
 		goto fail;
 	}
 	if (dk->nsec == 0) {
 		/* a resolver that drops the DO bit: nothing can be validated */
-		walk_stop(
-		        w, DD_DNSSEC_UNDETERMINED, c->anchor,
-		        xasprintf("the DNSKEY records of %s came without signatures: the resolver "
-		                  "may not support DNSSEC",
-		                  c->anchor));
+		walk_stop(w, DD_DNSSEC_UNDETERMINED, c->anchor,
+		          xasprintf("the DNSKEY records of %s came without signatures: the "
+		                    "resolver may not support DNSSEC",
+		                    c->anchor),
+		          xasprintf("%s の DNSKEY レコードに署名が付いていません。リゾルバが "
+		                    "DNSSEC に対応していない可能性があります",
+		                    c->anchor));
 		goto fail;
 	}
-	if (!validate_keys(c, w, c->anchor, dk, c->anchors, c->nanchors, "the trust anchor"))
+	static const struct dd_text the_anchor = { "the trust anchor", "トラストアンカー" };
+	if (!validate_keys(c, w, c->anchor, dk, c->anchors, c->nanchors, &the_anchor))
 		goto fail;
 	add_link(info, c->anchor, DD_DNSSEC_SIGNED, dk, NULL);
 	w->keys = dk;
@@ -381,34 +437,40 @@ void dd_dnssec_walk(const struct dd_dnssec_ctx *c, const char *target, struct dd
 			                               c->o->now, &w->detail)
 			                 : DD_SEC_INDETERMINATE;
 			if (v != DD_SEC_SECURE) {
-				char what[DD_NAME_MAX + 32];
-				snprintf(what, sizeof(what), "the DS records of %s", name);
+				char what_en[DD_NAME_MAX + 32], what_ja[DD_NAME_MAX + 32];
+				snprintf(what_en, sizeof(what_en), "the DS records of %s", name);
+				snprintf(what_ja, sizeof(what_ja), "%s の DS レコード", name);
 				if (v == DD_SEC_INDETERMINATE)
 					walk_stop(w, DD_DNSSEC_BOGUS, name,
-					          xasprintf("%s in %s are not signed", what,
-					                    w->zone));
+					          xasprintf("%s in %s are not signed", what_en,
+					                    w->zone),
+					          xasprintf("%s にある%sに署名がありません",
+					                    w->zone, what_ja));
 				else if (v == DD_SEC_UNREADABLE) {
-					walk_stop(w, DD_DNSSEC_UNDETERMINED, name,
-					          xasprintf("%s: %s", what, w->detail.why));
+					stop_unreadable(w, name, what_en, what_ja);
 					add_link(info, name, DD_DNSSEC_UNDETERMINED, NULL, ds);
 					goto fail;
 				} else
-					walk_stop(w, DD_DNSSEC_BOGUS, name,
-					          verdict_reason(what, &w->detail));
+					stop_verdict(w, name, what_en, what_ja);
 				add_link(info, name, DD_DNSSEC_BOGUS, NULL, ds);
 				goto fail;
 			}
 			if (!ds_usable(ds)) {
 				/* RFC 4035 §5.2: no DS the validator can use is as no DS at all */
-				walk_stop(w, DD_DNSSEC_UNSIGNED, name,
-				          xasprintf("the DS records of %s use only digest types or "
-				                    "algorithms the validator does not implement",
-				                    name));
+				walk_stop(
+				        w, DD_DNSSEC_UNSIGNED, name,
+				        xasprintf("the DS records of %s use only digest types or "
+				                  "algorithms the validator does not implement",
+				                  name),
+				        xasprintf(
+				                "%s の DS レコードは、検証器が実装していない"
+				                "ダイジェスト形式かアルゴリズムだけを使っています",
+				                name));
 				struct dd_dnssec_link *l =
 				        add_link(info, name, DD_DNSSEC_UNSIGNED, NULL, ds);
 				link_ds_algorithms(l, ds);
 				if (l)
-					l->reason = xstrdup(w->reason);
+					dd_words_copy(&l->reason, &w->reason);
 				snprintf(w->zone, sizeof(w->zone), "%s", name);
 				w->keys = NULL;
 				return;
@@ -416,12 +478,14 @@ void dd_dnssec_walk(const struct dd_dnssec_ctx *c, const char *target, struct dd
 			const struct dd_answer *cdk = walk_answer(c, w, name, DD_RR_DNSKEY);
 			if (!cdk)
 				goto fail;
-			char what[DD_NAME_MAX + 32];
-			snprintf(what, sizeof(what), "DS records in %s", w->zone);
-			if (!validate_keys(c, w, name, cdk, sec(ds), ds->nsec, what)) {
+			char what_en[DD_NAME_MAX + 32], what_ja[DD_NAME_MAX + 32];
+			snprintf(what_en, sizeof(what_en), "DS records in %s", w->zone);
+			snprintf(what_ja, sizeof(what_ja), "%s の DS レコード", w->zone);
+			const struct dd_text what = { what_en, what_ja };
+			if (!validate_keys(c, w, name, cdk, sec(ds), ds->nsec, &what)) {
 				struct dd_dnssec_link *l = add_link(info, name, w->state, cdk, ds);
 				if (l)
-					l->reason = xstrdup(w->reason);
+					dd_words_copy(&l->reason, &w->reason);
 				if (w->state == DD_DNSSEC_UNSIGNED)
 					snprintf(w->zone, sizeof(w->zone), "%s", name);
 				goto fail;
@@ -437,26 +501,27 @@ void dd_dnssec_walk(const struct dd_dnssec_ctx *c, const char *target, struct dd
 		enum dd_sec_verdict v =
 		        ops->denial(c->o->dnssec_ctx, name, DD_RR_DS, nx, sec(ds), ds->nsec,
 		                    sec(w->keys), w->keys->nsec, c->o->now, &w->detail);
+		char what_en[DD_NAME_MAX + 48], what_ja[DD_NAME_MAX + 64];
+		snprintf(what_en, sizeof(what_en), "the answer that %s has no DS record", name);
+		snprintf(what_ja, sizeof(what_ja), "%s に DS レコードがないという応答", name);
 		if (v == DD_SEC_UNREADABLE) {
 			/* neither a proof nor its failure: the cut may be here or not */
-			walk_stop(w, DD_DNSSEC_UNDETERMINED, name,
-			          xasprintf("the answer that %s has no DS record: %s", name,
-			                    w->detail.why));
+			stop_unreadable(w, name, what_en, what_ja);
 			add_link(info, name, DD_DNSSEC_UNDETERMINED, NULL, NULL);
 			goto fail;
 		}
 		if (v == DD_SEC_INDETERMINATE || v == DD_SEC_BOGUS) {
-			char what[DD_NAME_MAX + 48];
-			snprintf(what, sizeof(what), "the answer that %s has no DS record", name);
 			if (v == DD_SEC_INDETERMINATE)
 				w->detail.problem = DD_SEC_NO_PROOF;
-			walk_stop(w, DD_DNSSEC_BOGUS, name, verdict_reason(what, &w->detail));
+			stop_verdict(w, name, what_en, what_ja);
 			add_link(info, name, DD_DNSSEC_BOGUS, NULL, NULL);
 			goto fail;
 		}
 		if (v == DD_SEC_SECURE && (w->detail.delegation || w->detail.opt_out)) {
 			walk_stop(w, DD_DNSSEC_UNSIGNED, name,
 			          xasprintf("%s is delegated from %s without a DS record", name,
+			                    w->zone),
+			          xasprintf("%s は DS レコードなしで %s から委任されています", name,
 			                    w->zone));
 			add_link(info, name, DD_DNSSEC_UNSIGNED, NULL, NULL);
 			snprintf(w->zone, sizeof(w->zone), "%s", name);
@@ -473,27 +538,34 @@ fail:
 }
 
 enum dd_dnssec_state dd_dnssec_answer_state(const struct dd_dnssec_ctx *c, const struct dd_walk *w,
-                                            const struct dd_answer *a, char **signer, char **reason,
-                                            struct dd_sec_detail *d)
+                                            const struct dd_answer *a, char **signer,
+                                            struct dd_words *reason, struct dd_sec_detail *d)
 {
 	const struct dd_dnssec_ops *ops = c->o->dnssec;
 	*signer = NULL;
-	*reason = NULL;
+	dd_words_finish(reason);
 	memset(d, 0, sizeof(*d));
 	if (a->status == DD_DNS_UNKNOWN || a->source != DD_SOURCE_LIVE) {
-		*reason = xstrdup(a->source == DD_SOURCE_ZONE
-		                          ? "the answer comes from a zone file, which carries no "
-		                            "signatures"
-		                          : "the answer was not looked up in DNS");
+		if (a->source == DD_SOURCE_ZONE)
+			dd_words_set(
+			        reason,
+			        xstrdup("the answer comes from a zone file, which carries no "
+			                "signatures"),
+			        xstrdup("応答はゾーンファイルから得たもので、ゾーンファイルには"
+			                "署名がありません"));
+		else
+			dd_words_set(reason, xstrdup("the answer was not looked up in DNS"),
+			             xstrdup("応答は DNS に問い合わせていません"));
 		return DD_DNSSEC_UNKNOWN;
 	}
 	if (dd_dns_status_is_failure(a->status)) {
-		*reason = xasprintf("the lookup failed (%s)", dd_dns_status_name(a->status));
+		const char *st = dd_dns_status_name(a->status);
+		dd_words_set(reason, xasprintf("the lookup failed (%s)", st),
+		             xasprintf("問い合わせに失敗しました (%s)", st));
 		return DD_DNSSEC_UNDETERMINED;
 	}
 	if (w->state != DD_DNSSEC_SIGNED) {
-		if (w->reason)
-			*reason = xstrdup(w->reason);
+		dd_words_copy(reason, &w->reason);
 		return w->state;
 	}
 	const char *owner = dd_answer_owner(a);
@@ -511,13 +583,18 @@ enum dd_dnssec_state dd_dnssec_answer_state(const struct dd_dnssec_ctx *c, const
 	}
 	if (v == DD_SEC_UNREADABLE) {
 		/* neither signed nor unsigned: what was checked was not the answer */
-		*reason = xstrdup(d->why);
+		dd_words_set(reason, xstrdup(d->why),
+		             xasprintf("%u 件のレコードを読み戻せなかったため、検証していません",
+		                       d->unread));
 		return DD_DNSSEC_UNDETERMINED;
 	}
 	if (d->signer[0] && strcmp(d->signer, w->zone) != 0 &&
 	    dd_dnssec_under(d->signer, w->zone)) {
-		*reason =
-		        xasprintf("signed by %s, a zone whose keys were not looked up", d->signer);
+		dd_words_set(
+		        reason,
+		        xasprintf("signed by %s, a zone whose keys were not looked up", d->signer),
+		        xasprintf("%s が署名していますが、そのゾーンの鍵は問い合わせていません",
+		                  d->signer));
 		return DD_DNSSEC_UNDETERMINED;
 	}
 	if (v == DD_SEC_INDETERMINATE) {
@@ -525,28 +602,42 @@ enum dd_dnssec_state dd_dnssec_answer_state(const struct dd_dnssec_ctx *c, const
 		 * one that was not asked about may be, so w->zone is not named as
 		 * the zone that left the answer unsigned */
 		if (w->unasked[0] && dd_dnssec_under(owner, w->unasked))
-			*reason = xasprintf("no signature came with the answer, which may come "
-			                    "from an unsigned zone at or below %s (its DS records "
-			                    "were not looked up)",
-			                    w->unasked);
+			dd_words_set(reason,
+			             xasprintf("no signature came with the answer, which may "
+			                       "come from an unsigned zone at or below %s (its "
+			                       "DS records were not looked up)",
+			                       w->unasked),
+			             xasprintf("応答に署名が付いていません。%s かその下の"
+			                       "未署名のゾーンからの応答かもしれません (その DS "
+			                       "レコードは問い合わせていません)",
+			                       w->unasked));
 		else
-			*reason = xasprintf(
-			        "no signature came with the answer, although %s is signed",
-			        w->zone);
+			dd_words_set(reason,
+			             xasprintf("no signature came with the answer, although %s "
+			                       "is signed",
+			                       w->zone),
+			             xasprintf("%s は署名されていますが、応答に署名が付いて"
+			                       "いません",
+			                       w->zone));
 		return DD_DNSSEC_UNSIGNED;
 	}
 	if (v == DD_SEC_UNSUPPORTED) {
-		*reason = xstrdup("signed only with algorithms the validator does not implement");
+		dd_words_set(reason,
+		             xstrdup("signed only with algorithms the validator does not "
+		                     "implement"),
+		             xstrdup("検証器が実装していないアルゴリズムだけで署名されています"));
 		return DD_DNSSEC_UNSIGNED;
 	}
-	*reason = xasprintf("%s%s%s", problem_words(d), d->why[0] ? " - " : "", d->why);
+	char *en, *ja;
+	verdict_words(&en, &ja, NULL, NULL, d);
+	dd_words_set(reason, en, ja);
 	return DD_DNSSEC_BOGUS;
 }
 
 /* --------------------------------------------------------------- judge */
 
 static void bogus_finding(struct dd_result *r, const char *what, const char *name,
-                          const char *reason, const struct dd_sec_detail *d, bool record)
+                          const struct dd_words *reason, const struct dd_sec_detail *d, bool record)
 {
 	char when[40];
 	if (d->problem == DD_SEC_EXPIRED || d->problem == DD_SEC_NOT_YET) {
@@ -558,10 +649,11 @@ static void bogus_finding(struct dd_result *r, const char *what, const char *nam
 		                what, name, when, NULL);
 		return;
 	}
-	if (record)
-		dd_findings_add(&r->findings, "dnssec.record-bogus", what, name, reason, NULL);
-	else
-		dd_findings_add(&r->findings, "dnssec.bogus", r->domain, name, reason, NULL);
+	const char *en = reason->en ? reason->en : "";
+	struct dd_finding *f =
+	        record ? dd_findings_add(&r->findings, "dnssec.record-bogus", what, name, en, NULL)
+	               : dd_findings_add(&r->findings, "dnssec.bogus", r->domain, name, en, NULL);
+	dd_finding_arg_ja(f, 2, reason->ja);
 }
 
 static void algorithm_findings(struct dd_result *r)
@@ -627,12 +719,14 @@ static void judge_record(const struct dd_dnssec_ctx *c, const struct dd_walk *w,
 	if (rec->state == DD_DNSSEC_BOGUS && (use->state == DD_DNSSEC_SIGNED || use != w)) {
 		/* its own signature, or the chain of the tree a CNAME led to, fails (the
 		 * domain's broken chain is reported once, as dnssec.bogus) */
-		bogus_finding(r, label, name, rec->reason, &det, true);
+		bogus_finding(r, label, name, &rec->reason, &det, true);
 		if (r->dnssec.state == DD_DNSSEC_SIGNED)
 			r->dnssec.state = DD_DNSSEC_BOGUS;
 	} else if (rec->state == DD_DNSSEC_UNSIGNED && w->state == DD_DNSSEC_SIGNED) {
-		dd_findings_add(&r->findings, "dnssec.record-unsigned", label, name,
-		                rec->reason ? rec->reason : "", NULL);
+		struct dd_finding *f =
+		        dd_findings_add(&r->findings, "dnssec.record-unsigned", label, name,
+		                        rec->reason.en ? rec->reason.en : "", NULL);
+		dd_finding_arg_ja(f, 2, rec->reason.ja);
 	}
 	if (walked)
 		dd_walk_finish(&other);
@@ -644,11 +738,20 @@ static void dnssec_judge(const struct dd_posture *p, struct dd_result *r)
 	struct dd_dnssec_info *d = &r->dnssec;
 	if (!dd_dnssec_ctx_init(&c, p, p->domain)) {
 		d->state = DD_DNSSEC_UNKNOWN;
-		d->reason = xstrdup(
-		        !p->opts || !p->opts->dnssec
-		                ? "DNSSEC checks are off (--no-dnssec, or no trust anchor file)"
-		        : p->opts->offline ? "--offline: zone files carry no signatures"
-		                           : "no trust anchor covers the domain");
+		if (!p->opts || !p->opts->dnssec)
+			dd_words_set(&d->reason,
+			             xstrdup("DNSSEC checks are off (--no-dnssec, or no trust "
+			                     "anchor file)"),
+			             xstrdup("DNSSEC の確認はしていません (--no-dnssec か、"
+			                     "トラストアンカーのファイルがありません)"));
+		else if (p->opts->offline)
+			dd_words_set(&d->reason,
+			             xstrdup("--offline: zone files carry no signatures"),
+			             xstrdup("--offline: ゾーンファイルには署名がありません"));
+		else
+			dd_words_set(
+			        &d->reason, xstrdup("no trust anchor covers the domain"),
+			        xstrdup("このドメインを対象とするトラストアンカーがありません"));
 		return;
 	}
 	d->anchor = xstrdup(c.anchor);
@@ -656,20 +759,21 @@ static void dnssec_judge(const struct dd_posture *p, struct dd_result *r)
 	dd_dnssec_walk(&c, p->domain, &w, d);
 	d->state = w.state;
 	d->zone = xstrdup(w.zone);
-	if (w.reason)
-		d->reason = xstrdup(w.reason);
+	dd_words_copy(&d->reason, &w.reason);
 
 	/* a proposed zone file is signed when it is deployed, not now */
 	const struct dd_answer *own = dd_posture_answer(p, p->domain, DD_RR_TXT);
 	if (own && own->source != DD_SOURCE_LIVE && d->state != DD_DNSSEC_UNKNOWN) {
 		d->state = DD_DNSSEC_UNKNOWN;
-		free(d->reason);
-		d->reason = xstrdup("the domain's records come from a zone file, which carries no "
-		                    "signatures");
+		dd_words_set(&d->reason,
+		             xstrdup("the domain's records come from a zone file, which carries "
+		                     "no signatures"),
+		             xstrdup("ドメインのレコードはゾーンファイルから得たもので、"
+		                     "ゾーンファイルには署名がありません"));
 		/* what the chain above looked like says nothing about the proposed zone */
 		for (size_t i = 0; i < d->nchain; i++) {
 			free(d->chain[i].zone);
-			free(d->chain[i].reason);
+			dd_words_finish(&d->chain[i].reason);
 		}
 		d->nchain = 0;
 	}
@@ -705,12 +809,15 @@ static void dnssec_judge(const struct dd_posture *p, struct dd_result *r)
 		break;
 	}
 	case DD_DNSSEC_BOGUS:
-		bogus_finding(r, "DNSKEY/DS", w.at, w.reason, &w.detail, false);
+		bogus_finding(r, "DNSKEY/DS", w.at, &w.reason, &w.detail, false);
 		break;
 	case DD_DNSSEC_UNDETERMINED:
-		if (d->state == DD_DNSSEC_UNDETERMINED)
-			dd_findings_add(&r->findings, "dnssec.undetermined", p->domain,
-			                w.reason ? w.reason : "", NULL);
+		if (d->state == DD_DNSSEC_UNDETERMINED) {
+			struct dd_finding *f =
+			        dd_findings_add(&r->findings, "dnssec.undetermined", p->domain,
+			                        w.reason.en ? w.reason.en : "", NULL);
+			dd_finding_arg_ja(f, 1, w.reason.ja);
+		}
 		break;
 	default: break;
 	}

@@ -14,7 +14,7 @@ struct dd_walk {
 	const struct dd_answer *keys;  /* the zone's validated DNSKEY answer, when signed */
 	char at[DD_NAME_MAX + 1];      /* where the chain broke (bogus, undetermined) */
 	char unasked[DD_NAME_MAX + 1]; /* the first name below zone whose DS was not asked, or "" */
-	char *reason;                  /* owned; why not signed */
+	struct dd_words reason;        /* owned; why not signed */
 	struct dd_sec_detail detail;   /* of the failed verification */
 };
 
@@ -40,8 +40,8 @@ void dd_walk_finish(struct dd_walk *w);
 
 /* The verdict on one answer (its records, or its denial) under a walk. */
 enum dd_dnssec_state dd_dnssec_answer_state(const struct dd_dnssec_ctx *c, const struct dd_walk *w,
-                                            const struct dd_answer *a, char **signer, char **reason,
-                                            struct dd_sec_detail *detail);
+                                            const struct dd_answer *a, char **signer,
+                                            struct dd_words *reason, struct dd_sec_detail *detail);
 
 /* True when name is zone or below it ("." holds every name). */
 bool dd_dnssec_under(const char *name, const char *zone);

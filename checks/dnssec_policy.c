@@ -122,15 +122,31 @@ static bool tlsa_number(const char **s, const char *end, unsigned *out)
 	return true;
 }
 
-bool dd_tlsa_parse(const char *text, size_t len, struct dd_tlsa *out, const char **err)
+bool dd_tlsa_parse(const char *text, size_t len, struct dd_tlsa *out, const struct dd_text **err)
 {
+	static const struct dd_text not_numbers = {
+		"expected three numbers of 0 to 255 (usage, selector, matching type)",
+		"0 から 255 の数が 3 つ (用途、セレクタ、照合形式) 必要です"
+	};
+	static const struct dd_text not_hex = {
+		"the certificate association data is not hexadecimal",
+		"証明書の関連データが 16 進数ではありません"
+	};
+	static const struct dd_text no_data = { "no certificate association data",
+		                                "証明書の関連データがありません" };
+	static const struct dd_text odd = {
+		"the certificate association data has an odd number of hex digits",
+		"証明書の関連データの 16 進数の桁数が奇数です"
+	};
+	static const struct dd_text too_long = { "the certificate association data is too long",
+		                                 "証明書の関連データが長すぎます" };
 	memset(out, 0, sizeof(*out));
 	const char *s = text, *end = text + len;
 	while (s < end && is_space(*s))
 		s++;
 	if (!tlsa_number(&s, end, &out->usage) || !tlsa_number(&s, end, &out->selector) ||
 	    !tlsa_number(&s, end, &out->mtype)) {
-		*err = "expected three numbers of 0 to 255 (usage, selector, matching type)";
+		*err = &not_numbers;
 		return false;
 	}
 	size_t digits = 0;
@@ -138,21 +154,21 @@ bool dd_tlsa_parse(const char *text, size_t len, struct dd_tlsa *out, const char
 		if (is_space(*p))
 			continue;
 		if (hexval(*p) < 0) {
-			*err = "the certificate association data is not hexadecimal";
+			*err = &not_hex;
 			return false;
 		}
 		digits++;
 	}
 	if (digits == 0) {
-		*err = "no certificate association data";
+		*err = &no_data;
 		return false;
 	}
 	if (digits % 2) {
-		*err = "the certificate association data has an odd number of hex digits";
+		*err = &odd;
 		return false;
 	}
 	if (digits / 2 > DD_TLSA_DATA_MAX) {
-		*err = "the certificate association data is too long";
+		*err = &too_long;
 		return false;
 	}
 	out->data = xmalloc(digits / 2);
@@ -219,18 +235,18 @@ void dd_dnssec_info_finish(struct dd_dnssec_info *d)
 {
 	for (size_t i = 0; i < d->nchain; i++) {
 		free(d->chain[i].zone);
-		free(d->chain[i].reason);
+		dd_words_finish(&d->chain[i].reason);
 	}
 	for (size_t i = 0; i < d->nrecords; i++) {
 		free(d->records[i].name);
 		free(d->records[i].signer);
-		free(d->records[i].reason);
+		dd_words_finish(&d->records[i].reason);
 	}
 	free(d->chain);
 	free(d->records);
 	free(d->anchor);
 	free(d->zone);
-	free(d->reason);
+	dd_words_finish(&d->reason);
 	memset(d, 0, sizeof(*d));
 }
 

@@ -1270,6 +1270,29 @@ const char *dd_text_get(const struct dd_text *t, enum dd_lang lang)
 	return (lang == DD_LANG_JA && t->ja) ? t->ja : t->en;
 }
 
+void dd_words_set(struct dd_words *w, char *en, char *ja)
+{
+	free(w->en);
+	free(w->ja);
+	w->en = en;
+	w->ja = ja;
+}
+
+void dd_words_copy(struct dd_words *dst, const struct dd_words *src)
+{
+	dd_words_set(dst, src->en ? xstrdup(src->en) : NULL, src->ja ? xstrdup(src->ja) : NULL);
+}
+
+const char *dd_words_get(const struct dd_words *w, enum dd_lang lang)
+{
+	return (lang == DD_LANG_JA && w->ja) ? w->ja : w->en;
+}
+
+void dd_words_finish(struct dd_words *w)
+{
+	dd_words_set(w, NULL, NULL);
+}
+
 char *dd_text_format(const struct dd_text *t, enum dd_lang lang, char *const args[], size_t nargs)
 {
 	struct dd_strbuf b;
@@ -1298,8 +1321,10 @@ char *dd_text_format(const struct dd_text *t, enum dd_lang lang, char *const arg
 /* Frees what a finding owns; the struct itself is the caller's. */
 static void finding_finish(struct dd_finding *f)
 {
-	for (size_t a = 0; a < DD_FINDING_MAXARGS; a++)
+	for (size_t a = 0; a < DD_FINDING_MAXARGS; a++) {
 		free(f->args[a]);
+		free(f->args_ja[a]);
+	}
 	for (size_t c = 0; c < f->nchain; c++)
 		free(f->chain[c]);
 	free(f->chain);
@@ -1338,6 +1363,14 @@ struct dd_finding *dd_findings_add(struct dd_findings *fs, const char *id, ...)
 	}
 	va_end(ap);
 	return f;
+}
+
+void dd_finding_arg_ja(struct dd_finding *f, size_t i, const char *ja)
+{
+	if (i >= DD_FINDING_MAXARGS)
+		abort(); /* a template has no such argument */
+	free(f->args_ja[i]);
+	f->args_ja[i] = ja ? xstrdup(ja) : NULL;
 }
 
 void dd_finding_set_record(struct dd_finding *f, const char *record, size_t len)
@@ -1388,14 +1421,26 @@ const char *dd_finding_rfc_url(const struct dd_finding *f)
 	return f->rfc_url ? f->rfc_url : f->def->rfc_url;
 }
 
+/* The arguments in a language: a Japanese one where the check gave it. */
+static void finding_args(const struct dd_finding *f, enum dd_lang lang,
+                         char *out[DD_FINDING_MAXARGS])
+{
+	for (size_t i = 0; i < DD_FINDING_MAXARGS; i++)
+		out[i] = lang == DD_LANG_JA && f->args_ja[i] ? f->args_ja[i] : f->args[i];
+}
+
 char *dd_finding_message(const struct dd_finding *f, enum dd_lang lang)
 {
-	return dd_text_format(f->message, lang, f->args, DD_FINDING_MAXARGS);
+	char *args[DD_FINDING_MAXARGS];
+	finding_args(f, lang, args);
+	return dd_text_format(f->message, lang, args, DD_FINDING_MAXARGS);
 }
 
 char *dd_finding_fix(const struct dd_finding *f, enum dd_lang lang)
 {
-	return dd_text_format(f->fix, lang, f->args, DD_FINDING_MAXARGS);
+	char *args[DD_FINDING_MAXARGS];
+	finding_args(f, lang, args);
+	return dd_text_format(f->fix, lang, args, DD_FINDING_MAXARGS);
 }
 
 bool dd_findings_has(const struct dd_findings *fs, const char *id)

@@ -139,6 +139,7 @@ static enum dd_sec_verdict ldns_verify_op(const void *ctx, const char *const *rr
 	if (unread || (unread_keys && v != DD_SEC_SECURE)) {
 		v = DD_SEC_UNREADABLE;
 		size_t n = unread + unread_keys;
+		out->unread = (unsigned)n;
 		snprintf(out->why, sizeof(out->why), "%zu %s could not be read back to be verified",
 		         n, n == 1 ? "record" : "records");
 	}
@@ -347,6 +348,7 @@ out:
 	 * could not be read might have held with it: no verdict then */
 	if (unread && v != DD_SEC_SECURE) {
 		v = DD_SEC_UNREADABLE;
+		out->unread = (unsigned)unread;
 		snprintf(out->why, sizeof(out->why), "%zu %s of the proof could not be read back",
 		         unread, unread == 1 ? "record" : "records");
 	}

@@ -60,7 +60,7 @@ cJSON *dd_json_dnssec(const struct dd_dnssec_info *d)
 		cJSON_AddItemToObject(c, "algorithms",
 		                      algorithms_json(l->algorithms, l->nalgorithms));
 		cJSON_AddItemToObject(c, "ds_digests", digests_json(l->digests, l->ndigests));
-		cJSON_AddItemToObject(c, "reason", dd_json_str(l->reason));
+		cJSON_AddItemToObject(c, "reason", dd_json_str(l->reason.en));
 		cJSON_AddItemToArray(chain, c);
 	}
 	cJSON *recs = cJSON_AddArrayToObject(o, "records");
@@ -72,10 +72,10 @@ cJSON *dd_json_dnssec(const struct dd_dnssec_info *d)
 		cJSON_AddItemToObject(c, "type", dd_json_str(dd_rrtype_name(r->type)));
 		cJSON_AddItemToObject(c, "state", dd_json_str(dd_dnssec_state_name(r->state)));
 		cJSON_AddItemToObject(c, "signer", dd_json_str(r->signer));
-		cJSON_AddItemToObject(c, "reason", dd_json_str(r->reason));
+		cJSON_AddItemToObject(c, "reason", dd_json_str(r->reason.en));
 		cJSON_AddItemToArray(recs, c);
 	}
-	cJSON_AddItemToObject(o, "reason", dd_json_str(d->reason));
+	cJSON_AddItemToObject(o, "reason", dd_json_str(d->reason.en));
 	return o;
 }
 

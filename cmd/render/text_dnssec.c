@@ -86,9 +86,9 @@ void dd_text_dnssec_lines(FILE *out, const struct dd_result *res, enum dd_lang l
 		records(out, d, lang, DD_DNSSEC_BOGUS, &records_bogus);
 	}
 	/* an unsigned domain's chain says where; the finding says what it means */
-	if (d->reason && d->state != DD_DNSSEC_SIGNED && d->state != DD_DNSSEC_UNSIGNED) {
+	if (d->reason.en && d->state != DD_DNSSEC_SIGNED && d->state != DD_DNSSEC_UNSIGNED) {
 		fputs(" - ", out);
-		put_safe(out, d->reason);
+		put_safe(out, dd_words_get(&d->reason, lang));
 	}
 	fputc('\n', out);
 

@@ -75,6 +75,12 @@ struct dd_text {
 
 const char *dd_text_get(const struct dd_text *t, enum dd_lang lang);
 
+/* struct dd_words (dd/types.h): set takes both strings, freeing what it held. */
+void dd_words_set(struct dd_words *w, char *en, char *ja);
+void dd_words_copy(struct dd_words *dst, const struct dd_words *src);
+const char *dd_words_get(const struct dd_words *w, enum dd_lang lang);
+void dd_words_finish(struct dd_words *w);
+
 /*
  * One row of the finding table (checks/findings.c). Templates hold {1}..{4},
  * replaced by the finding's arguments.
@@ -105,6 +111,9 @@ struct dd_finding {
 	const struct dd_text *message; /* def->message or a variant of the check's */
 	const struct dd_text *fix;     /* def->fix or a variant */
 	char *args[DD_FINDING_MAXARGS];
+	/* an argument's Japanese words, where it is a sentence (a reason) and
+	 * not a name or a number; NULL: args[i] serves both languages */
+	char *args_ja[DD_FINDING_MAXARGS];
 	char *record; /* evidence: the record text, may be NULL */
 	char **chain; /* evidence: names that led here, root first */
 	size_t nchain;
@@ -136,6 +145,8 @@ struct dd_findings {
  * An unknown id is a programming error and aborts (a test covers the table).
  */
 struct dd_finding *dd_findings_add(struct dd_findings *fs, const char *id, ...);
+/* Argument i (0-based) in Japanese, for a template's {i+1}. */
+void dd_finding_arg_ja(struct dd_finding *f, size_t i, const char *ja);
 void dd_finding_set_record(struct dd_finding *f, const char *record, size_t len);
 void dd_finding_add_chain(struct dd_finding *f, const char *name);
 /* Evidence from a posture: the chain of names that led to query qi, its record line. */

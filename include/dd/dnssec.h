@@ -46,7 +46,8 @@ struct dd_sec_detail {
 	uint32_t inception;
 	bool delegation; /* denial: the name has NS and no SOA (a zone cut without DS) */
 	bool opt_out;    /* denial: an NSEC3 opt-out span covers the name */
-	char why[160];   /* the validator's words */
+	char why[160];   /* the validator's words (English: ldns has no others) */
+	unsigned unread; /* DD_SEC_UNREADABLE: how many records could not be read */
 };
 
 struct dd_dnssec_ops {
@@ -110,7 +111,8 @@ struct dd_tlsa {
  * text) when it is not a TLSA record; out->data is then NULL. Values that
  * parse but make no sense for SMTP are for dd_tlsa_judge().
  */
-bool dd_tlsa_parse(const char *text, size_t len, struct dd_tlsa *out, const char **err);
+struct dd_text; /* dd/check.h */
+bool dd_tlsa_parse(const char *text, size_t len, struct dd_tlsa *out, const struct dd_text **err);
 void dd_tlsa_finish(struct dd_tlsa *t);
 
 /* What RFC 7672 §3.1 makes of one parsed record; a problem text per flag. */
@@ -146,7 +148,7 @@ struct dd_dnssec_link {
 	size_t nalgorithms;
 	uint8_t digests[4]; /* of the DS records the parent publishes, each once */
 	size_t ndigests;
-	char *reason; /* why bogus or undetermined, NULL otherwise */
+	struct dd_words reason; /* why bogus or undetermined, NULL otherwise */
 };
 
 /* A mail record's own signature: SPF, DMARC, MX. */
@@ -156,7 +158,7 @@ struct dd_dnssec_record {
 	uint16_t type;
 	enum dd_dnssec_state state;
 	char *signer; /* the zone whose key signed it; NULL when unsigned */
-	char *reason;
+	struct dd_words reason;
 };
 
 struct dd_dnssec_info {
@@ -167,7 +169,7 @@ struct dd_dnssec_info {
 	size_t nchain;
 	struct dd_dnssec_record *records;
 	size_t nrecords;
-	char *reason; /* why unknown, bogus or undetermined */
+	struct dd_words reason; /* why unknown, bogus or undetermined */
 };
 
 void dd_dnssec_info_finish(struct dd_dnssec_info *d);

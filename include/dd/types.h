@@ -23,6 +23,13 @@
 #define DD_NAME_MAX 253
 
 /* RR types we ask for (IANA numbers). */
+/* A reason composed at run time, in every language we ship (struct dd_text
+ * in dd/check.h is the static kind). Both owned; ja NULL means en serves. */
+struct dd_words {
+	char *en;
+	char *ja;
+};
+
 enum dd_rrtype {
 	DD_RR_A = 1,
 	DD_RR_NS = 2,

@@ -29,6 +29,7 @@ made by keymgr in the server's temporary directory:
 """
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -514,6 +515,77 @@ class Text(DnsTestCase):
         self.assertIn("  DNSSEC  BOGUS (does not validate): . > jp > co.jp > bogus.co.jp; DMARC, MX "
                       "signed; SPF BOGUS", lines)
         self.assertIn("  DANE    no MX hosts", lines)
+
+
+# Three English words in a row: a reason left in English. What ldns says is
+# quoted as its own ("(ldns: ...)"): it speaks no other language.
+ENGLISH = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+")
+
+
+def english_in(line):
+    return ENGLISH.search(re.sub(r"\(ldns: [^)]*\)", "", line))
+
+
+class Japanese(DnsTestCase):
+    """Under --lang ja the reasons are Japanese, in the DNSSEC line and the findings;
+    the JSON keeps them in English (the tests above)."""
+
+    def dnssec_lines(self, *args, ta=None):
+        lines = check("--lang", "ja", *args, ta=ta).text.splitlines()
+        out = []
+        for i, line in enumerate(lines):
+            if line.startswith("  DNSSEC") or re.match(r"  \w+ (dnssec|dane)\.", line):
+                out.append(line)
+                # the finding's fix follows its message and evidence
+                out += [l for l in lines[i + 1:i + 4] if l.startswith("      対処")][:1]
+        return out
+
+    def assertJapanese(self, lines, *phrases):
+        self.assertTrue(lines)
+        for line in lines:
+            self.assertIsNone(english_in(line), line)
+        text = "\n".join(lines)
+        for phrase in phrases:
+            self.assertIn(phrase, text)
+
+    def test_reasons(self):
+        cases = {
+            # the SPF record's signature no longer matches: ldns' words quoted
+            "bogus.co.jp": ["署名が検証に合格しません (ldns: "],
+            "unsigned.co.jp": [],
+            "gost.co.jp": ["gost.co.jp には検証に使える DS レコードがありません"],
+            "cname.co.jp": ["unsigned.co.jp かその下の未署名のゾーンからの応答かもしれません"],
+            "tlsa.co.jp": ["セレクタが 0 でも 1 でもありません"],
+            "forged.co.jp": ["署名が検証に合格しません"],
+        }
+        for domain, phrases in cases.items():
+            with self.subTest(domain=domain):
+                self.assertJapanese(self.dnssec_lines(domain), *phrases)
+
+    def test_broken_chain_and_anchor(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".anchor") as f:
+            f.write(". IN DS 12345 13 2 " + "00" * 32 + "\n")
+            f.flush()
+            self.assertJapanese(self.dnssec_lines("example.co.jp", ta=f.name),
+                                ". の DNSKEY レコードはどれも トラストアンカー と一致しません")
+        with tempfile.NamedTemporaryFile("w", suffix=".anchor") as f:
+            f.write("zz. IN DS 12345 13 2 " + "00" * 32 + "\n")
+            f.flush()
+            self.assertJapanese(self.dnssec_lines("a.zz", ta=f.name),
+                                "zz には トラストアンカー がありますが")
+
+    def test_not_checked(self):
+        self.assertJapanese(self.dnssec_lines("--no-dnssec", "example.co.jp"),
+                            "DNSSEC の確認はしていません")
+        # a server that refuses the root's DNSKEY question
+        nsd = Nsd(zones_in("pipeline")).start()
+        try:
+            lines = run("--resolver", nsd.address, "--trust-anchor", anchor, "--lang", "ja",
+                        "healthy.test").text.splitlines()
+        finally:
+            nsd.stop()
+        lines = [l for l in lines if l.startswith("  DNSSEC") or "dnssec." in l]
+        self.assertJapanese(lines, ". の DNSKEY の問い合わせに失敗しました (refused)")
 
 
 class ProposedZone(DnsTestCase):

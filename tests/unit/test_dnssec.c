@@ -25,7 +25,7 @@ static void test_tlsa_parse(void **state)
 {
 	(void)state;
 	struct dd_tlsa t;
-	const char *err = NULL;
+	const struct dd_text *err = NULL;
 	char good[80] = "3 1 1 ";
 	for (int i = 0; i < 32; i++)
 		strcat(good, "ab");
@@ -67,14 +67,15 @@ static void test_tlsa_parse(void **state)
 		err = NULL;
 		assert_false(dd_tlsa_parse(bad[i].text, strlen(bad[i].text), &t, &err));
 		assert_null(t.data);
-		assert_non_null(strstr(err, bad[i].err));
+		assert_non_null(strstr(err->en, bad[i].err));
+		assert_non_null(err->ja);
 	}
 }
 
 static unsigned judge(const char *text)
 {
 	struct dd_tlsa t;
-	const char *err;
+	const struct dd_text *err;
 	assert_true(dd_tlsa_parse(text, strlen(text), &t, &err));
 	unsigned f = dd_tlsa_judge(&t);
 	dd_tlsa_finish(&t);
@@ -524,6 +525,7 @@ static enum dd_sec_verdict unreadable_denial(const void *ctx, const char *qname,
 {
 	memset(out, 0, sizeof(*out));
 	snprintf(out->why, sizeof(out->why), "1 record of the proof could not be read back");
+	out->unread = 1;
 	return DD_SEC_UNREADABLE;
 }
 
@@ -552,8 +554,22 @@ static void test_ds_denial_unreadable(void **state)
 			dd_checks[i]->judge(p, r);
 	r->posture = p;
 	assert_int_equal(r->dnssec.state, DD_DNSSEC_UNDETERMINED);
-	assert_non_null(strstr(r->dnssec.reason, "only.test has no DS record"));
-	assert_non_null(strstr(r->dnssec.reason, "could not be read back"));
+	assert_non_null(strstr(r->dnssec.reason.en, "only.test has no DS record"));
+	assert_non_null(strstr(r->dnssec.reason.en, "could not be read back"));
+	/* and in Japanese, in the finding as in the reason */
+	assert_non_null(strstr(r->dnssec.reason.ja, "only.test に DS レコードがないという応答"));
+	assert_non_null(strstr(r->dnssec.reason.ja, "1 件のレコードを読み戻せなかった"));
+	const struct dd_finding *f = NULL;
+	for (size_t i = 0; i < r->findings.n; i++)
+		if (strcmp(r->findings.v[i].def->id, "dnssec.undetermined") == 0)
+			f = &r->findings.v[i];
+	assert_non_null(f);
+	char *en = dd_finding_message(f, DD_LANG_EN), *ja = dd_finding_message(f, DD_LANG_JA);
+	assert_non_null(strstr(en, "could not be read back"));
+	assert_null(strstr(ja, "could not be read back"));
+	assert_non_null(strstr(ja, "1 件のレコードを読み戻せなかった"));
+	free(en);
+	free(ja);
 	assert_int_equal(dd_test_count(r, "dnssec.bogus"), 0);
 	assert_int_equal(dd_test_count(r, "dnssec.unsigned"), 0);
 	dd_result_destroy(r);

@@ -42,7 +42,37 @@ const char *dd_dkim_key_encoding_name(enum dd_dkim_key_encoding e)
 	return NULL;
 }
 
-static void fail(struct dd_dkim_key *out, const char *why, size_t offset, char bad)
+/* Why a key cannot be used, in every language we ship: dkim.malformed quotes it. */
+/* clang-format off */
+static const struct dd_text pad_misplaced = {"'=' padding where base64 allows none",
+	"base64 では使えない位置に '=' の埋め草があります"};
+static const struct dd_text not_base64 = {"a character that base64 does not use",
+	"base64 では使わない文字です"};
+static const struct dd_text after_padding = {"base64 text after the '=' padding",
+	"'=' の埋め草の後に base64 の文字が続いています"};
+static const struct dd_text partial_group = {"the base64 text ends in the middle of a 4-character group",
+	"base64 の文字列が 4 文字単位の途中で終わっています"};
+static const struct dd_text not_rsa_der = {"the key data is not a DER-encoded RSA public key (neither SubjectPublicKeyInfo nor RSAPublicKey)",
+	"鍵のデータが DER 形式の RSA 公開鍵ではありません (SubjectPublicKeyInfo でも RSAPublicKey でもありません)"};
+static const struct dd_text trailing_bytes = {"bytes follow the DER-encoded key",
+	"DER 形式の鍵の後にバイトが続いています"};
+static const struct dd_text rsa_is_ed25519 = {"k=rsa (or no k=), but the key is an ed25519 key",
+	"k=rsa (または k= なし) ですが、鍵は ed25519 の鍵です"};
+static const struct dd_text rsa_not_rsa = {"k=rsa (or no k=), but the key is not an RSA key",
+	"k=rsa (または k= なし) ですが、鍵は RSA の鍵ではありません"};
+static const struct dd_text ed25519_wrapped = {"the ed25519 key is wrapped in SubjectPublicKeyInfo; RFC 8463 §4.2 wants the 32 raw key bytes",
+	"ed25519 の鍵が SubjectPublicKeyInfo に包まれています。RFC 8463 §4.2 は鍵そのものの 32 バイトを求めています"};
+static const struct dd_text ed25519_length = {"an ed25519 key is 32 bytes, and p= does not decode to 32",
+	"ed25519 の鍵は 32 バイトですが、p= をデコードすると 32 バイトになりません"};
+static const struct dd_text ed25519_rejected = {"OpenSSL does not accept the ed25519 key",
+	"OpenSSL がこの ed25519 の鍵を受け付けません"};
+static const struct dd_text unknown_type = {"unknown key type",
+	"不明な鍵の種類です"};
+static const struct dd_text empty_key = {"the key data is empty",
+	"鍵のデータが空です"};
+/* clang-format on */
+
+static void fail(struct dd_dkim_key *out, const struct dd_text *why, size_t offset, char bad)
 {
 	out->type = DD_DKIM_KEY_NONE;
 	out->encoding = DD_DKIM_ENC_NONE;
@@ -86,14 +116,14 @@ static size_t b64_decode(const char *s, size_t len, unsigned char *out, struct d
 		if (c == '=') {
 			/* padding only completes the last group: "xx==" or "xxx=" */
 			if (++pads > 2 || chars % 4 < 2) {
-				fail(key, "'=' padding where base64 allows none", i, '=');
+				fail(key, &pad_misplaced, i, '=');
 				return (size_t)-1;
 			}
 		} else if ((v = b64_value(c)) < 0) {
-			fail(key, "a character that base64 does not use", i, (char)c);
+			fail(key, &not_base64, i, (char)c);
 			return (size_t)-1;
 		} else if (pads) {
-			fail(key, "base64 text after the '=' padding", i, (char)c);
+			fail(key, &after_padding, i, (char)c);
 			return (size_t)-1;
 		}
 		acc = (acc << 6) | (uint32_t)v;
@@ -105,7 +135,7 @@ static size_t b64_decode(const char *s, size_t len, unsigned char *out, struct d
 		}
 	}
 	if (chars % 4 != 0) {
-		fail(key, "the base64 text ends in the middle of a 4-character group", last, 0);
+		fail(key, &partial_group, last, 0);
 		return (size_t)-1;
 	}
 	return n - pads; /* each '=' stands for one byte that is not there */
@@ -183,19 +213,16 @@ static void decode_rsa(const unsigned char *der, size_t len, struct dd_dkim_key 
 		pkey = parse_pkcs1(der, len, &rest);
 	}
 	if (!pkey) {
-		fail(out,
-		     "the key data is not a DER-encoded RSA public key (neither "
-		     "SubjectPublicKeyInfo nor RSAPublicKey)",
-		     DD_DKIM_NO_OFFSET, 0);
+		fail(out, &not_rsa_der, DD_DKIM_NO_OFFSET, 0);
 		return;
 	}
 	if (rest) {
-		fail(out, "bytes follow the DER-encoded key", DD_DKIM_NO_OFFSET, 0);
+		fail(out, &trailing_bytes, DD_DKIM_NO_OFFSET, 0);
 	} else if (EVP_PKEY_get_base_id(pkey) == EVP_PKEY_ED25519) {
 		/* RFC 8463 §4.2 wants k=ed25519 and the raw key, not an SPKI */
-		fail(out, "k=rsa (or no k=), but the key is an ed25519 key", DD_DKIM_NO_OFFSET, 0);
+		fail(out, &rsa_is_ed25519, DD_DKIM_NO_OFFSET, 0);
 	} else if (EVP_PKEY_get_base_id(pkey) != EVP_PKEY_RSA) {
-		fail(out, "k=rsa (or no k=), but the key is not an RSA key", DD_DKIM_NO_OFFSET, 0);
+		fail(out, &rsa_not_rsa, DD_DKIM_NO_OFFSET, 0);
 	} else {
 		out->type = DD_DKIM_KEY_RSA;
 		out->encoding = enc;
@@ -212,17 +239,13 @@ static void decode_ed25519(const unsigned char *raw, size_t len, struct dd_dkim_
 		EVP_PKEY *spki = parse_spki(raw, len, &rest);
 		bool wrapped = spki && rest == 0 && EVP_PKEY_get_base_id(spki) == EVP_PKEY_ED25519;
 		EVP_PKEY_free(spki);
-		fail(out,
-		     wrapped ? "the ed25519 key is wrapped in SubjectPublicKeyInfo; RFC 8463 §4.2 "
-		               "wants the 32 raw key bytes"
-		             : "an ed25519 key is 32 bytes, and p= does not decode to 32",
-		     DD_DKIM_NO_OFFSET, 0);
+		fail(out, wrapped ? &ed25519_wrapped : &ed25519_length, DD_DKIM_NO_OFFSET, 0);
 		return;
 	}
 	EVP_PKEY *pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, raw, len);
 	ERR_clear_error();
 	if (!pkey) {
-		fail(out, "OpenSSL does not accept the ed25519 key", DD_DKIM_NO_OFFSET, 0);
+		fail(out, &ed25519_rejected, DD_DKIM_NO_OFFSET, 0);
 		return;
 	}
 	out->type = DD_DKIM_KEY_ED25519;
@@ -241,7 +264,7 @@ void dd_dkim_key_decode(const char *k, size_t k_len, const char *p, size_t p_len
 	bool rsa = k_len == 0 || (k_len == 3 && memcmp(k, "rsa", 3) == 0);
 	bool ed25519 = k_len == 7 && memcmp(k, "ed25519", 7) == 0;
 	if (!rsa && !ed25519) {
-		fail(out, "unknown key type", DD_DKIM_NO_OFFSET, 0);
+		fail(out, &unknown_type, DD_DKIM_NO_OFFSET, 0);
 		out->type = DD_DKIM_KEY_UNKNOWN;
 		return;
 	}
@@ -250,7 +273,7 @@ void dd_dkim_key_decode(const char *k, size_t k_len, const char *p, size_t p_len
 	if (len == (size_t)-1)
 		goto out;
 	if (len == 0) {
-		fail(out, "the key data is empty", DD_DKIM_NO_OFFSET, 0);
+		fail(out, &empty_key, DD_DKIM_NO_OFFSET, 0);
 		goto out;
 	}
 	if (rsa)

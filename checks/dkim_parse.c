@@ -66,7 +66,7 @@ static void keep_item(struct dd_dkim_item *list, size_t *n, const struct dd_dkim
 		list[(*n)++] = *it;
 }
 
-static void set_error(struct dd_dkim_record *r, const char *why, size_t column)
+static void set_error(struct dd_dkim_record *r, const struct dd_text *why, size_t column)
 {
 	if (r->error)
 		return;
@@ -172,19 +172,25 @@ static void read_tag(struct dd_dkim_record *r, const struct dd_tag *t, bool firs
 
 void dd_dkim_record_parse(const char *txt, size_t len, struct dd_dkim_record *r)
 {
+	static const struct dd_text too_many_tags = {
+		"more than 64 tags, the most dmarc-doctor reads",
+		"タグが 64 個を超えています (dmarc-doctor が読むのは 64 個まで)"
+	};
+	static const struct dd_text tag_twice = { "a tag appears twice",
+		                                  "同じタグが 2 回あります" };
 	struct dd_taglist tl;
 	memset(r, 0, sizeof(*r));
 	dd_taglist_parse(txt, len, &tl);
 	if (tl.error)
 		set_error(r, tl.error, tl.error_column);
 	if (tl.truncated)
-		set_error(r, "more than 64 tags, the most dmarc-doctor reads", 1);
+		set_error(r, &too_many_tags, 1);
 	for (size_t i = 0; i < tl.n; i++) {
 		/* RFC 6376 §3.2: a tag name occurring twice invalidates the whole list */
 		for (size_t j = 0; j < i; j++)
 			if (tl.tags[j].name_len == tl.tags[i].name_len &&
 			    memcmp(tl.tags[j].name, tl.tags[i].name, tl.tags[i].name_len) == 0)
-				set_error(r, "a tag appears twice", tl.tags[i].column);
+				set_error(r, &tag_twice, tl.tags[i].column);
 		read_tag(r, &tl.tags[i], i == 0);
 	}
 

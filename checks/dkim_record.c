@@ -56,13 +56,16 @@ struct dd_finding *dkim_finding(const struct dkim_site *s, const char *id, const
 	return f;
 }
 
-static void malformed(const struct dkim_site *s, struct dd_dkim_selector *e, char *why,
+/* dkim.malformed with its reason in English and Japanese (both owned). */
+static void malformed(const struct dkim_site *s, struct dd_dkim_selector *e, char *en, char *ja,
                       size_t column)
 {
-	struct dd_finding *f = dkim_finding(s, "dkim.malformed", why, NULL, NULL);
+	struct dd_finding *f = dkim_finding(s, "dkim.malformed", en, NULL, NULL);
+	dd_finding_arg_ja(f, 1, ja);
 	f->column = (uint32_t)column;
 	e->malformed = true;
-	free(why);
+	free(en);
+	free(ja);
 }
 
 static char **copy_items(const struct dd_dkim_item *items, size_t n)
@@ -120,6 +123,7 @@ static void judge_key(const struct dkim_site *s, struct dd_dkim_selector *e,
 	if (key.type == DD_DKIM_KEY_UNKNOWN) {
 		/* RFC 6376 §3.6.1: "Unrecognized key types MUST be ignored" - no key then */
 		malformed(s, e, xasprintf("unknown key type k=%.*s", (int)rec->k_len, rec->k),
+		          xasprintf("不明な鍵の種類 k=%.*s です", (int)rec->k_len, rec->k),
 		          rec->k_column);
 		return;
 	}
@@ -130,12 +134,14 @@ static void judge_key(const struct dkim_site *s, struct dd_dkim_selector *e,
 		size_t column = rec->p_column + key.error_offset;
 		malformed(s, e,
 		          xasprintf("p= is not valid base64 at column %zu%s%s: %s", column,
-		                    c[0] ? " " : "", c, key.error),
+		                    c[0] ? " " : "", c, key.error->en),
+		          xasprintf("p= の base64 が %zu 桁目%s%s で壊れています: %s", column,
+		                    c[0] ? " " : "", c, key.error->ja),
 		          column);
 		return;
 	}
 	if (key.error) {
-		malformed(s, e, xasprintf("%s", key.error), rec->p_column);
+		malformed(s, e, xstrdup(key.error->en), xstrdup(key.error->ja), rec->p_column);
 		return;
 	}
 	e->key_type = dd_dkim_key_type_name(key.type);
@@ -165,7 +171,9 @@ static void judge_key(const struct dkim_site *s, struct dd_dkim_selector *e,
 			dkim_finding(s, "dkim.sha1", NULL, NULL, NULL);
 		else
 			malformed(s, e,
-			          xasprintf("h= names no hash algorithm a verifier knows (sha256)"),
+			          xstrdup("h= names no hash algorithm a verifier knows (sha256)"),
+			          xstrdup("h= に検証側が知っているハッシュ方式 (sha256) "
+			                  "がありません"),
 			          0);
 		usable = false;
 	}
@@ -210,12 +218,18 @@ static void judge_record(const struct dkim_site *s, struct dd_dkim_selector *e)
 		        s, e,
 		        xasprintf("v= is \"%.*s\", not \"DKIM1\", so verifiers discard the record",
 		                  (int)rec.v_len, rec.v),
+		        xasprintf("v= が \"DKIM1\" ではなく \"%.*s\" のため、検証側はレコードを"
+		                  "捨てます",
+		                  (int)rec.v_len, rec.v),
 		        rec.v_column);
 		return;
 	}
 	if (rec.error) {
 		malformed(s, e,
-		          xasprintf("syntax error at column %zu: %s", rec.error_column, rec.error),
+		          xasprintf("syntax error at column %zu: %s", rec.error_column,
+		                    rec.error->en),
+		          xasprintf("%zu 桁目に構文エラーがあります: %s", rec.error_column,
+		                    rec.error->ja),
 		          rec.error_column);
 		return;
 	}
@@ -226,7 +240,8 @@ static void judge_record(const struct dkim_site *s, struct dd_dkim_selector *e)
 		        (uint32_t)rec.v_tag_column;
 	}
 	if (!rec.has_p) {
-		malformed(s, e, xasprintf("there is no p= tag, so there is no key"), 0);
+		malformed(s, e, xstrdup("there is no p= tag, so there is no key"),
+		          xstrdup("p= タグがないため、鍵がありません"), 0);
 		return;
 	}
 	if (rec.p_len == 0) {

@@ -559,7 +559,7 @@ static enum dd_spf_result check(struct eval *e, const char *domain, bool top, bo
 	if (rec.error) {
 		r = decide(e, DD_SPF_PERMERROR,
 		           xasprintf("the record of %s has a syntax error at column %zu: %s",
-		                     domain, rec.error_column, rec.error));
+		                     domain, rec.error_column, rec.error->en));
 	} else if (rec.truncated) {
 		e->v->incomplete = true;
 		r = decide(e, DD_SPF_TEMPERROR,

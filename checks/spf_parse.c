@@ -117,6 +117,78 @@ static bool is_delimiter(int c)
 	return c && strchr(".-+,/_=", c) != NULL;
 }
 
+/* The syntax errors, in every language we ship: spf.syntax quotes them. */
+/* clang-format off */
+static const struct dd_text e_unprintable = {"a byte that is not printable ASCII",
+	"印字可能な ASCII 文字でないバイトがあります"};
+static const struct dd_text e_percent_end = {"'%' at the end (write %% for a percent sign)",
+	"末尾に '%' があります (% そのものは %% と書きます)"};
+static const struct dd_text e_percent_next = {"'%' must be followed by '{', '%', '_' or '-'",
+	"'%' の後には '{'、'%'、'_'、'-' のどれかが必要です"};
+static const struct dd_text e_macro_exp_only = {"macro letters c, r and t are only allowed in exp= text",
+	"マクロ文字 c、r、t は exp= の文字列でしか使えません"};
+static const struct dd_text e_macro_letter = {"an unknown macro letter",
+	"不明なマクロ文字です"};
+static const struct dd_text e_macro_zero = {"a macro must keep at least one label (not 0)",
+	"マクロが残すラベルの数は 1 以上でなければなりません (0 は不可)"};
+static const struct dd_text e_macro_digits = {"a macro label count of more than three digits",
+	"マクロのラベル数が 4 桁以上あります"};
+static const struct dd_text e_macro_brace = {"a macro must end with '}'",
+	"マクロは '}' で終わらなければなりません"};
+static const struct dd_text e_empty_domain = {"an empty domain-spec",
+	"domain-spec が空です"};
+static const struct dd_text e_no_toplabel = {"a domain must end in a dot and a top-level label",
+	"ドメインはドットとトップレベルのラベルで終わらなければなりません"};
+static const struct dd_text e_bad_toplabel = {"the last label must be letters, digits and '-', and not all digits",
+	"最後のラベルは英字、数字、'-' からなり、数字だけであってはなりません"};
+static const struct dd_text e_cidr6_range = {"an IPv6 prefix length must be 0 to 128",
+	"IPv6 のプレフィックス長は 0 から 128 でなければなりません"};
+static const struct dd_text e_cidr4_range = {"an IPv4 prefix length must be 0 to 32",
+	"IPv4 のプレフィックス長は 0 から 32 でなければなりません"};
+static const struct dd_text e_unknown_mechanism = {"an unknown mechanism",
+	"不明なメカニズムです"};
+static const struct dd_text e_all_argument = {"all takes no argument",
+	"all は引数を取りません"};
+static const struct dd_text e_expected_domain = {"expected ':' and a domain",
+	"名前の後には ':' とドメインが必要です"};
+static const struct dd_text e_needs_domain = {"needs ':' and a domain",
+	"':' とドメインが必要です"};
+static const struct dd_text e_domain_or_prefix = {"expected ':' and a domain, or a prefix length",
+	"':' とドメイン、またはプレフィックス長が必要です"};
+static const struct dd_text e_ptr_prefix = {"ptr takes no prefix length",
+	"ptr はプレフィックス長を取りません"};
+static const struct dd_text e_needs_ip4 = {"needs ':' and an IPv4 network",
+	"':' と IPv4 ネットワークが必要です"};
+static const struct dd_text e_needs_ip6 = {"needs ':' and an IPv6 network",
+	"':' と IPv6 ネットワークが必要です"};
+static const struct dd_text e_not_ip4 = {"not an IPv4 address (four numbers 0-255, no leading zeros)",
+	"IPv4 アドレスではありません (0 から 255 の数が 4 つで、先頭に 0 は付けません)"};
+static const struct dd_text e_not_ip6 = {"not an IPv6 address",
+	"IPv6 アドレスではありません"};
+static const struct dd_text e_ip4_prefix = {"an IPv4 prefix length must be 0 to 32, no leading zeros",
+	"IPv4 のプレフィックス長は 0 から 32 で、先頭に 0 は付けません"};
+static const struct dd_text e_ip4_prefixes = {"ip4 takes one prefix length",
+	"ip4 が取るプレフィックス長は 1 つだけです"};
+static const struct dd_text e_ip6_prefix = {"an IPv6 prefix length must be 0 to 128, no leading zeros",
+	"IPv6 のプレフィックス長は 0 から 128 で、先頭に 0 は付けません"};
+static const struct dd_text e_ip6_prefixes = {"ip6 takes one prefix length",
+	"ip6 が取るプレフィックス長は 1 つだけです"};
+static const struct dd_text e_redirect_twice = {"redirect= appears twice",
+	"redirect= が 2 回あります"};
+static const struct dd_text e_exp_twice = {"exp= appears twice",
+	"exp= が 2 回あります"};
+static const struct dd_text e_separator = {"terms are separated by spaces only, not tabs or line breaks",
+	"項目の区切りは空白だけで、タブや改行は使えません"};
+static const struct dd_text e_nul = {"a NUL byte",
+	"NUL バイトがあります"};
+static const struct dd_text e_bare_qualifier = {"a qualifier without a mechanism",
+	"限定子 (+、-、~、?) の後にメカニズムがありません"};
+static const struct dd_text e_nameless_modifier = {"a modifier needs a name before '='",
+	"修飾子には '=' の前に名前が必要です"};
+static const struct dd_text e_not_spf = {"not an SPF record (it must start with \"v=spf1\")",
+	"SPF レコードではありません (\"v=spf1\" で始まる必要があります)"};
+/* clang-format on */
+
 struct macro_scan {
 	bool macro;      /* a macro-expand was seen */
 	size_t last_end; /* offset just past the last macro-expand, 0 when none */
@@ -124,7 +196,7 @@ struct macro_scan {
 };
 
 /* Returns NULL when s is a valid macro-string, else the error (offset in scan->at). */
-static const char *macro_scan(const char *s, size_t len, struct macro_scan *scan)
+static const struct dd_text *macro_scan(const char *s, size_t len, struct macro_scan *scan)
 {
 	memset(scan, 0, sizeof(*scan));
 	for (size_t i = 0; i < len; i++) {
@@ -132,11 +204,11 @@ static const char *macro_scan(const char *s, size_t len, struct macro_scan *scan
 		scan->at = i;
 		if (c != '%') {
 			if (c < 0x21 || c > 0x7e)
-				return "a byte that is not printable ASCII";
+				return &e_unprintable;
 			continue;
 		}
 		if (i + 1 >= len)
-			return "'%' at the end (write %% for a percent sign)";
+			return &e_percent_end;
 		char next = s[i + 1];
 		if (next == '%' || next == '_' || next == '-') {
 			i++;
@@ -145,13 +217,13 @@ static const char *macro_scan(const char *s, size_t len, struct macro_scan *scan
 			continue;
 		}
 		if (next != '{')
-			return "'%' must be followed by '{', '%', '_' or '-'";
+			return &e_percent_next;
 		size_t j = i + 2;
 		if (j >= len || !is_macro_letter((unsigned char)s[j], false)) {
 			scan->at = j < len ? j : i;
 			return j < len && is_macro_letter((unsigned char)s[j], true)
-			               ? "macro letters c, r and t are only allowed in exp= text"
-			               : "an unknown macro letter";
+			               ? &e_macro_exp_only
+			               : &e_macro_letter;
 		}
 		j++;
 		size_t digits = 0;
@@ -163,11 +235,11 @@ static const char *macro_scan(const char *s, size_t len, struct macro_scan *scan
 		}
 		if (digits && zero) {
 			scan->at = j - 1;
-			return "a macro must keep at least one label (not 0)";
+			return &e_macro_zero;
 		}
 		if (digits > 3) {
 			scan->at = j - 1;
-			return "a macro label count of more than three digits";
+			return &e_macro_digits;
 		}
 		if (j < len && (s[j] | 0x20) == 'r')
 			j++;
@@ -175,7 +247,7 @@ static const char *macro_scan(const char *s, size_t len, struct macro_scan *scan
 			j++;
 		if (j >= len || s[j] != '}') {
 			scan->at = j < len ? j : len - 1;
-			return "a macro must end with '}'";
+			return &e_macro_brace;
 		}
 		i = j;
 		scan->macro = true;
@@ -209,14 +281,14 @@ static bool is_toplabel(const char *s, size_t len)
  * domain-end  = ( "." toplabel [ "." ] ) / macro-expand
  * Returns NULL or the error, with its offset in *at.
  */
-static const char *domain_spec_check(const char *s, size_t len, size_t *at, bool *macro)
+static const struct dd_text *domain_spec_check(const char *s, size_t len, size_t *at, bool *macro)
 {
 	struct macro_scan scan;
 	*at = 0;
 	*macro = false;
 	if (len == 0)
-		return "an empty domain-spec";
-	const char *why = macro_scan(s, len, &scan);
+		return &e_empty_domain;
+	const struct dd_text *why = macro_scan(s, len, &scan);
 	*macro = scan.macro;
 	if (why) {
 		*at = scan.at;
@@ -233,9 +305,9 @@ static const char *domain_spec_check(const char *s, size_t len, size_t *at, bool
 		dot--;
 	*at = dot;
 	if (dot == scan.last_end)
-		return "a domain must end in a dot and a top-level label";
+		return &e_no_toplabel;
 	if (!is_toplabel(s + dot, end - dot))
-		return "the last label must be letters, digits and '-', and not all digits";
+		return &e_bad_toplabel;
 	return NULL;
 }
 
@@ -304,7 +376,7 @@ struct parser {
 	bool term_failed; /* the term being read has an error (the record keeps only the first) */
 };
 
-static void fail(struct parser *ps, size_t pos, const char *why)
+static void fail(struct parser *ps, size_t pos, const struct dd_text *why)
 {
 	ps->term_failed = true;
 	if (!ps->rec->error) {
@@ -344,7 +416,7 @@ static bool dual_cidr(struct parser *ps, struct dd_spf_term *t, const char *rest
 		i--;
 	if (i < end && i >= 2 && rest[i - 1] == '/' && rest[i - 2] == '/') {
 		if (!parse_prefix(rest + i, end - i, 128, &t->cidr6)) {
-			fail(ps, offset(ps, rest + i), "an IPv6 prefix length must be 0 to 128");
+			fail(ps, offset(ps, rest + i), &e_cidr6_range);
 			return false;
 		}
 		end = i - 2;
@@ -354,7 +426,7 @@ static bool dual_cidr(struct parser *ps, struct dd_spf_term *t, const char *rest
 	}
 	if (i < end && i >= 1 && rest[i - 1] == '/' && (i < 2 || rest[i - 2] != '/')) {
 		if (!parse_prefix(rest + i, end - i, 32, &t->cidr4)) {
-			fail(ps, offset(ps, rest + i), "an IPv4 prefix length must be 0 to 32");
+			fail(ps, offset(ps, rest + i), &e_cidr4_range);
 			return false;
 		}
 		end = i - 1;
@@ -369,7 +441,7 @@ static void set_spec(struct parser *ps, struct dd_spf_term *t, const char *spec,
 	size_t at;
 	if (len == 0 && !required)
 		return;
-	const char *why = domain_spec_check(spec, len, &at, &t->macro);
+	const struct dd_text *why = domain_spec_check(spec, len, &at, &t->macro);
 	if (why) {
 		fail(ps, offset(ps, spec) + (len ? at : 0), why);
 		return;
@@ -401,7 +473,7 @@ static bool parse_mechanism(struct parser *ps, struct dd_spf_term *t, const char
 		}
 	}
 	if (!known) {
-		fail(ps, offset(ps, s), "an unknown mechanism");
+		fail(ps, offset(ps, s), &e_unknown_mechanism);
 		return false;
 	}
 	const char *rest = s + n; /* ":..." or "/..." or "" */
@@ -409,14 +481,13 @@ static bool parse_mechanism(struct parser *ps, struct dd_spf_term *t, const char
 	switch (t->kind) {
 	case DD_SPF_ALL:
 		if (rlen)
-			fail(ps, offset(ps, rest), "all takes no argument");
+			fail(ps, offset(ps, rest), &e_all_argument);
 		break;
 	case DD_SPF_INCLUDE:
 	case DD_SPF_EXISTS:
 		/* include / exists = name ":" domain-spec (RFC 7208 §5.2, §5.7) */
 		if (rlen == 0 || rest[0] != ':') {
-			fail(ps, offset(ps, rest),
-			     rlen ? "expected ':' and a domain" : "needs ':' and a domain");
+			fail(ps, offset(ps, rest), rlen ? &e_expected_domain : &e_needs_domain);
 			break;
 		}
 		set_spec(ps, t, rest + 1, rlen - 1, true);
@@ -429,7 +500,7 @@ static bool parse_mechanism(struct parser *ps, struct dd_spf_term *t, const char
 		if (spec_len == 0)
 			break;
 		if (rest[0] != ':') {
-			fail(ps, offset(ps, rest), "expected ':' and a domain, or a prefix length");
+			fail(ps, offset(ps, rest), &e_domain_or_prefix);
 			break;
 		}
 		set_spec(ps, t, rest + 1, spec_len - 1, true);
@@ -440,7 +511,7 @@ static bool parse_mechanism(struct parser *ps, struct dd_spf_term *t, const char
 		if (rlen == 0)
 			break;
 		if (rest[0] != ':') {
-			fail(ps, offset(ps, rest), "ptr takes no prefix length");
+			fail(ps, offset(ps, rest), &e_ptr_prefix);
 			break;
 		}
 		set_spec(ps, t, rest + 1, rlen - 1, true);
@@ -449,9 +520,7 @@ static bool parse_mechanism(struct parser *ps, struct dd_spf_term *t, const char
 	case DD_SPF_IP6: {
 		bool v4 = t->kind == DD_SPF_IP4;
 		if (rlen == 0 || rest[0] != ':') {
-			fail(ps, offset(ps, rest),
-			     v4 ? "needs ':' and an IPv4 network"
-			        : "needs ':' and an IPv6 network");
+			fail(ps, offset(ps, rest), v4 ? &e_needs_ip4 : &e_needs_ip6);
 			break;
 		}
 		const char *addr = rest + 1;
@@ -461,9 +530,7 @@ static bool parse_mechanism(struct parser *ps, struct dd_spf_term *t, const char
 		bool ok =
 		        v4 ? parse_ip4(addr, net_len, t->addr) : parse_ip6(addr, net_len, t->addr);
 		if (!ok) {
-			fail(ps, offset(ps, addr),
-			     v4 ? "not an IPv4 address (four numbers 0-255, no leading zeros)"
-			        : "not an IPv6 address");
+			fail(ps, offset(ps, addr), v4 ? &e_not_ip4 : &e_not_ip6);
 			break;
 		}
 		if (slash) {
@@ -472,12 +539,8 @@ static bool parse_mechanism(struct parser *ps, struct dd_spf_term *t, const char
 			int *dst = v4 ? &t->cidr4 : &t->cidr6;
 			if (!parse_prefix(p, plen, v4 ? 32 : 128, dst))
 				fail(ps, offset(ps, p),
-				     v4 ? (digits_only(p, plen) ? "an IPv4 prefix length must be 0 "
-				                                  "to 32, no leading zeros"
-				                                : "ip4 takes one prefix length")
-				        : (digits_only(p, plen) ? "an IPv6 prefix length must be 0 "
-				                                  "to 128, no leading zeros"
-				                                : "ip6 takes one prefix length"));
+				     v4 ? (digits_only(p, plen) ? &e_ip4_prefix : &e_ip4_prefixes)
+				        : (digits_only(p, plen) ? &e_ip6_prefix : &e_ip6_prefixes));
 		}
 		break;
 	}
@@ -522,7 +585,7 @@ static bool parse_modifier(struct parser *ps, struct dd_spf_term *t, const char 
 		t->kind = DD_SPF_MODIFIER;
 		t->name = s;
 		t->name_len = name_len;
-		const char *why = macro_scan(value, vlen, &scan);
+		const struct dd_text *why = macro_scan(value, vlen, &scan);
 		t->macro = scan.macro;
 		if (why)
 			fail(ps, offset(ps, value) + scan.at, why);
@@ -549,7 +612,7 @@ static void add_term(struct parser *ps, const struct dd_spf_term *t)
 	} else if (t->kind != DD_SPF_ALL && !r->error) {
 		/* RFC 7208 §6: redirect and exp must not appear twice */
 		fail(ps, t->column - 1,
-		     t->kind == DD_SPF_REDIRECT ? "redirect= appears twice" : "exp= appears twice");
+		     t->kind == DD_SPF_REDIRECT ? &e_redirect_twice : &e_exp_twice);
 		r->duplicate = true;
 	}
 }
@@ -567,10 +630,9 @@ static void parse_term(struct parser *ps, const char *s, size_t len)
 		unsigned char c = (unsigned char)s[i];
 		if (c < 0x21 || c > 0x7e) {
 			fail(ps, offset(ps, s + i),
-			     c == '\t' || c == '\r' || c == '\n'
-			             ? "terms are separated by spaces only, not tabs or line breaks"
-			     : c == 0 ? "a NUL byte"
-			              : "a byte that is not printable ASCII");
+			     c == '\t' || c == '\r' || c == '\n' ? &e_separator
+			     : c == 0                            ? &e_nul
+			                                         : &e_unprintable);
 			return;
 		}
 	}
@@ -590,11 +652,11 @@ static void parse_term(struct parser *ps, const char *s, size_t len)
 		m++;
 		mlen--;
 		if (mlen == 0) {
-			fail(ps, offset(ps, s), "a qualifier without a mechanism");
+			fail(ps, offset(ps, s), &e_bare_qualifier);
 			return;
 		}
 	} else if (len && s[0] == '=') {
-		fail(ps, offset(ps, s), "a modifier needs a name before '='");
+		fail(ps, offset(ps, s), &e_nameless_modifier);
 		return;
 	}
 	/* an invalid DNS-querying term is kept: a hand count counts it too */
@@ -615,7 +677,7 @@ void dd_spf_parse(const char *txt, size_t len, struct dd_spf_record *out)
 		out->error_column = 1;
 	}
 	if (!dd_spf_is_record(txt, ps.c.len)) {
-		fail(&ps, 0, "not an SPF record (it must start with \"v=spf1\")");
+		fail(&ps, 0, &e_not_spf);
 		return;
 	}
 	ps.c.pos = 6;

@@ -15,12 +15,22 @@
 
 #include "dd/parse.h"
 
+/* clang-format off */
+static const struct dd_text too_long = {"record too long", "レコードが長すぎます"};
+static const struct dd_text tag_name_letter = {"a tag name must start with a letter",
+	"タグ名は英字で始まらなければなりません"};
+static const struct dd_text tag_no_equals = {"expected '=' after the tag name",
+	"タグ名の後に '=' が必要です"};
+static const struct dd_text tag_value_char = {"a character that is not allowed in a tag value",
+	"タグの値に使えない文字があります"};
+/* clang-format on */
+
 void dd_cursor_init(struct dd_cursor *c, const char *s, size_t len)
 {
 	c->s = s;
 	c->len = len > DD_PARSE_MAX_RECORD ? DD_PARSE_MAX_RECORD : len;
 	c->pos = 0;
-	c->error = len > DD_PARSE_MAX_RECORD ? "record too long" : NULL;
+	c->error = len > DD_PARSE_MAX_RECORD ? &too_long : NULL;
 	c->error_pos = 0;
 }
 
@@ -34,7 +44,7 @@ int dd_cursor_peek(const struct dd_cursor *c)
 	return c->pos < c->len ? (unsigned char)c->s[c->pos] : -1;
 }
 
-void dd_cursor_fail_at(struct dd_cursor *c, size_t pos, const char *why)
+void dd_cursor_fail_at(struct dd_cursor *c, size_t pos, const struct dd_text *why)
 {
 	if (c->error)
 		return;
@@ -42,7 +52,7 @@ void dd_cursor_fail_at(struct dd_cursor *c, size_t pos, const char *why)
 	c->error_pos = pos;
 }
 
-void dd_cursor_fail(struct dd_cursor *c, const char *why)
+void dd_cursor_fail(struct dd_cursor *c, const struct dd_text *why)
 {
 	dd_cursor_fail_at(c, c->pos, why);
 }
@@ -84,7 +94,8 @@ static bool is_valchar(int ch)
 	return ch >= 0x21 && ch <= 0x7e && ch != ';';
 }
 
-static void taglist_fail(struct dd_taglist *out, struct dd_cursor *c, size_t pos, const char *why)
+static void taglist_fail(struct dd_taglist *out, struct dd_cursor *c, size_t pos,
+                         const struct dd_text *why)
 {
 	dd_cursor_fail_at(c, pos, why);
 	if (!out->error) {
@@ -110,7 +121,7 @@ static void parse_spec(struct dd_cursor *c, struct dd_taglist *out)
 	}
 	size_t name_start = c->pos;
 	if (!is_alpha(dd_cursor_peek(c))) {
-		taglist_fail(out, c, c->pos, "a tag name must start with a letter");
+		taglist_fail(out, c, c->pos, &tag_name_letter);
 		skip_spec(c);
 		return;
 	}
@@ -119,7 +130,7 @@ static void parse_spec(struct dd_cursor *c, struct dd_taglist *out)
 	size_t name_end = c->pos;
 	dd_cursor_skip_ws(c);
 	if (!dd_cursor_accept(c, '=')) {
-		taglist_fail(out, c, c->pos, "expected '=' after the tag name");
+		taglist_fail(out, c, c->pos, &tag_no_equals);
 		skip_spec(c);
 		return;
 	}
@@ -130,8 +141,7 @@ static void parse_spec(struct dd_cursor *c, struct dd_taglist *out)
 		if (is_valchar(ch))
 			value_end = c->pos + 1;
 		else if (!dd_is_fws(ch))
-			taglist_fail(out, c, c->pos,
-			             "a character that is not allowed in a tag value");
+			taglist_fail(out, c, c->pos, &tag_value_char);
 		c->pos++;
 	}
 	dd_cursor_accept(c, ';');

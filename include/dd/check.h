@@ -67,12 +67,6 @@ enum dd_lang {
 	DD_LANG_JA,
 };
 
-/* A text in every language we ship; `ja` may not be NULL (a test checks it). */
-struct dd_text {
-	const char *en;
-	const char *ja;
-};
-
 const char *dd_text_get(const struct dd_text *t, enum dd_lang lang);
 
 /* struct dd_words (dd/types.h): set takes both strings, freeing what it held. */

@@ -31,8 +31,8 @@ enum dd_dkim_key_encoding {
 };
 
 /*
- * The outcome of decoding one p= value. `error` is a static English reason
- * when the key cannot be used; `error_offset` is then the byte offset in the
+ * The outcome of decoding one p= value. `error` is a static reason (in
+ * every language we ship) when the key cannot be used; `error_offset` is then the byte offset in the
  * p= value where decoding broke, or DD_DKIM_NO_OFFSET.
  */
 #define DD_DKIM_NO_OFFSET ((size_t)-1)
@@ -41,7 +41,7 @@ struct dd_dkim_key {
 	enum dd_dkim_key_type type;
 	enum dd_dkim_key_encoding encoding;
 	unsigned bits; /* RSA: exact modulus length; ed25519: 256 */
-	const char *error;
+	const struct dd_text *error;
 	size_t error_offset;
 	char bad_char; /* base64 errors: the offending character, 0 otherwise */
 };
@@ -104,7 +104,7 @@ struct dd_dkim_record {
 	const char *g;
 	size_t g_len;
 	/* The first syntax problem of the tag list, 1-based column; NULL if none. */
-	const char *error;
+	const struct dd_text *error;
 	size_t error_column;
 	/* The first '"' in the record: quotes left by a copy-paste (0: none). */
 	size_t quote_column;

@@ -111,7 +111,6 @@ struct dd_tlsa {
  * text) when it is not a TLSA record; out->data is then NULL. Values that
  * parse but make no sense for SMTP are for dd_tlsa_judge().
  */
-struct dd_text; /* dd/check.h */
 bool dd_tlsa_parse(const char *text, size_t len, struct dd_tlsa *out, const struct dd_text **err);
 void dd_tlsa_finish(struct dd_tlsa *t);
 

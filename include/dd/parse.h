@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "dd/types.h"
+
 /* Hard caps: a hostile record cannot make a parser work or allocate more. */
 #define DD_PARSE_MAX_RECORD 65535 /* a TXT RRset cannot carry more */
 #define DD_PARSE_MAX_TAGS   64
@@ -18,7 +20,7 @@ struct dd_cursor {
 	const char *s;
 	size_t len;
 	size_t pos;
-	const char *error; /* first error, sticky; NULL while all is well */
+	const struct dd_text *error; /* first error, sticky; NULL while all is well */
 	size_t error_pos;
 };
 
@@ -26,8 +28,8 @@ void dd_cursor_init(struct dd_cursor *c, const char *s, size_t len);
 bool dd_cursor_eof(const struct dd_cursor *c);
 int dd_cursor_peek(const struct dd_cursor *c); /* -1 at end */
 /* Record the first error at the current position; later ones are ignored. */
-void dd_cursor_fail(struct dd_cursor *c, const char *why);
-void dd_cursor_fail_at(struct dd_cursor *c, size_t pos, const char *why);
+void dd_cursor_fail(struct dd_cursor *c, const struct dd_text *why);
+void dd_cursor_fail_at(struct dd_cursor *c, size_t pos, const struct dd_text *why);
 /* Folding whitespace (RFC 6376 §2.8): space, tab, and the CR/LF that joined
  * TXT strings may hold. */
 bool dd_is_fws(int ch);
@@ -50,7 +52,7 @@ struct dd_taglist {
 	size_t n;
 	bool truncated; /* more than DD_PARSE_MAX_TAGS tags */
 	/* The first syntax error, or NULL; column is 1-based. */
-	const char *error;
+	const struct dd_text *error;
 	size_t error_column;
 };
 

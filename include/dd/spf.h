@@ -73,7 +73,7 @@ struct dd_spf_record {
 	bool truncated;       /* more than DD_SPF_MAX_TERMS terms: the rest was not read */
 	size_t unread_column; /* with truncated: the 1-based column of the first term not read */
 	/* The first syntax error (RFC 7208 §4.6: any error makes the record permerror). */
-	const char *error;
+	const struct dd_text *error;
 	size_t error_column;
 	bool duplicate;          /* the error is a second redirect= or exp= (RFC 7208 §6) */
 	long all, redirect, exp; /* index of the term, -1 when absent */

@@ -23,6 +23,12 @@
 #define DD_NAME_MAX 253
 
 /* RR types we ask for (IANA numbers). */
+/* A text in every language we ship; `ja` may not be NULL (a test checks it). */
+struct dd_text {
+	const char *en;
+	const char *ja;
+};
+
 /* A reason composed at run time, in every language we ship (struct dd_text
  * in dd/check.h is the static kind). Both owned; ja NULL means en serves. */
 struct dd_words {

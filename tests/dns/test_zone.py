@@ -12,6 +12,7 @@ known mistakes (KNOWN-MISTAKES.txt) found at their lines.
 import glob
 import json
 import os
+import re
 import shlex
 import shutil
 import tempfile
@@ -525,6 +526,30 @@ class OfflineDmarc(DnsTestCase):
         self.assertEqual(doc["dmarc"]["state"], "unknown")
         self.assertNotIn("dmarc.missing", finding_ids(doc))
         self.assertIn("_dmarc.gate.test", findings(doc, "dns.offline")[0]["message"])
+
+
+class Japanese(DnsTestCase):
+    """A parser's reason inside a Japanese message is Japanese too."""
+
+    def test_syntax_reasons(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "ja.test.zone")
+            with open(path, "w") as f:
+                f.write("$ORIGIN ja.test.\n$TTL 300\n@ SOA ns.test. h.test. 1 1 1 1 1\n"
+                        "@ NS ns.test.\n"
+                        '@ TXT "v=spf1 ip4:192.0.2.1/33 -all"\n'
+                        '_dmarc TXT "v=DMARC1; p=none; rua=mailto:d@ja.test"\n'
+                        'google._domainkey TXT "v=DKIM1; k=rsa; p=MIIB*AAA"\n'
+                        'selector1._domainkey TXT "v=DKIM1; k=rsa; p=MIIBIjAN; p=AAAA"\n')
+            r = run("--zone", path, "--offline", "--lang", "ja", "ja.test")
+        lines = [l for l in r.text.splitlines() if re.search(r": (error|warning): (spf|dkim)\.", l)]
+        text = "\n".join(lines)
+        for phrase in ("IPv4 のプレフィックス長は 0 から 32 で",
+                       "p= の base64 が 23 桁目 '*' で壊れています: base64 では使わない文字です",
+                       "構文エラーがあります: 同じタグが 2 回あります"):
+            self.assertIn(phrase, text)
+        for line in lines:
+            self.assertIsNone(re.search(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+", line), line)
 
 
 class Baseline(DnsTestCase):

@@ -132,7 +132,7 @@ static void test_taglist(void **state)
 
 	const char *noeq = "v=DKIM1; k rsa";
 	dd_taglist_parse(noeq, strlen(noeq), &tl);
-	assert_string_equal(tl.error, "expected '=' after the tag name");
+	assert_string_equal(tl.error->en, "expected '=' after the tag name");
 
 	const char *ctl = "v=DKIM1; p=ab\x01"
 	                  "cd";

@@ -850,27 +850,29 @@ static void test_base64_strict(void **state)
 	for (size_t i = 0; i < DD_ARRAY_LEN(bad); i++) {
 		decode("rsa", bad[i].text, &out);
 		assert_non_null(out.error);
-		if (!strstr(out.error, bad[i].why))
-			fail_msg("\"%s\": \"%s\"", bad[i].text, out.error);
+		if (!strstr(out.error->en, bad[i].why))
+			fail_msg("\"%s\": \"%s\"", bad[i].text, out.error->en);
+		assert_non_null(out.error->ja);
+		assert_string_not_equal(out.error->ja, out.error->en);
 		assert_int_equal(out.error_offset, bad[i].offset);
 		assert_int_equal(out.bad_char, bad[i].bad);
 	}
 	/* valid base64, not a key */
 	decode("rsa", "aGVsbG8gd29ybGQ=", &out);
-	assert_non_null(strstr(out.error, "not a DER-encoded RSA public key"));
+	assert_non_null(strstr(out.error->en, "not a DER-encoded RSA public key"));
 	assert_int_equal(out.error_offset, DD_DKIM_NO_OFFSET);
 	/* a key followed by junk bytes: "AAAA" adds three zero bytes */
 	char *junk = xasprintf("%sAAAA", key);
 	decode("rsa", junk, &out);
-	assert_non_null(strstr(out.error, "bytes follow"));
+	assert_non_null(strstr(out.error->en, "bytes follow"));
 	free(junk);
 	/* ed25519 of the wrong length; unknown k= */
 	decode("ed25519", "AAAA", &out);
-	assert_non_null(strstr(out.error, "32 bytes"));
+	assert_non_null(strstr(out.error->en, "32 bytes"));
 	decode("ed25519", key, &out);
 	assert_non_null(out.error);
 	decode("RSA", key, &out); /* key types are registered lowercase */
-	assert_string_equal(out.error, "unknown key type");
+	assert_string_equal(out.error->en, "unknown key type");
 	assert_int_equal(out.type, DD_DKIM_KEY_UNKNOWN);
 	free(key);
 }

@@ -24,7 +24,7 @@ static void valid(const char *txt, size_t nterms)
 	parse(txt, &rec);
 	if (rec.error)
 		fail_msg("%s: unexpected error at column %zu: %s", txt, rec.error_column,
-		         rec.error);
+		         rec.error->en);
 	if (rec.nterms != nterms)
 		fail_msg("%s: %zu terms, want %zu", txt, rec.nterms, nterms);
 	dd_spf_record_finish(&rec);
@@ -37,8 +37,11 @@ static void invalid(const char *txt, size_t column)
 	if (!rec.error)
 		fail_msg("%s: accepted", txt);
 	if (rec.error_column != column)
-		fail_msg("%s: error at column %zu (%s), want %zu", txt, rec.error_column, rec.error,
-		         column);
+		fail_msg("%s: error at column %zu (%s), want %zu", txt, rec.error_column,
+		         rec.error->en, column);
+	/* spf.syntax quotes the error in Japanese too */
+	if (!rec.error->ja || strcmp(rec.error->ja, rec.error->en) == 0)
+		fail_msg("%s: no Japanese for \"%s\"", txt, rec.error->en);
 	dd_spf_record_finish(&rec);
 }
 

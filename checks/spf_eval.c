@@ -70,19 +70,21 @@ void dd_spf_verdict_finish(struct dd_spf_verdict *v)
 	free(v->sender);
 	free(v->helo);
 	free(v->explanation);
-	free(v->reason);
+	dd_words_finish(&v->reason);
 	memset(v, 0, sizeof(*v));
 }
 
 /* ------------------------------------------------------------ helpers */
 
-/* The first reason wins: it is the one that decided. */
-static enum dd_spf_result decide(struct eval *e, enum dd_spf_result r, char *reason)
+/* The first reason wins: it is the one that decided. en and ja are owned. */
+static enum dd_spf_result decide(struct eval *e, enum dd_spf_result r, char *en, char *ja)
 {
-	if (!e->v->reason)
-		e->v->reason = reason;
-	else
-		free(reason);
+	if (!e->v->reason.en) {
+		dd_words_set(&e->v->reason, en, ja);
+	} else {
+		free(en);
+		free(ja);
+	}
 	return r;
 }
 
@@ -111,7 +113,10 @@ static enum dd_spf_result missing(struct eval *e, const char *name, uint16_t typ
 	return decide(e, DD_SPF_TEMPERROR,
 	              xasprintf("the %s lookup of %s was not made (a cap of the gather, or "
 	                        "--offline), so the result is open",
-	                        dd_rrtype_name(type), name));
+	                        dd_rrtype_name(type), name),
+	              xasprintf("%s の %s は問い合わせていない (収集の上限か --offline) ため、"
+	                        "結果は決まりません",
+	                        name, dd_rrtype_name(type)));
 }
 
 static enum dd_spf_result failed(struct eval *e, const struct dd_answer *a, const char *name,
@@ -119,7 +124,9 @@ static enum dd_spf_result failed(struct eval *e, const struct dd_answer *a, cons
 {
 	return decide(e, DD_SPF_TEMPERROR,
 	              xasprintf("the %s lookup of %s failed (%s)", dd_rrtype_name(type), name,
-	                        dd_dns_status_name(a->status)));
+	                        dd_dns_status_name(a->status)),
+	              xasprintf("%s の %s の問い合わせに失敗しました (%s)", name,
+	                        dd_rrtype_name(type), dd_dns_status_name(a->status)));
 }
 
 /* RFC 7208 §4.6.4: more than 2 void lookups is a permerror. Returns true when over. */
@@ -133,6 +140,9 @@ static enum dd_spf_result void_limit(struct eval *e)
 	return decide(e, DD_SPF_PERMERROR,
 	              xasprintf("more than %d void lookups (NXDOMAIN or no data; RFC 7208 "
 	                        "§4.6.4)",
+	                        DD_SPF_MAX_VOID),
+	              xasprintf("空の参照 (NXDOMAIN か NODATA) が %d 回を超えました (RFC 7208 "
+	                        "§4.6.4)",
 	                        DD_SPF_MAX_VOID));
 }
 
@@ -143,6 +153,8 @@ static bool over_lookup_limit(struct eval *e, const struct dd_spf_term *t)
 		return false;
 	decide(e, DD_SPF_PERMERROR,
 	       xasprintf("more than %d DNS lookups: the %d-th is %.*s (RFC 7208 §4.6.4)",
+	                 DD_SPF_MAX_LOOKUPS, e->v->lookups, (int)t->len, t->text),
+	       xasprintf("DNS 参照が %d 回を超えました。%d 回目は %.*s です (RFC 7208 §4.6.4)",
 	                 DD_SPF_MAX_LOOKUPS, e->v->lookups, (int)t->len, t->text));
 	return true;
 }
@@ -282,7 +294,8 @@ static bool target_name(struct eval *e, const char *spec, size_t spec_len, const
 	}
 	if (st != DD_SPF_EXPAND_OK) {
 		*err = decide(e, DD_SPF_PERMERROR,
-		              xasprintf("cannot expand the macros of %.*s", (int)spec_len, spec));
+		              xasprintf("cannot expand the macros of %.*s", (int)spec_len, spec),
+		              xasprintf("%.*s のマクロを展開できません", (int)spec_len, spec));
 		return false;
 	}
 	return true;
@@ -344,6 +357,9 @@ static enum match match_mx(struct eval *e, const char *name, int cidr4, int cidr
 		*err = decide(e, DD_SPF_PERMERROR,
 		              xasprintf("%s has %zu MX records; more than %d is a permerror "
 		                        "(RFC 7208 §4.6.4)",
+		                        name, a->nrrs, DD_SPF_MAX_NAMES),
+		              xasprintf("%s の MX レコードは %zu 個です。%d 個を超えると permerror "
+		                        "です (RFC 7208 §4.6.4)",
 		                        name, a->nrrs, DD_SPF_MAX_NAMES));
 		return STOP;
 	}
@@ -383,6 +399,8 @@ static enum match match_include(struct eval *e, const struct dd_spf_term *t, con
 	if (!valid) {
 		*err = decide(e, DD_SPF_PERMERROR,
 		              xasprintf("%.*s: the target is not a valid domain name", (int)t->len,
+		                        t->text),
+		              xasprintf("%.*s: 対象が正しいドメイン名ではありません", (int)t->len,
 		                        t->text));
 		return STOP;
 	}
@@ -397,8 +415,9 @@ static enum match match_include(struct eval *e, const struct dd_spf_term *t, con
 	case DD_SPF_PERMERROR: *err = r; return STOP;
 	case DD_SPF_NONE:
 		/* RFC 7208 §5.2: an include target without a record is a permerror */
-		free(e->v->reason);
-		e->v->reason = xasprintf("include:%s: %s has no SPF record", name, name);
+		dd_words_set(&e->v->reason,
+		             xasprintf("include:%s: %s has no SPF record", name, name),
+		             xasprintf("include:%s: %s に SPF レコードがありません", name, name));
 		*err = DD_SPF_PERMERROR;
 		return STOP;
 	}
@@ -509,11 +528,15 @@ static enum dd_spf_result evaluate(struct eval *e, const char *domain, size_t st
 		if (!valid)
 			return decide(e, DD_SPF_PERMERROR,
 			              xasprintf("%.*s: the target is not a valid domain name",
+			                        (int)t->len, t->text),
+			              xasprintf("%.*s: 対象が正しいドメイン名ではありません",
 			                        (int)t->len, t->text));
 		enum dd_spf_result r = check(e, name, top, false);
 		if (r == DD_SPF_NONE) {
-			free(e->v->reason);
-			e->v->reason = xasprintf("redirect=%s: %s has no SPF record", name, name);
+			dd_words_set(&e->v->reason,
+			             xasprintf("redirect=%s: %s has no SPF record", name, name),
+			             xasprintf("redirect=%s: %s に SPF レコードがありません", name,
+			                       name));
 			return DD_SPF_PERMERROR; /* §6.1 */
 		}
 		return r;
@@ -528,12 +551,16 @@ static enum dd_spf_result check(struct eval *e, const char *domain, bool top, bo
 {
 	size_t step = push_step(e, domain);
 	if (!initial && in_stack(e, domain))
-		return decide(e, DD_SPF_PERMERROR,
-		              xasprintf("%s is reached again through its own include or redirect: "
-		                        "a loop",
-		                        domain));
+		return decide(
+		        e, DD_SPF_PERMERROR,
+		        xasprintf("%s is reached again through its own include or redirect: "
+		                  "a loop",
+		                  domain),
+		        xasprintf("%s 自身の include か redirect で %s に戻っています (ループ)",
+		                  domain, domain));
 	if (e->depth >= MAX_STACK)
-		return decide(e, DD_SPF_PERMERROR, xstrdup("includes nested too deeply"));
+		return decide(e, DD_SPF_PERMERROR, xstrdup("includes nested too deeply"),
+		              xstrdup("include の入れ子が深すぎます"));
 	const struct dd_answer *a;
 	switch (get(e, domain, DD_RR_TXT, &a)) {
 	case GOT_MISSING: return missing(e, domain, DD_RR_TXT);
@@ -543,27 +570,36 @@ static enum dd_spf_result check(struct eval *e, const char *domain, bool top, bo
 			return void_limit(e);
 		return decide(e, DD_SPF_NONE,
 		              xasprintf("%s has no TXT records (%s)", domain,
+		                        dd_dns_status_name(a->status)),
+		              xasprintf("%s に TXT レコードがありません (%s)", domain,
 		                        dd_dns_status_name(a->status)));
 	case GOT_OK: break;
 	}
 	const struct dd_rr *rr;
 	size_t n = dd_spf_records(a, &rr);
 	if (n == 0)
-		return decide(e, DD_SPF_NONE, xasprintf("%s has no SPF record", domain));
+		return decide(e, DD_SPF_NONE, xasprintf("%s has no SPF record", domain),
+		              xasprintf("%s に SPF レコードがありません", domain));
 	if (n > 1)
 		return decide(e, DD_SPF_PERMERROR,
-		              xasprintf("%s has %zu SPF records (RFC 7208 §4.5)", domain, n));
+		              xasprintf("%s has %zu SPF records (RFC 7208 §4.5)", domain, n),
+		              xasprintf("%s に SPF レコードが %zu 個あります (RFC 7208 §4.5)",
+		                        domain, n));
 	struct dd_spf_record rec;
 	dd_spf_parse(rr->data, rr->len, &rec);
 	enum dd_spf_result r;
 	if (rec.error) {
 		r = decide(e, DD_SPF_PERMERROR,
 		           xasprintf("the record of %s has a syntax error at column %zu: %s",
-		                     domain, rec.error_column, rec.error->en));
+		                     domain, rec.error_column, rec.error->en),
+		           xasprintf("%s のレコードの %zu 桁目に構文エラーがあります: %s", domain,
+		                     rec.error_column, rec.error->ja));
 	} else if (rec.truncated) {
 		e->v->incomplete = true;
 		r = decide(e, DD_SPF_TEMPERROR,
 		           xasprintf("the record of %s has more than %d terms; not evaluated",
+		                     domain, DD_SPF_MAX_TERMS),
+		           xasprintf("%s のレコードは項目が %d 個を超えるため、評価していません",
 		                     domain, DD_SPF_MAX_TERMS));
 	} else {
 		e->stack[e->depth++] = domain;
@@ -628,9 +664,14 @@ void dd_spf_check_host(const struct dd_posture *p, const struct dd_spf_client *c
 	char domain[DD_NAME_MAX + 1];
 	if (!dd_spf_name(p->domain, strlen(p->domain), domain) || dd_name_labels(domain) < 2) {
 		out->result = DD_SPF_NONE;
-		out->reason = xasprintf("%s is not a valid multi-label domain name (an empty "
-		                        "label, or one over 63 octets?) (RFC 7208 §4.3)",
-		                        p->domain);
+		dd_words_set(
+		        &out->reason,
+		        xasprintf("%s is not a valid multi-label domain name (an empty "
+		                  "label, or one over 63 octets?) (RFC 7208 §4.3)",
+		                  p->domain),
+		        xasprintf("%s は複数のラベルからなる正しいドメイン名ではありません "
+		                  "(空のラベルか、63 オクテットを超えるラベル?) (RFC 7208 §4.3)",
+		                  p->domain));
 		return;
 	}
 	out->result = check(&e, domain, true, true);

@@ -154,8 +154,19 @@ struct matcher {
 	struct amap set[2];
 	int value;
 	const struct pf_target *target;
-	const char *why;
+	const struct dd_text *why; /* HOW_OPAQUE: why the term's set is not known */
 };
+
+/* clang-format off */
+static const struct dd_text why_client_name = {"its name depends on the sending host",
+	"名前が送信ホストによって変わります"};
+static const struct dd_text why_ptr = {"ptr depends on the sending host's reverse DNS",
+	"ptr は送信ホストの逆引き DNS によって変わります"};
+static const struct dd_text why_lookup = {"a lookup failed or was not made",
+	"問い合わせに失敗したか、問い合わせていません"};
+static const struct dd_text why_client_tree = {"its tree holds a term that depends on the sending host",
+	"その先に送信ホストによって変わる項目があります"};
+/* clang-format on */
 
 static const struct pf_target *target_of(struct pf_ctx *c, const char *name);
 
@@ -187,7 +198,7 @@ static bool name_of(struct pf_ctx *c, const struct dd_spf_term *t, const char *d
 		valid = dd_spf_name(domain, strlen(domain), name);
 	if (st == DD_SPF_EXPAND_NEEDS_CLIENT || st == DD_SPF_EXPAND_NEEDS_PTR) {
 		mt->how = HOW_OPAQUE;
-		mt->why = "its name depends on the sending host";
+		mt->why = &why_client_name;
 		return false;
 	}
 	if (st == DD_SPF_EXPAND_BAD) {
@@ -229,7 +240,7 @@ static void match_of(struct pf_ctx *c, const struct dd_spf_term *t, const char *
 		return;
 	case DD_SPF_PTR:
 		mt->how = HOW_OPAQUE;
-		mt->why = "ptr depends on the sending host's reverse DNS";
+		mt->why = &why_ptr;
 		return;
 	default: break;
 	}
@@ -241,14 +252,14 @@ static void match_of(struct pf_ctx *c, const struct dd_spf_term *t, const char *
 		if (!host_set(c, name, t->cidr4, t->cidr6, mt->set, ttl)) {
 			matcher_finish(mt);
 			mt->how = HOW_OPAQUE;
-			mt->why = "a lookup failed or was not made";
+			mt->why = &why_lookup;
 		}
 		return;
 	case DD_SPF_EXISTS:
 		switch (get(c, name, DD_RR_A, &a, ttl)) {
 		case GOT_UNKNOWN:
 			mt->how = HOW_OPAQUE;
-			mt->why = "a lookup failed or was not made";
+			mt->why = &why_lookup;
 			return;
 		case GOT_VOID: matcher_sets(mt); return;
 		case GOT_OK:
@@ -261,7 +272,7 @@ static void match_of(struct pf_ctx *c, const struct dd_spf_term *t, const char *
 		switch (get(c, name, DD_RR_MX, &a, ttl)) {
 		case GOT_UNKNOWN:
 			mt->how = HOW_OPAQUE;
-			mt->why = "a lookup failed or was not made";
+			mt->why = &why_lookup;
 			return;
 		case GOT_VOID: matcher_sets(mt); return;
 		case GOT_OK: break;
@@ -281,13 +292,13 @@ static void match_of(struct pf_ctx *c, const struct dd_spf_term *t, const char *
 			return;
 		}
 		mt->how = HOW_OPAQUE;
-		mt->why = "a lookup failed or was not made";
+		mt->why = &why_lookup;
 		return;
 	case DD_SPF_INCLUDE:
 		mt->target = target_of(c, name);
 		if (mt->target->opaque) {
 			mt->how = HOW_OPAQUE;
-			mt->why = "its tree holds a term that depends on the sending host";
+			mt->why = &why_client_tree;
 		} else {
 			mt->how = HOW_INCLUDE;
 			if (mt->target->ttl < *ttl)
@@ -322,8 +333,16 @@ static bool on_stack(const struct pf_ctx *c, const char *name)
 	return false;
 }
 
+/* Both languages of an unprovable term, kept side by side (the same count). */
+static void add_unprovable(char ***en, char ***ja, size_t *n, char *e, char *j)
+{
+	size_t n_en = *n;
+	strv_add(en, &n_en, e);
+	strv_add(ja, n, j);
+}
+
 static void snapshot(struct pf_eval *top, const struct amap m[2], const char *domain,
-                     const struct dd_spf_term *t, const char *why)
+                     const struct dd_spf_term *t, const struct dd_text *why)
 {
 	/* the key leaves the qualifier out: a second such term never matches */
 	size_t skip = t->len && strchr("+-~?", t->text[0]) ? 1 : 0;
@@ -339,8 +358,9 @@ static void snapshot(struct pf_eval *top, const struct amap m[2], const char *do
 	s->id = xasprintf("%s %.*s", domain, (int)t->len, t->text);
 	am_copy(&s->m[0], &m[0]);
 	am_copy(&s->m[1], &m[1]);
-	strv_add(&top->unprovable, &top->nunprovable,
-	         xasprintf("%.*s (%s: %s)", (int)t->len, t->text, domain, why));
+	add_unprovable(&top->unprovable, &top->unprovable_ja, &top->nunprovable,
+	               xasprintf("%.*s (%s: %s)", (int)t->len, t->text, domain, why->en),
+	               xasprintf("%.*s (%s: %s)", (int)t->len, t->text, domain, why->ja));
 }
 
 /*
@@ -404,8 +424,7 @@ static bool eval_rec(struct pf_ctx *c, const char *domain, const char *txt, size
 			enum got g = get(c, name, DD_RR_TXT, &a, ttl);
 			if (g == GOT_UNKNOWN) {
 				if (top) {
-					snapshot(top, m, domain, t,
-					         "a lookup failed or was not made");
+					snapshot(top, m, domain, t, &why_lookup);
 					paint_everything(m, AM_UNKNOWN);
 				} else {
 					ok = false;
@@ -515,6 +534,7 @@ void pf_eval_finish(struct pf_eval *e)
 	}
 	free(e->snaps);
 	strv_free(e->unprovable, e->nunprovable);
+	strv_free(e->unprovable_ja, e->nunprovable);
 	strv_free(e->seen, e->nseen);
 	memset(e, 0, sizeof(*e));
 }
@@ -570,7 +590,8 @@ void dd_spf_prove(const struct dd_posture *p, const char *domain, const char *or
 	pf_eval_record(&c, domain, proposed, proposed_len, &b);
 	out->equal = pf_same(&a, &b);
 	for (size_t i = 0; i < a.nunprovable; i++)
-		strv_add(&out->unprovable, &out->nunprovable, xstrdup(a.unprovable[i]));
+		add_unprovable(&out->unprovable, &out->unprovable_ja, &out->nunprovable,
+		               xstrdup(a.unprovable[i]), xstrdup(a.unprovable_ja[i]));
 	/* what changes where no unprovable term matches: the final maps, side by side */
 	for (int f = 0; f < 2; f++) {
 		struct amap d;
@@ -606,8 +627,9 @@ void dd_spf_prove(const struct dd_posture *p, const char *domain, const char *or
 	}
 	if (!out->equal && !out->nchanged)
 		/* the same final results, but not before an unprovable term */
-		strv_add(&out->unprovable, &out->nunprovable,
-		         xstrdup("(the terms before an unprovable term decide differently)"));
+		add_unprovable(&out->unprovable, &out->unprovable_ja, &out->nunprovable,
+		               xstrdup("(the terms before an unprovable term decide differently)"),
+		               xstrdup("(計算できない項目より前の項目の判定が変わります)"));
 	pf_eval_finish(&a);
 	pf_eval_finish(&b);
 	pf_ctx_finish(&c);
@@ -618,6 +640,7 @@ void dd_spf_proof_finish(struct dd_spf_proof *pr)
 	strv_free(pr->added, pr->nadded);
 	strv_free(pr->removed, pr->nremoved);
 	strv_free(pr->unprovable, pr->nunprovable);
+	strv_free(pr->unprovable_ja, pr->nunprovable);
 	for (size_t i = 0; i < pr->nchanged; i++)
 		strv_free(pr->changed[i].ranges, pr->changed[i].nranges);
 	free(pr->changed);

@@ -64,7 +64,8 @@ struct pf_eval {
 	        m[2]; /* the result of every IPv4 and IPv6 client (no unprovable term matching) */
 	struct pf_snap *snaps;
 	size_t nsnaps, cap;
-	char **unprovable; /* "term (domain)" */
+	char **unprovable;    /* "term (domain: why)" */
+	char **unprovable_ja; /* the same in Japanese, as many */
 	size_t nunprovable;
 	char **seen; /* dedupe keys of unprovable terms (a second one never matches) */
 	size_t nseen;

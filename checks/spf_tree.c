@@ -82,7 +82,7 @@ void dd_spf_node_finish(struct dd_spf_node *n)
 	for (size_t i = 0; i < n->nchildren; i++)
 		dd_spf_node_finish(&n->children[i]);
 	for (size_t i = 0; i < n->nvoids; i++)
-		free(n->voids[i]);
+		dd_words_finish(&n->voids[i]);
 	free(n->voids);
 	free(n->children);
 	free(n->name);
@@ -132,10 +132,10 @@ static void add_chain(const struct walk *w, struct dd_finding *f, const char *la
 		dd_finding_add_chain(f, last);
 }
 
-static void add_void(struct dd_spf_node *n, char *text)
+static void add_void(struct dd_spf_node *n, char *en, char *ja)
 {
-	n->voids = xrealloc(n->voids, (n->nvoids + 1) * sizeof(char *));
-	n->voids[n->nvoids++] = text;
+	n->voids = xrealloc(n->voids, (n->nvoids + 1) * sizeof(*n->voids));
+	n->voids[n->nvoids++] = (struct dd_words){ en, ja };
 	n->void_lookups++;
 }
 
@@ -485,9 +485,17 @@ static void count_address(struct walk *w, struct dd_spf_node *node, const struct
 		return;
 	char *text = term_text(t);
 	bool v6 = t->kind == DD_SPF_A && look(dd_posture_answer(w->p, name, DD_RR_AAAA)) == LOOK_OK;
-	add_void(node,
-	         v6 ? xasprintf("%s (%s has only AAAA records: void for IPv4 senders)", text, name)
-	            : xasprintf("%s (%s has no A record)", text, name));
+	if (v6)
+		add_void(
+		        node,
+		        xasprintf("%s (%s has only AAAA records: void for IPv4 senders)", text,
+		                  name),
+		        xasprintf(
+		                "%s (%s には AAAA レコードしかなく、IPv4 の送信元には空の参照です)",
+		                text, name));
+	else
+		add_void(node, xasprintf("%s (%s has no A record)", text, name),
+		         xasprintf("%s (%s に A レコードがありません)", text, name));
 	free(text);
 }
 
@@ -503,7 +511,8 @@ static void count_mx(struct walk *w, struct dd_spf_node *node, const struct dd_s
 	if (l == LOOK_MISSING || l == LOOK_FAILED) {
 		node->lower_bound = true;
 	} else if (l == LOOK_VOID) {
-		add_void(node, xasprintf("%s (%s has no MX records)", text, name));
+		add_void(node, xasprintf("%s (%s has no MX records)", text, name),
+		         xasprintf("%s (%s に MX レコードがありません)", text, name));
 	} else if (a->nrrs > DD_SPF_MAX_NAMES) {
 		/* RFC 7208 §4.6.4: more than 10 MX names is a permerror; none is looked up */
 		if (first_time(w, "spf.mx-limit", name)) {
@@ -524,7 +533,9 @@ static void count_mx(struct walk *w, struct dd_spf_node *node, const struct dd_s
 				node->lower_bound = true;
 			else if (h == LOOK_VOID)
 				add_void(node,
-				         xasprintf("%s (MX host %s has no A record)", text, host));
+				         xasprintf("%s (MX host %s has no A record)", text, host),
+				         xasprintf("%s (MX ホスト %s に A レコードがありません)",
+				                   text, host));
 		}
 	}
 	free(text);

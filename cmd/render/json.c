@@ -100,7 +100,7 @@ static cJSON *spf_node_json(const struct dd_spf_node *n)
 	cJSON_AddBoolToObject(o, "lower_bound", n->lower_bound);
 	cJSON *voids = cJSON_AddArrayToObject(o, "voids");
 	for (size_t i = 0; i < n->nvoids; i++)
-		cJSON_AddItemToArray(voids, dd_json_str(n->voids[i]));
+		cJSON_AddItemToArray(voids, dd_json_str(n->voids[i].en));
 	cJSON *children = cJSON_AddArrayToObject(o, "children");
 	for (size_t i = 0; i < n->nchildren; i++)
 		cJSON_AddItemToArray(children, spf_node_json(&n->children[i]));
@@ -128,7 +128,7 @@ static cJSON *check_host_json(const struct dd_spf_verdict *v)
 		cJSON_AddItemToArray(path, step);
 	}
 	cJSON_AddItemToObject(o, "explanation", dd_json_str(v->explanation));
-	cJSON_AddItemToObject(o, "reason", dd_json_str(v->reason));
+	cJSON_AddItemToObject(o, "reason", dd_json_str(v->reason.en));
 	dd_json_add_int(o, "lookups", v->lookups);
 	dd_json_add_int(o, "void_lookups", v->void_lookups);
 	cJSON_AddBoolToObject(o, "incomplete", v->incomplete);

@@ -384,7 +384,7 @@ static void spf_tree(struct dd_render *r, const struct dd_spf_node *n, int depth
 	fputc('\n', r->out);
 	for (size_t i = 0; i < n->nvoids; i++) {
 		fprintf(r->out, "          %*s  %s: ", depth * 2, "", ui(r, UI_SPF_VOID));
-		puts_safe(r, n->voids[i]);
+		puts_safe(r, dd_words_get(&n->voids[i], r->opts.lang));
 		fputc('\n', r->out);
 	}
 	for (size_t i = 0; i < n->nchildren; i++)
@@ -428,9 +428,9 @@ static void check_host(struct dd_render *r, const struct dd_spf_verdict *v)
 		}
 		fputc('\n', r->out);
 	}
-	if (v->reason && !decided) {
+	if (v->reason.en && !decided) {
 		fprintf(r->out, "            %-12s ", ui(r, UI_CH_REASON));
-		puts_safe(r, v->reason);
+		puts_safe(r, dd_words_get(&v->reason, r->opts.lang));
 		fputc('\n', r->out);
 	}
 	if (v->explanation) {

@@ -163,7 +163,7 @@ void dd_text_spf_repair(FILE *out, const struct dd_spf_repair *rp, const char *d
 		for (size_t i = 0; i < pr->nunprovable; i++) {
 			if (i)
 				label(out, "");
-			put(out, pr->unprovable[i]);
+			put(out, lang == DD_LANG_JA ? pr->unprovable_ja[i] : pr->unprovable[i]);
 			fputc('\n', out);
 		}
 	}

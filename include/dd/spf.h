@@ -179,11 +179,11 @@ struct dd_spf_node {
 	enum dd_spf_node_status status;
 	char *record; /* NULL unless one SPF record was found */
 	size_t record_len;
-	int lookups;      /* its cost: its own term (1, 0 at the root) and all below */
-	int own_lookups;  /* DNS-querying terms of its record */
-	int void_lookups; /* void lookups of its own term and all below */
-	bool lower_bound; /* something below could not be counted */
-	char **voids;     /* the terms of its record that met a void lookup */
+	int lookups;            /* its cost: its own term (1, 0 at the root) and all below */
+	int own_lookups;        /* DNS-querying terms of its record */
+	int void_lookups;       /* void lookups of its own term and all below */
+	bool lower_bound;       /* something below could not be counted */
+	struct dd_words *voids; /* the terms of its record that met a void lookup, and why */
 	size_t nvoids;
 	struct dd_spf_node *children; /* include:/redirect= targets, in record order */
 	size_t nchildren;
@@ -226,9 +226,9 @@ struct dd_spf_verdict {
 	char *ip, *sender, *helo; /* as evaluated */
 	struct dd_spf_step *path; /* root first; the last step holds the matching term */
 	size_t npath;
-	char *explanation; /* the exp= text for a fail, NULL when none */
-	char *reason;      /* why none, permerror or temperror */
-	int lookups;       /* DNS-querying terms evaluated, as a receiver counts them */
+	char *explanation;      /* the exp= text for a fail, NULL when none */
+	struct dd_words reason; /* why none, permerror or temperror */
+	int lookups;            /* DNS-querying terms evaluated, as a receiver counts them */
 	int void_lookups;
 	bool incomplete;  /* a lookup it needed was not made (a cap): the result is temperror */
 	size_t ptr_names; /* PTR names of the client, when ptr or %{p} looked them up */
@@ -336,7 +336,8 @@ struct dd_spf_proof {
 	size_t nadded, nremoved;
 	struct dd_spf_result_change *changed; /* every result change, pass included */
 	size_t nchanged;
-	char **unprovable; /* terms whose sets depend on the client: "term (domain)" */
+	char **unprovable;    /* terms whose sets depend on the client: "term (domain: why)" */
+	char **unprovable_ja; /* the same, why in Japanese; as many */
 	size_t nunprovable;
 };
 

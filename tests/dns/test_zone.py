@@ -542,6 +542,11 @@ class Japanese(DnsTestCase):
                         'google._domainkey TXT "v=DKIM1; k=rsa; p=MIIB*AAA"\n'
                         'selector1._domainkey TXT "v=DKIM1; k=rsa; p=MIIBIjAN; p=AAAA"\n')
             r = run("--zone", path, "--offline", "--lang", "ja", "ja.test")
+            # --ip: the receiver's verdict says why in Japanese too
+            verdict = run("--zone", path, "--offline", "--lang", "ja", "--ip", "192.0.2.1",
+                          "ja.test")
+        self.assertIn("理由       ja.test のレコードの 22 桁目に構文エラーがあります: "
+                      "IPv4 のプレフィックス長", verdict.text)
         lines = [l for l in r.text.splitlines() if re.search(r": (error|warning): (spf|dkim)\.", l)]
         text = "\n".join(lines)
         for phrase in ("IPv4 のプレフィックス長は 0 から 32 で",

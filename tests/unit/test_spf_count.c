@@ -141,7 +141,8 @@ static void test_void_lookups(void **state)
 	          "2001:db8::1\n",
 	          "example.com");
 	counts(r, 1, 1, false);
-	assert_non_null(strstr(r->spf.tree->voids[0], "only AAAA"));
+	assert_non_null(strstr(r->spf.tree->voids[0].en, "only AAAA"));
+	assert_non_null(strstr(r->spf.tree->voids[0].ja, "AAAA レコードしかなく"));
 	assert_int_equal(asked(r, "v6.example.com", DD_RR_AAAA), 1);
 }
 
@@ -689,7 +690,8 @@ static void test_check_host_limits(void **state)
 	const struct dd_spf_verdict *v = &r->spf.check_host;
 	assert_int_equal(v->result, DD_SPF_PERMERROR);
 	assert_int_equal(v->lookups, 11);
-	assert_non_null(strstr(v->reason, "more than 10 DNS lookups"));
+	assert_non_null(strstr(v->reason.en, "more than 10 DNS lookups"));
+	assert_non_null(strstr(v->reason.ja, "DNS 参照が 10 回を超えました"));
 	/* ...but a client matched early never gets there */
 	r = check_ip("example.com TXT \"v=spf1 ip4:192.0.2.0/24 include:a.example.net a -all\"\n"
 	             "a.example.net TXT \"v=spf1 a a a a a a a a a a a\"\n",
@@ -740,7 +742,7 @@ static void test_check_host_ptr(void **state)
 	assert_true(r->posture->truncated);
 	assert_int_equal(r->spf.check_host.result, DD_SPF_FAIL);
 	assert_false(r->spf.check_host.incomplete);
-	assert_null(r->spf.check_host.reason);
+	assert_null(r->spf.check_host.reason.en);
 	assert_null(r->spf.check_host.explanation);
 
 	/* more than 10 PTR names: only 10 are validated, and the finding says so */

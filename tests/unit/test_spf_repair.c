@@ -277,6 +277,10 @@ static void test_macros_and_ptr_unprovable(void **state)
 	assert_int_equal(rp->proof.nunprovable, 2);
 	assert_non_null(strstr(rp->proof.unprovable[0], "ptr"));
 	assert_non_null(strstr(rp->proof.unprovable[1], "exists:%{i}"));
+	/* the same terms, why in Japanese (text under --lang ja) */
+	assert_non_null(strstr(rp->proof.unprovable_ja[0], "逆引き DNS"));
+	assert_non_null(strstr(rp->proof.unprovable_ja[1], "exists:%{i}"));
+	assert_null(strstr(rp->proof.unprovable_ja[1], "depends on"));
 }
 
 static void test_range_across_macro_not_moved(void **state)
@@ -695,7 +699,7 @@ static enum dd_spf_result host(struct dd_posture *p, const char *ip, char **reas
 	dd_spf_check_host(p, &c, &v);
 	enum dd_spf_result r = v.result;
 	if (reason)
-		*reason = v.reason ? xstrdup(v.reason) : NULL;
+		*reason = v.reason.en ? xstrdup(v.reason.en) : NULL;
 	dd_spf_verdict_finish(&v);
 	return r;
 }

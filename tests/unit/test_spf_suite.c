@@ -63,10 +63,12 @@ static char *run_case(char *f[NFIELDS], const char *fixture)
 	const char *exp = v->explanation ? v->explanation : "DEFAULT";
 	if (!accepted(f[RESULTS], got))
 		why = xasprintf("%s: got %s, want %s (%s)", f[ID], got, f[RESULTS],
-		                v->reason ? v->reason : "no reason");
+		                v->reason.en ? v->reason.en : "no reason");
 	else if (*f[EXPLANATION] && strcmp(got, "fail") == 0 &&
 	         strcasecmp(exp, f[EXPLANATION]) != 0)
 		why = xasprintf("%s: explanation \"%s\", want \"%s\"", f[ID], exp, f[EXPLANATION]);
+	else if (v->reason.en && (!v->reason.ja || strcmp(v->reason.ja, v->reason.en) == 0))
+		why = xasprintf("%s: no Japanese for \"%s\"", f[ID], v->reason.en);
 	dd_test_run_finish(&run);
 	return why;
 }

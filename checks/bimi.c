@@ -119,25 +119,31 @@ static struct dd_finding *add(struct dd_result *r, const struct dd_posture *p, c
 	return f;
 }
 
-/* BIMI needs DMARC enforcement: quarantine or reject, sp not none, no pct < 100. */
-static bool dmarc_allows(const struct dd_result *r, char *why, size_t whysz)
+/* BIMI needs DMARC enforcement: quarantine or reject, sp not none, no pct < 100.
+ * why and why_ja (as large) say what the policy is. */
+static bool dmarc_allows(const struct dd_result *r, char *why, char *why_ja, size_t whysz)
 {
 	const struct dd_dmarc_info *d = &r->dmarc;
 	if (d->state != DD_STATE_FOUND || !d->record) {
 		snprintf(why, whysz, "(none)");
+		snprintf(why_ja, whysz, "(なし)");
 		return false;
 	}
 	struct dd_dmarc_record rec;
 	dd_dmarc_parse(d->record, d->record_len, &rec);
 	bool ok = d->policy == DD_POLICY_QUARANTINE || d->policy == DD_POLICY_REJECT;
-	snprintf(why, whysz, "p=%s", dd_policy_name(d->policy));
+	const char *pol = dd_policy_name(d->policy);
+	snprintf(why, whysz, "p=%s", pol);
+	snprintf(why_ja, whysz, "p=%s", pol);
 	if (ok && rec.sp == DD_POLICY_NONE) {
 		ok = false;
-		snprintf(why, whysz, "p=%s with sp=none", dd_policy_name(d->policy));
+		snprintf(why, whysz, "p=%s with sp=none", pol);
+		snprintf(why_ja, whysz, "p=%s で sp=none", pol);
 	}
 	if (ok && rec.pct >= 0 && rec.pct < 100) {
 		ok = false;
-		snprintf(why, whysz, "p=%s with pct=%ld", dd_policy_name(d->policy), rec.pct);
+		snprintf(why, whysz, "p=%s with pct=%ld", pol, rec.pct);
+		snprintf(why_ja, whysz, "p=%s で pct=%ld", pol, rec.pct);
 	}
 	return ok;
 }
@@ -166,18 +172,22 @@ static void judge_logo(const struct dd_posture *p, struct dd_result *r, long qi)
 			fi->severity = DD_SEV_WARNING;
 		return;
 	}
-	static const char *const what[DD_SVG_PROBLEM_COUNT] = {
-		[DD_SVG_NOT_XML] = "not well-formed XML",
-		[DD_SVG_NOT_SVG] = "the root element is not <svg> in the SVG namespace",
-		[DD_SVG_NOT_TINY_PS] = "baseProfile is not \"tiny-ps\"",
-		[DD_SVG_NO_TITLE] = "no <title> in the root element",
-		[DD_SVG_SCRIPT] = "a script",
-		[DD_SVG_EXTERNAL] = "an external reference",
-		[DD_SVG_ANIMATION] = "animation",
-		[DD_SVG_NOT_SQUARE] = "the viewBox is not square",
-		[DD_SVG_TOO_LARGE] = "larger than 32 KiB",
-		[DD_SVG_X_Y] = "x or y on the root element",
+	/* clang-format off */
+	static const struct dd_text what[DD_SVG_PROBLEM_COUNT] = {
+		[DD_SVG_NOT_XML] = {"not well-formed XML", "整形式の XML ではありません"},
+		[DD_SVG_NOT_SVG] = {"the root element is not <svg> in the SVG namespace",
+			"ルート要素が SVG 名前空間の <svg> ではありません"},
+		[DD_SVG_NOT_TINY_PS] = {"baseProfile is not \"tiny-ps\"",
+			"baseProfile が \"tiny-ps\" ではありません"},
+		[DD_SVG_NO_TITLE] = {"no <title> in the root element", "ルート要素に <title> がありません"},
+		[DD_SVG_SCRIPT] = {"a script", "スクリプトがあります"},
+		[DD_SVG_EXTERNAL] = {"an external reference", "外部への参照があります"},
+		[DD_SVG_ANIMATION] = {"animation", "アニメーションがあります"},
+		[DD_SVG_NOT_SQUARE] = {"the viewBox is not square", "viewBox が正方形ではありません"},
+		[DD_SVG_TOO_LARGE] = {"larger than 32 KiB", "32 KiB を超えています"},
+		[DD_SVG_X_Y] = {"x or y on the root element", "ルート要素に x か y があります"},
 	};
+	/* clang-format on */
 	struct dd_svg_check sc;
 	dd_svg_check(f->body, f->body_len, &sc);
 	b->logo_checked = true;
@@ -186,12 +196,13 @@ static void judge_logo(const struct dd_posture *p, struct dd_result *r, long qi)
 		if (!sc.problems[i])
 			continue;
 		b->logo_ok = false;
-		char text[224];
-		if (sc.detail[i][0])
-			snprintf(text, sizeof(text), "%s (%s)", what[i], sc.detail[i]);
-		else
-			snprintf(text, sizeof(text), "%s", what[i]);
-		add(r, p, "bimi.svg-invalid", qi, NULL, b->logo_url, text);
+		char en[224], ja[256];
+		const char *detail = sc.detail[i];
+		snprintf(en, sizeof(en), "%s%s%s%s", what[i].en, detail[0] ? " (" : "", detail,
+		         detail[0] ? ")" : "");
+		snprintf(ja, sizeof(ja), "%s%s%s%s", what[i].ja, detail[0] ? " (" : "", detail,
+		         detail[0] ? ")" : "");
+		dd_finding_arg_ja(add(r, p, "bimi.svg-invalid", qi, NULL, b->logo_url, en), 2, ja);
 	}
 }
 
@@ -245,10 +256,10 @@ static void judge_cert(const struct dd_posture *p, struct dd_result *r, long qi)
 static void bimi_judge(const struct dd_posture *p, struct dd_result *r)
 {
 	struct dd_bimi_info *b = &r->bimi;
-	char name[DD_NAME_MAX + 80], why[64];
+	char name[DD_NAME_MAX + 80], why[64], why_ja[64];
 	b->selector = xstrdup(selector(p));
 	b->logo_fetch = b->cert_fetch = DD_FETCH_NOT_FETCHED;
-	b->dmarc_allows = dmarc_allows(r, why, sizeof(why));
+	b->dmarc_allows = dmarc_allows(r, why, why_ja, sizeof(why));
 	long qi = bimi_name(p, name, sizeof(name)) ? dd_posture_find(p, name, DD_RR_TXT) : -1;
 	const struct dd_answer *a = qi >= 0 ? p->queries[qi].answer : NULL;
 	if (dd_answer_settles(a, &b->state))
@@ -270,14 +281,24 @@ static void bimi_judge(const struct dd_posture *p, struct dd_result *r)
 	}
 	struct dd_bimi_record br;
 	dd_bimi_record_parse(rec->data, rec->len, &br);
-	const char *bad = !br.version_ok  ? "v=BIMI1 must be the first tag"
-	                  : !br.syntax_ok ? "it is not a list of tag=value pairs"
-	                  : !br.l_ok      ? "l= is not an https:// URL"
-	                  : !br.a_ok      ? "a= is not an https:// URL"
-	                  : !br.l         ? "there is no l= (the logo)"
-	                                  : NULL;
+	static const struct dd_text version = { "v=BIMI1 must be the first tag",
+		                                "最初のタグは v=BIMI1 でなければなりません" };
+	static const struct dd_text tag_list = { "it is not a list of tag=value pairs",
+		                                 "tag=value の並びになっていません" };
+	static const struct dd_text l_url = { "l= is not an https:// URL",
+		                              "l= が https:// の URL ではありません" };
+	static const struct dd_text a_url = { "a= is not an https:// URL",
+		                              "a= が https:// の URL ではありません" };
+	static const struct dd_text no_l = { "there is no l= (the logo)",
+		                             "l= (ロゴ) がありません" };
+	const struct dd_text *bad = !br.version_ok  ? &version
+	                            : !br.syntax_ok ? &tag_list
+	                            : !br.l_ok      ? &l_url
+	                            : !br.a_ok      ? &a_url
+	                            : !br.l         ? &no_l
+	                                            : NULL;
 	if (bad)
-		add(r, p, "bimi.syntax", qi, rec, name, bad);
+		dd_finding_arg_ja(add(r, p, "bimi.syntax", qi, rec, name, bad->en), 2, bad->ja);
 	b->declined = br.l && !br.l[0] && (!br.a || !br.a[0]);
 	if (br.l && br.l[0] && br.l_ok)
 		b->logo_url = xstrdup(br.l);
@@ -288,7 +309,8 @@ static void bimi_judge(const struct dd_posture *p, struct dd_result *r)
 	if (b->declined)
 		return;
 	if (!b->dmarc_allows)
-		add(r, p, "bimi.dmarc-not-enforcing", qi, rec, why, NULL);
+		dd_finding_arg_ja(add(r, p, "bimi.dmarc-not-enforcing", qi, rec, why, NULL), 1,
+		                  why_ja);
 	if (b->logo_url)
 		judge_logo(p, r, qi);
 	if (b->authority_url)

@@ -100,27 +100,40 @@ static void wrong_place(const struct dd_posture *p, struct dd_result *r)
 		add(r, p, "mta-sts.wrong-place", qi, rec, p->domain, NULL, NULL);
 }
 
-static const char *problem_text(const struct dd_sts_problem *pr, char *buf, size_t bufsz)
+/* A policy problem in a language: its words, and the text it is about. */
+static const char *problem_text(const struct dd_sts_problem *pr, enum dd_lang lang, char *buf,
+                                size_t bufsz)
 {
-	static const char *const what[] = {
-		[DD_STS_P_NO_VERSION] = "no \"version: STSv1\" line",
-		[DD_STS_P_BAD_VERSION] = "the version is not STSv1",
-		[DD_STS_P_NO_MODE] = "no \"mode:\" line",
-		[DD_STS_P_BAD_MODE] = "the mode is not enforce, testing or none",
-		[DD_STS_P_NO_MAX_AGE] = "no \"max_age:\" line",
-		[DD_STS_P_BAD_MAX_AGE] = "max_age is not a number of seconds from 0 to 31557600",
-		[DD_STS_P_NO_MX] = "no \"mx:\" line, so no MX host may receive mail",
-		[DD_STS_P_BAD_MX] =
-		        "an mx value that is neither a host name nor \"*.\" and a domain",
-		[DD_STS_P_DUPLICATE] = "a field given twice",
-		[DD_STS_P_BAD_LINE] = "a line that is not \"key: value\"",
-		[DD_STS_P_TOO_MANY_MX] = "more mx lines than are read (64)",
-		[DD_STS_P_NOT_TEXT] = "control bytes in the policy",
+	/* clang-format off */
+	static const struct dd_text what[] = {
+		[DD_STS_P_NO_VERSION] = {"no \"version: STSv1\" line",
+			"\"version: STSv1\" の行がありません"},
+		[DD_STS_P_BAD_VERSION] = {"the version is not STSv1",
+			"バージョンが STSv1 ではありません"},
+		[DD_STS_P_NO_MODE] = {"no \"mode:\" line", "\"mode:\" の行がありません"},
+		[DD_STS_P_BAD_MODE] = {"the mode is not enforce, testing or none",
+			"mode が enforce、testing、none のどれでもありません"},
+		[DD_STS_P_NO_MAX_AGE] = {"no \"max_age:\" line", "\"max_age:\" の行がありません"},
+		[DD_STS_P_BAD_MAX_AGE] = {"max_age is not a number of seconds from 0 to 31557600",
+			"max_age が 0 から 31557600 の秒数ではありません"},
+		[DD_STS_P_NO_MX] = {"no \"mx:\" line, so no MX host may receive mail",
+			"\"mx:\" の行がないため、どの MX ホストもメールを受け取れません"},
+		[DD_STS_P_BAD_MX] = {"an mx value that is neither a host name nor \"*.\" and a domain",
+			"mx の値がホスト名でも \"*.\" とドメインでもありません"},
+		[DD_STS_P_DUPLICATE] = {"a field given twice", "同じ項目が 2 回あります"},
+		[DD_STS_P_BAD_LINE] = {"a line that is not \"key: value\"",
+			"\"key: value\" の形でない行があります"},
+		[DD_STS_P_TOO_MANY_MX] = {"more mx lines than are read (64)",
+			"mx の行が読める数 (64) より多くあります"},
+		[DD_STS_P_NOT_TEXT] = {"control bytes in the policy",
+			"ポリシーに制御文字があります"},
 	};
+	/* clang-format on */
+	const char *w = dd_text_get(&what[pr->code], lang);
 	if (pr->text)
-		snprintf(buf, bufsz, "%s (\"%s\")", what[pr->code], pr->text);
+		snprintf(buf, bufsz, "%s (\"%s\")", w, pr->text);
 	else
-		snprintf(buf, bufsz, "%s", what[pr->code]);
+		snprintf(buf, bufsz, "%s", w);
 	return buf;
 }
 
@@ -170,8 +183,11 @@ static void judge_policy(const struct dd_posture *p, struct dd_result *r, const 
 	for (size_t i = 0; i < pol.nproblems; i++) {
 		char line[16], buf[192];
 		snprintf(line, sizeof(line), "%u", pol.problems[i].line);
-		add(r, p, "mta-sts.policy-syntax", f->parent, NULL, line,
-		    problem_text(&pol.problems[i], buf, sizeof(buf)), NULL);
+		struct dd_finding *fi =
+		        add(r, p, "mta-sts.policy-syntax", f->parent, NULL, line,
+		            problem_text(&pol.problems[i], DD_LANG_EN, buf, sizeof(buf)), NULL);
+		dd_finding_arg_ja(fi, 2,
+		                  problem_text(&pol.problems[i], DD_LANG_JA, buf, sizeof(buf)));
 	}
 	dd_sts_policy_finish(&pol);
 	if (m->max_age >= 0 && m->max_age < DD_STS_MAX_AGE_LOW) {
@@ -234,13 +250,21 @@ static void sts_judge(const struct dd_posture *p, struct dd_result *r)
 	}
 	struct dd_sts_record sr;
 	dd_sts_record_parse(rec->data, rec->len, &sr);
-	const char *why = !sr.version_ok  ? "v=STSv1 must be the first tag"
-	                  : !sr.syntax_ok ? "it is not a list of tag=value pairs"
-	                  : !sr.has_id    ? "there is no id"
-	                  : !sr.id_ok     ? "the id is not 1 to 32 letters or digits"
-	                                  : NULL;
+	static const struct dd_text version = { "v=STSv1 must be the first tag",
+		                                "最初のタグは v=STSv1 でなければなりません" };
+	static const struct dd_text tag_list = { "it is not a list of tag=value pairs",
+		                                 "tag=value の並びになっていません" };
+	static const struct dd_text no_id = { "there is no id", "id がありません" };
+	static const struct dd_text bad_id = { "the id is not 1 to 32 letters or digits",
+		                               "id が 1 から 32 文字の英数字ではありません" };
+	const struct dd_text *why = !sr.version_ok  ? &version
+	                            : !sr.syntax_ok ? &tag_list
+	                            : !sr.has_id    ? &no_id
+	                            : !sr.id_ok     ? &bad_id
+	                                            : NULL;
 	if (why)
-		add(r, p, "mta-sts.record-syntax", qi, rec, why, NULL, NULL);
+		dd_finding_arg_ja(add(r, p, "mta-sts.record-syntax", qi, rec, why->en, NULL, NULL),
+		                  1, why->ja);
 	if (sr.has_id)
 		m->id = xstrdup(sr.id);
 	if (!policy_url(p, url, sizeof(url)))

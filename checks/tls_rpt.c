@@ -159,12 +159,18 @@ static void rpt_judge(const struct dd_posture *p, struct dd_result *r)
 	}
 	struct dd_tlsrpt_record tr;
 	dd_tlsrpt_record_parse(rec->data, rec->len, &tr);
-	const char *why = !tr.version_ok  ? "v=TLSRPTv1 must be the first tag"
-	                  : !tr.syntax_ok ? "it is not a list of tag=value pairs"
-	                  : tr.no_rua     ? "there is no rua (where reports go)"
-	                                  : NULL;
+	static const struct dd_text version = { "v=TLSRPTv1 must be the first tag",
+		                                "最初のタグは v=TLSRPTv1 でなければなりません" };
+	static const struct dd_text tag_list = { "it is not a list of tag=value pairs",
+		                                 "tag=value の並びになっていません" };
+	static const struct dd_text no_rua = { "there is no rua (where reports go)",
+		                               "rua (レポートの送り先) がありません" };
+	const struct dd_text *why = !tr.version_ok  ? &version
+	                            : !tr.syntax_ok ? &tag_list
+	                            : tr.no_rua     ? &no_rua
+	                                            : NULL;
 	if (why)
-		add(r, p, "tls-rpt.syntax", qi, rec, why);
+		dd_finding_arg_ja(add(r, p, "tls-rpt.syntax", qi, rec, why->en), 1, why->ja);
 	if (tr.bad_rua)
 		add(r, p, "tls-rpt.bad-rua", qi, rec, tr.first_bad);
 	t->rua = xcalloc(tr.nrua ? tr.nrua : 1, sizeof(char *));

@@ -14,6 +14,7 @@ import base64
 import gzip
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 import unittest
@@ -389,6 +390,39 @@ class Bimi(DnsTestCase):
         svg = [f["message"] for f in findings(d, "bimi.svg-invalid")]
         self.assertEqual(len(svg), 1, svg)
         self.assertIn("larger than 32 KiB", svg[0])
+
+
+class Japanese(DnsTestCase):
+    """The reasons of the MTA-STS, TLS-RPT and BIMI findings are Japanese under --lang ja."""
+
+    def finding_lines(self, domain, prefixes):
+        lines = check("--lang", "ja", domain).text.splitlines()
+        return [l for l in lines if re.match(r"  \w+ (%s)" % "|".join(map(re.escape, prefixes)), l)]
+
+    def test_reasons(self):
+        # the X.509 term "subject alternative name" stays as it is: vmcbad.test's
+        # certificate findings are not read here
+        cases = {
+            "stsbad.test": (["mta-sts", "tls-rpt", "bimi"],
+                            ["バージョンが STSv1 ではありません", "\"key: value\" の形でない行",
+                             "id が 1 から 32 文字の英数字ではありません",
+                             "baseProfile が \"tiny-ps\" ではありません", "スクリプトがあります"]),
+            "rptsyntax.test": (["tls-rpt"], ["rua (レポートの送り先) がありません"]),
+            "bimisyntax.test": (["bimi"], ["l= が https:// の URL ではありません"]),
+            "vmcbad.test": (["bimi.dmarc-not-enforcing"],
+                            ["DMARC ポリシー p=quarantine で pct=50 は強制ではない"]),
+        }
+        for domain, (prefixes, phrases) in cases.items():
+            with self.subTest(domain=domain):
+                lines = self.finding_lines(domain, prefixes)
+                text = "\n".join(lines)
+                for phrase in phrases:
+                    self.assertIn(phrase, text)
+                for line in lines:
+                    # what the policy itself says is quoted, as written; names
+                    # such as "SVG Tiny PS" are capitalised, English prose is not
+                    unquoted = re.sub(r'"[^"]*"', "", line)
+                    self.assertIsNone(re.search(r"[a-z]+ [a-z]+ [a-z]+", unquoted), line)
 
 
 class Fetch(DnsTestCase):

@@ -74,7 +74,10 @@ struct cares {
 	struct dd_resolver base;
 	struct chan main;     /* UDP; truncated answers come back to us (IGNTC) */
 	ares_channel channel; /* main.channel */
-	struct chan **tcp;    /* one channel a truncated question */
+	/* UDP, one try a question: the copies resend_overdue sends, so that
+	 * --retries N costs at most N + 2 copies of a question, not 2(N + 1) */
+	struct chan again;
+	struct chan **tcp; /* one channel a truncated question */
 	size_t ntcp, tcp_cap;
 	struct ares_options opts; /* what a TCP channel is made with */
 	int opts_mask;
@@ -271,8 +274,9 @@ static void on_reply(void *arg, int status, int timeouts, unsigned char *abuf, i
 	 * (timeouts < tries), so ask it again, a bounded number of times: a
 	 * silent server still costs only its timeouts, and a name that keeps
 	 * failing still ends as a failure, never as a missing record. */
+	int tries = kind == COPY_RESEND ? 1 : r->tries; /* the channel it was sent on */
 	bool lost_tries = !q->tcp && (status == ARES_ECONNREFUSED ||
-	                              (status == ARES_ETIMEOUT && timeouts < r->tries));
+	                              (status == ARES_ETIMEOUT && timeouts < tries));
 	if (lost_tries && q->reasked < REASK_MAX && q->live == 0) {
 		q->reasked++;
 		send_copy(r->channel, q, COPY_FIRST);
@@ -362,7 +366,7 @@ static void resend_overdue(struct cares *r, double now)
 		unqueue(r, q);
 		q->resent = true;
 		q->resent_ms = now;
-		send_copy(r->channel, q, COPY_RESEND);
+		send_copy(r->again.channel, q, COPY_RESEND);
 	}
 }
 
@@ -395,6 +399,11 @@ static bool watched(const struct cares *r, const struct chan *c, ares_socket_t f
 	return false;
 }
 
+static bool is_udp(const struct cares *r, const struct chan *c)
+{
+	return c == &r->main || c == &r->again;
+}
+
 /* Hand a ready socket to its channel. c-ares 1.18 reads one piece of a TCP
  * answer a call (its length, then the message, maybe in parts) and checks
  * the timeouts after each, with the clock read at the call's start: a TCP
@@ -406,7 +415,7 @@ static void process_ready(struct cares *r, struct chan *c, ares_socket_t fd, sho
 	ares_socket_t rfd = (ev & (POLLIN | POLLERR | POLLHUP)) ? fd : ARES_SOCKET_BAD;
 	ares_socket_t wfd = (ev & POLLOUT) ? fd : ARES_SOCKET_BAD;
 	ares_process_fd(c->channel, rfd, wfd);
-	if (c == &r->main || rfd == ARES_SOCKET_BAD)
+	if (is_udp(r, c) || rfd == ARES_SOCKET_BAD)
 		return;
 	/* 64 pieces: a 64 KiB answer comes in far fewer */
 	for (int pieces = 0; pieces < 64 && !c->done && watched(r, c, fd); pieces++) {
@@ -437,6 +446,8 @@ static size_t cares_process(struct dd_resolver *base, int timeout_ms)
 	struct cares *r = (struct cares *)base;
 	if (r->ready.n == 0 && r->pending > 0) {
 		int t = next_timeout_ms(r->channel, timeout_ms);
+		if (r->again.channel)
+			t = next_timeout_ms(r->again.channel, t);
 		for (size_t i = 0; i < r->ntcp; i++)
 			t = next_timeout_ms(r->tcp[i]->channel, t);
 		int resend_t = resend_wait_ms(r, dd_clock_ms());
@@ -452,13 +463,13 @@ static size_t cares_process(struct dd_resolver *base, int timeout_ms)
 		memcpy(r->polled_chan, r->fd_chan, n * sizeof(*r->polled_chan));
 		int ready = poll(fds, n, t);
 		if (ready > 0) {
-			/* the TCP channels first, then the UDP one: reading a burst of
+			/* the TCP channels first, then the UDP ones: reading a burst of
 			 * UDP answers can take long enough that a TCP answer which had
 			 * arrived in time would be read late, and time out (below) */
 			for (int pass = 0; pass < 2; pass++)
 				for (size_t i = 0; i < n; i++) {
 					struct chan *c = r->polled_chan[i];
-					if (!fds[i].revents || (c == &r->main) != (pass == 1))
+					if (!fds[i].revents || is_udp(r, c) != (pass == 1))
 						continue;
 					process_ready(r, c, fds[i].fd, fds[i].revents);
 				}
@@ -466,6 +477,8 @@ static size_t cares_process(struct dd_resolver *base, int timeout_ms)
 			ares_process_fd(r->channel, ARES_SOCKET_BAD,
 			                ARES_SOCKET_BAD); /* timeouts */
 		}
+		if (r->again.channel) /* its timeouts, when none of its sockets was ready */
+			ares_process_fd(r->again.channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
 		for (size_t i = 0; i < r->ntcp; i++) /* their timeouts */
 			if (!r->tcp[i]->done)
 				ares_process_fd(r->tcp[i]->channel, ARES_SOCKET_BAD,
@@ -493,6 +506,8 @@ static void cares_destroy(struct dd_resolver *base)
 		ares_destroy(r->tcp[i]->channel);
 		free(r->tcp[i]);
 	}
+	if (r->again.channel)
+		ares_destroy(r->again.channel);
 	ares_destroy(r->channel);
 	dd_deliveries_finish(&r->ready);
 	free(r->tcp);
@@ -503,6 +518,22 @@ static void cares_destroy(struct dd_resolver *base)
 	free(r->polled_chan);
 	free(r);
 	ares_library_cleanup();
+}
+
+/* The channel of resent copies: the main one's options and servers, one try. */
+static bool init_again(struct cares *r)
+{
+	r->again.r = r;
+	struct ares_options o = r->opts;
+	o.tries = 1;
+	o.sock_state_cb_data = &r->again;
+	if (ares_init_options(&r->again.channel, &o, r->opts_mask) != ARES_SUCCESS) {
+		r->again.channel = NULL;
+		return false;
+	}
+	if (r->servers && ares_set_servers_ports_csv(r->again.channel, r->servers) != ARES_SUCCESS)
+		return false; /* cares_destroy destroys it */
+	return true;
 }
 
 static const struct dd_resolver_impl cares_impl = {
@@ -567,6 +598,11 @@ struct dd_resolver *dd_resolver_cares_create(const struct dd_cares_options *opts
 			return NULL;
 		}
 		r->servers = xstrdup(opts->servers);
+	}
+	if (r->resend && !init_again(r)) {
+		*err = xstrdup("cannot set up the resolver for resent questions");
+		cares_destroy(&r->base);
+		return NULL;
 	}
 	return &r->base;
 }

@@ -349,6 +349,23 @@ class CnameTargets(DnsTestCase):
                     self.assertEqual(target_asked, 0, name)
 
 
+class Retries(DnsTestCase):
+    """--retries N sends a question N + 1 times, and once more when it is
+    overdue (the resend has one try of its own): at most N + 2, counted at
+    the server."""
+
+    def test_a_silent_name_is_asked_at_most_n_plus_2_times(self):
+        rule = srv.rules[(d("silent-mx"), MX)]
+        for retries in (0, 2):
+            with self.subTest(retries=retries):
+                rule.asked = {"udp": 0, "tcp": 0}
+                r = run("--resolver", srv.address, "--timeout", "300", "--retries",
+                        str(retries), "--format", "json", d("silent-mx"))
+                self.assertEqual(r.json()["mx"]["state"], "undetermined")
+                self.assertGreaterEqual(rule.asked["udp"], retries + 1)
+                self.assertLessEqual(rule.asked["udp"], retries + 2)
+
+
 class Batch(DnsTestCase):
     """All cases in one batch: every format valid, every neighbour judged."""
 

@@ -337,17 +337,22 @@ static void progress(struct batch *b, bool final)
 	double t = seconds_since(&b->started);
 	double rate = t > 0 ? (double)b->sum.domains / t : 0.0;
 	size_t done = b->sum.domains + b->skipped;
+	enum dd_lang lang = b->render.opts.lang;
 	fprintf(stderr, "\r\033[K%zu", done);
 	if (b->total)
 		fprintf(stderr, "/%zu", b->total);
-	fprintf(stderr, " domains, %.0f/s", rate);
+	fprintf(stderr, DD_LANG_PICK(lang, " domains, %.0f/s", " ドメイン、毎秒 %.0f"), rate);
 	if (b->total > done && rate > 0) {
 		unsigned long eta = (unsigned long)((double)(b->total - done) / rate + 0.5);
-		fprintf(stderr, ", ETA %lu:%02lu", eta / 60, eta % 60);
+		fprintf(stderr, DD_LANG_PICK(lang, ", ETA %lu:%02lu", "、残り %lu:%02lu"), eta / 60,
+		        eta % 60);
 	}
 	size_t failed = b->sum.errors + b->sum.undetermined + b->sum.bad_input;
 	if (failed)
-		fprintf(stderr, ", %zu undetermined or failed", failed);
+		fprintf(stderr,
+		        DD_LANG_PICK(lang, ", %zu undetermined or failed",
+		                     "、判定できずか失敗 %zu"),
+		        failed);
 }
 
 /* Prints, in input order, the judged results that no earlier one waits
@@ -740,8 +745,9 @@ int dd_run(const struct dd_config *cfg)
 	int code = DD_EXIT_USAGE;
 	FILE *out = stdout;
 	if (cfg->nsummary_files)
-		return dd_summary_from_files(cfg->summary_files, cfg->nsummary_files, stdout,
-		                             stderr);
+		return dd_summary_from_files(
+		        cfg->summary_files, cfg->nsummary_files, stdout, stderr,
+		        cfg->lang >= 0 ? (enum dd_lang)cfg->lang : dd_lang_from_env());
 	memset(&b, 0, sizeof(b));
 	pthread_mutex_init(&b.mu, NULL);
 	pthread_cond_init(&b.handed, NULL);
@@ -908,12 +914,20 @@ int dd_run(const struct dd_config *cfg)
 		goto out;
 	}
 	if (cfg->summary || (b.render.opts.many && isatty(STDERR_FILENO))) {
-		dd_summary_print(&b.summary, stderr, b.sum.seconds, dd_gather_stats(b.gather));
-		fprintf(stderr, "  --fail-on     %zu failing, %zu clean\n", b.sum.failing,
-		        b.sum.clean);
+		enum dd_lang lang = b.render.opts.lang;
+		dd_summary_print(&b.summary, stderr, b.sum.seconds, dd_gather_stats(b.gather),
+		                 lang);
+		fprintf(stderr,
+		        DD_LANG_PICK(lang, "  --fail-on     %zu failing, %zu clean\n",
+		                     "  --fail-on     不合格 %zu、合格 %zu\n"),
+		        b.sum.failing, b.sum.clean);
 		if (b.skipped)
 			fprintf(stderr,
-			        "  skipped       %zu (named twice, or already in --resume)\n",
+			        DD_LANG_PICK(lang,
+			                     "  skipped       %zu (named twice, or already in "
+			                     "--resume)\n",
+			                     "  読み飛ばし    %zu (2 回目の指定か、--resume "
+			                     "に既にあるもの)\n"),
 			        b.skipped);
 	}
 

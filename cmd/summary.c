@@ -125,28 +125,40 @@ static int by_count(const struct dd_nameset *set, size_t a, size_t b)
 }
 
 void dd_summary_print(const struct dd_summary *s, FILE *out, double seconds,
-                      const struct dd_gather_stats *stats)
+                      const struct dd_gather_stats *stats, enum dd_lang lang)
 {
-	fprintf(out, "summary: %zu domains", s->domains);
+#define L(en, ja) DD_LANG_PICK(lang, en, ja)
+	fprintf(out, L("summary: %zu domains", "集計: %zu ドメイン"), s->domains);
 	if (seconds > 0)
-		fprintf(out, " in %.1f s (%.0f/s)", seconds, (double)s->domains / seconds);
+		fprintf(out, L(" in %.1f s (%.0f/s)", " (%.1f 秒、毎秒 %.0f)"), seconds,
+		        (double)s->domains / seconds);
 	fputc('\n', out);
 	fprintf(out,
-	        "  DMARC now     missing %zu, none %zu, quarantine %zu, reject %zu, unknown %zu\n",
+	        L("  DMARC now     missing %zu, none %zu, quarantine %zu, reject %zu, unknown "
+	          "%zu\n",
+	          "  現在の DMARC  なし %zu、none %zu、quarantine %zu、reject %zu、不明 %zu\n"),
 	        s->stage[DD_STAGE_MISSING], s->stage[DD_STAGE_NONE], s->stage[DD_STAGE_QUARANTINE],
 	        s->stage[DD_STAGE_REJECT], s->stage[DD_STAGE_UNKNOWN]);
-	fprintf(out, "  undetermined  %zu (a DNS failure left part of the judgement open)\n",
+	fprintf(out,
+	        L("  undetermined  %zu (a DNS failure left part of the judgement open)\n",
+	          "  判定できず    %zu (DNS の失敗で判定の一部が決まっていません)\n"),
 	        s->undetermined);
-	fprintf(out, "  errors        %zu (could not be judged), bad lines %zu\n", s->errors,
-	        s->bad_input);
+	fprintf(out,
+	        L("  errors        %zu (could not be judged), bad lines %zu\n",
+	          "  エラー        %zu (判定できません)、不正な行 %zu\n"),
+	        s->errors, s->bad_input);
 	if (s->duplicates || s->skipped_lines)
 		fprintf(out,
-		        "  merged        %zu duplicate domains counted once, %zu lines skipped\n",
+		        L("  merged        %zu duplicate domains counted once, %zu lines skipped\n",
+		          "  統合          重複したドメイン %zu 件は 1 回と数え、%zu "
+		          "行は読み飛ばしました\n"),
 		        s->duplicates, s->skipped_lines);
 	if (stats && s->domains)
 		fprintf(out,
-		        "  DNS           %zu questions sent (%.1f a domain), %zu answered from "
-		        "the cache; %zu sent again when overdue (%zu lost)\n",
+		        L("  DNS           %zu questions sent (%.1f a domain), %zu answered from "
+		          "the cache; %zu sent again when overdue (%zu lost)\n",
+		          "  DNS           質問 %zu 件 (1 ドメインあたり %.1f)、キャッシュから %zu "
+		          "件、遅れた質問の再送 %zu 件 (失われたもの %zu)\n"),
 		        stats->sent, (double)stats->sent / (double)s->domains, stats->cache_hits,
 		        stats->resent, stats->lost);
 	size_t n = s->findings.n;
@@ -163,7 +175,8 @@ void dd_summary_print(const struct dd_summary *s, FILE *out, double seconds,
 			order[k] = order[k - 1];
 			order[k - 1] = t;
 		}
-	fprintf(out, "  most frequent findings (domains):\n");
+	fprintf(out, L("  most frequent findings (domains):\n", "  多い指摘 (ドメイン数):\n"));
+#undef L
 	for (size_t i = 0; i < n && i < TOP; i++)
 		fprintf(out, "    %7zu  %s\n", s->findings.v[order[i]].count,
 		        dd_nameset_name(&s->findings, order[i]));
@@ -207,14 +220,15 @@ static bool read_file(struct dd_summary *s, const char *path, FILE *err)
 	return ok;
 }
 
-int dd_summary_from_files(const char *const *files, size_t n, FILE *out, FILE *err)
+int dd_summary_from_files(const char *const *files, size_t n, FILE *out, FILE *err,
+                          enum dd_lang lang)
 {
 	struct dd_summary s;
 	dd_summary_init(&s);
 	bool ok = true;
 	for (size_t i = 0; i < n; i++)
 		ok &= read_file(&s, files[i], err);
-	dd_summary_print(&s, out, 0, NULL);
+	dd_summary_print(&s, out, 0, NULL, lang);
 	dd_summary_finish(&s);
 	return ok ? 0 : 2;
 }

@@ -33,10 +33,12 @@ void dd_summary_finish(struct dd_summary *s);
 void dd_summary_add_result(struct dd_summary *s, const struct dd_result *r, bool bad_input);
 /* One --format jsonl line; false when it is no result (truncated, not JSON). */
 bool dd_summary_add_json(struct dd_summary *s, const char *line, size_t len);
-/* stats may be NULL (--summary-from: the questions were counted elsewhere). */
+/* stats may be NULL (--summary-from: the questions were counted elsewhere).
+ * The words follow --lang; the finding ids and numbers do not change. */
 void dd_summary_print(const struct dd_summary *s, FILE *out, double seconds,
-                      const struct dd_gather_stats *stats);
+                      const struct dd_gather_stats *stats, enum dd_lang lang);
 /* --summary-from: the exit code (0, or 2 when a file could not be read). */
-int dd_summary_from_files(const char *const *files, size_t n, FILE *out, FILE *err);
+int dd_summary_from_files(const char *const *files, size_t n, FILE *out, FILE *err,
+                          enum dd_lang lang);
 
 #endif

@@ -68,6 +68,8 @@ enum dd_lang {
 };
 
 const char *dd_text_get(const struct dd_text *t, enum dd_lang lang);
+/* A printf format in a language: both literals stay where -Wformat checks them. */
+#define DD_LANG_PICK(lang, en, ja) ((lang) == DD_LANG_JA ? (ja) : (en))
 
 /* struct dd_words (dd/types.h): set takes both strings, freeing what it held. */
 void dd_words_set(struct dd_words *w, char *en, char *ja);

@@ -84,6 +84,35 @@ class Summary(DnsTestCase):
         self.assertIn("3 duplicate domains counted once, 1 lines skipped", r.text)
         self.assertIn("part1.jsonl:16: the last line is cut off", r.stderr.decode())
 
+    def test_summary_in_japanese(self):
+        """Under --lang ja the summary's words are Japanese; its numbers and ids
+        are the same as in English."""
+        def numbers(text, ja):
+            if not ja:
+                return summary_numbers(text)[1:3]
+            m = re.search(r"なし (\d+)、none (\d+)、quarantine (\d+)、reject (\d+)、不明 (\d+)",
+                          text)
+            stages = dict(zip(("missing", "none", "quarantine", "reject", "unknown"),
+                              map(int, m.groups())))
+            return stages, int(re.search(r"判定できず +(\d+)", text).group(1))
+
+        listing = "\n".join(DOMAINS).encode()
+        r = run("--resolver", nsd.address, "--format", "jsonl", "--summary", "--lang", "ja",
+                "-f", "-", stdin=listing)
+        text = r.stderr.decode()
+        self.assertIn("集計: 27 ドメイン", text)
+        self.assertEqual(numbers(text, True), (TRUTH, 2))
+        self.assertRegex(text, r"DNS +質問 \d+ 件 \(1 ドメインあたり \d+\.\d\)")
+        self.assertIn("多い指摘 (ドメイン数):", text)
+        self.assertRegex(text, r"\n +10  dmarc\.policy-none\n")
+        self.assertNotIn("domains", text)
+        with tempfile.NamedTemporaryFile("wb", suffix=".jsonl") as f:
+            f.write(r.stdout)
+            f.flush()
+            merged = run("--summary-from", f.name, env={"LANG": "ja_JP.UTF-8"}).text
+        self.assertIn("集計: 27 ドメイン", merged)  # the locale, as for the text output
+        self.assertEqual(numbers(merged, True), (TRUTH, 2))
+
     def test_summary_from_needs_readable_files(self):
         r = run("--summary-from", "/nonexistent/x.jsonl")
         self.assertExit(r, 2)

@@ -95,6 +95,14 @@ class Progress(DnsTestCase):
         self.assertEqual(len(out.splitlines()), 3)
         self.assertRegex(tty, rb"\d/3 domains, \d+/s")
 
+    def test_progress_in_japanese(self):
+        listing = "\n".join(["healthy.test", "bare.test", "walk.test"] * 20).encode()
+        code, tty, out = on_tty(["--format", "jsonl", "--lang", "ja", "-f", "-"],
+                                stdout_tty=False, stdin=listing)
+        self.assertRegex(tty.decode(), r"\d+ ドメイン、毎秒 \d+")
+        self.assertIn("集計: 3 ドメイン", tty.decode())
+        self.assertIn("読み飛ばし    57 (2 回目の指定か", tty.decode())
+
 
 if __name__ == "__main__":
     unittest.main()

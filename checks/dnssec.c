@@ -136,6 +136,41 @@ static void dnssec_wants(const struct dd_posture *p, struct dd_wants *out)
 		return;
 	dd_dnssec_want_chain(&c, p->domain, out);
 	dd_dnssec_ctx_finish(&c);
+	/* asked by SPF, DMARC and MX anyway; wanted here too, so that
+	 * dnssec_follow sees where their CNAMEs lead */
+	char dmarc[DD_NAME_MAX + 8];
+	dd_wants_add(out, p->domain, DD_RR_TXT);
+	dd_wants_add(out, p->domain, DD_RR_MX);
+	if ((size_t)snprintf(dmarc, sizeof(dmarc), "_dmarc.%s", p->domain) < sizeof(dmarc))
+		dd_wants_add(out, dmarc, DD_RR_TXT);
+}
+
+/*
+ * A mail record (SPF, DMARC, MX) whose answer a CNAME chain brought from
+ * another tree is signed, or not, in the target's zone: ask that zone's
+ * chain too, so that judge_record can tell signed from unsigned there
+ * rather than say its zone cut was not looked up.
+ */
+static bool mail_record(const struct dd_posture *p, const struct dd_query *q)
+{
+	if (q->type == DD_RR_MX || q->type == DD_RR_TXT)
+		if (strcmp(q->name, p->domain) == 0)
+			return true;
+	return q->type == DD_RR_TXT && strncmp(q->name, "_dmarc.", 7) == 0;
+}
+
+static void dnssec_follow(const struct dd_posture *p, size_t qi, struct dd_wants *out)
+{
+	const struct dd_query *q = &p->queries[qi];
+	const struct dd_answer *a = q->answer;
+	if (!a || a->ncnames == 0 || !mail_record(p, q))
+		return;
+	const char *owner = dd_answer_owner(a);
+	struct dd_dnssec_ctx c;
+	if (!dd_dnssec_ctx_init(&c, p, owner))
+		return;
+	dd_dnssec_want_chain(&c, owner, out);
+	dd_dnssec_ctx_finish(&c);
 }
 
 /* ---------------------------------------------------------------- walk */
@@ -830,6 +865,6 @@ out:
 const struct dd_check dd_check_dnssec = {
 	.name = "dnssec",
 	.wants = dnssec_wants,
-	.follow = NULL,
+	.follow = dnssec_follow,
 	.judge = dnssec_judge,
 };

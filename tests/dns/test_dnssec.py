@@ -308,11 +308,14 @@ class Chain(DnsTestCase):
         f = findings(doc, "dnssec.record-unsigned")
         self.assertEqual([x["severity"] for x in f], ["warning"], doc["findings"])
         self.assertIn("The DMARC record at _dmarc.cname.co.jp is not signed", f[0]["message"])
-        # the target's chain was not asked: co.jp is signed, but the record is
-        # not in co.jp - the reason names where its zone cut may be, not co.jp
+        # the target's chain is asked too: co.jp is signed, but the record is
+        # in unsigned.co.jp, which co.jp proves has no DS
         self.assertNotIn("although co.jp is signed", f[0]["message"])
-        self.assertIn("an unsigned zone at or below unsigned.co.jp (its DS records were not "
-                      "looked up)", f[0]["message"])
+        self.assertIn("unsigned.co.jp is delegated from co.jp without a DS record",
+                      f[0]["message"])
+        asked = {(q["name"], q["type"]) for q in check("--format", "json", "-v",
+                                                        "cname.co.jp").json()["queries"]}
+        self.assertIn(("unsigned.co.jp", "DS"), asked)
         self.assertNotIn("dnssec.unsigned", finding_ids(doc))
         # all signed, or nothing signed (that is dnssec.unsigned): no record singled out
         self.assertNotIn("dnssec.record-unsigned", finding_ids(doc_of("example.co.jp")[1]))
@@ -554,7 +557,7 @@ class Japanese(DnsTestCase):
             "bogus.co.jp": ["署名が検証に合格しません (ldns: "],
             "unsigned.co.jp": [],
             "gost.co.jp": ["gost.co.jp には検証に使える DS レコードがありません"],
-            "cname.co.jp": ["unsigned.co.jp かその下の未署名のゾーンからの応答かもしれません"],
+            "cname.co.jp": ["unsigned.co.jp は DS レコードなしで co.jp から委任されています"],
             "tlsa.co.jp": ["セレクタが 0 でも 1 でもありません"],
             "forged.co.jp": ["署名が検証に合格しません"],
         }

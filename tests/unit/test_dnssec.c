@@ -479,6 +479,49 @@ static struct dd_result *judge_ds(const char *domain, const char *ds)
 }
 
 /*
+ * A record that a CNAME brings from another tree whose zone cuts were not
+ * asked (dnssec_follow asks them for SPF, DMARC and MX; an --offline run or
+ * a cap may leave them out): unsigned, and the reason names the first name
+ * whose DS is unknown, not the domain's signed zone - in both languages.
+ */
+static void test_cname_into_an_unasked_tree(void **state)
+{
+	(void)state;
+	static const char *const anchor[] = { ". IN DS 1 13 2 00" };
+	static struct dd_check_options o;
+	memset(&o, 0, sizeof(o));
+	o.dnssec = &accept_ops;
+	o.trust_anchor = anchor;
+	o.ntrust_anchor = 1;
+	const char *sig = "- (the validator above takes any signature)";
+	struct dd_posture *p = dd_posture_create("signed.test", "signed.test", &o);
+	posture_answer(p, ".", DD_RR_DNSKEY, "257 3 13 AAAA", sig);
+	posture_answer(p, "test", DD_RR_DS, "1 13 2 00", sig);
+	posture_answer(p, "test", DD_RR_DNSKEY, "257 3 13 AAAA", sig);
+	posture_answer(p, "signed.test", DD_RR_DS, "1 13 2 00", sig);
+	posture_answer(p, "signed.test", DD_RR_DNSKEY, "257 3 13 AAAA", sig);
+	struct dd_answer *spf = dd_answer_create("signed.test", DD_RR_TXT, DD_DNS_OK);
+	dd_answer_add_cname(spf, "spf.elsewhere.example");
+	dd_answer_add_rr(spf, "v=spf1 -all", 11, 300); /* no signature with it */
+	size_t qi = dd_posture_add(p, "signed.test", DD_RR_TXT, -1, 0);
+	p->queries[qi].answer = spf;
+	struct dd_result *r = dd_result_create("signed.test", "signed.test");
+	for (size_t i = 0; i < dd_nchecks; i++)
+		if (strcmp(dd_checks[i]->name, "dnssec") == 0)
+			dd_checks[i]->judge(p, r);
+	r->posture = p;
+	assert_int_equal(r->dnssec.state, DD_DNSSEC_SIGNED);
+	const struct dd_dnssec_record *rec = &r->dnssec.records[0];
+	assert_string_equal(rec->what, "spf");
+	assert_int_equal(rec->state, DD_DNSSEC_UNSIGNED);
+	assert_non_null(strstr(rec->reason.en, "an unsigned zone at or below example (its DS"));
+	assert_null(strstr(rec->reason.en, "signed.test"));
+	assert_non_null(strstr(rec->reason.ja, "example かその下の未署名のゾーン"));
+	assert_int_equal(dd_test_count(r, "dnssec.record-unsigned"), 1);
+	dd_result_destroy(r);
+}
+
+/*
  * A zone whose DS records name only algorithms the validator does not take
  * is insecure (RFC 4035 §5.2), and still signed with them: an algorithm
  * RFC 8624 §3.1 forbids or deprecates is a finding, read off the DS records
@@ -814,6 +857,7 @@ int main(void)
 		cmocka_unit_test(test_denial),
 		cmocka_unit_test(test_ds_algorithm_alone),
 		cmocka_unit_test(test_ds_denial_unreadable),
+		cmocka_unit_test(test_cname_into_an_unasked_tree),
 		cmocka_unit_test(test_query_ids),
 		cmocka_unit_test(test_query_encoding),
 		cmocka_unit_test(test_wire_name),

@@ -229,7 +229,9 @@ static void judge_cert(const struct dd_posture *p, struct dd_result *r, long qi)
 	                   p->opts ? p->opts->now : 0, &c);
 	b->cert_checked = true;
 	if (!c.parsed) {
-		add(r, p, "bimi.cert-unavailable", qi, NULL, b->authority_url, c.error);
+		dd_finding_arg_ja(
+		        add(r, p, "bimi.cert-unavailable", qi, NULL, b->authority_url, c.error->en),
+		        2, c.error->ja);
 		return;
 	}
 	b->cert_not_after = c.not_after;

@@ -242,17 +242,20 @@ static bool san_matches(X509 *x, const char *domain, const char *selector, char 
 void dd_bimi_cert_check(const char *pem, size_t len, const char *domain, const char *selector,
                         const char *svg, size_t svg_len, int64_t now, struct dd_bimi_cert *out)
 {
+	static const struct dd_text too_large = { "too large", "大きすぎます" };
+	static const struct dd_text no_pem = { "no PEM certificate could be read",
+		                               "PEM 形式の証明書を読めませんでした" };
 	memset(out, 0, sizeof(*out));
 	out->logotype_match = -1;
 	if (len > INT32_MAX) {
-		snprintf(out->error, sizeof(out->error), "too large");
+		out->error = &too_large;
 		return;
 	}
 	BIO *bio = BIO_new_mem_buf(pem, (int)len);
 	X509 *x = bio ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
 	BIO_free(bio);
 	if (!x) {
-		snprintf(out->error, sizeof(out->error), "no PEM certificate could be read");
+		out->error = &no_pem;
 		return;
 	}
 	out->parsed = true;

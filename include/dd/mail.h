@@ -198,8 +198,8 @@ void dd_svg_check(const char *data, size_t len, struct dd_svg_check *out);
 /* A VMC/CMC (PEM chain; the first certificate is the holder's). */
 struct dd_bimi_cert {
 	bool parsed;
-	char error[96];
-	int64_t not_after; /* seconds since the epoch */
+	const struct dd_text *error; /* why not parsed, in every language we ship */
+	int64_t not_after;           /* seconds since the epoch */
 	int64_t not_before;
 	bool expired;       /* `now` is outside the validity period (never when now is 0) */
 	bool san_match;     /* a dNSName SAN equals the domain (or <selector>._bimi.<domain>) */

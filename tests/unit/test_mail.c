@@ -385,7 +385,8 @@ static void test_cert(void **state)
 	free(pem);
 	dd_bimi_cert_check("not a pem", 9, "brand.example", "default", NULL, 0, now, &c);
 	assert_false(c.parsed);
-	assert_non_null(strstr(c.error, "PEM"));
+	assert_non_null(strstr(c.error->en, "PEM"));
+	assert_non_null(strstr(c.error->ja, "PEM 形式の証明書を読めませんでした"));
 }
 
 /* ------------------------------------------------------------ the engine */

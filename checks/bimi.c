@@ -285,8 +285,6 @@ static void bimi_judge(const struct dd_posture *p, struct dd_result *r)
 	dd_bimi_record_parse(rec->data, rec->len, &br);
 	static const struct dd_text version = { "v=BIMI1 must be the first tag",
 		                                "最初のタグは v=BIMI1 でなければなりません" };
-	static const struct dd_text tag_list = { "it is not a list of tag=value pairs",
-		                                 "tag=value の並びになっていません" };
 	static const struct dd_text l_url = { "l= is not an https:// URL",
 		                              "l= が https:// の URL ではありません" };
 	static const struct dd_text a_url = { "a= is not an https:// URL",
@@ -294,7 +292,7 @@ static void bimi_judge(const struct dd_posture *p, struct dd_result *r)
 	static const struct dd_text no_l = { "there is no l= (the logo)",
 		                             "l= (ロゴ) がありません" };
 	const struct dd_text *bad = !br.version_ok  ? &version
-	                            : !br.syntax_ok ? &tag_list
+	                            : !br.syntax_ok ? &dd_taglist_broken
 	                            : !br.l_ok      ? &l_url
 	                            : !br.a_ok      ? &a_url
 	                            : !br.l         ? &no_l

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "dd/check.h"
+#include "dd/parse.h"
 #include "dd/util.h"
 
 static const struct dd_text temporary_fix = {
@@ -252,13 +253,11 @@ static void sts_judge(const struct dd_posture *p, struct dd_result *r)
 	dd_sts_record_parse(rec->data, rec->len, &sr);
 	static const struct dd_text version = { "v=STSv1 must be the first tag",
 		                                "最初のタグは v=STSv1 でなければなりません" };
-	static const struct dd_text tag_list = { "it is not a list of tag=value pairs",
-		                                 "tag=value の並びになっていません" };
 	static const struct dd_text no_id = { "there is no id", "id がありません" };
 	static const struct dd_text bad_id = { "the id is not 1 to 32 letters or digits",
 		                               "id が 1 から 32 文字の英数字ではありません" };
 	const struct dd_text *why = !sr.version_ok  ? &version
-	                            : !sr.syntax_ok ? &tag_list
+	                            : !sr.syntax_ok ? &dd_taglist_broken
 	                            : !sr.has_id    ? &no_id
 	                            : !sr.id_ok     ? &bad_id
 	                                            : NULL;

@@ -161,12 +161,10 @@ static void rpt_judge(const struct dd_posture *p, struct dd_result *r)
 	dd_tlsrpt_record_parse(rec->data, rec->len, &tr);
 	static const struct dd_text version = { "v=TLSRPTv1 must be the first tag",
 		                                "最初のタグは v=TLSRPTv1 でなければなりません" };
-	static const struct dd_text tag_list = { "it is not a list of tag=value pairs",
-		                                 "tag=value の並びになっていません" };
 	static const struct dd_text no_rua = { "there is no rua (where reports go)",
 		                               "rua (レポートの送り先) がありません" };
 	const struct dd_text *why = !tr.version_ok  ? &version
-	                            : !tr.syntax_ok ? &tag_list
+	                            : !tr.syntax_ok ? &dd_taglist_broken
 	                            : tr.no_rua     ? &no_rua
 	                                            : NULL;
 	if (why)

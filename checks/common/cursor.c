@@ -25,6 +25,9 @@ static const struct dd_text tag_value_char = {"a character that is not allowed i
 	"タグの値に使えない文字があります"};
 /* clang-format on */
 
+const struct dd_text dd_taglist_broken = { "it is not a list of tag=value pairs",
+	                                   "tag=value の並びになっていません" };
+
 void dd_cursor_init(struct dd_cursor *c, const char *s, size_t len)
 {
 	c->s = s;

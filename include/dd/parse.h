@@ -62,6 +62,8 @@ struct dd_taglist {
  * pairs it could read are kept, the first problem is reported.
  */
 void dd_taglist_parse(const char *s, size_t len, struct dd_taglist *out);
+/* What the records of MTA-STS, TLS-RPT and BIMI say when they are no tag list. */
+extern const struct dd_text dd_taglist_broken;
 /* The first tag with this name (case-sensitive, as RFC 6376 §3.2 says). */
 const struct dd_tag *dd_taglist_get(const struct dd_taglist *t, const char *name);
 

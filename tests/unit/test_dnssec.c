@@ -458,24 +458,39 @@ static void posture_answer(struct dd_posture *p, const char *name, uint16_t type
 	p->queries[qi].answer = a;
 }
 
-/* The DNSSEC check alone over a root whose keys validate and one DS set at `domain`. */
-static struct dd_result *judge_ds(const char *domain, const char *ds)
+/* The DNSSEC check alone over the answers of p; the result owns p. */
+static struct dd_result *judge_dnssec(struct dd_posture *p)
 {
-	static const char *const anchor[] = { ". IN DS 1 13 2 00" };
-	static struct dd_check_options o;
-	memset(&o, 0, sizeof(o));
-	o.dnssec = &accept_ops;
-	o.trust_anchor = anchor;
-	o.ntrust_anchor = 1;
-	struct dd_posture *p = dd_posture_create(domain, domain, &o);
-	posture_answer(p, ".", DD_RR_DNSKEY, "257 3 13 AAAA", ". 300 IN DNSKEY 257 3 13 AAAA");
-	posture_answer(p, domain, DD_RR_DS, ds, "- (the validator above takes any signature)");
-	struct dd_result *r = dd_result_create(domain, domain);
+	struct dd_result *r = dd_result_create(p->domain, p->domain);
 	for (size_t i = 0; i < dd_nchecks; i++)
 		if (strcmp(dd_checks[i]->name, "dnssec") == 0)
 			dd_checks[i]->judge(p, r);
 	r->posture = p;
 	return r;
+}
+
+/* A posture for domain under the root anchor, with the root's keys answered;
+ * the validator is `validator`. */
+static struct dd_posture *accepting_posture(const char *domain,
+                                            const struct dd_dnssec_ops *validator)
+{
+	static const char *const anchor[] = { ". IN DS 1 13 2 00" };
+	static struct dd_check_options o;
+	memset(&o, 0, sizeof(o));
+	o.dnssec = validator;
+	o.trust_anchor = anchor;
+	o.ntrust_anchor = 1;
+	struct dd_posture *p = dd_posture_create(domain, domain, &o);
+	posture_answer(p, ".", DD_RR_DNSKEY, "257 3 13 AAAA", ". 300 IN DNSKEY 257 3 13 AAAA");
+	return p;
+}
+
+/* The DNSSEC check alone over a root whose keys validate and one DS set at `domain`. */
+static struct dd_result *judge_ds(const char *domain, const char *ds)
+{
+	struct dd_posture *p = accepting_posture(domain, &accept_ops);
+	posture_answer(p, domain, DD_RR_DS, ds, "- (the validator above takes any signature)");
+	return judge_dnssec(p);
 }
 
 /*
@@ -487,15 +502,8 @@ static struct dd_result *judge_ds(const char *domain, const char *ds)
 static void test_cname_into_an_unasked_tree(void **state)
 {
 	(void)state;
-	static const char *const anchor[] = { ". IN DS 1 13 2 00" };
-	static struct dd_check_options o;
-	memset(&o, 0, sizeof(o));
-	o.dnssec = &accept_ops;
-	o.trust_anchor = anchor;
-	o.ntrust_anchor = 1;
 	const char *sig = "- (the validator above takes any signature)";
-	struct dd_posture *p = dd_posture_create("signed.test", "signed.test", &o);
-	posture_answer(p, ".", DD_RR_DNSKEY, "257 3 13 AAAA", sig);
+	struct dd_posture *p = accepting_posture("signed.test", &accept_ops);
 	posture_answer(p, "test", DD_RR_DS, "1 13 2 00", sig);
 	posture_answer(p, "test", DD_RR_DNSKEY, "257 3 13 AAAA", sig);
 	posture_answer(p, "signed.test", DD_RR_DS, "1 13 2 00", sig);
@@ -505,11 +513,7 @@ static void test_cname_into_an_unasked_tree(void **state)
 	dd_answer_add_rr(spf, "v=spf1 -all", 11, 300); /* no signature with it */
 	size_t qi = dd_posture_add(p, "signed.test", DD_RR_TXT, -1, 0);
 	p->queries[qi].answer = spf;
-	struct dd_result *r = dd_result_create("signed.test", "signed.test");
-	for (size_t i = 0; i < dd_nchecks; i++)
-		if (strcmp(dd_checks[i]->name, "dnssec") == 0)
-			dd_checks[i]->judge(p, r);
-	r->posture = p;
+	struct dd_result *r = judge_dnssec(p);
 	assert_int_equal(r->dnssec.state, DD_DNSSEC_SIGNED);
 	const struct dd_dnssec_record *rec = &r->dnssec.records[0];
 	assert_string_equal(rec->what, "spf");
@@ -578,24 +582,13 @@ static enum dd_sec_verdict unreadable_denial(const void *ctx, const char *qname,
 static void test_ds_denial_unreadable(void **state)
 {
 	(void)state;
-	static const char *const anchor[] = { ". IN DS 1 13 2 00" };
 	static const struct dd_dnssec_ops ops_ = { accept_verify, accept_match, unreadable_denial };
-	static struct dd_check_options o;
-	memset(&o, 0, sizeof(o));
-	o.dnssec = &ops_;
-	o.trust_anchor = anchor;
-	o.ntrust_anchor = 1;
-	struct dd_posture *p = dd_posture_create("only.test", "only.test", &o);
-	posture_answer(p, ".", DD_RR_DNSKEY, "257 3 13 AAAA", ". 300 IN DNSKEY 257 3 13 AAAA");
+	struct dd_posture *p = accepting_posture("only.test", &ops_);
 	struct dd_answer *ds = dd_answer_create("only.test", DD_RR_DS, DD_DNS_NODATA);
 	dd_answer_add_sec(ds, "only.test. 300 IN NSEC");
 	size_t qi = dd_posture_add(p, "only.test", DD_RR_DS, -1, 0);
 	p->queries[qi].answer = ds;
-	struct dd_result *r = dd_result_create("only.test", "only.test");
-	for (size_t i = 0; i < dd_nchecks; i++)
-		if (strcmp(dd_checks[i]->name, "dnssec") == 0)
-			dd_checks[i]->judge(p, r);
-	r->posture = p;
+	struct dd_result *r = judge_dnssec(p);
 	assert_int_equal(r->dnssec.state, DD_DNSSEC_UNDETERMINED);
 	assert_non_null(strstr(r->dnssec.reason.en, "only.test has no DS record"));
 	assert_non_null(strstr(r->dnssec.reason.en, "could not be read back"));

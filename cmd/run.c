@@ -563,6 +563,7 @@ static bool import_reports(const struct dd_config *cfg, struct dd_store *s, stru
 {
 	dd_import_init(im, s, stderr);
 	im->progress = isatty(STDERR_FILENO);
+	im->lang = cfg->lang >= 0 ? (enum dd_lang)cfg->lang : dd_lang_from_env();
 	for (size_t i = 0; i < cfg->nreports; i++)
 		dd_import_path(im, cfg->reports[i]);
 	return im->skipped == 0;

@@ -70,7 +70,11 @@ static void progress(struct dd_import *im)
 	if (t - im->started < 1.0 || t - im->last_progress < 0.2)
 		return;
 	im->last_progress = t;
-	fprintf(im->err, "\r\033[Kimporting: %zu inputs, %zu new, %zu duplicates, %zu skipped",
+	fprintf(im->err,
+	        DD_LANG_PICK(im->lang,
+	                     "\r\033[Kimporting: %zu inputs, %zu new, %zu duplicates, %zu skipped",
+	                     "\r\033[K取り込み中: 入力 %zu 件、新規 %zu 件、重複 %zu "
+	                     "件、読み飛ばし %zu 件"),
 	        im->inputs, im->new_reports, im->duplicates, im->skipped);
 	fflush(im->err);
 }
@@ -236,10 +240,15 @@ char *dd_import_summary(const struct dd_import *im)
 {
 	struct dd_strbuf b;
 	dd_strbuf_init(&b);
-	dd_strbuf_addf(&b, "%zu input%s: %zu new report%s, %zu duplicate%s, %zu skipped",
-	               im->inputs, im->inputs == 1 ? "" : "s", im->new_reports,
-	               im->new_reports == 1 ? "" : "s", im->duplicates,
-	               im->duplicates == 1 ? "" : "s", im->skipped);
+	if (im->lang == DD_LANG_JA)
+		dd_strbuf_addf(&b,
+		               "入力 %zu 件: 新しいレポート %zu 件、重複 %zu 件、読み飛ばし %zu 件",
+		               im->inputs, im->new_reports, im->duplicates, im->skipped);
+	else
+		dd_strbuf_addf(&b, "%zu input%s: %zu new report%s, %zu duplicate%s, %zu skipped",
+		               im->inputs, im->inputs == 1 ? "" : "s", im->new_reports,
+		               im->new_reports == 1 ? "" : "s", im->duplicates,
+		               im->duplicates == 1 ? "" : "s", im->skipped);
 	if (im->skipped) {
 		const char *sep = " (";
 		for (int k = 1; k < DD_IMPORT_KINDS; k++) {
@@ -250,7 +259,7 @@ char *dd_import_summary(const struct dd_import *im)
 		}
 		dd_strbuf_adds(&b, ")");
 	}
-	dd_strbuf_addf(&b, " in %.1f s", im->seconds);
+	dd_strbuf_addf(&b, DD_LANG_PICK(im->lang, " in %.1f s", " (%.1f 秒)"), im->seconds);
 	return dd_strbuf_own(&b);
 }
 

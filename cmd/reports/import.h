@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "dd/check.h"
 #include "reports/report_xml.h"
 #include "reports/store.h"
 #include "reports/unpack.h"
@@ -37,8 +38,9 @@ struct dd_import {
 	struct dd_store *store;
 	struct dd_unpack_limits unpack;
 	struct dd_report_xml_limits xml;
-	FILE *err;     /* each skip, one line; NULL: not printed */
-	bool progress; /* a progress line on `err` (a terminal) once the run takes long */
+	FILE *err;         /* each skip, one line; NULL: not printed */
+	bool progress;     /* a progress line on `err` (a terminal) once the run takes long */
+	enum dd_lang lang; /* of the progress line and the summary (the skips stay English) */
 
 	size_t inputs;    /* documents, and inputs skipped before they became one */
 	size_t documents; /* candidate documents found */

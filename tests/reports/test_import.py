@@ -165,6 +165,11 @@ class ImportTest(unittest.TestCase):
         code, out, err = run("--import", "--store", self.store, sets)
         self.assertEqual(code, 0)
         self.assertRegex(out, r"^48 inputs: 0 new reports, 48 duplicates, 0 skipped in [0-9.]+ s\n$")
+        # and in Japanese, under --lang ja
+        code, out, err = run("--import", "--store", self.store, "--lang", "ja", sets)
+        self.assertEqual(code, 0)
+        self.assertRegex(out, r"^入力 48 件: 新しいレポート 0 件、重複 48 件、読み飛ばし 0 件 "
+                              r"\([0-9.]+ 秒\)\n$")
 
     def test_one_report_every_container(self):
         rep = g.random_reports(seed=2, n=1, domains=["example.org"])[0]

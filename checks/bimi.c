@@ -148,15 +148,6 @@ static bool dmarc_allows(const struct dd_result *r, char *why, char *why_ja, siz
 	return ok;
 }
 
-static const char *fetch_why(const struct dd_fetch *f, char *buf, size_t bufsz)
-{
-	if (f->status == DD_FETCH_HTTP_ERROR)
-		snprintf(buf, bufsz, "HTTP status %ld", f->http_code);
-	else
-		snprintf(buf, bufsz, "%s", dd_fetch_status_name(f->status));
-	return buf;
-}
-
 static void judge_logo(const struct dd_posture *p, struct dd_result *r, long qi)
 {
 	struct dd_bimi_info *b = &r->bimi;
@@ -167,7 +158,8 @@ static void judge_logo(const struct dd_posture *p, struct dd_result *r, long qi)
 	char why[96];
 	if (f->status != DD_FETCH_OK) {
 		struct dd_finding *fi = add(r, p, "bimi.logo-unavailable", qi, NULL, b->logo_url,
-		                            fetch_why(f, why, 96));
+		                            dd_fetch_why(f, DD_LANG_EN, why, sizeof(why)));
+		dd_finding_arg_ja(fi, 2, dd_fetch_why(f, DD_LANG_JA, why, sizeof(why)));
 		if (dd_fetch_status_is_failure(f->status))
 			fi->severity = DD_SEV_WARNING;
 		return;
@@ -215,8 +207,10 @@ static void judge_cert(const struct dd_posture *p, struct dd_result *r, long qi)
 		return;
 	char why[128];
 	if (f->status != DD_FETCH_OK) {
-		struct dd_finding *fi = add(r, p, "bimi.cert-unavailable", qi, NULL,
-		                            b->authority_url, fetch_why(f, why, sizeof(why)));
+		struct dd_finding *fi =
+		        add(r, p, "bimi.cert-unavailable", qi, NULL, b->authority_url,
+		            dd_fetch_why(f, DD_LANG_EN, why, sizeof(why)));
+		dd_finding_arg_ja(fi, 2, dd_fetch_why(f, DD_LANG_JA, why, sizeof(why)));
 		if (dd_fetch_status_is_failure(f->status))
 			fi->severity = DD_SEV_WARNING;
 		return;

@@ -149,12 +149,10 @@ static void judge_policy(const struct dd_posture *p, struct dd_result *r, const 
 	}
 	if (f->status != DD_FETCH_OK) {
 		char why[96];
-		if (f->status == DD_FETCH_HTTP_ERROR)
-			snprintf(why, sizeof(why), "HTTP status %ld", f->http_code);
-		else
-			snprintf(why, sizeof(why), "%s", dd_fetch_status_name(f->status));
 		struct dd_finding *fi =
-		        add(r, p, "mta-sts.policy-unavailable", f->parent, NULL, f->url, why, NULL);
+		        add(r, p, "mta-sts.policy-unavailable", f->parent, NULL, f->url,
+		            dd_fetch_why(f, DD_LANG_EN, why, sizeof(why)), NULL);
+		dd_finding_arg_ja(fi, 2, dd_fetch_why(f, DD_LANG_JA, why, sizeof(why)));
 		if (dd_fetch_status_is_failure(f->status)) {
 			m->policy_state = DD_STATE_UNDETERMINED;
 			fi->severity = DD_SEV_WARNING;

@@ -3,9 +3,11 @@
  * contract), the https:// URLs checks may ask for, and Content-Type values
  * (RFC 9110 §8.3). The transport lives in cmd/gather/http_curl.c.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "dd/check.h"
 #include "dd/fetch.h"
 #include "dd/mail.h"
 #include "dd/util.h"
@@ -26,6 +28,16 @@ const char *dd_fetch_status_name(enum dd_fetch_status s)
 	case DD_FETCH_BAD_URL: return "bad-url";
 	}
 	return "not-fetched";
+}
+
+const char *dd_fetch_why(const struct dd_fetch *f, enum dd_lang lang, char *buf, size_t bufsz)
+{
+	if (f->status == DD_FETCH_HTTP_ERROR)
+		snprintf(buf, bufsz, DD_LANG_PICK(lang, "HTTP status %ld", "HTTP ステータス %ld"),
+		         f->http_code);
+	else
+		snprintf(buf, bufsz, "%s", dd_fetch_status_name(f->status));
+	return buf;
 }
 
 bool dd_fetch_status_is_failure(enum dd_fetch_status s)

@@ -287,6 +287,9 @@ long dd_posture_find(const struct dd_posture *p, const char *name, uint16_t type
 /* The answer to (name, type), or NULL when not asked or not answered. */
 const struct dd_answer *dd_posture_answer(const struct dd_posture *p, const char *name,
                                           uint16_t type);
+/* Why a fetch gave nothing, for a message: "HTTP status 404" (in lang), or
+ * the status name of the JSON contract ("connect-error"). Returns buf. */
+const char *dd_fetch_why(const struct dd_fetch *f, enum dd_lang lang, char *buf, size_t bufsz);
 /* The fetch of url, or NULL when not asked. */
 const struct dd_fetch *dd_posture_fetch(const struct dd_posture *p, const char *url);
 /* Append a fetch (the engine does this); returns its index. */

@@ -411,6 +411,9 @@ class Japanese(DnsTestCase):
             "bimisyntax.test": (["bimi"], ["l= が https:// の URL ではありません"]),
             "vmcbad.test": (["bimi.dmarc-not-enforcing"],
                             ["DMARC ポリシー p=quarantine で pct=50 は強制ではない"]),
+            "notfound.test": (["mta-sts"], ["(HTTP ステータス 404)"]),
+            "bimigone.test": (["bimi.logo-unavailable", "bimi.cert-unavailable"],
+                              ["(HTTP ステータス 404)"]),
         }
         for domain, (prefixes, phrases) in cases.items():
             with self.subTest(domain=domain):

@@ -479,7 +479,7 @@ void dd_dnssec_walk(const struct dd_dnssec_ctx *c, const char *target, struct dd
 					walk_stop(w, DD_DNSSEC_BOGUS, name,
 					          xasprintf("%s in %s are not signed", what_en,
 					                    w->zone),
-					          xasprintf("%s にある%sに署名がありません",
+					          xasprintf("%s にある %s に署名がありません",
 					                    w->zone, what_ja));
 				else if (v == DD_SEC_UNREADABLE) {
 					stop_unreadable(w, name, what_en, what_ja);

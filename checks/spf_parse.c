@@ -613,7 +613,7 @@ static void add_term(struct parser *ps, const struct dd_spf_term *t)
 		/* RFC 7208 §6: redirect and exp must not appear twice */
 		fail(ps, t->column - 1,
 		     t->kind == DD_SPF_REDIRECT ? &e_redirect_twice : &e_exp_twice);
-		r->duplicate = true;
+		r->duplicate = t->kind == DD_SPF_REDIRECT ? "redirect=" : "exp=";
 	}
 }
 

@@ -275,9 +275,8 @@ static void record_findings(struct walk *w, const char *domain, const struct dd_
 		char col[24];
 		snprintf(col, sizeof(col), "%zu", rec->error_column);
 		if (rec->duplicate) {
-			bool redirect = rec->error->en[0] == 'r'; /* "redirect= appears twice" */
-			f = dd_findings_add(w->fs, "spf.duplicate-modifier", domain,
-			                    redirect ? "redirect=" : "exp=", NULL);
+			f = dd_findings_add(w->fs, "spf.duplicate-modifier", domain, rec->duplicate,
+			                    NULL);
 		} else {
 			f = dd_findings_add(w->fs, "spf.syntax", domain, col, rec->error->en, NULL);
 			dd_finding_arg_ja(f, 2, rec->error->ja);

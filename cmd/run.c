@@ -557,13 +557,20 @@ static struct dd_store *open_store(const struct dd_config *cfg)
 	return s;
 }
 
+/* --lang, else the locale: of the text and HTML output, and of what a run
+ * says on stderr around it. */
+static enum dd_lang output_lang(const struct dd_config *cfg)
+{
+	return cfg->lang >= 0 ? (enum dd_lang)cfg->lang : dd_lang_from_env();
+}
+
 /* Every path of --reports (or of --import) into the store; false when
  * something was skipped. Each skip is named on stderr as it happens. */
 static bool import_reports(const struct dd_config *cfg, struct dd_store *s, struct dd_import *im)
 {
 	dd_import_init(im, s, stderr);
 	im->progress = isatty(STDERR_FILENO);
-	im->lang = cfg->lang >= 0 ? (enum dd_lang)cfg->lang : dd_lang_from_env();
+	im->lang = output_lang(cfg);
 	for (size_t i = 0; i < cfg->nreports; i++)
 		dd_import_path(im, cfg->reports[i]);
 	return im->skipped == 0;
@@ -746,9 +753,8 @@ int dd_run(const struct dd_config *cfg)
 	int code = DD_EXIT_USAGE;
 	FILE *out = stdout;
 	if (cfg->nsummary_files)
-		return dd_summary_from_files(
-		        cfg->summary_files, cfg->nsummary_files, stdout, stderr,
-		        cfg->lang >= 0 ? (enum dd_lang)cfg->lang : dd_lang_from_env());
+		return dd_summary_from_files(cfg->summary_files, cfg->nsummary_files, stdout,
+		                             stderr, output_lang(cfg));
 	memset(&b, 0, sizeof(b));
 	pthread_mutex_init(&b.mu, NULL);
 	pthread_cond_init(&b.handed, NULL);
@@ -862,7 +868,7 @@ int dd_run(const struct dd_config *cfg)
 		.impl = cfg->format,
 		.out = out,
 		.opts = {
-			.lang = cfg->lang >= 0 ? (enum dd_lang)cfg->lang : dd_lang_from_env(),
+			.lang = output_lang(cfg),
 			.color = use_color(cfg),
 			.verbose = cfg->verbose,
 			.many = cfg->domains_file != NULL || b.ndomains > 1,

@@ -75,7 +75,8 @@ struct dd_spf_record {
 	/* The first syntax error (RFC 7208 §4.6: any error makes the record permerror). */
 	const struct dd_text *error;
 	size_t error_column;
-	bool duplicate;          /* the error is a second redirect= or exp= (RFC 7208 §6) */
+	/* "redirect=" or "exp=" when the error is a second one of it (RFC 7208 §6), else NULL */
+	const char *duplicate;
 	long all, redirect, exp; /* index of the term, -1 when absent */
 };
 

@@ -303,21 +303,32 @@ static void send_copy(ares_channel channel, struct pending *q, enum copy_kind ki
 	ares_send(channel, msg, (int)len, on_reply, &q->copies[kind]); /* c-ares copies it */
 }
 
+/* A channel of the main one's servers, with options o (the main one's,
+ * changed); false, and c->channel NULL, when c-ares refuses it. */
+static bool chan_open(struct cares *r, struct chan *c, struct ares_options o)
+{
+	c->r = r;
+	o.sock_state_cb_data = c;
+	if (ares_init_options(&c->channel, &o, r->opts_mask) != ARES_SUCCESS) {
+		c->channel = NULL;
+		return false;
+	}
+	if (r->servers && ares_set_servers_ports_csv(c->channel, r->servers) != ARES_SUCCESS) {
+		ares_destroy(c->channel);
+		c->channel = NULL;
+		return false;
+	}
+	return true;
+}
+
 /* A channel of its own (USEVC: TCP only) for a question whose answer came
  * truncated; cares_process destroys it once the question has ended. */
 static bool send_over_tcp(struct cares *r, struct pending *q)
 {
 	struct chan *c = xcalloc(1, sizeof(*c));
-	c->r = r;
 	struct ares_options o = r->opts;
 	o.flags = (o.flags | ARES_FLAG_USEVC) & ~(ARES_FLAG_IGNTC | ARES_FLAG_STAYOPEN);
-	o.sock_state_cb_data = c;
-	if (ares_init_options(&c->channel, &o, r->opts_mask) != ARES_SUCCESS) {
-		free(c);
-		return false;
-	}
-	if (r->servers && ares_set_servers_ports_csv(c->channel, r->servers) != ARES_SUCCESS) {
-		ares_destroy(c->channel);
+	if (!chan_open(r, c, o)) {
 		free(c);
 		return false;
 	}
@@ -520,22 +531,6 @@ static void cares_destroy(struct dd_resolver *base)
 	ares_library_cleanup();
 }
 
-/* The channel of resent copies: the main one's options and servers, one try. */
-static bool init_again(struct cares *r)
-{
-	r->again.r = r;
-	struct ares_options o = r->opts;
-	o.tries = 1;
-	o.sock_state_cb_data = &r->again;
-	if (ares_init_options(&r->again.channel, &o, r->opts_mask) != ARES_SUCCESS) {
-		r->again.channel = NULL;
-		return false;
-	}
-	if (r->servers && ares_set_servers_ports_csv(r->again.channel, r->servers) != ARES_SUCCESS)
-		return false; /* cares_destroy destroys it */
-	return true;
-}
-
 static const struct dd_resolver_impl cares_impl = {
 	.name = "c-ares",
 	.query = cares_query,
@@ -599,7 +594,9 @@ struct dd_resolver *dd_resolver_cares_create(const struct dd_cares_options *opts
 		}
 		r->servers = xstrdup(opts->servers);
 	}
-	if (r->resend && !init_again(r)) {
+	struct ares_options once = r->opts;
+	once.tries = 1; /* the channel of resent copies */
+	if (r->resend && !chan_open(r, &r->again, once)) {
 		*err = xstrdup("cannot set up the resolver for resent questions");
 		cares_destroy(&r->base);
 		return NULL;

@@ -129,6 +129,13 @@ void dd_dnssec_want_chain(const struct dd_dnssec_ctx *c, const char *name, struc
 	}
 }
 
+/* _dmarc.<domain>, where DMARC looks first; false when it is too long a name. */
+static bool dmarc_name(const char *domain, char name[DD_NAME_MAX + 8])
+{
+	int n = snprintf(name, DD_NAME_MAX + 8, "_dmarc.%s", domain);
+	return n > 0 && n <= DD_NAME_MAX;
+}
+
 static void dnssec_wants(const struct dd_posture *p, struct dd_wants *out)
 {
 	struct dd_dnssec_ctx c;
@@ -141,7 +148,7 @@ static void dnssec_wants(const struct dd_posture *p, struct dd_wants *out)
 	char dmarc[DD_NAME_MAX + 8];
 	dd_wants_add(out, p->domain, DD_RR_TXT);
 	dd_wants_add(out, p->domain, DD_RR_MX);
-	if ((size_t)snprintf(dmarc, sizeof(dmarc), "_dmarc.%s", p->domain) < sizeof(dmarc))
+	if (dmarc_name(p->domain, dmarc))
 		dd_wants_add(out, dmarc, DD_RR_TXT);
 }
 
@@ -240,13 +247,22 @@ static void stop_verdict(struct dd_walk *w, const char *at, const char *what_en,
 	walk_stop(w, DD_DNSSEC_BOGUS, at, en, ja);
 }
 
-/* A set the validator could not read back (d->unread records): no verdict. */
+/* A set the validator could not read back (d->unread records): no verdict.
+ * "<what>: <the validator's words>"; what may be NULL. */
+static void unreadable_words(char **en, char **ja, const char *what_en, const char *what_ja,
+                             const struct dd_sec_detail *d)
+{
+	*en = xasprintf("%s%s%s", what_en ? what_en : "", what_en ? ": " : "", d->why);
+	*ja = xasprintf("%s%s%u 件のレコードを読み戻せなかったため、検証していません",
+	                what_ja ? what_ja : "", what_ja ? ": " : "", d->unread);
+}
+
 static void stop_unreadable(struct dd_walk *w, const char *at, const char *what_en,
                             const char *what_ja)
 {
-	walk_stop(w, DD_DNSSEC_UNDETERMINED, at, xasprintf("%s: %s", what_en, w->detail.why),
-	          xasprintf("%s: %u 件のレコードを読み戻せなかったため、検証していません", what_ja,
-	                    w->detail.unread));
+	char *en, *ja;
+	unreadable_words(&en, &ja, what_en, what_ja, &w->detail);
+	walk_stop(w, DD_DNSSEC_UNDETERMINED, at, en, ja);
 }
 
 /* A lookup of the walk: NULL and a stop when it gives nothing to go on. */
@@ -618,9 +634,9 @@ enum dd_dnssec_state dd_dnssec_answer_state(const struct dd_dnssec_ctx *c, const
 	}
 	if (v == DD_SEC_UNREADABLE) {
 		/* neither signed nor unsigned: what was checked was not the answer */
-		dd_words_set(reason, xstrdup(d->why),
-		             xasprintf("%u 件のレコードを読み戻せなかったため、検証していません",
-		                       d->unread));
+		char *en, *ja;
+		unreadable_words(&en, &ja, NULL, NULL, d);
+		dd_words_set(reason, en, ja);
 		return DD_DNSSEC_UNDETERMINED;
 	}
 	if (d->signer[0] && strcmp(d->signer, w->zone) != 0 &&
@@ -819,8 +835,7 @@ static void dnssec_judge(const struct dd_posture *p, struct dd_result *r)
 		judge_record(&c, &w, r, "dmarc", r->dmarc.found_at, DD_RR_TXT);
 	else {
 		char name[DD_NAME_MAX + 8];
-		snprintf(name, sizeof(name), "_dmarc.%s", p->domain);
-		if (strlen(name) <= DD_NAME_MAX)
+		if (dmarc_name(p->domain, name))
 			judge_record(&c, &w, r, "dmarc", name, DD_RR_TXT);
 	}
 	judge_record(&c, &w, r, "mx", p->domain, DD_RR_MX);

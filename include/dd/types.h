@@ -30,7 +30,7 @@ struct dd_text {
 };
 
 /* A reason composed at run time, in every language we ship (struct dd_text
- * in dd/check.h is the static kind). Both owned; ja NULL means en serves. */
+ * above is the static kind). Both owned; ja NULL means en serves. */
 struct dd_words {
 	char *en;
 	char *ja;

@@ -241,6 +241,8 @@ static void dmarc_judge(const struct dd_posture *p, struct dd_result *r)
 	if (psl_org)
 		info->psl_org_domain = xstrdup(psl_org);
 	info->state = w.state;
+	if (w.n > 0 && w.lv[0].nrecords > 1)
+		info->discarded = w.lv[0].nrecords;
 
 	if (w.state == DD_STATE_MISSING)
 		report_missing(p, &w, r);

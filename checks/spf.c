@@ -539,6 +539,7 @@ static void spf_judge(const struct dd_posture *p, struct dd_result *r)
 		return;
 	}
 	info->state = DD_STATE_FOUND;
+	info->nrecords = nspf;
 	if (nspf > 1) {
 		char count[24];
 		snprintf(count, sizeof(count), "%zu", nspf);

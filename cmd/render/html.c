@@ -42,6 +42,8 @@ enum ui {
 	UI_RECORD,
 	UI_OK,
 	UI_NOT_FOUND,
+	UI_SPF_SEVERAL,
+	UI_DMARC_SEVERAL,
 	UI_UNDETERMINED,
 	UI_NOT_ASKED,
 	UI_FINDINGS,
@@ -90,7 +92,11 @@ static const struct dd_text ui_text[UI_COUNT] = {
 	[UI_VERDICT] = {"Verdict", "判定"},
 	[UI_RECORD] = {"Record", "レコード"},
 	[UI_OK] = {"ok", "問題なし"},
-	[UI_NOT_FOUND] = {"none", "なし"},
+	[UI_NOT_FOUND] = {"no record", "レコードなし"},
+	[UI_SPF_SEVERAL] = {"{1} records: receivers return permerror",
+			    "レコードが {1} 個: 受信側は permerror を返します"},
+	[UI_DMARC_SEVERAL] = {"{1} records: receivers discard them all",
+			      "レコードが {1} 個: 受信側はすべて破棄します"},
 	[UI_UNDETERMINED] = {"undetermined (DNS failure)", "判定不能 (DNS エラー)"},
 	[UI_NOT_ASKED] = {"not looked up", "未確認"},
 	[UI_FINDINGS] = {"Findings", "指摘事項"},
@@ -440,12 +446,22 @@ static void state_cell(struct dd_render *r, enum dd_record_state st, bool undete
 	}
 }
 
+/* Several records where one belongs (spf.multiple, dmarc.multiple): none applies. */
+static void several_cell(struct dd_render *r, enum ui what, size_t n)
+{
+	char count[24];
+	snprintf(count, sizeof(count), "%zu", n);
+	put_own(r->out, ui_fmt(r, what, count, NULL));
+}
+
 static void record_cell(struct dd_render *r, const struct dd_result *res, const struct area *ar)
 {
 	FILE *o = r->out;
 	char n1[24], n2[24];
 	if (ar->prefix && strcmp(ar->prefix, "spf") == 0) {
 		state_cell(r, res->spf.state, res->undetermined);
+		if (res->spf.state == DD_STATE_FOUND && res->spf.nrecords > 1)
+			several_cell(r, UI_SPF_SEVERAL, res->spf.nrecords);
 		if (res->spf.record) {
 			fputs("<code>", o);
 			dd_html_put(o, res->spf.record, res->spf.record_len);
@@ -460,7 +476,10 @@ static void record_cell(struct dd_render *r, const struct dd_result *res, const 
 			fputs(")</span>", o);
 		}
 	} else if (ar->prefix && strcmp(ar->prefix, "dmarc") == 0) {
-		state_cell(r, res->dmarc.state, res->undetermined);
+		if (res->dmarc.state == DD_STATE_MISSING && res->dmarc.discarded)
+			several_cell(r, UI_DMARC_SEVERAL, res->dmarc.discarded);
+		else
+			state_cell(r, res->dmarc.state, res->undetermined);
 		if (res->dmarc.record) {
 			fputs("<code>", o);
 			dd_html_put(o, res->dmarc.record, res->dmarc.record_len);

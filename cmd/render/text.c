@@ -18,6 +18,8 @@ enum ui {
 	UI_PUBLISH,
 	UI_AT,
 	UI_NO_RECORD,
+	UI_SPF_SEVERAL,
+	UI_DMARC_SEVERAL,
 	UI_UNDETERMINED,
 	UI_NOT_ASKED,
 	UI_NO_KEYS_OTHERS_NOT_ASKED,
@@ -79,11 +81,15 @@ static const struct dd_text ui_text[UI_COUNT] = {
 	[UI_NEXT] = {"next step", "次の段階"},
 	[UI_PUBLISH] = {"publish", "公開"},
 	[UI_AT] = {"at", "場所"},
-	[UI_NO_RECORD] = {"none", "なし"},
+	[UI_NO_RECORD] = {"no record", "レコードなし"},
+	[UI_SPF_SEVERAL] = {"{1} records: receivers return permerror (spf.multiple)",
+			    "レコードが {1} 個: 受信側は permerror を返します (spf.multiple)"},
+	[UI_DMARC_SEVERAL] = {"{1} records: receivers discard them all (dmarc.multiple)",
+			      "レコードが {1} 個: 受信側はすべて破棄します (dmarc.multiple)"},
 	[UI_UNDETERMINED] = {"undetermined (DNS failure)", "判定不能 (DNS エラー)"},
 	[UI_NOT_ASKED] = {"not looked up (offline)", "未確認 (オフライン)"},
 	[UI_NO_KEYS_OTHERS_NOT_ASKED] = {"no key at the {1} selectors probed, the others not looked up (offline)", "調べた {1} 個のセレクタに鍵なし、ほかは未確認 (オフライン)"},
-	[UI_SELECTORS] = {"{1} of {2} selectors probed", "{2} 個中 {1} 個のセレクタで発見"},
+	[UI_SELECTORS] = {"keys at {1} of the {2} selectors probed", "{2} 個中 {1} 個のセレクタで発見"},
 	[UI_NO_KEYS] = {"no key at the {1} selectors probed", "調べた {1} 個のセレクタに鍵なし"},
 	[UI_DKIM_REVOKED] = {"revoked", "失効"},
 	[UI_DKIM_UNUSABLE] = {"unusable (see below)", "使用不可 (下記参照)"},
@@ -287,6 +293,17 @@ static void state_line(struct dd_render *r, const struct dd_result *res, const c
 	case DD_STATE_UNDETERMINED: fputs(ui(r, UI_UNDETERMINED), r->out); break;
 	case DD_STATE_UNKNOWN: fputs(ui(r, UI_NOT_ASKED), r->out); break;
 	}
+}
+
+/* Several records where one belongs, so none of them applies (RFC 7208
+ * §4.5, RFC 9989 §4.10 step 2): the count, not an empty line. */
+static void several_line(struct dd_render *r, const char *label, enum ui what, size_t n)
+{
+	char count[24];
+	snprintf(count, sizeof(count), "%zu", n);
+	char *s = ui_fmt(r, what, count, NULL, NULL, NULL);
+	fprintf(r->out, "  %-7s %s", label, s);
+	free(s);
 }
 
 /* One line per key: selector (provider): type and size. */
@@ -534,7 +551,10 @@ static void mail_lines(struct dd_render *r, const struct dd_result *res)
 static void records(struct dd_render *r, const struct dd_result *res)
 {
 	fputc('\n', r->out);
-	state_line(r, res, "SPF", res->spf.state, res->spf.record, res->spf.record_len);
+	if (res->spf.state == DD_STATE_FOUND && res->spf.nrecords > 1)
+		several_line(r, "SPF", UI_SPF_SEVERAL, res->spf.nrecords);
+	else
+		state_line(r, res, "SPF", res->spf.state, res->spf.record, res->spf.record_len);
 	if (res->spf.counted) {
 		char n[2][24];
 		snprintf(n[0], sizeof(n[0]), "%d", res->spf.lookups);
@@ -553,7 +573,10 @@ static void records(struct dd_render *r, const struct dd_result *res)
 	dd_text_spf_repair(r->out, res->spf.repair, res->domain, r->opts.lang);
 
 	const struct dd_dmarc_info *d = &res->dmarc;
-	state_line(r, res, "DMARC", d->state, d->record, d->record_len);
+	if (d->state == DD_STATE_MISSING && d->discarded)
+		several_line(r, "DMARC", UI_DMARC_SEVERAL, d->discarded);
+	else
+		state_line(r, res, "DMARC", d->state, d->record, d->record_len);
 	if (d->found_at) {
 		fprintf(r->out, "  (%s ", ui(r, UI_AT));
 		puts_safe(r, d->found_at);

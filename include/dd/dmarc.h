@@ -212,6 +212,9 @@ struct dd_dmarc_info {
 	size_t record_len;  /* it may hold NUL bytes */
 	char *found_at;     /* the name holding it, e.g. _dmarc.example.co.jp */
 	char *cname_target; /* the name the record really sits at, when found_at is a CNAME */
+	/* DMARC records at _dmarc.<domain> when there are several, which
+	 * receivers discard all (dmarc.multiple); 0 otherwise */
+	size_t discarded;
 	const char *file;
 	uint32_t line;
 	bool inherited;        /* found above the domain by the tree walk */

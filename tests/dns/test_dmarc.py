@@ -166,6 +166,24 @@ class Records(DnsTestCase):
         self.assertEqual(doc["dmarc"]["state"], "missing")
         self.assertEqual(doc["advice"]["blockers"], ["dmarc.multiple"])
 
+    def test_several_spf_and_dmarc_records_are_counted_in_text(self):
+        r = check("--lang", "en", "several.test")
+        lines = {ln.split()[0]: ln for ln in r.text.splitlines() if ln.startswith("  ") and ln.split()}
+        self.assertEqual(lines["SPF"].split(None, 1)[1],
+                         "2 records: receivers return permerror (spf.multiple)")
+        self.assertEqual(lines["DMARC"].split(None, 1)[1],
+                         "2 records: receivers discard them all (dmarc.multiple)")
+        self.assertEqual(lines["MTA-STS"].split(None, 1)[1], "no record")
+        ja = check("--lang", "ja", "several.test").text
+        self.assertIn("SPF     レコードが 2 個: 受信側は permerror を返します", ja)
+        self.assertIn("DMARC   レコードが 2 個: 受信側はすべて破棄します", ja)
+        html = check("--format", "html", "--lang", "en", "several.test").text
+        self.assertIn("2 records: receivers return permerror", html)
+        self.assertIn("2 records: receivers discard them all", html)
+        # one record of each: the record itself, not a count
+        one = check("--lang", "en", "multi.test").text
+        self.assertIn("SPF     v=spf1 mx -all", one)
+
     def test_cname(self):
         r, doc = doc_of("alias.test")
         d = doc["dmarc"]

@@ -243,7 +243,7 @@ struct dd_spf_info {
 	enum dd_record_state state;
 	char *record; /* the one v=spf1 record, strings joined; NULL when absent */
 	size_t record_len;
-	size_t nrecords; /* v=spf1 records found: more than one is spf.multiple, record NULL */
+	size_t nrecords;  /* v=spf1 records found: more than one is spf.multiple, record NULL */
 	const char *file; /* zone file and line of the record, when from a zone */
 	uint32_t line;
 	bool counted;     /* lookups/void_lookups below are meaningful */

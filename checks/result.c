@@ -55,7 +55,7 @@ void dd_result_destroy(struct dd_result *r)
 	dd_posture_destroy(r->posture);
 	free(r->domain);
 	free(r->display);
-	free(r->error);
+	dd_words_finish(&r->error);
 	free(r);
 }
 
@@ -126,8 +126,9 @@ static void account_failures(const struct dd_posture *p, struct dd_result *r)
 	r->undetermined = failed > 0;
 	if (failed > 0 && answered == 0) {
 		r->status = DD_RESULT_ERROR;
-		r->error = xasprintf("every DNS lookup failed (%s)",
-		                     dd_dns_status_name(first_failure->status));
+		const char *status = dd_dns_status_name(first_failure->status);
+		dd_words_set(&r->error, xasprintf("every DNS lookup failed (%s)", status),
+		             xasprintf("すべての DNS 問い合わせに失敗しました (%s)", status));
 	}
 }
 

@@ -16,7 +16,7 @@
 
 struct fed {
 	char *line;
-	const char *bad;
+	const struct dd_text *bad;
 	unsigned long line_no;
 };
 
@@ -50,7 +50,7 @@ static void *feed_main(void *arg)
 	struct dd_line_feed *f = arg;
 	for (;;) {
 		char *line = NULL;
-		const char *bad = NULL;
+		const struct dd_text *bad = NULL;
 		enum dd_line_status st = dd_line_next(f->r, &line, &bad);
 		int err = errno;
 		char *copy = st == DD_LINE_OK ? xstrdup(line) : NULL;
@@ -92,8 +92,8 @@ struct dd_line_feed *dd_line_feed_start(struct dd_line_reader *r, size_t depth)
 	return f;
 }
 
-enum dd_feed_status dd_line_feed_take(struct dd_line_feed *f, char **line, const char **bad,
-                                      unsigned long *line_no, int *err)
+enum dd_feed_status dd_line_feed_take(struct dd_line_feed *f, char **line,
+                                      const struct dd_text **bad, unsigned long *line_no, int *err)
 {
 	enum dd_feed_status st = DD_FEED_EMPTY;
 	pthread_mutex_lock(&f->mu);

@@ -33,8 +33,8 @@ enum dd_feed_status {
 };
 
 /* The next line, without waiting. */
-enum dd_feed_status dd_line_feed_take(struct dd_line_feed *f, char **line, const char **bad,
-                                      unsigned long *line_no, int *err);
+enum dd_feed_status dd_line_feed_take(struct dd_line_feed *f, char **line,
+                                      const struct dd_text **bad, unsigned long *line_no, int *err);
 /* Waits until take() has more to say than DD_FEED_EMPTY. */
 void dd_line_feed_wait(struct dd_line_feed *f);
 

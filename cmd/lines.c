@@ -5,7 +5,12 @@
 
 #include "lines.h"
 
-enum dd_line_status dd_line_next(struct dd_line_reader *r, char **line, const char **bad)
+static const struct dd_text too_long = { "the line is longer than 4096 bytes",
+	                                 "行が 4096 バイトを超えています" };
+static const struct dd_text holds_nul = { "the line holds a NUL byte",
+	                                  "行に NUL バイトがあります" };
+
+enum dd_line_status dd_line_next(struct dd_line_reader *r, char **line, const struct dd_text **bad)
 {
 	for (;;) {
 		size_t n = 0;
@@ -40,9 +45,9 @@ enum dd_line_status dd_line_next(struct dd_line_reader *r, char **line, const ch
 			*--end = '\0';
 		*bad = NULL;
 		if (cut && !hash)
-			*bad = "the line is longer than 4096 bytes";
+			*bad = &too_long;
 		else if (nul)
-			*bad = "the line holds a NUL byte";
+			*bad = &holds_nul;
 		if (s < end || *bad) {
 			*line = s;
 			return DD_LINE_OK;

@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "dd/types.h"
+
 /* A domain is at most 253 octets, and as a U-label at most 4 bytes a
  * character: a longer line is no domain and is not kept whole. */
 #define DD_LINE_MAX 4096
@@ -32,6 +34,6 @@ enum dd_line_status {
  * past DD_LINE_MAX bytes before any comment, or it holds a NUL byte (which
  * would otherwise silently cut the name).
  */
-enum dd_line_status dd_line_next(struct dd_line_reader *r, char **line, const char **bad);
+enum dd_line_status dd_line_next(struct dd_line_reader *r, char **line, const struct dd_text **bad);
 
 #endif

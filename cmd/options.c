@@ -190,7 +190,24 @@ static bool is_label_char(char c)
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
 }
 
-char *dd_domain_from_input(const char *in, const char **why)
+static const struct dd_text not_a_name = {
+	"not a domain name (empty label, space, or over 253 characters)",
+	"ドメイン名ではありません (空のラベル、空白、または 253 文字超)"
+};
+static const struct dd_text hyphen_edge = { "a label starts or ends with '-'",
+	                                    "ラベルが '-' で始まるか終わっています" };
+static const struct dd_text bad_char = { "only letters, digits, '-' and '_' are allowed",
+	                                 "使えるのは英字、数字、'-' と '_' だけです" };
+static const struct dd_text digits_only = { "looks like an IP address; give a domain name",
+	                                    "IP アドレスのようです。ドメイン名を指定してください" };
+
+static char *refuse(struct dd_words *why, const struct dd_text *t)
+{
+	dd_words_set(why, xstrdup(t->en), xstrdup(t->ja));
+	return NULL;
+}
+
+char *dd_domain_from_input(const char *in, struct dd_words *why)
 {
 	while (*in == ' ' || *in == '\t')
 		in++;
@@ -206,8 +223,10 @@ char *dd_domain_from_input(const char *in, const char **why)
 		/* UTS #46 non-transitional processing, as browsers and IDNA2008 registries do */
 		int rc = idn2_to_ascii_8z(text, &ascii, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
 		free(text);
-		if (rc != IDN2_OK) {
-			*why = idn2_strerror(rc);
+		if (rc != IDN2_OK) { /* libidn2 speaks English only: quoted */
+			dd_words_set(why, xstrdup(idn2_strerror(rc)),
+			             xasprintf("国際化ドメイン名として不正です (libidn2: %s)",
+			                       idn2_strerror(rc)));
 			return NULL;
 		}
 		text = xstrdup(ascii);
@@ -216,36 +235,29 @@ char *dd_domain_from_input(const char *in, const char **why)
 	char norm[DD_NAME_MAX + 1];
 	if (!dd_name_normalize(text, strlen(text), norm, sizeof(norm))) {
 		free(text);
-		*why = "not a domain name (empty label, space, or over 253 characters)";
-		return NULL;
+		return refuse(why, &not_a_name);
 	}
 	free(text);
 	/* Hostname rules (RFC 1123 §2.1), with '_' for names like _spf. */
 	size_t start = 0;
-	bool digits_only = true;
+	bool digits = true;
 	for (size_t i = 0;; i++) {
 		char c = norm[i];
 		if (c == '.' || c == '\0') {
-			if (norm[start] == '-' || norm[i - 1] == '-') {
-				*why = "a label starts or ends with '-'";
-				return NULL;
-			}
+			if (norm[start] == '-' || norm[i - 1] == '-')
+				return refuse(why, &hyphen_edge);
 			if (c == '\0')
 				break;
 			start = i + 1;
-			digits_only = true;
+			digits = true;
 			continue;
 		}
-		if (!is_label_char(c)) {
-			*why = "only letters, digits, '-' and '_' are allowed";
-			return NULL;
-		}
-		digits_only &= c >= '0' && c <= '9';
+		if (!is_label_char(c))
+			return refuse(why, &bad_char);
+		digits &= c >= '0' && c <= '9';
 	}
-	if (digits_only) {
-		*why = "looks like an IP address; give a domain name";
-		return NULL;
-	}
+	if (digits)
+		return refuse(why, &digits_only);
 	return xstrdup(norm);
 }
 
@@ -285,10 +297,11 @@ static void say(FILE *err, const char *fmt, ...)
 
 static bool add_domain(struct dd_config *cfg, const char *arg, FILE *err)
 {
-	const char *why = NULL;
+	struct dd_words why = { 0 };
 	char *name = dd_domain_from_input(arg, &why);
 	if (!name) {
-		say(err, "'%s' is not a valid domain: %s", arg, why);
+		say(err, "'%s' is not a valid domain: %s", arg, why.en);
+		dd_words_finish(&why);
 		return false;
 	}
 	cfg->domains = xrealloc(cfg->domains, (cfg->ndomains + 1) * sizeof(*cfg->domains));
@@ -348,13 +361,15 @@ static enum dd_parse_outcome add_zone(struct dd_config *cfg, const char *arg, FI
 	char *path = eq ? xstrndup(arg, (size_t)(eq - arg)) : xstrdup(arg);
 	char *origin = NULL;
 	if (eq) {
-		const char *why = NULL;
+		struct dd_words why = { 0 };
 		origin = dd_domain_from_input(eq + 1, &why);
 		if (!origin) {
 			free(path);
-			return usage_error(err,
-			                   "--zone '%s': the origin after '=' is not a domain: %s",
-			                   arg, why);
+			enum dd_parse_outcome o = usage_error(
+			        err, "--zone '%s': the origin after '=' is not a domain: %s", arg,
+			        why.en);
+			dd_words_finish(&why);
+			return o;
 		}
 	}
 	if (!*path) {

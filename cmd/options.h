@@ -73,10 +73,11 @@ void dd_config_finish(struct dd_config *cfg);
 
 /*
  * A domain from argv or a file: Unicode names become A-labels (UTS #46,
- * RFC 5891), case is folded, a trailing dot dropped. Returns NULL with a
- * reason in *why (static text) when it is not a domain name.
+ * RFC 5891), case is folded, a trailing dot dropped. Returns NULL with the
+ * reason in *why (zeroed by the caller, who finishes it) when it is not a
+ * domain name.
  */
-char *dd_domain_from_input(const char *in, const char **why);
+char *dd_domain_from_input(const char *in, struct dd_words *why);
 
 /* The option table, for the man-page test. */
 struct dd_option_doc {

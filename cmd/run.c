@@ -49,7 +49,7 @@ struct slot {
 struct ahead {
 	char *name;
 	char *display; /* NULL: the name */
-	char *error;
+	struct dd_words error;
 };
 #define AHEAD_MAX 256 /* run.c reads at most this many items ahead */
 /* How often a batch waiting for the feed's next line looks for it between
@@ -168,7 +168,8 @@ static enum input read_failed(struct batch *b, int err)
  * read here from a regular file, taken from the feed otherwise
  * (line_feed.h), which may have none yet.
  */
-static enum input next_line(struct batch *b, char **line, const char **bad, unsigned long *line_no)
+static enum input next_line(struct batch *b, char **line, const struct dd_text **bad,
+                            unsigned long *line_no)
 {
 	if (!b->feed) {
 		char *l;
@@ -208,7 +209,7 @@ static enum input read_input(struct batch *b, struct ahead *a)
 {
 	for (;;) {
 		char *line = NULL;
-		const char *bad = NULL;
+		const struct dd_text *bad = NULL;
 		unsigned long line_no = 0;
 		if (b->next_arg < b->ndomains) {
 			const struct dd_domain_arg *d = &b->domains[b->next_arg++];
@@ -221,17 +222,24 @@ static enum input read_input(struct batch *b, struct ahead *a)
 		enum input got = b->file ? next_line(b, &line, &bad, &line_no) : INPUT_END;
 		if (got != INPUT_ITEM)
 			return got;
-		const char *why = bad;
+		struct dd_words why = { 0 };
+		if (bad)
+			dd_words_set(&why, xstrdup(bad->en), xstrdup(bad->ja));
 		char *owned = bad ? NULL : dd_domain_from_input(line, &why);
 		if (already(b, owned ? owned : line, line)) {
+			dd_words_finish(&why);
 			free(owned);
 			free(line);
 			continue;
 		}
 		*a = (struct ahead){ .name = owned, .display = line };
 		if (!owned)
-			a->error = xasprintf("%s:%lu: '%s' is not a valid domain: %s", b->file_name,
-			                     line_no, line, why);
+			dd_words_set(&a->error,
+			             xasprintf("%s:%lu: '%s' is not a valid domain: %s",
+			                       b->file_name, line_no, line, why.en),
+			             xasprintf("%s:%lu: '%s' はドメイン名として不正です: %s",
+			                       b->file_name, line_no, line, why.ja));
+		dd_words_finish(&why);
 		return INPUT_ITEM;
 	}
 }
@@ -282,7 +290,7 @@ static bool start_next(struct batch *b)
 	if (!a.name) { /* a line that is not a domain, reported in its place */
 		s->result = dd_result_create(a.display, a.display);
 		s->result->status = DD_RESULT_ERROR;
-		s->result->error = a.error;
+		s->result->error = a.error; /* owned by the result now */
 		s->bad_input = true;
 		free(a.display);
 		hand_over(b, s);
@@ -960,7 +968,7 @@ out:
 		struct ahead *a = &b.ahead[(b.ahead_head + i) % AHEAD_MAX];
 		free(a->name);
 		free(a->display);
-		free(a->error);
+		dd_words_finish(&a->error);
 	}
 	dd_trust_anchor_finish(&anchor);
 	/* a feed still in a read keeps the file (line_feed.h) */

@@ -56,7 +56,7 @@ static void csv_result(struct dd_render *r, const struct dd_result *res)
 	dd_strbuf_init(&list);
 	cell(&row, res->domain);
 	cell(&row, res->status == DD_RESULT_ERROR ? "error" : "ok");
-	cell(&row, res->error);
+	cell(&row, res->error.en);
 	cell(&row, dd_record_state_name(res->spf.state));
 	cell_n(&row, res->spf.record, res->spf.record_len);
 	cell_num(&row, res->spf.lookups, res->spf.counted);

@@ -310,7 +310,7 @@ static void headline(struct dd_render *r, const struct dd_result *res, size_t id
 	fputs("</h2>\n", o);
 	if (res->status == DD_RESULT_ERROR) {
 		fputs("<p class=\"verdict\">", o);
-		char *args[1] = { res->error };
+		char *args[1] = { (char *)dd_words_get(&res->error, r->opts.lang) };
 		put_own(o, dd_text_format(&ui_text[UI_ERROR], r->opts.lang, args, 1));
 		fputs("</p>\n</header>\n", o);
 		return;

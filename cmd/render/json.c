@@ -478,7 +478,7 @@ cJSON *dd_json_result(const struct dd_result *r, bool verbose, bool baseline)
 		cJSON_AddItemToObject(o, "input", dd_json_str(r->display));
 	bool error = r->status == DD_RESULT_ERROR;
 	cJSON_AddItemToObject(o, "status", dd_json_str(error ? "error" : "ok"));
-	cJSON_AddItemToObject(o, "error", dd_json_str(r->error));
+	cJSON_AddItemToObject(o, "error", dd_json_str(r->error.en));
 	cJSON_AddBoolToObject(o, "undetermined", r->undetermined);
 	cJSON_AddItemToObject(o, "spf", spf_json(&r->spf));
 	cJSON_AddItemToObject(o, "dmarc", dmarc_json(&r->dmarc));

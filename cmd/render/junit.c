@@ -194,7 +194,7 @@ static void junit_result(struct dd_render *r, const struct dd_result *res)
 		      r->out);
 		put_xml(r, res->domain);
 		fputs("\" name=\"dns\">\n\t\t\t<error type=\"error\" message=\"", r->out);
-		put_xml(r, res->error ? res->error : "could not be checked");
+		put_xml(r, res->error.en ? res->error.en : "could not be checked");
 		fputs("\"/>\n\t\t</testcase>\n\t</testsuite>\n", r->out);
 		return;
 	}

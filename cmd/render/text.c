@@ -237,7 +237,8 @@ static void verdict(struct dd_render *r, const struct dd_result *res)
 	color(r, RESET);
 	fputs("  ", r->out);
 	if (res->status == DD_RESULT_ERROR) {
-		char *s = ui_fmt(r, UI_ERROR, res->error, NULL, NULL, NULL);
+		char *s = ui_fmt(r, UI_ERROR, dd_words_get(&res->error, r->opts.lang), NULL, NULL,
+		                 NULL);
 		color(r, RED);
 		puts_safe(r, s);
 		color(r, RESET);

@@ -215,8 +215,8 @@ struct dd_result {
 	char *domain;
 	char *display;
 	enum dd_result_status status;
-	char *error;       /* why, when status is DD_RESULT_ERROR */
-	bool undetermined; /* a DNS failure left part of the judgement open (exit 3) */
+	struct dd_words error; /* why, when status is DD_RESULT_ERROR */
+	bool undetermined;     /* a DNS failure left part of the judgement open (exit 3) */
 	struct dd_posture *posture;
 	struct dd_spf_info spf;
 	struct dd_dmarc_info dmarc;

@@ -120,6 +120,10 @@ class Failures(DnsTestCase):
         doc = self.assertUndetermined(check("--format", "json", "outside.example"))
         self.assertEqual(doc["status"], "error")
         self.assertEqual(doc["error"], "every DNS lookup failed (refused)")
+        # the text output says it in the reader's language; JSON stays English
+        ja = check("--lang", "ja", "outside.example").text
+        self.assertIn("outside.example  確認できませんでした: すべての DNS 問い合わせに失敗しました "
+                      "(refused)", ja)
 
     def test_servfail(self):
         # every question the check asks, answered SERVFAIL by ldns-testns
@@ -281,6 +285,17 @@ class Batches(DnsTestCase):
         self.assertIn("the line is longer than 4096 bytes", docs[0]["error"])
         self.assertEqual(docs[1]["status"], "ok")
         self.assertExit(r, 2)
+
+    def test_bad_lines_in_japanese(self):
+        listing = b"x" * 5000 + b"\nnot a domain\n-bad-.test\n12.34\na\x00b.test\nhealthy.test\n"
+        text = check("--lang", "ja", "-f", "-", stdin=listing).text
+        errors = [ln for ln in text.splitlines() if "確認できませんでした" in ln]
+        self.assertEqual(len(errors), 5, text)
+        for ln, why in zip(errors, ["行が 4096 バイトを超えています", "ドメイン名ではありません",
+                                    "ラベルが '-' で始まるか終わっています", "IP アドレスのようです",
+                                    "行に NUL バイトがあります"]):
+            self.assertIn("はドメイン名として不正です: " + why, ln)
+        self.assertIn("(standard input):2: 'not a domain' はドメイン名として不正です", errors[1])
 
     def test_missing_file(self):
         r = run("-f", "/nonexistent/list.txt")

@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct dd_line_reader *r = calloc(1, sizeof(*r));
 	r->file = f;
 	char *line;
-	const char *bad;
+	const struct dd_text *bad;
 	unsigned long last = 0;
 	while (dd_line_next(r, &line, &bad) == DD_LINE_OK) {
 		if (r->line_no <= last) /* the line number only grows */
@@ -30,10 +30,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (strlen(line) > DD_LINE_MAX)
 			abort();
 		if (!bad) {
-			const char *why = NULL;
+			struct dd_words why = { 0 };
 			char *name = dd_domain_from_input(line, &why);
-			if (!name && !why)
-				abort(); /* a refusal always says why */
+			if (!name && (!why.en || !why.ja))
+				abort(); /* a refusal always says why, in each language */
+			dd_words_finish(&why);
 			free(name);
 		}
 	}

@@ -44,7 +44,7 @@ static void put(struct pipe_reader *p, const char *s)
 }
 
 /* take(), waiting first: the next status once the thread has read it. */
-static enum dd_feed_status take(struct dd_line_feed *f, char **line, const char **bad,
+static enum dd_feed_status take(struct dd_line_feed *f, char **line, const struct dd_text **bad,
                                 unsigned long *no)
 {
 	int err = 0;
@@ -60,7 +60,7 @@ static void test_lines_in_order_then_end(void **state)
 	struct dd_line_feed *f = dd_line_feed_start(&p.r, 2); /* fewer slots than lines */
 	assert_non_null(f);
 	char *line = NULL;
-	const char *bad = NULL;
+	const struct dd_text *bad = NULL;
 	unsigned long no = 0;
 	int err = 0;
 	/* nothing written yet: take() says so at once */
@@ -97,7 +97,7 @@ static void test_stop_while_in_a_read(void **state)
 	assert_non_null(f);
 	put(&p, "a.example\nb.example\n");
 	char *line = NULL;
-	const char *bad = NULL;
+	const struct dd_text *bad = NULL;
 	unsigned long no = 0;
 	assert_int_equal(take(f, &line, &bad, &no), DD_FEED_LINE);
 	free(line);

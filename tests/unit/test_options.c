@@ -149,21 +149,25 @@ static void test_check_host_options(void **state)
 
 static void input_ok(const char *in, const char *want)
 {
-	const char *why = NULL;
+	struct dd_words why = { 0 };
 	char *got = dd_domain_from_input(in, &why);
 	if (!got)
-		fail_msg("%s: %s", in, why);
+		fail_msg("%s: %s", in, why.en);
 	assert_string_equal(got, want);
 	free(got);
 }
 
 static void input_bad(const char *in)
 {
-	const char *why = NULL;
+	struct dd_words why = { 0 };
 	char *got = dd_domain_from_input(in, &why);
 	if (got)
 		fail_msg("%s was accepted as %s", in, got);
-	assert_non_null(why);
+	/* a reason in each language, and not the same words */
+	assert_non_null(why.en);
+	assert_non_null(why.ja);
+	assert_string_not_equal(why.en, why.ja);
+	dd_words_finish(&why);
 }
 
 static void test_domain_input(void **state)

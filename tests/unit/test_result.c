@@ -55,7 +55,8 @@ static void test_everything_failed(void **state)
 	struct dd_test_run run = { 0 };
 	struct dd_result *r = dd_test_check(&run, "com ** !TIMEOUT\n", "example.com");
 	assert_int_equal(r->status, DD_RESULT_ERROR);
-	assert_string_equal(r->error, "every DNS lookup failed (timeout)");
+	assert_string_equal(r->error.en, "every DNS lookup failed (timeout)");
+	assert_string_equal(r->error.ja, "すべての DNS 問い合わせに失敗しました (timeout)");
 	/* at most 8 failures are listed one by one, the rest are counted */
 	assert_true(r->posture->nqueries > 9);
 	assert_int_equal(dd_test_count(r, "dns.temporary-failure"), 9);

@@ -261,6 +261,10 @@ char *dd_domain_from_input(const char *in, struct dd_words *why)
 	return xstrdup(norm);
 }
 
+/* A usage error's words in the language of the run (cfg in scope): the
+ * --lang given anywhere on the command line, else the locale's. */
+#define T(en, ja) DD_LANG_PICK(cfg->usage_lang, en, ja)
+
 /* argv is untrusted too: what it says is quoted through the escaper, so
  * that an escape sequence in an argument never reaches the terminal raw. */
 static void vsay(FILE *err, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
@@ -300,7 +304,8 @@ static bool add_domain(struct dd_config *cfg, const char *arg, FILE *err)
 	struct dd_words why = { 0 };
 	char *name = dd_domain_from_input(arg, &why);
 	if (!name) {
-		say(err, "'%s' is not a valid domain: %s", arg, why.en);
+		say(err, T("'%s' is not a valid domain: %s", "'%s' はドメイン名として不正です: %s"),
+		    arg, dd_words_get(&why, cfg->usage_lang));
 		dd_words_finish(&why);
 		return false;
 	}
@@ -337,17 +342,37 @@ static void defaults(struct dd_config *cfg)
 	cfg->since_days = 30;
 }
 
-static enum dd_parse_outcome usage_error(FILE *err, const char *fmt, ...)
-        __attribute__((format(printf, 2, 3)));
+/* The --lang that getopt will find, read before it: an error about an
+ * earlier argument is then in that language too. */
+static enum dd_lang usage_lang(int argc, char **argv)
+{
+	enum dd_lang lang = dd_lang_from_env();
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		const char *v = strncmp(argv[i], "--lang=", 7) == 0              ? argv[i] + 7
+		                : strcmp(argv[i], "--lang") == 0 && i + 1 < argc ? argv[++i]
+		                                                                 : NULL;
+		if (v && strcmp(v, "en") == 0)
+			lang = DD_LANG_EN;
+		else if (v && strcmp(v, "ja") == 0)
+			lang = DD_LANG_JA;
+	}
+	return lang;
+}
 
-static enum dd_parse_outcome usage_error(FILE *err, const char *fmt, ...)
+static enum dd_parse_outcome usage_error(const struct dd_config *cfg, FILE *err, const char *fmt,
+                                         ...) __attribute__((format(printf, 3, 4)));
+
+static enum dd_parse_outcome usage_error(const struct dd_config *cfg, FILE *err, const char *fmt,
+                                         ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	vsay(err, fmt, ap);
 	va_end(ap);
 	fputs(usage_line, err);
-	fputs("Try 'dmarc-doctor --help' for more.\n", err);
+	fputs(T("Try 'dmarc-doctor --help' for more.\n",
+	        "詳しくは 'dmarc-doctor --help' を参照してください。\n"),
+	      err);
 	return DD_PARSE_USAGE;
 }
 
@@ -366,8 +391,10 @@ static enum dd_parse_outcome add_zone(struct dd_config *cfg, const char *arg, FI
 		if (!origin) {
 			free(path);
 			enum dd_parse_outcome o = usage_error(
-			        err, "--zone '%s': the origin after '=' is not a domain: %s", arg,
-			        why.en);
+			        cfg, err,
+			        T("--zone '%s': the origin after '=' is not a domain: %s",
+			          "--zone '%s': '=' の後のオリジンがドメイン名ではありません: %s"),
+			        arg, dd_words_get(&why, cfg->usage_lang));
 			dd_words_finish(&why);
 			return o;
 		}
@@ -375,7 +402,9 @@ static enum dd_parse_outcome add_zone(struct dd_config *cfg, const char *arg, FI
 	if (!*path) {
 		free(path);
 		free(origin);
-		return usage_error(err, "--zone '%s': no file name", arg);
+		return usage_error(
+		        cfg, err,
+		        T("--zone '%s': no file name", "--zone '%s': ファイル名がありません"), arg);
 	}
 	cfg->zones = xrealloc(cfg->zones, (cfg->nzones + 1) * sizeof(*cfg->zones));
 	cfg->zones[cfg->nzones++] = (struct dd_zone_arg){ path, origin };
@@ -392,36 +421,46 @@ static enum dd_parse_outcome apply(struct dd_config *cfg, int id, const char *ar
 	case OPT_FORMAT:
 		cfg->format = dd_renderer_find(arg);
 		if (!cfg->format)
-			return usage_error(err, "--format '%s': choose one of %s", arg,
-			                   dd_renderer_names());
+			return usage_error(cfg, err,
+			                   T("--format '%s': choose one of %s",
+			                     "--format '%s': 次のどれかを指定してください: %s"),
+			                   arg, dd_renderer_names());
 		break;
 	case OPT_FILE: cfg->domains_file = arg; break;
 	case OPT_RESOLVER:
 		if (!valid_resolver(arg))
-			return usage_error(err, "--resolver '%s': %s", arg,
-			                   "expected IPv4[:PORT], [IPv6]:PORT or IPv6");
+			return usage_error(
+			        cfg, err, "--resolver '%s': %s", arg,
+			        T("expected IPv4[:PORT], [IPv6]:PORT or IPv6",
+			          "IPv4[:ポート]、[IPv6]:ポート、IPv6 のどれかを指定してください"));
 		add_resolver(cfg, arg);
 		break;
 	case OPT_TIMEOUT:
 		if (!parse_int(arg, 1, 600000, &v))
-			return usage_error(err, "--timeout '%s': %s", arg,
-			                   "expected milliseconds from 1 to 600000");
+			return usage_error(cfg, err, "--timeout '%s': %s", arg,
+			                   T("expected milliseconds from 1 to 600000",
+			                     "1 から 600000 までのミリ秒を指定してください"));
 		cfg->timeout_ms = (int)v;
 		break;
 	case OPT_RETRIES:
 		if (!parse_int(arg, 0, 10, &v))
-			return usage_error(err, "--retries '%s': %s", arg, "expected 0 to 10");
+			return usage_error(
+			        cfg, err, "--retries '%s': %s", arg,
+			        T("expected 0 to 10", "0 から 10 までを指定してください"));
 		cfg->retries = (int)v;
 		break;
 	case OPT_CONCURRENCY:
 		if (!parse_int(arg, 1, 65535, &v))
-			return usage_error(err, "--concurrency '%s': %s", arg,
-			                   "expected 1 to 65535");
+			return usage_error(
+			        cfg, err, "--concurrency '%s': %s", arg,
+			        T("expected 1 to 65535", "1 から 65535 までを指定してください"));
 		cfg->concurrency = (size_t)v;
 		break;
 	case OPT_QPS:
 		if (!parse_int(arg, 1, 1000000, &v))
-			return usage_error(err, "--qps '%s': %s", arg, "expected 1 to 1000000");
+			return usage_error(cfg, err, "--qps '%s': %s", arg,
+			                   T("expected 1 to 1000000",
+			                     "1 から 1000000 までを指定してください"));
 		cfg->qps = (double)v;
 		break;
 	case OPT_SUMMARY: cfg->summary = true; break;
@@ -435,13 +474,16 @@ static enum dd_parse_outcome apply(struct dd_config *cfg, int id, const char *ar
 		if (strcmp(arg, "never") == 0) {
 			cfg->fail_on = DD_FAIL_NEVER;
 		} else if ((cfg->fail_on = dd_severity_parse(arg)) < 0) {
-			return usage_error(err, "--fail-on '%s': %s", arg,
-			                   "choose error, warning, info or never");
+			return usage_error(
+			        cfg, err, "--fail-on '%s': %s", arg,
+			        T("choose error, warning, info or never",
+			          "error、warning、info、never のどれかを指定してください"));
 		}
 		break;
 	case OPT_SELECTOR:
 		if (!valid_selector(arg))
-			return usage_error(err, "--selector '%s': %s", arg, "not a DNS label");
+			return usage_error(cfg, err, "--selector '%s': %s", arg,
+			                   T("not a DNS label", "DNS のラベルではありません"));
 		cfg->selectors = xrealloc(cfg->selectors, (cfg->nselectors + 1) * sizeof(char *));
 		cfg->selectors[cfg->nselectors++] = xstrdup(arg);
 		break;
@@ -450,7 +492,9 @@ static enum dd_parse_outcome apply(struct dd_config *cfg, int id, const char *ar
 	case OPT_BASELINE: cfg->baseline = arg; break;
 	case OPT_OUTPUT:
 		if (!*arg)
-			return usage_error(err, "--output '': no file name");
+			return usage_error(cfg, err,
+			                   T("--output '': no file name",
+			                     "--output '': ファイル名がありません"));
 		cfg->output = arg;
 		break;
 	case OPT_LANG:
@@ -459,31 +503,40 @@ static enum dd_parse_outcome apply(struct dd_config *cfg, int id, const char *ar
 		else if (strcmp(arg, "ja") == 0)
 			cfg->lang = DD_LANG_JA;
 		else
-			return usage_error(err, "--lang '%s': choose en or ja", arg);
+			return usage_error(cfg, err,
+			                   T("--lang '%s': choose en or ja",
+			                     "--lang '%s': en か ja を指定してください"),
+			                   arg);
 		break;
 	case OPT_SINCE:
 		if (!parse_int(arg, 1, 3650, &v))
-			return usage_error(err, "--since '%s': %s", arg,
-			                   "expected days from 1 to 3650");
+			return usage_error(cfg, err, "--since '%s': %s", arg,
+			                   T("expected days from 1 to 3650",
+			                     "1 から 3650 までの日数を指定してください"));
 		cfg->since_days = (int)v;
 		break;
 	case OPT_REPORTS:
 		if (!*arg)
-			return usage_error(err, "--reports '': no path");
+			return usage_error(
+			        cfg, err,
+			        T("--reports '': no path", "--reports '': パスがありません"));
 		cfg->reports = xrealloc(cfg->reports, (cfg->nreports + 1) * sizeof(*cfg->reports));
 		cfg->reports[cfg->nreports++] = arg;
 		break;
 	case OPT_IMPORT: cfg->import_only = true; break;
 	case OPT_STORE:
 		if (!*arg)
-			return usage_error(err, "--store '': no file name");
+			return usage_error(cfg, err,
+			                   T("--store '': no file name",
+			                     "--store '': ファイル名がありません"));
 		cfg->store = arg;
 		break;
 	case OPT_NO_HTTP: cfg->check.no_http = true; break;
 	case OPT_CA_FILE: cfg->ca_file = arg; break;
 	case OPT_BIMI_SELECTOR:
 		if (!valid_selector(arg))
-			return usage_error(err, "--bimi-selector '%s': %s", arg, "not a DNS label");
+			return usage_error(cfg, err, "--bimi-selector '%s': %s", arg,
+			                   T("not a DNS label", "DNS のラベルではありません"));
 		cfg->check.bimi_selector = arg;
 		break;
 	case OPT_TRUST_ANCHOR: cfg->trust_anchor = arg; break;
@@ -492,8 +545,9 @@ static enum dd_parse_outcome apply(struct dd_config *cfg, int id, const char *ar
 	case OPT_IP: {
 		unsigned char buf[sizeof(struct in6_addr)];
 		if (inet_pton(AF_INET, arg, buf) != 1 && inet_pton(AF_INET6, arg, buf) != 1)
-			return usage_error(err, "--ip '%s': %s", arg,
-			                   "not an IPv4 or IPv6 address");
+			return usage_error(cfg, err, "--ip '%s': %s", arg,
+			                   T("not an IPv4 or IPv6 address",
+			                     "IPv4 または IPv6 のアドレスではありません"));
 		cfg->check.ip = arg;
 		break;
 	}
@@ -501,18 +555,21 @@ static enum dd_parse_outcome apply(struct dd_config *cfg, int id, const char *ar
 		/* RFC 7208 §4.3: local@domain; empty means the null sender (postmaster@HELO) */
 		if (*arg && (!strchr(arg, '@') || strlen(arg) > 320 || !valid_text(arg)))
 			return usage_error(
-			        err, "--sender '%s': %s", arg,
-			        "expected local-part@domain, or \"\" for the null sender");
+			        cfg, err, "--sender '%s': %s", arg,
+			        T("expected local-part@domain, or \"\" for the null sender",
+			          "local-part@domain の形式で、null sender なら \"\" "
+			          "を指定してください"));
 		cfg->check.sender = arg;
 		break;
 	case OPT_HELO:
 		if (!*arg || strlen(arg) > 253 || !valid_text(arg))
-			return usage_error(err, "--helo '%s': %s", arg,
-			                   "expected a host name of at most 253 characters");
+			return usage_error(cfg, err, "--helo '%s': %s", arg,
+			                   T("expected a host name of at most 253 characters",
+			                     "253 文字以内のホスト名を指定してください"));
 		cfg->check.helo = arg;
 		break;
 	case OPT_VERBOSE: cfg->verbose = true; break;
-	default: return usage_error(err, "unknown option");
+	default: return usage_error(cfg, err, T("unknown option", "不明なオプションです"));
 	}
 	return DD_PARSE_RUN;
 }
@@ -539,6 +596,7 @@ enum dd_parse_outcome dd_options_parse(int argc, char **argv, struct dd_config *
 	shortopts[ns] = '\0';
 
 	defaults(cfg);
+	cfg->usage_lang = usage_lang(argc, argv);
 	/* 0, not 1: glibc then also forgets where it was inside a cluster of
 	 * short options (-vV) of an earlier call, which may point into an argv
 	 * that is gone (tests and the fuzz harness parse many times) */
@@ -547,14 +605,16 @@ enum dd_parse_outcome dd_options_parse(int argc, char **argv, struct dd_config *
 	int c;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (c == '?' || c == ':') {
-			const char *what = c == ':' ? "needs a value" : "is not an option";
+			const char *what =
+			        c == ':' ? T("needs a value", "には値が必要です")
+			                 : T("is not an option", "はオプションではありません");
 			/* an unknown short option inside a cluster (-Zv) leaves optind on
 			 * the cluster: name the letter, not the word before it */
 			if (c == '?' && optopt > ' ' && optopt < 0x7f &&
 			    !strchr(argv[optind - 1], optopt))
-				return usage_error(err, "'-%c' %s", optopt, what);
+				return usage_error(cfg, err, "'-%c' %s", optopt, what);
 			const char *arg = argv[optind - 1];
-			return usage_error(err, "'%s' %s", arg, what);
+			return usage_error(cfg, err, "'%s' %s", arg, what);
 		}
 		enum dd_parse_outcome o = apply(cfg, c, optarg, out, err);
 		if (o != DD_PARSE_RUN)
@@ -563,16 +623,21 @@ enum dd_parse_outcome dd_options_parse(int argc, char **argv, struct dd_config *
 	if (cfg->import_only) {
 		/* --import PATH...: the operands are report paths, not domains */
 		if (cfg->domains_file || cfg->nzones)
-			return usage_error(err, "--import checks no domain: it takes neither -f "
-			                        "nor --zone");
+			return usage_error(
+			        cfg, err,
+			        T("--import checks no domain: it takes neither -f nor --zone",
+			          "--import はドメインを確認しません: -f も --zone "
+			          "も指定できません"));
 		for (int i = optind; i < argc; i++) {
 			cfg->reports =
 			        xrealloc(cfg->reports, (cfg->nreports + 1) * sizeof(*cfg->reports));
 			cfg->reports[cfg->nreports++] = argv[i];
 		}
 		if (cfg->nreports == 0)
-			return usage_error(err,
-			                   "--import needs a PATH (a file, a directory or '-')");
+			return usage_error(
+			        cfg, err,
+			        T("--import needs a PATH (a file, a directory or '-')",
+			          "--import にはパス (ファイル、ディレクトリ、'-') が必要です"));
 	}
 	if (cfg->nsummary_files) {
 		/* --summary-from FILE...: the other arguments are files too */
@@ -582,29 +647,41 @@ enum dd_parse_outcome dd_options_parse(int argc, char **argv, struct dd_config *
 			cfg->summary_files[cfg->nsummary_files++] = argv[i];
 		}
 		if (cfg->domains_file || cfg->nzones || cfg->resume)
-			return usage_error(err, "--summary-from checks nothing: it takes no -f, "
-			                        "--zone or --resume");
+			return usage_error(cfg, err,
+			                   T("--summary-from checks nothing: it takes no -f, "
+			                     "--zone or --resume",
+			                     "--summary-from は何も確認しません: "
+			                     "-f、--zone、--resume は指定できません"));
 		return DD_PARSE_RUN;
 	}
 	for (int i = optind; !cfg->import_only && i < argc; i++)
 		if (!add_domain(cfg, argv[i], err))
 			return DD_PARSE_USAGE;
 	if (!cfg->import_only && cfg->ndomains == 0 && !cfg->domains_file && cfg->nzones == 0)
-		return usage_error(err, "no domain given");
+		return usage_error(cfg, err, T("no domain given", "ドメインが指定されていません"));
 	size_t stdin_users = cfg->domains_file && strcmp(cfg->domains_file, "-") == 0;
 	for (size_t i = 0; i < cfg->nreports; i++)
 		stdin_users += strcmp(cfg->reports[i], "-") == 0;
 	if (stdin_users > 1)
-		return usage_error(err, "standard input ('-') can be read only once");
+		return usage_error(cfg, err,
+		                   T("standard input ('-') can be read only once",
+		                     "標準入力 ('-') は一度しか読めません"));
 	if (cfg->resume && cfg->format != dd_renderer_find("jsonl"))
-		return usage_error(err, "--resume reads and continues --format jsonl output: add "
-		                        "--format jsonl");
+		return usage_error(
+		        cfg, err,
+		        T("--resume reads and continues --format jsonl output: add --format jsonl",
+		          "--resume は --format jsonl の出力を読んで続けます: --format jsonl "
+		          "を付けてください"));
 	if ((cfg->check.sender || cfg->check.helo) && !cfg->check.ip)
-		return usage_error(err, "--sender and --helo need --ip");
+		return usage_error(cfg, err,
+		                   T("--sender and --helo need --ip",
+		                     "--sender と --helo には --ip が必要です"));
 	if (cfg->check.offline && cfg->nzones == 0)
-		return usage_error(err,
-		                   "--offline needs --zone: without a zone file nothing is left "
-		                   "to check");
+		return usage_error(
+		        cfg, err,
+		        T("--offline needs --zone: without a zone file nothing is left to check",
+		          "--offline には --zone が必要です: "
+		          "ゾーンファイルがなければ確認するものがありません"));
 	cfg->check.selectors = (const char *const *)cfg->selectors;
 	cfg->check.nselectors = cfg->nselectors;
 	return DD_PARSE_RUN;

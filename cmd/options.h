@@ -37,6 +37,7 @@ struct dd_config {
 	struct dd_domain_arg *domains;
 	size_t ndomains;
 	bool no_color;
+	enum dd_lang usage_lang; /* of the usage errors (options.c) */
 	bool verbose;
 	struct dd_zone_arg *zones; /* --zone, in the order given */
 	size_t nzones;

@@ -280,6 +280,74 @@ static void test_usage_errors_are_escaped_and_name_the_option(void **state)
 	assert_int_equal(o, DD_PARSE_RUN);
 }
 
+/* Every usage error in Japanese under --lang ja, wherever --lang stands. */
+static void test_usage_errors_in_japanese(void **state)
+{
+	(void)state;
+	char *bad[][7] = {
+		{ "--timeout", "x", "a.example" },
+		{ "--retries", "99", "a.example" },
+		{ "--concurrency", "0", "a.example" },
+		{ "--qps", "0", "a.example" },
+		{ "--fail-on", "x", "a.example" },
+		{ "--selector", "a..b", "a.example" },
+		{ "--bimi-selector", "a..b", "a.example" },
+		{ "--since", "0", "a.example" },
+		{ "--ip", "x", "a.example" },
+		{ "--ip", "192.0.2.1", "--sender", "x", "a.example" },
+		{ "--ip", "192.0.2.1", "--helo", "", "a.example" },
+		{ "--resolver", "x", "a.example" },
+		{ "--format", "x", "a.example" },
+		{ "--output", "", "a.example" },
+		{ "--reports", "", "a.example" },
+		{ "--store", "", "a.example" },
+		{ "--zone", "=a.example" },
+		{ "--zone", "z.zone=a..b" },
+		{ "--lang", "xx", "a.example" },
+		{ "-Z", "a.example" },
+		{ "a.example", "--timeout" },
+		{ NULL }, /* no domain */
+		{ "-f", "-", "--reports", "-" },
+		{ "--resume", "x", "a.example" },
+		{ "--sender", "a@b.example", "a.example" },
+		{ "--offline", "a.example" },
+		{ "--import" },
+		{ "--import", "-f", "l", "x/" },
+		{ "--summary-from", "a", "-f", "l" },
+		{ "a b" },
+	};
+	for (size_t i = 0; i < DD_ARRAY_LEN(bad); i++) {
+		char *argv[10] = { "dmarc-doctor" };
+		int argc = 1;
+		/* --lang after the error for one case: it is read before getopt */
+		bool last = strcmp(bad[i][0] ? bad[i][0] : "", "-Z") == 0;
+		if (!last) {
+			argv[argc++] = "--lang";
+			argv[argc++] = "ja";
+		}
+		for (size_t j = 0; j < 7 && bad[i][j]; j++)
+			argv[argc++] = bad[i][j];
+		if (last) {
+			argv[argc++] = "--lang";
+			argv[argc++] = "ja";
+		}
+		enum dd_parse_outcome o;
+		char *msg = parse_message(argc, argv, &o);
+		assert_int_equal(o, DD_PARSE_USAGE);
+		char *ja = strndup(msg, strcspn(msg, "\n")); /* the error, not the usage lines */
+		free(msg);
+		if (!strstr(ja, "ません") && !strstr(ja, "です") && !strstr(ja, "ください"))
+			fail_msg("case %zu: %s", i, ja);
+		/* and English without it */
+		argv[last ? argc - 2 : 2] = "en";
+		char *en = parse_message(argc, argv, &o);
+		if (strstr(en, "ません") || strstr(en, "です") || strstr(en, "ください"))
+			fail_msg("case %zu in English: %s", i, en);
+		free(en);
+		free(ja);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -289,6 +357,7 @@ int main(void)
 		cmocka_unit_test(test_check_host_options),
 		cmocka_unit_test(test_domain_input),
 		cmocka_unit_test(test_usage_errors_are_escaped_and_name_the_option),
+		cmocka_unit_test(test_usage_errors_in_japanese),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

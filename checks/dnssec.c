@@ -144,12 +144,14 @@ static void dnssec_wants(const struct dd_posture *p, struct dd_wants *out)
 	dd_dnssec_want_chain(&c, p->domain, out);
 	dd_dnssec_ctx_finish(&c);
 	/* asked by SPF, DMARC and MX anyway; wanted here too, so that
-	 * dnssec_follow sees where their CNAMEs lead */
-	char dmarc[DD_NAME_MAX + 8];
+	 * dnssec_follow sees where their CNAMEs lead: every name of the DMARC
+	 * tree walk, since the record may be the organizational domain's */
 	dd_wants_add(out, p->domain, DD_RR_TXT);
 	dd_wants_add(out, p->domain, DD_RR_MX);
-	if (dmarc_name(p->domain, dmarc))
-		dd_wants_add(out, dmarc, DD_RR_TXT);
+	char walk[DD_DMARC_WALK_MAX][DD_NAME_MAX + 1];
+	size_t n = dd_dmarc_walk_names(p->domain, walk, DD_DMARC_WALK_MAX);
+	for (size_t i = 0; i < n; i++)
+		dd_wants_add(out, walk[i], DD_RR_TXT);
 }
 
 /*

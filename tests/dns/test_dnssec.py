@@ -20,7 +20,8 @@ made by keymgr in the server's temporary directory:
   dsa.co.jp      signed by ldns-signzone: an ECDSAP256SHA256 KSK, and ECDSAP256SHA256
                  and DSA (3, RFC 8624: MUST NOT) ZSKs, both signing every record set
   dsaonly.co.jp  signed by ldns-signzone with one DSA (3) key only, its DS in co.jp
-  cname.co.jp    signed, its _dmarc a CNAME to _dmarc.unsigned.co.jp (not signed)
+  cname.co.jp    signed, its _dmarc a CNAME to _dmarc.unsigned.co.jp (not signed);
+                 sub.cname.co.jp has no _dmarc of its own
   tlsa.co.jp     signed, MX hosts with TLSA: mx good, mx2 a 31-octet SHA2-256 digest,
                  mx3 selector 2, mx4 8193 octets of data (3 0 0), mx5 no data at all
                  (3 1 1, RFC 3597 form)
@@ -127,7 +128,8 @@ def setUpModule():
                      + f"mx A 192.0.2.3\n_25._tcp.mx TLSA {TLSA_GOOD}\n")
         k.write_zone("sha1.co.jp", mail())
         k.write_zone("gost.co.jp", mail())
-        k.write_zone("cname.co.jp", '@ TXT "v=spf1 -all"\n_dmarc CNAME _dmarc.unsigned.co.jp.\n')
+        k.write_zone("cname.co.jp", '@ TXT "v=spf1 -all"\n_dmarc CNAME _dmarc.unsigned.co.jp.\n'
+                     'sub TXT "v=spf1 -all"\n')
         tlsa = {"mx": TLSA_GOOD, "mx2": TLSA_SHORT, "mx3": TLSA_SELECTOR2, "mx4": TLSA_TOO_LONG,
                 "mx5": TLSA_NO_DATA}
         k.write_zone("tlsa.co.jp", mail(mx=[(10 * (i + 1), h) for i, h in enumerate(tlsa)])
@@ -317,6 +319,15 @@ class Chain(DnsTestCase):
                                                         "cname.co.jp").json()["queries"]}
         self.assertIn(("unsigned.co.jp", "DS"), asked)
         self.assertNotIn("dnssec.unsigned", finding_ids(doc))
+        # the same record found by the tree walk, at the organizational domain:
+        # its target's chain is asked too
+        r, doc = doc_of("sub.cname.co.jp")
+        self.assertEqual(doc["dmarc"]["found_at"], "_dmarc.cname.co.jp")
+        f = findings(doc, "dnssec.record-unsigned")
+        self.assertEqual(len(f), 1, doc["findings"])
+        self.assertIn("The DMARC record at _dmarc.cname.co.jp is not signed", f[0]["message"])
+        self.assertIn("unsigned.co.jp is delegated from co.jp without a DS record",
+                      f[0]["message"])
         # all signed, or nothing signed (that is dnssec.unsigned): no record singled out
         self.assertNotIn("dnssec.record-unsigned", finding_ids(doc_of("example.co.jp")[1]))
         r, doc = doc_of("unsigned.co.jp")

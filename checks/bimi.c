@@ -155,7 +155,7 @@ static void judge_logo(const struct dd_posture *p, struct dd_result *r, long qi)
 	b->logo_fetch = f ? f->status : DD_FETCH_NOT_FETCHED;
 	if (!f || f->status == DD_FETCH_NOT_FETCHED)
 		return;
-	char why[96];
+	char why[DD_FETCH_WHY_MAX];
 	if (f->status != DD_FETCH_OK) {
 		struct dd_finding *fi = add(r, p, "bimi.logo-unavailable", qi, NULL, b->logo_url,
 		                            dd_fetch_why(f, DD_LANG_EN, why, sizeof(why)));
@@ -205,7 +205,7 @@ static void judge_cert(const struct dd_posture *p, struct dd_result *r, long qi)
 	b->cert_fetch = f ? f->status : DD_FETCH_NOT_FETCHED;
 	if (!f || f->status == DD_FETCH_NOT_FETCHED)
 		return;
-	char why[128];
+	char why[DD_FETCH_WHY_MAX];
 	if (f->status != DD_FETCH_OK) {
 		struct dd_finding *fi =
 		        add(r, p, "bimi.cert-unavailable", qi, NULL, b->authority_url,

@@ -148,7 +148,7 @@ static void judge_policy(const struct dd_posture *p, struct dd_result *r, const 
 		return;
 	}
 	if (f->status != DD_FETCH_OK) {
-		char why[96];
+		char why[DD_FETCH_WHY_MAX];
 		struct dd_finding *fi =
 		        add(r, p, "mta-sts.policy-unavailable", f->parent, NULL, f->url,
 		            dd_fetch_why(f, DD_LANG_EN, why, sizeof(why)), NULL);

@@ -30,13 +30,68 @@ const char *dd_fetch_status_name(enum dd_fetch_status s)
 	return "not-fetched";
 }
 
+/* A table reads best one entry at a time, as written. */
+/* clang-format off */
+static const struct {
+	struct dd_text brief; /* for a line of the text report */
+	struct dd_text why;   /* for a finding's sentence */
+} status_words[] = {
+	[DD_FETCH_OK] = {{"ok", "OK"}, {"it was fetched", "取得できました"}},
+	[DD_FETCH_HTTP_ERROR] = {{"HTTP error", "HTTP エラー"}, {"HTTP status %ld", "HTTP ステータス %ld"}},
+	[DD_FETCH_TLS_ERROR] = {{"TLS error", "TLS エラー"},
+				{"the TLS handshake or the certificate check failed",
+				 "TLS のハンドシェイクか証明書の検証に失敗しました"}},
+	[DD_FETCH_TIMEOUT] = {{"timeout", "タイムアウト"}, {"it timed out", "タイムアウトしました"}},
+	[DD_FETCH_TOO_LARGE] = {{"too large", "大きすぎます"},
+				{"the body is longer than 64 KiB", "本文が 64 KiB を超えています"}},
+	[DD_FETCH_REDIRECT_REFUSED] = {{"redirected", "リダイレクト"},
+				       {"the server answered with a redirect, which is not followed",
+					"サーバーがリダイレクトを返しました (リダイレクトはたどりません)"}},
+	[DD_FETCH_CONNECT_ERROR] = {{"connection failed", "接続失敗"},
+				    {"the connection failed (refused or unreachable)",
+				     "接続できませんでした (拒否されたか到達できません)"}},
+	[DD_FETCH_NO_ADDRESS] = {{"no address", "アドレスなし"},
+				 {"the host has no A or AAAA record",
+				  "ホストに A レコードも AAAA レコードもありません"}},
+	[DD_FETCH_DNS_FAILURE] = {{"DNS failure", "DNS エラー"},
+				  {"the host's DNS lookups failed", "ホストの DNS 問い合わせに失敗しました"}},
+	[DD_FETCH_NOT_FETCHED] = {{"not fetched", "未取得"}, {"it was not fetched", "取得していません"}},
+	[DD_FETCH_BAD_URL] = {{"bad URL", "不正な URL"},
+			      {"it is not an https:// URL with a valid host",
+			       "有効なホストを持つ https:// の URL ではありません"}},
+};
+/* clang-format on */
+
+static size_t status_index(enum dd_fetch_status s)
+{
+	return (size_t)s < DD_ARRAY_LEN(status_words) && status_words[s].brief.en
+	               ? (size_t)s
+	               : DD_FETCH_NOT_FETCHED;
+}
+
+const char *dd_fetch_status_brief(enum dd_fetch_status s, enum dd_lang lang)
+{
+	return dd_text_get(&status_words[status_index(s)].brief, lang);
+}
+
+/* The transport's own words (curl's), quoted as written, follow for what
+ * it alone knows: which certificate check failed, what refused the
+ * connection. */
+static bool transport_knows(enum dd_fetch_status s)
+{
+	return s == DD_FETCH_TLS_ERROR || s == DD_FETCH_TIMEOUT || s == DD_FETCH_CONNECT_ERROR;
+}
+
 const char *dd_fetch_why(const struct dd_fetch *f, enum dd_lang lang, char *buf, size_t bufsz)
 {
+	const struct dd_text *t = &status_words[status_index(f->status)].why;
 	if (f->status == DD_FETCH_HTTP_ERROR)
 		snprintf(buf, bufsz, DD_LANG_PICK(lang, "HTTP status %ld", "HTTP ステータス %ld"),
 		         f->http_code);
+	else if (transport_knows(f->status) && f->error && *f->error)
+		snprintf(buf, bufsz, "%s: \"%s\"", dd_text_get(t, lang), f->error);
 	else
-		snprintf(buf, bufsz, "%s", dd_fetch_status_name(f->status));
+		snprintf(buf, bufsz, "%s", dd_text_get(t, lang));
 	return buf;
 }
 

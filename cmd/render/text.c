@@ -491,7 +491,7 @@ static void mx_hosts(struct dd_render *r, const struct dd_mx_info *mx)
 	}
 }
 
-/* "(ok)", "(invalid)", "(not fetched: tls-error)" for one fetched file */
+/* "(ok)", "(invalid)", "(not fetched: TLS error)" for one fetched file */
 static void fetched(struct dd_render *r, enum dd_fetch_status st, bool checked, bool ok)
 {
 	if (checked) {
@@ -499,7 +499,8 @@ static void fetched(struct dd_render *r, enum dd_fetch_status st, bool checked, 
 	} else if (st == DD_FETCH_NOT_FETCHED) {
 		fputs(ui(r, UI_FETCH_SKIPPED), r->out);
 	} else {
-		char *s = ui_fmt(r, UI_FETCH_FAILED, dd_fetch_status_name(st), NULL, NULL, NULL);
+		char *s = ui_fmt(r, UI_FETCH_FAILED, dd_fetch_status_brief(st, r->opts.lang), NULL,
+		                 NULL, NULL);
 		fputs(s, r->out);
 		free(s);
 	}

@@ -287,9 +287,13 @@ long dd_posture_find(const struct dd_posture *p, const char *name, uint16_t type
 /* The answer to (name, type), or NULL when not asked or not answered. */
 const struct dd_answer *dd_posture_answer(const struct dd_posture *p, const char *name,
                                           uint16_t type);
-/* Why a fetch gave nothing, for a message: "HTTP status 404" (in lang), or
- * the status name of the JSON contract ("connect-error"). Returns buf. */
+/* Why a fetch gave nothing, in lang, for a finding's sentence: "HTTP status
+ * 404", "the connection failed (refused or unreachable): \"<curl's words>\"".
+ * Returns buf; DD_FETCH_WHY_MAX bytes hold the longest. */
+#define DD_FETCH_WHY_MAX 512
 const char *dd_fetch_why(const struct dd_fetch *f, enum dd_lang lang, char *buf, size_t bufsz);
+/* The same in a word or two, for a line of the text report ("TLS error"). */
+const char *dd_fetch_status_brief(enum dd_fetch_status s, enum dd_lang lang);
 /* The fetch of url, or NULL when not asked. */
 const struct dd_fetch *dd_posture_fetch(const struct dd_posture *p, const char *url);
 /* Append a fetch (the engine does this); returns its index. */

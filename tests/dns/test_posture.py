@@ -234,6 +234,9 @@ class MtaSts(DnsTestCase):
                 self.assertEqual(m["policy_state"], "missing")
                 self.assertEqual(len(fs), 1)
                 self.assertEqual(fs[0]["severity"], "error")
+                if status == "tls-error":  # curl's words say which check failed
+                    self.assertRegex(fs[0]["message"], r"could not be fetched: the TLS handshake "
+                                     r'or the certificate check failed: "[^"]*certificate[^"]*"; ')
         m, fs = self.fetch_failure("notfound.test")
         self.assertEqual(m["http_status"], 404)
         self.assertIn("HTTP status 404", fs[0]["message"])
@@ -242,6 +245,8 @@ class MtaSts(DnsTestCase):
         """HTTP goes to the address our resolver found: 127.0.0.2 has no server."""
         m, fs = self.fetch_failure("elsewhere.test")
         self.assertEqual(m["fetch"], "connect-error")
+        self.assertIn('could not be fetched: the connection failed (refused or unreachable): "',
+                      fs[0]["message"])
         # a proposed zone file moves mta-sts.good.test: --zone decides for HTTP too
         zone = os.path.join(tmp, "good.test.zone")
         write(zone, "$ORIGIN good.test.\n$TTL 300\n@ SOA ns.test. h.test. 1 3600 600 86400 300\n"
@@ -411,9 +416,13 @@ class Japanese(DnsTestCase):
             "bimisyntax.test": (["bimi"], ["l= が https:// の URL ではありません"]),
             "vmcbad.test": (["bimi.dmarc-not-enforcing"],
                             ["DMARC ポリシー p=quarantine で pct=50 は強制ではない"]),
-            "notfound.test": (["mta-sts"], ["(HTTP ステータス 404)"]),
+            "notfound.test": (["mta-sts"], ["を取得できませんでした: HTTP ステータス 404。"]),
             "bimigone.test": (["bimi.logo-unavailable", "bimi.cert-unavailable"],
-                              ["(HTTP ステータス 404)"]),
+                              ["を取得できませんでした: HTTP ステータス 404。",
+                               "を使えませんでした: HTTP ステータス 404。"]),
+            "selfsigned.test": (["mta-sts"], ["TLS のハンドシェイクか証明書の検証に失敗しました: \""]),
+            "redirect.test": (["mta-sts"], ["サーバーがリダイレクトを返しました"]),
+            "noaddr.test": (["mta-sts"], ["ホストに A レコードも AAAA レコードもありません"]),
         }
         for domain, (prefixes, phrases) in cases.items():
             with self.subTest(domain=domain):
@@ -426,6 +435,14 @@ class Japanese(DnsTestCase):
                     # such as "SVG Tiny PS" are capitalised, English prose is not
                     unquoted = re.sub(r'"[^"]*"', "", line)
                     self.assertIsNone(re.search(r"[a-z]+ [a-z]+ [a-z]+", unquoted), line)
+
+    def test_fetch_status_on_the_mta_sts_line(self):
+        line = [l for l in check("--lang", "ja", "selfsigned.test").text.splitlines()
+                if l.startswith("  MTA-STS")][0]
+        self.assertIn("取得できません: TLS エラー", line)
+        line = [l for l in check("--lang", "en", "selfsigned.test").text.splitlines()
+                if l.startswith("  MTA-STS")][0]
+        self.assertIn("not fetched: TLS error", line)
 
 
 class Fetch(DnsTestCase):

@@ -55,6 +55,25 @@ const char *dd_import_kind_name(int kind)
 	return dd_report_fault_name((enum dd_report_fault)kind);
 }
 
+/* The kind in the summary's language (the JSON keeps dd_import_kind_name). */
+static const char *kind_words(int kind, enum dd_lang lang)
+{
+	static const char *const ja[DD_IMPORT_KINDS] = {
+		[DD_REPORT_FAULT_NOT_A_REPORT] = "レポートでない",
+		[DD_REPORT_FAULT_MALFORMED] = "整形式でない",
+		[DD_REPORT_FAULT_TRUNCATED] = "途中で切れている",
+		[DD_REPORT_FAULT_DTD] = "DTD かエンティティ",
+		[DD_REPORT_FAULT_CAP] = "上限超え",
+		[DD_REPORT_FAULT_INCOMPLETE] = "不完全",
+		[DD_REPORT_FAULT_BAD_VALUE] = "ありえない値",
+		[DD_IMPORT_UNREADABLE] = "読めない",
+		[DD_IMPORT_STORE_FAILED] = "保存できない",
+	};
+	if (lang == DD_LANG_JA && kind > 0 && kind < DD_IMPORT_KINDS && ja[kind])
+		return ja[kind];
+	return dd_import_kind_name(kind);
+}
+
 static void clear_progress(struct dd_import *im)
 {
 	if (im->progress && im->err && im->last_progress > im->started)
@@ -89,40 +108,52 @@ static void print_escaped(FILE *f, const char *prefix, const char *text)
 	dd_strbuf_finish(&b);
 }
 
-/* `message` names the origin already (the reader's do); otherwise it is
- * "ORIGIN: reason". */
-static void skip(struct dd_import *im, const char *origin, const char *reason, int kind,
-                 const char *message)
+/*
+ * One input not imported: counted, kept for the JSON with the English
+ * reason, and named on err in the run's language. `said` is the whole line
+ * when the reason names the origin itself (the XML reader's "origin:line:
+ * reason"); NULL makes it "ORIGIN: reason".
+ */
+static void skip(struct dd_import *im, const char *origin, int kind, const struct dd_text *reason,
+                 const struct dd_text *said)
 {
 	im->skipped++;
 	im->by_kind[kind]++;
 	if (im->nskips < DD_IMPORT_SKIPS_KEPT) {
 		im->skips = xgrow(im->skips, &im->skips_cap, im->nskips + 1, sizeof(*im->skips));
 		im->skips[im->nskips++] =
-		        (struct dd_import_skip){ xstrdup(origin), xstrdup(reason), kind };
+		        (struct dd_import_skip){ xstrdup(origin), xstrdup(reason->en), kind };
 	}
-	if (im->err) {
-		clear_progress(im);
-		print_escaped(im->err, "dmarc-doctor: skipped ", message);
+	if (!im->err)
+		return;
+	clear_progress(im);
+	const char *prefix = DD_LANG_PICK(im->lang, "dmarc-doctor: skipped ",
+	                                  "dmarc-doctor: スキップしました: ");
+	if (said) {
+		print_escaped(im->err, prefix, dd_text_get(said, im->lang));
+		return;
 	}
+	char *line = xasprintf("%s: %s", origin, dd_text_get(reason, im->lang));
+	print_escaped(im->err, prefix, line);
+	free(line);
 }
 
-static int unpack_kind(const char *reason)
+static int unpack_kind(enum dd_unpack_skip kind)
 {
-	if (strncmp(reason, "not a report", 12) == 0 || strncmp(reason, "empty", 5) == 0)
-		return DD_REPORT_FAULT_NOT_A_REPORT;
-	if (strstr(reason, "cap"))
-		return DD_REPORT_FAULT_CAP;
+	switch (kind) {
+	case DD_UNPACK_NOT_A_REPORT: return DD_REPORT_FAULT_NOT_A_REPORT;
+	case DD_UNPACK_OVER_CAP: return DD_REPORT_FAULT_CAP;
+	case DD_UNPACK_UNREADABLE: break;
+	}
 	return DD_IMPORT_UNREADABLE;
 }
 
-static void on_skip(void *ctx, const char *origin, const char *reason)
+static void on_skip(void *ctx, const char *origin, enum dd_unpack_skip kind,
+                    const struct dd_text *reason)
 {
 	struct dd_import *im = ctx;
 	im->inputs++;
-	char *msg = xasprintf("%s: %s", origin, reason);
-	skip(im, origin, reason, unpack_kind(reason), msg);
-	free(msg);
+	skip(im, origin, unpack_kind(kind), reason, NULL);
 	progress(im);
 }
 
@@ -134,11 +165,15 @@ static void on_skip(void *ctx, const char *origin, const char *reason)
 #define BATCH_REPORTS 1000
 #define BATCH_SECONDS 1.0
 
+/* err is SQLite's (English only), quoted as it is. */
 static void store_failed(struct dd_import *im, const char *origin, const char *err)
 {
-	char *msg = xasprintf("%s: not stored: %s", origin, err);
-	skip(im, origin, err, DD_IMPORT_STORE_FAILED, msg);
-	free(msg);
+	char *en = xasprintf("%s: not stored: %s", origin, err);
+	char *ja = xasprintf("%s: 保存できません: %s", origin, err);
+	const struct dd_text reason = { err, err }, said = { en, ja };
+	skip(im, origin, DD_IMPORT_STORE_FAILED, &reason, &said);
+	free(en);
+	free(ja);
 }
 
 /* Ends the open batch; when the commit fails, its new reports are lost
@@ -177,22 +212,24 @@ void dd_import_document(struct dd_import *im, const char *origin, const unsigned
 		progress(im);
 		return;
 	}
-	char *err = NULL;
+	struct dd_words why = { 0 };
 	enum dd_report_fault fault = DD_REPORT_FAULT_NONE;
-	struct dd_report *r = dd_report_xml_parse(origin, data, len, &im->xml, &err, &fault);
+	struct dd_report *r = dd_report_xml_parse(origin, data, len, &im->xml, &why, &fault);
 	if (!r) {
 		/* "origin:line: reason": the reason is what follows the line */
-		const char *reason = err;
+		const char *reason = why.en;
 		size_t n = strlen(origin);
-		if (strncmp(err, origin, n) == 0 && err[n] == ':') {
-			const char *after = strchr(err + n + 1, ':');
-			reason = after && after[1] == ' ' ? after + 2 : err + n + 1;
+		if (strncmp(why.en, origin, n) == 0 && why.en[n] == ':') {
+			const char *after = strchr(why.en + n + 1, ':');
+			reason = after && after[1] == ' ' ? after + 2 : why.en + n + 1;
 		}
-		skip(im, origin, reason, fault, err);
-		free(err);
+		const struct dd_text bare = { reason, reason }, said = { why.en, why.ja };
+		skip(im, origin, (int)fault, &bare, &said);
+		dd_words_finish(&why);
 		progress(im);
 		return;
 	}
+	char *err = NULL;
 	if (!im->in_batch) {
 		if (!dd_store_begin(im->store, &err)) {
 			store_failed(im, origin, err);
@@ -254,8 +291,13 @@ char *dd_import_summary(const struct dd_import *im)
 		for (int k = 1; k < DD_IMPORT_KINDS; k++) {
 			if (!im->by_kind[k])
 				continue;
-			dd_strbuf_addf(&b, "%s%zu %s", sep, im->by_kind[k], dd_import_kind_name(k));
-			sep = ", ";
+			if (im->lang == DD_LANG_JA)
+				dd_strbuf_addf(&b, "%s%s %zu 件", sep, kind_words(k, im->lang),
+				               im->by_kind[k]);
+			else
+				dd_strbuf_addf(&b, "%s%zu %s", sep, im->by_kind[k],
+				               kind_words(k, im->lang));
+			sep = DD_LANG_PICK(im->lang, ", ", "、");
 		}
 		dd_strbuf_adds(&b, ")");
 	}

@@ -40,7 +40,7 @@ struct dd_import {
 	struct dd_report_xml_limits xml;
 	FILE *err;         /* each skip, one line; NULL: not printed */
 	bool progress;     /* a progress line on `err` (a terminal) once the run takes long */
-	enum dd_lang lang; /* of the progress line and the summary (the skips stay English) */
+	enum dd_lang lang; /* of the progress line, the skips on err and the summary */
 
 	size_t inputs;    /* documents, and inputs skipped before they became one */
 	size_t documents; /* candidate documents found */

@@ -33,6 +33,7 @@
 #include <time.h>
 
 #include "reports/report_xml.h"
+#include "dd/check.h"
 #include "dd/util.h"
 
 #define NS_DMARC2   "urn:ietf:params:xml:ns:dmarc-2.0"
@@ -108,8 +109,8 @@ struct reader {
 	bool row_ip, row_count;
 
 	bool have_begin, have_end, have_feedback, feedback_done;
-	XML_Index dates_at; /* -1 until <date_range> */
-	char *err;
+	XML_Index dates_at;  /* -1 until <date_range> */
+	struct dd_words err; /* "origin:line: reason", in English and Japanese */
 	enum dd_report_fault fault;
 };
 
@@ -133,34 +134,67 @@ static unsigned long line_at(const struct reader *rd, XML_Index at)
 	return n;
 }
 
-/* Records the first error and stops expat. */
-static void fail(struct reader *rd, enum dd_report_fault fault, unsigned long at, const char *fmt,
-                 ...) __attribute__((format(printf, 4, 5)));
-
-static void fail(struct reader *rd, enum dd_report_fault fault, unsigned long at, const char *fmt,
-                 ...)
+/* Records the first error, in both languages, and stops expat. */
+static void fail_words(struct reader *rd, enum dd_report_fault fault, unsigned long at,
+                       const char *en, const char *ja)
 {
-	if (rd->err)
+	if (rd->err.en)
 		return;
 	rd->fault = fault;
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	rd->err = xasprintf("%s:%lu: %s", rd->origin, at, msg);
+	dd_words_set(&rd->err, xasprintf("%s:%lu: %s", rd->origin, at, en),
+	             xasprintf("%s:%lu: %s", rd->origin, at, ja));
 	XML_StopParser(rd->xp, XML_FALSE);
 }
 
-/* "<count> of record 3" for messages about a field of a record. */
-static const char *where(struct reader *rd, char *buf, size_t n)
+/* The same, from two formats of the same arguments (both checked). */
+static void fail(struct reader *rd, enum dd_report_fault fault, unsigned long at, const char *en,
+                 const char *ja, ...) __attribute__((format(printf, 4, 6), format(printf, 5, 6)));
+
+static void fail(struct reader *rd, enum dd_report_fault fault, unsigned long at, const char *en,
+                 const char *ja, ...)
 {
+	char msg[2][512];
+	va_list ap, again;
+	va_start(ap, ja);
+	va_copy(again, ap);
+	vsnprintf(msg[0], sizeof(msg[0]), en, ap);
+	vsnprintf(msg[1], sizeof(msg[1]), ja, again);
+	va_end(again);
+	va_end(ap);
+	fail_words(rd, fault, at, msg[0], msg[1]);
+}
+
+/*
+ * An error about the open field: "<count> of record 3" (Japanese "レコード 3
+ * の <count>") and then the formatted tail, which starts with its own
+ * separator (": 'x' is negative", " is empty").
+ */
+static void fail_field(struct reader *rd, enum dd_report_fault fault, const char *en,
+                       const char *ja, ...)
+        __attribute__((format(printf, 3, 5), format(printf, 4, 5)));
+
+static void fail_field(struct reader *rd, enum dd_report_fault fault, const char *en,
+                       const char *ja, ...)
+{
+	char tail[2][400], msg[2][512];
+	va_list ap, again;
+	va_start(ap, ja);
+	va_copy(again, ap);
+	vsnprintf(tail[0], sizeof(tail[0]), en, ap);
+	vsnprintf(tail[1], sizeof(tail[1]), ja, again);
+	va_end(again);
+	va_end(ap);
 	const char *leaf = rd->depth ? rd->stack[rd->depth - 1].name : "?";
-	if (rd->row)
-		snprintf(buf, n, "<%s> of record %zu", leaf, rd->r->nrows);
-	else
-		snprintf(buf, n, "<%s>", leaf);
-	return buf;
+	if (rd->row) {
+		snprintf(msg[0], sizeof(msg[0]), "<%s> of record %zu%s", leaf, rd->r->nrows,
+		         tail[0]);
+		snprintf(msg[1], sizeof(msg[1]), "レコード %zu の <%s>%s", rd->r->nrows, leaf,
+		         tail[1]);
+	} else {
+		snprintf(msg[0], sizeof(msg[0]), "<%s>%s", leaf, tail[0]);
+		snprintf(msg[1], sizeof(msg[1]), "<%s>%s", leaf, tail[1]);
+	}
+	fail_words(rd, fault, line(rd), msg[0], msg[1]);
 }
 
 static const char *local_name(const char *name)
@@ -183,13 +217,16 @@ static void open_leaf(struct reader *rd, enum leaf kind, char **target)
 		rd->text.s[0] = '\0';
 }
 
-/* Checks a count of items against max_items before one more is added. */
-static bool room(struct reader *rd, size_t n, const char *what)
+/* Checks a count of items against max_items before one more is added;
+ * what_en and what_ja name the items. */
+static bool room(struct reader *rd, size_t n, const char *what_en, const char *what_ja)
 {
 	if (n < rd->lim->max_items)
 		return true;
-	fail(rd, DD_REPORT_FAULT_CAP, line(rd), "more than %zu %s: over the cap",
-	     rd->lim->max_items, what);
+	char en[256], ja[256];
+	snprintf(en, sizeof(en), "more than %zu %s: over the cap", rd->lim->max_items, what_en);
+	snprintf(ja, sizeof(ja), "%s が上限の %zu 個を超えています", what_ja, rd->lim->max_items);
+	fail_words(rd, DD_REPORT_FAULT_CAP, line(rd), en, ja);
 	return false;
 }
 
@@ -207,7 +244,8 @@ static enum node child(struct reader *rd, enum node parent, const char *name)
 		if (is(name, "record")) {
 			if (r->nrows >= rd->lim->max_rows) {
 				fail(rd, DD_REPORT_FAULT_CAP, line(rd),
-				     "more than %zu records: over the cap", rd->lim->max_rows);
+				     "more than %zu records: over the cap",
+				     "レコードが上限の %zu 個を超えています", rd->lim->max_rows);
 				return N_SKIP;
 			}
 			rd->row = dd_report_add_row(r);
@@ -230,7 +268,7 @@ static enum node child(struct reader *rd, enum node parent, const char *name)
 		if (is(name, "generator"))
 			return open_leaf(rd, L_TEXT, &r->generator), N_LEAF;
 		if (is(name, "error"))
-			return room(rd, r->nerrors, "<error> elements")
+			return room(rd, r->nerrors, "<error> elements", "<error> 要素")
 			               ? (open_leaf(rd, L_ERROR, NULL), N_LEAF)
 			               : N_SKIP;
 		if (is(name, "date_range"))
@@ -292,7 +330,8 @@ static enum node child(struct reader *rd, enum node parent, const char *name)
 		if (is(name, "spf"))
 			return open_leaf(rd, L_LOWER, &row->spf_eval), N_LEAF;
 		if (is(name, "reason")) {
-			if (!room(rd, row->nreasons, "<reason> elements in a record"))
+			if (!room(rd, row->nreasons, "<reason> elements in a record",
+			          "1 レコードの <reason> 要素"))
 				return N_SKIP;
 			dd_report_row_add_reason(row);
 			return N_REASON;
@@ -316,13 +355,15 @@ static enum node child(struct reader *rd, enum node parent, const char *name)
 		return N_SKIP;
 	case N_AUTH:
 		if (is(name, "dkim")) {
-			if (!room(rd, row->ndkim, "DKIM results in a record"))
+			if (!room(rd, row->ndkim, "DKIM results in a record",
+			          "1 レコードの DKIM の結果"))
 				return N_SKIP;
 			dd_report_row_add_dkim(row);
 			return N_DKIM;
 		}
 		if (is(name, "spf")) {
-			if (!room(rd, row->nspf, "SPF results in a record"))
+			if (!room(rd, row->nspf, "SPF results in a record",
+			          "1 レコードの SPF の結果"))
 				return N_SKIP;
 			dd_report_row_add_spf(row);
 			return N_SPF;
@@ -368,13 +409,13 @@ static void root_element(struct reader *rd, const char *name, const XML_Char **a
 static void XMLCALL on_start(void *arg, const XML_Char *qname, const XML_Char **attrs)
 {
 	struct reader *rd = arg;
-	if (rd->err)
+	if (rd->err.en)
 		return;
 	const char *name = local_name(qname);
 	if (rd->depth >= rd->lim->max_depth) {
 		fail(rd, DD_REPORT_FAULT_CAP, line(rd),
-		     "<%s>: elements nested deeper than %u: over the cap", name,
-		     rd->lim->max_depth);
+		     "<%s>: elements nested deeper than %u: over the cap",
+		     "<%s>: 要素の入れ子が上限の %u 段を超えています", name, rd->lim->max_depth);
 		return;
 	}
 	enum node parent = rd->depth ? rd->stack[rd->depth - 1].node : N_ROOT;
@@ -392,6 +433,8 @@ static void XMLCALL on_start(void *arg, const XML_Char *qname, const XML_Char **
 			fail(rd, DD_REPORT_FAULT_NOT_A_REPORT, line(rd),
 			     "not a DMARC aggregate report: the root element is <%s>, not "
 			     "<feedback>",
+			     "DMARC 集計レポートではありません: ルート要素が <feedback> ではなく "
+			     "<%s> です",
 			     name);
 			return;
 		}
@@ -399,7 +442,7 @@ static void XMLCALL on_start(void *arg, const XML_Char *qname, const XML_Char **
 		node = N_SKIP; /* markup inside a field: ignored, its text is not the field's */
 	} else {
 		node = child(rd, parent, name);
-		if (rd->err)
+		if (rd->err.en)
 			return;
 	}
 	struct frame *f = &rd->stack[rd->depth++];
@@ -413,13 +456,11 @@ static void XMLCALL on_start(void *arg, const XML_Char *qname, const XML_Char **
 static void XMLCALL on_text(void *arg, const XML_Char *s, int len)
 {
 	struct reader *rd = arg;
-	if (rd->err || !rd->depth || rd->stack[rd->depth - 1].node != N_LEAF)
+	if (rd->err.en || !rd->depth || rd->stack[rd->depth - 1].node != N_LEAF)
 		return;
 	if (rd->text.len + (size_t)len > rd->lim->max_text) {
-		char w[80];
-		fail(rd, DD_REPORT_FAULT_CAP, line(rd),
-		     "%s: text longer than %zu bytes: over the cap", where(rd, w, sizeof(w)),
-		     rd->lim->max_text);
+		fail_field(rd, DD_REPORT_FAULT_CAP, ": text longer than %zu bytes: over the cap",
+		           ": テキストが上限の %zu バイトを超えています", rd->lim->max_text);
 		return;
 	}
 	dd_strbuf_add(&rd->text, s, (size_t)len);
@@ -473,20 +514,19 @@ static bool parse_uint(const char *s, bool fraction, uint64_t cap, uint64_t *out
 static void set_time(struct reader *rd, const char *t, bool begin)
 {
 	uint64_t v;
-	char w[80];
 	if (!t) {
-		fail(rd, DD_REPORT_FAULT_INCOMPLETE, line(rd), "%s is empty",
-		     where(rd, w, sizeof(w)));
+		fail_field(rd, DD_REPORT_FAULT_INCOMPLETE, " is empty", ": 値がありません");
 		return;
 	}
 	if (*t == '-') {
-		fail(rd, DD_REPORT_FAULT_BAD_VALUE, line(rd), "%s: '%s' is before 1970",
-		     where(rd, w, sizeof(w)), t);
+		fail_field(rd, DD_REPORT_FAULT_BAD_VALUE, ": '%s' is before 1970",
+		           ": '%s' は 1970 年より前です", t);
 		return;
 	}
 	if (!parse_uint(t, true, (uint64_t)INT64_MAX / 2, &v)) {
-		fail(rd, DD_REPORT_FAULT_BAD_VALUE, line(rd),
-		     "%s: '%s' is not a time in seconds since 1970", where(rd, w, sizeof(w)), t);
+		fail_field(rd, DD_REPORT_FAULT_BAD_VALUE,
+		           ": '%s' is not a time in seconds since 1970",
+		           ": '%s' は 1970 年からの秒数ではありません", t);
 		return;
 	}
 	if (begin) {
@@ -501,19 +541,18 @@ static void set_time(struct reader *rd, const char *t, bool begin)
 static void set_count(struct reader *rd, const char *t)
 {
 	uint64_t v;
-	char w[80];
 	if (!t)
-		fail(rd, DD_REPORT_FAULT_INCOMPLETE, line(rd), "%s is empty",
-		     where(rd, w, sizeof(w)));
+		fail_field(rd, DD_REPORT_FAULT_INCOMPLETE, " is empty", ": 値がありません");
 	else if (*t == '-')
-		fail(rd, DD_REPORT_FAULT_BAD_VALUE, line(rd), "%s: '%s' is negative",
-		     where(rd, w, sizeof(w)), t);
+		fail_field(rd, DD_REPORT_FAULT_BAD_VALUE, ": '%s' is negative",
+		           ": '%s' は負の数です", t);
 	else if (!parse_uint(t, false, UINT64_MAX, &v))
-		fail(rd, DD_REPORT_FAULT_BAD_VALUE, line(rd), "%s: '%s' is not a number",
-		     where(rd, w, sizeof(w)), t);
+		fail_field(rd, DD_REPORT_FAULT_BAD_VALUE, ": '%s' is not a number",
+		           ": '%s' は数ではありません", t);
 	else if (v > rd->lim->max_count)
-		fail(rd, DD_REPORT_FAULT_BAD_VALUE, line(rd), "%s: %s is over the cap of %llu",
-		     where(rd, w, sizeof(w)), t, (unsigned long long)rd->lim->max_count);
+		fail_field(rd, DD_REPORT_FAULT_BAD_VALUE, ": %s is over the cap of %llu",
+		           ": %s は上限の %llu を超えています", t,
+		           (unsigned long long)rd->lim->max_count);
 	else {
 		rd->row->count = v;
 		rd->row_count = true;
@@ -523,11 +562,9 @@ static void set_count(struct reader *rd, const char *t)
 static void set_ip(struct reader *rd, const char *t)
 {
 	unsigned char bin[sizeof(struct in6_addr)];
-	char w[80];
 	int af = t && strchr(t, ':') ? AF_INET6 : AF_INET;
 	if (!t) {
-		fail(rd, DD_REPORT_FAULT_INCOMPLETE, line(rd), "%s is empty",
-		     where(rd, w, sizeof(w)));
+		fail_field(rd, DD_REPORT_FAULT_INCOMPLETE, " is empty", ": 値がありません");
 		return;
 	}
 	if (inet_pton(af, t, bin) != 1 ||
@@ -538,8 +575,8 @@ static void set_ip(struct reader *rd, const char *t)
 		for (; t[i] && i < sizeof(shown) - 1; i++)
 			shown[i] = (unsigned char)t[i] < 0x20 || t[i] == 0x7f ? '?' : t[i];
 		shown[i] = '\0';
-		fail(rd, DD_REPORT_FAULT_BAD_VALUE, line(rd), "%s: '%s' is not an IP address",
-		     where(rd, w, sizeof(w)), shown);
+		fail_field(rd, DD_REPORT_FAULT_BAD_VALUE, ": '%s' is not an IP address",
+		           ": '%s' は IP アドレスではありません", shown);
 		return;
 	}
 	rd->row_ip = true;
@@ -582,7 +619,7 @@ static void XMLCALL on_end(void *arg, const XML_Char *qname)
 {
 	struct reader *rd = arg;
 	(void)qname;
-	if (rd->err || !rd->depth)
+	if (rd->err.en || !rd->depth)
 		return;
 	struct frame *f = &rd->stack[rd->depth - 1];
 	if (f->node == N_LEAF)
@@ -592,10 +629,12 @@ static void XMLCALL on_end(void *arg, const XML_Char *qname)
 	case N_RECORD:
 		if (!rd->row_ip)
 			fail(rd, DD_REPORT_FAULT_INCOMPLETE, line_at(rd, rd->row_at),
-			     "record %zu has no <source_ip>", rd->r->nrows);
+			     "record %zu has no <source_ip>",
+			     "レコード %zu に <source_ip> がありません", rd->r->nrows);
 		else if (!rd->row_count)
 			fail(rd, DD_REPORT_FAULT_INCOMPLETE, line_at(rd, rd->row_at),
-			     "record %zu has no <count>", rd->r->nrows);
+			     "record %zu has no <count>", "レコード %zu に <count> がありません",
+			     rd->r->nrows);
 		rd->row = NULL;
 		break;
 	case N_FEEDBACK:
@@ -618,7 +657,8 @@ static void XMLCALL on_doctype(void *arg, const XML_Char *name, const XML_Char *
 	(void)pubid;
 	(void)has_internal_subset;
 	fail(rd, DD_REPORT_FAULT_DTD, line(rd),
-	     "a DOCTYPE declaration (<!DOCTYPE %s>) is not allowed in a report", local_name(name));
+	     "a DOCTYPE declaration (<!DOCTYPE %s>) is not allowed in a report",
+	     "レポートに DOCTYPE 宣言 (<!DOCTYPE %s>) は使えません", local_name(name));
 }
 
 static void XMLCALL on_entity_decl(void *arg, const XML_Char *name, int is_param,
@@ -635,7 +675,8 @@ static void XMLCALL on_entity_decl(void *arg, const XML_Char *name, int is_param
 	(void)pubid;
 	(void)notation;
 	fail(rd, DD_REPORT_FAULT_DTD, line(rd),
-	     "an entity declaration (%s) is not allowed in a report", name);
+	     "an entity declaration (%s) is not allowed in a report",
+	     "レポートにエンティティ宣言 (%s) は使えません", name);
 }
 
 /* After the document: what the report must have, and plausible dates. */
@@ -646,22 +687,26 @@ static void validate(struct reader *rd)
 	int64_t now = rd->lim->now ? rd->lim->now : (int64_t)time(NULL);
 	if (!rd->have_feedback)
 		fail(rd, DD_REPORT_FAULT_NOT_A_REPORT, line(rd),
-		     "not a DMARC aggregate report: no <feedback> element");
+		     "not a DMARC aggregate report: no <feedback> element",
+		     "DMARC 集計レポートではありません: <feedback> 要素がありません");
 	else if (!r->report_id)
 		fail(rd, DD_REPORT_FAULT_INCOMPLETE, line(rd),
-		     "no <report_id> in <report_metadata>");
+		     "no <report_id> in <report_metadata>",
+		     "<report_metadata> に <report_id> がありません");
 	else if (!rd->have_begin || !rd->have_end)
 		fail(rd, DD_REPORT_FAULT_INCOMPLETE,
 		     rd->dates_at >= 0 ? line_at(rd, rd->dates_at) : line(rd),
-		     "no <date_range> with <begin> and <end> in <report_metadata>");
+		     "no <date_range> with <begin> and <end> in <report_metadata>",
+		     "<report_metadata> に <begin> と <end> のある <date_range> がありません");
 	else if (r->end < r->begin)
 		fail(rd, DD_REPORT_FAULT_BAD_VALUE, line_at(rd, rd->dates_at),
-		     "<date_range> ends (%lld) before it begins (%lld)", (long long)r->end,
+		     "<date_range> ends (%lld) before it begins (%lld)",
+		     "<date_range> の終わり (%lld) が始まり (%lld) より前です", (long long)r->end,
 		     (long long)r->begin);
 	else if (r->end > now + YEAR)
 		fail(rd, DD_REPORT_FAULT_BAD_VALUE, line_at(rd, rd->dates_at),
-		     "<date_range> ends at %lld, more than a year from now: not a plausible "
-		     "date",
+		     "<date_range> ends at %lld, more than a year from now: not a plausible date",
+		     "<date_range> の終わり %lld は 1 年以上先です: ありえない日付です",
 		     (long long)r->end);
 }
 
@@ -681,7 +726,7 @@ const char *dd_report_fault_name(enum dd_report_fault f)
 }
 
 struct dd_report *dd_report_xml_parse(const char *origin, const unsigned char *data, size_t len,
-                                      const struct dd_report_xml_limits *lim, char **err,
+                                      const struct dd_report_xml_limits *lim, struct dd_words *err,
                                       enum dd_report_fault *fault)
 {
 	struct reader rd;
@@ -699,11 +744,12 @@ struct dd_report *dd_report_xml_parse(const char *origin, const unsigned char *d
 	}
 	rd.r = dd_report_create();
 	dd_strbuf_init(&rd.text);
-	*err = NULL;
+	*err = (struct dd_words){ 0 };
 
 	rd.xp = XML_ParserCreate(NULL);
 	if (!rd.xp) {
-		*err = xasprintf("%s: out of memory for the XML parser", origin);
+		dd_words_set(err, xasprintf("%s: out of memory for the XML parser", origin),
+		             xasprintf("%s: XML パーサのメモリが足りません", origin));
 		goto fail;
 	}
 	XML_SetUserData(rd.xp, &rd);
@@ -726,7 +772,7 @@ struct dd_report *dd_report_xml_parse(const char *origin, const unsigned char *d
 		off += n;
 	} while (st == XML_STATUS_OK && off < len);
 
-	if (rd.err)
+	if (rd.err.en)
 		goto fail;
 	if (st != XML_STATUS_OK &&
 	    !(rd.feedback_done && XML_GetErrorCode(rd.xp) == XML_ERROR_ABORTED)) {
@@ -738,25 +784,39 @@ struct dd_report *dd_report_xml_parse(const char *origin, const unsigned char *d
 		const char *inside = rd.depth ? rd.stack[rd.depth - 1].name : "?";
 		if (!rd.have_feedback && rd.depth == 0) {
 			rd.fault = DD_REPORT_FAULT_NOT_A_REPORT;
-			*err = xasprintf("%s:%lu: not a DMARC aggregate report: not XML (%s, "
-			                 "column %lu)",
-			                 origin, at, what, column);
+			dd_words_set(err,
+			             xasprintf("%s:%lu: not a DMARC aggregate report: not XML (%s, "
+			                       "column %lu)",
+			                       origin, at, what, column),
+			             xasprintf("%s:%lu: DMARC 集計レポートではありません: XML "
+			                       "ではありません (expat: %s、%lu 桁目)",
+			                       origin, at, what, column));
 		} else if (off >= len &&
 		           (code == XML_ERROR_NO_ELEMENTS || code == XML_ERROR_UNCLOSED_TOKEN ||
 		            code == XML_ERROR_PARTIAL_CHAR)) {
 			rd.fault = DD_REPORT_FAULT_TRUNCATED;
-			*err = xasprintf("%s:%lu: the document ends early (truncated?) inside "
-			                 "<%s>: %s",
-			                 origin, at, inside, what);
+			dd_words_set(
+			        err,
+			        xasprintf("%s:%lu: the document ends early (truncated?) inside "
+			                  "<%s>: %s",
+			                  origin, at, inside, what),
+			        xasprintf("%s:%lu: 文書が <%s> の途中で終わっています "
+			                  "(切れている?、expat: %s)",
+			                  origin, at, inside, what));
 		} else {
-			*err = xasprintf("%s:%lu: not well-formed XML: %s (column %lu, inside "
-			                 "<%s>)",
-			                 origin, at, what, column, inside);
+			dd_words_set(
+			        err,
+			        xasprintf("%s:%lu: not well-formed XML: %s (column %lu, inside "
+			                  "<%s>)",
+			                  origin, at, what, column, inside),
+			        xasprintf("%s:%lu: 整形式の XML ではありません (expat: %s、%lu "
+			                  "桁目、<%s> の中)",
+			                  origin, at, what, column, inside));
 		}
 		goto fail;
 	}
 	validate(&rd);
-	if (rd.err)
+	if (rd.err.en)
 		goto fail;
 	XML_ParserFree(rd.xp);
 	dd_strbuf_finish(&rd.text);
@@ -766,10 +826,11 @@ struct dd_report *dd_report_xml_parse(const char *origin, const unsigned char *d
 fail:
 	if (fault)
 		*fault = rd.fault ? rd.fault : DD_REPORT_FAULT_MALFORMED;
-	if (!*err)
+	if (!err->en) {
 		*err = rd.err;
-	else
-		free(rd.err);
+		rd.err = (struct dd_words){ 0 };
+	}
+	dd_words_finish(&rd.err);
 	if (rd.xp)
 		XML_ParserFree(rd.xp);
 	dd_strbuf_finish(&rd.text);

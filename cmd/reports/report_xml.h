@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "dd/report.h"
+#include "dd/types.h"
 
 struct dd_report_xml_limits {
 	unsigned max_depth; /* nested elements, extensions included */
@@ -43,12 +44,12 @@ enum dd_report_fault {
 const char *dd_report_fault_name(enum dd_report_fault f);
 
 /*
- * Returns the report, or NULL with *err (caller frees) saying why, starting
- * with "ORIGIN:LINE: ", and *fault (when not NULL) its class. `lim` NULL:
- * the defaults.
+ * Returns the report, or NULL with *err (in English and Japanese; the caller
+ * finishes it) saying why, starting with "ORIGIN:LINE: ", and *fault (when
+ * not NULL) its class. `lim` NULL: the defaults.
  */
 struct dd_report *dd_report_xml_parse(const char *origin, const unsigned char *data, size_t len,
-                                      const struct dd_report_xml_limits *lim, char **err,
+                                      const struct dd_report_xml_limits *lim, struct dd_words *err,
                                       enum dd_report_fault *fault);
 
 #endif

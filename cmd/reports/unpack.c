@@ -94,21 +94,27 @@ static size_t origin_push_path(struct unpack_walk *w, const char *name)
 	return old;
 }
 
-void unpack_skip(struct unpack_walk *w, const char *fmt, ...)
+void unpack_skip(struct unpack_walk *w, enum dd_unpack_skip kind, const char *en, const char *ja,
+                 ...)
 {
-	char reason[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof(reason), fmt, ap);
+	char reason[2][512];
+	va_list ap, again;
+	va_start(ap, ja);
+	va_copy(again, ap);
+	vsnprintf(reason[0], sizeof(reason[0]), en, ap);
+	vsnprintf(reason[1], sizeof(reason[1]), ja, again);
+	va_end(again);
 	va_end(ap);
-	w->sink->skip(w->sink->ctx, w->origin.s ? w->origin.s : "", reason);
+	const struct dd_text why = { reason[0], reason[1] };
+	w->sink->skip(w->sink->ctx, w->origin.s ? w->origin.s : "", kind, &why);
 }
 
 static void document(struct unpack_walk *w, const unsigned char *data, size_t len)
 {
 	char cap[32];
 	if (len > w->lim.max_document) {
-		unpack_skip(w, "document size over the %s cap",
+		unpack_skip(w, DD_UNPACK_OVER_CAP, "document size over the %s cap",
+		            "文書のサイズが上限 %s を超えています",
 		            unpack_size_text(w->lim.max_document, cap, sizeof(cap)));
 		return;
 	}
@@ -159,7 +165,9 @@ bool unpack_budget_take(struct unpack_walk *w, size_t n)
 		return true;
 	}
 	char cap[32];
-	unpack_skip(w, "decompressed size of one input over the %s cap (%u documents' worth)",
+	unpack_skip(w, DD_UNPACK_OVER_CAP,
+	            "decompressed size of one input over the %s cap (%u documents' worth)",
+	            "1 つの入力の展開後のサイズが上限 %s (文書 %u 個分) を超えています",
 	            unpack_size_text(mul_sat(w->lim.max_document, UNPACK_BUDGET_DOCUMENTS), cap,
 	                             sizeof(cap)),
 	            UNPACK_BUDGET_DOCUMENTS);
@@ -176,7 +184,8 @@ bool unpack_may_nest(struct unpack_walk *w, unsigned depth)
 {
 	if (depth < w->lim.max_nesting)
 		return true;
-	unpack_skip(w, "containers nested deeper than the cap of %u", w->lim.max_nesting);
+	unpack_skip(w, DD_UNPACK_OVER_CAP, "containers nested deeper than the cap of %u",
+	            "コンテナの入れ子が上限の %u 段を超えています", w->lim.max_nesting);
 	return false;
 }
 
@@ -219,7 +228,9 @@ enum unpack_kind unpack_sniff(const unsigned char *d, size_t len)
 void unpack_blob(struct unpack_walk *w, const unsigned char *data, size_t len, unsigned depth)
 {
 	switch (unpack_sniff(data, len)) {
-	case UNPACK_EMPTY: unpack_skip(w, "empty (0 bytes)"); return;
+	case UNPACK_EMPTY:
+		unpack_skip(w, DD_UNPACK_NOT_A_REPORT, "empty (0 bytes)", "空です (0 バイト)");
+		return;
 	case UNPACK_XML: document(w, data, len); return;
 	case UNPACK_GZIP:
 		if (unpack_may_nest(w, depth))
@@ -236,7 +247,8 @@ void unpack_blob(struct unpack_walk *w, const unsigned char *data, size_t len, u
 	case UNPACK_MBOX: unpack_mbox(w, data, len, -1, depth); return;
 	case UNPACK_OTHER: break;
 	}
-	unpack_skip(w, "not a report: neither XML, gzip, zip nor an e-mail");
+	unpack_skip(w, DD_UNPACK_NOT_A_REPORT, "not a report: neither XML, gzip, zip nor an e-mail",
+	            "レポートではありません: XML、gzip、zip、メールのどれでもありません");
 }
 
 static void walk_init(struct unpack_walk *w, const struct dd_unpack_limits *lim,
@@ -284,7 +296,9 @@ static bool read_rest(struct unpack_walk *w, int fd)
 		if (w->raw.len == w->raw.cap &&
 		    !unpack_buf_reserve(&w->raw, 64 * 1024, limit + 1) &&
 		    !unpack_buf_reserve(&w->raw, 1, limit + 1)) {
-			unpack_skip(w, "file over the %s cap (twice the document cap)",
+			unpack_skip(w, DD_UNPACK_OVER_CAP,
+			            "file over the %s cap (twice the document cap)",
+			            "ファイルが上限 %s (文書の上限の 2 倍) を超えています",
 			            unpack_size_text(limit, cap, sizeof(cap)));
 			return false;
 		}
@@ -292,14 +306,17 @@ static bool read_rest(struct unpack_walk *w, int fd)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			unpack_skip(w, "cannot read: %s", strerror(errno));
+			unpack_skip(w, DD_UNPACK_UNREADABLE, "cannot read: %s", "読めません: %s",
+			            strerror(errno));
 			return false;
 		}
 		if (n == 0)
 			return true;
 		w->raw.len += (size_t)n;
 		if (w->raw.len > limit) {
-			unpack_skip(w, "file over the %s cap (twice the document cap)",
+			unpack_skip(w, DD_UNPACK_OVER_CAP,
+			            "file over the %s cap (twice the document cap)",
+			            "ファイルが上限 %s (文書の上限の 2 倍) を超えています",
 			            unpack_size_text(limit, cap, sizeof(cap)));
 			return false;
 		}
@@ -324,7 +341,8 @@ static void read_fd(struct unpack_walk *w, int fd)
 		}
 	}
 	if (regular && (uintmax_t)st.st_size > raw_cap(w)) {
-		unpack_skip(w, "file over the %s cap (twice the document cap)",
+		unpack_skip(w, DD_UNPACK_OVER_CAP, "file over the %s cap (twice the document cap)",
+		            "ファイルが上限 %s (文書の上限の 2 倍) を超えています",
 		            unpack_size_text(raw_cap(w), cap, sizeof(cap)));
 		return;
 	}
@@ -343,7 +361,8 @@ static void read_file(struct unpack_walk *w, int dirfd, const char *name, bool n
 	int fd = openat(dirfd, name,
 	                O_RDONLY | O_CLOEXEC | (nofollow ? O_NOFOLLOW | O_NONBLOCK : 0));
 	if (fd < 0) {
-		unpack_skip(w, "cannot open: %s", strerror(errno));
+		unpack_skip(w, DD_UNPACK_UNREADABLE, "cannot open: %s", "開けません: %s",
+		            strerror(errno));
 		return;
 	}
 	read_fd(w, fd);
@@ -394,7 +413,8 @@ static void walk_entry(struct unpack_walk *w, int dfd, const char *name, bool ma
 	if (name[0] == '.' && !maildir)
 		return; /* hidden: .git, .DS_Store, editor files */
 	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-		unpack_skip(w, "cannot open: %s", strerror(errno));
+		unpack_skip(w, DD_UNPACK_UNREADABLE, "cannot open: %s", "開けません: %s",
+		            strerror(errno));
 		return;
 	}
 	if (maildir) {
@@ -411,13 +431,19 @@ static void walk_entry(struct unpack_walk *w, int dfd, const char *name, bool ma
 		 * it is; one out of it is not followed. */
 		char *target = realpath(w->origin.s, NULL);
 		if (!target)
-			unpack_skip(w, "symbolic link to nothing (%s): not followed",
+			unpack_skip(w, DD_UNPACK_UNREADABLE,
+			            "symbolic link to nothing (%s): not followed",
+			            "リンク先のないシンボリックリンクです (%s)。たどりません",
 			            strerror(errno));
 		else if (!inside(target, root))
-			unpack_skip(w, "symbolic link out of the directory read: not followed");
+			unpack_skip(w, DD_UNPACK_UNREADABLE,
+			            "symbolic link out of the directory read: not followed",
+			            "読んでいるディレクトリの外を指すシンボリックリンクです。たどり"
+			            "ません");
 		free(target);
 	} else {
-		unpack_skip(w, "not a regular file or directory");
+		unpack_skip(w, DD_UNPACK_UNREADABLE, "not a regular file or directory",
+		            "通常のファイルでもディレクトリでもありません");
 	}
 }
 
@@ -425,15 +451,17 @@ static void walk_dir(struct unpack_walk *w, int parent, const char *name, bool n
                      const char *root, unsigned level)
 {
 	if (level > UNPACK_DIR_DEPTH) {
-		unpack_skip(w, "directories nested deeper than %u levels: not read",
-		            UNPACK_DIR_DEPTH);
+		unpack_skip(
+		        w, DD_UNPACK_OVER_CAP, "directories nested deeper than %u levels: not read",
+		        "ディレクトリの入れ子が %u 段を超えています。読みません", UNPACK_DIR_DEPTH);
 		return;
 	}
 	int fd = openat(parent, name,
 	                O_RDONLY | O_DIRECTORY | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
 	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
 	if (!dir) {
-		unpack_skip(w, "cannot read directory: %s", strerror(errno));
+		unpack_skip(w, DD_UNPACK_UNREADABLE, "cannot read directory: %s",
+		            "ディレクトリを読めません: %s", strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return;
@@ -453,7 +481,8 @@ static void walk_dir(struct unpack_walk *w, int parent, const char *name, bool n
 		errno = 0;
 	}
 	if (errno != 0) {
-		unpack_skip(w, "cannot read directory: %s", strerror(errno));
+		unpack_skip(w, DD_UNPACK_UNREADABLE, "cannot read directory: %s",
+		            "ディレクトリを読めません: %s", strerror(errno));
 		goto out;
 	}
 	/* the block no longer moves: offsets become pointers, sorted bytewise
@@ -495,7 +524,8 @@ void dd_unpack_path(const char *path, const struct dd_unpack_limits *lim,
 	w.last = slash && slash[1] ? (size_t)(slash + 1 - path) : 0;
 	struct stat st;
 	if (stat(path, &st) != 0) {
-		unpack_skip(&w, "cannot open: %s", strerror(errno));
+		unpack_skip(&w, DD_UNPACK_UNREADABLE, "cannot open: %s", "開けません: %s",
+		            strerror(errno));
 	} else if (S_ISDIR(st.st_mode)) {
 		/* the path the user named may be a link; links below it may not
 		 * lead out of it */

@@ -14,6 +14,15 @@
 
 #include <stddef.h>
 
+#include "dd/types.h"
+
+/* What a skipped input was. */
+enum dd_unpack_skip {
+	DD_UNPACK_UNREADABLE,   /* it could not be read: I/O, a corrupt or encrypted container */
+	DD_UNPACK_NOT_A_REPORT, /* it was read, and holds no report */
+	DD_UNPACK_OVER_CAP,     /* a size, nesting or count cap stopped it */
+};
+
 /*
  * Where a document came from: the path, then each container member,
  * joined with "!": "reports/a.eml!google.com!x.zip!google.com!x.xml".
@@ -23,8 +32,10 @@ struct dd_unpack_sink {
 	 * during the call. */
 	void (*document)(void *ctx, const char *origin, const unsigned char *data, size_t len);
 	/* An input that holds no report, or could not be read: `reason` names
-	 * the cap or the failure ("decompressed size over the 32 MiB cap"). */
-	void (*skip)(void *ctx, const char *origin, const char *reason);
+	 * the cap or the failure ("decompressed size over the 32 MiB cap"), in
+	 * English and Japanese; valid only during the call. */
+	void (*skip)(void *ctx, const char *origin, enum dd_unpack_skip kind,
+	             const struct dd_text *reason);
 	void *ctx;
 };
 

@@ -41,7 +41,8 @@ void unpack_gzip(struct unpack_walk *w, const unsigned char *data, size_t len, u
 	z_stream z;
 	memset(&z, 0, sizeof(z));
 	if (inflateInit2(&z, 15 + 16) != Z_OK) { /* 16: gzip wrapper only */
-		unpack_skip(w, "cannot read gzip: out of memory");
+		unpack_skip(w, DD_UNPACK_UNREADABLE, "cannot read gzip: out of memory",
+		            "gzip を読めません: メモリ不足");
 		return;
 	}
 	inflateGetHeader(&z, &head);
@@ -57,7 +58,8 @@ void unpack_gzip(struct unpack_walk *w, const unsigned char *data, size_t len, u
 		/* one byte past the cap tells a document at the cap from one over it */
 		if (out->len == out->cap && !unpack_buf_reserve(out, CHUNK, limit + 1) &&
 		    !unpack_buf_reserve(out, 1, limit + 1)) {
-			unpack_skip(w, "decompressed size over the %s cap",
+			unpack_skip(w, DD_UNPACK_OVER_CAP, "decompressed size over the %s cap",
+			            "展開後のサイズが上限 %s を超えています",
 			            unpack_size_text(limit, cap, sizeof(cap)));
 			goto out;
 		}
@@ -72,7 +74,8 @@ void unpack_gzip(struct unpack_walk *w, const unsigned char *data, size_t len, u
 		if (!unpack_budget_take(w, made))
 			goto out;
 		if (out->len > limit) {
-			unpack_skip(w, "decompressed size over the %s cap",
+			unpack_skip(w, DD_UNPACK_OVER_CAP, "decompressed size over the %s cap",
+			            "展開後のサイズが上限 %s を超えています",
 			            unpack_size_text(limit, cap, sizeof(cap)));
 			goto out;
 		}
@@ -96,11 +99,14 @@ void unpack_gzip(struct unpack_walk *w, const unsigned char *data, size_t len, u
 			continue;
 		if (ret == Z_BUF_ERROR) {
 			/* there was room for output: the input ran out */
-			unpack_skip(w,
-			            "truncated gzip: the data ends before the end of the stream");
+			unpack_skip(w, DD_UNPACK_UNREADABLE,
+			            "truncated gzip: the data ends before the end of the stream",
+			            "gzip が途中で切れています: "
+			            "ストリームの終わりの前でデータが終わっています");
 			goto out;
 		}
-		unpack_skip(w, "corrupt gzip: %s", z.msg ? z.msg : "unreadable data");
+		unpack_skip(w, DD_UNPACK_UNREADABLE, "corrupt gzip: %s", "壊れた gzip です: %s",
+		            z.msg ? z.msg : "unreadable data");
 		goto out;
 	}
 	if (ok) {

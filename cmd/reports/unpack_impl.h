@@ -46,7 +46,10 @@ struct unpack_walk {
 size_t unpack_origin_push(struct unpack_walk *w, const char *name, size_t n);
 void unpack_origin_pop(struct unpack_walk *w, size_t len);
 
-void unpack_skip(struct unpack_walk *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* One skip, its reason in English and in Japanese: two formats of the
+ * same arguments, both checked by the compiler. */
+void unpack_skip(struct unpack_walk *w, enum dd_unpack_skip kind, const char *en, const char *ja,
+                 ...) __attribute__((format(printf, 3, 5), format(printf, 4, 5)));
 
 /* "32 MiB" or "1234 bytes": caps in messages read as the user set them. */
 const char *unpack_size_text(size_t n, char *buf, size_t bufsz);

@@ -100,7 +100,8 @@ static bool decode(struct unpack_walk *w, GMimePart *part, struct unpack_buf *ou
 	for (;;) {
 		if (out->len == out->cap && !unpack_buf_reserve(out, CHUNK, limit + 1) &&
 		    !unpack_buf_reserve(out, 1, limit + 1)) {
-			unpack_skip(w, "attachment over the %s cap",
+			unpack_skip(w, DD_UNPACK_OVER_CAP, "attachment over the %s cap",
+			            "添付ファイルが上限 %s を超えています",
 			            unpack_size_text(limit, cap, sizeof(cap)));
 			ok = false;
 			break;
@@ -110,7 +111,8 @@ static bool decode(struct unpack_walk *w, GMimePart *part, struct unpack_buf *ou
 			break;
 		out->len += (size_t)n;
 		if (out->len > limit) {
-			unpack_skip(w, "attachment over the %s cap",
+			unpack_skip(w, DD_UNPACK_OVER_CAP, "attachment over the %s cap",
+			            "添付ファイルが上限 %s を超えています",
 			            unpack_size_text(limit, cap, sizeof(cap)));
 			ok = false;
 			break;
@@ -163,7 +165,9 @@ static void visit(struct unpack_walk *w, struct message_walk *mw, GMimeObject *o
 	if (mw->stopped || !obj)
 		return;
 	if (++mw->parts > w->lim.max_members) {
-		unpack_skip(w, "over the cap of %zu parts of one e-mail: the rest are not read",
+		unpack_skip(w, DD_UNPACK_OVER_CAP,
+		            "over the cap of %zu parts of one e-mail: the rest are not read",
+		            "1 通のメールのパートが上限の %zu 個を超えています。残りは読みません",
 		            w->lim.max_members);
 		mw->stopped = true;
 		return;
@@ -187,8 +191,9 @@ static void visit(struct unpack_walk *w, struct message_walk *mw, GMimeObject *o
 		size_t old = unpack_origin_push(w, name, strlen(name));
 		if (!inner)
 			unpack_skip(
-			        w,
-			        "e-mail without a report attachment (an empty forwarded message)");
+			        w, DD_UNPACK_NOT_A_REPORT,
+			        "e-mail without a report attachment (an empty forwarded message)",
+			        "レポートの添付がないメールです (空の転送メッセージ)");
 		else if (unpack_may_nest(w, depth + 1))
 			read_message(w, inner, depth + 1);
 		unpack_origin_pop(w, old);
@@ -202,7 +207,9 @@ static void read_message(struct unpack_walk *w, GMimeMessage *m, unsigned depth)
 	struct message_walk mw = { 0 };
 	visit(w, &mw, g_mime_message_get_mime_part(m), depth);
 	if (mw.reports == 0 && !mw.stopped)
-		unpack_skip(w, "e-mail without a report attachment (its parts: %s)",
+		unpack_skip(w, DD_UNPACK_NOT_A_REPORT,
+		            "e-mail without a report attachment (its parts: %s)",
+		            "レポートの添付がないメールです (パート: %s)",
 		            mw.kinds[0] ? mw.kinds : "none");
 }
 
@@ -215,7 +222,8 @@ void unpack_email(struct unpack_walk *w, const unsigned char *data, size_t len, 
 	g_mime_parser_set_format(p, GMIME_FORMAT_MESSAGE);
 	GMimeMessage *m = g_mime_parser_construct_message(p, NULL);
 	if (!m)
-		unpack_skip(w, "not a readable e-mail");
+		unpack_skip(w, DD_UNPACK_UNREADABLE, "not a readable e-mail",
+		            "読めるメールではありません");
 	else
 		read_message(w, m, depth);
 	if (m)
@@ -233,7 +241,9 @@ void unpack_mbox(struct unpack_walk *w, const unsigned char *data, size_t len, i
 	} else {
 		int own = dup(fd);
 		if (own < 0) {
-			unpack_skip(w, "cannot read mbox: out of file descriptors");
+			unpack_skip(w, DD_UNPACK_UNREADABLE,
+			            "cannot read mbox: out of file descriptors",
+			            "mbox を読めません: ファイル記述子が足りません");
 			return;
 		}
 		s = g_mime_stream_fs_new(own); /* closes `own` when done */
@@ -257,9 +267,11 @@ void unpack_mbox(struct unpack_walk *w, const unsigned char *data, size_t len, i
 		if (depth > 0 && n > w->lim.max_members) {
 			/* an mbox inside a container is one of its members; a file of
 			 * them is read like a directory, one at a time */
-			unpack_skip(w,
+			unpack_skip(w, DD_UNPACK_OVER_CAP,
 			            "over the cap of %zu messages of one mbox: this one and the "
 			            "rest are not read",
+			            "1 つの mbox のメッセージが上限の %zu "
+			            "通を超えています。これ以降は読みません",
 			            w->lim.max_members);
 			unpack_origin_pop(w, old);
 			g_object_unref(m);
@@ -273,6 +285,7 @@ void unpack_mbox(struct unpack_walk *w, const unsigned char *data, size_t len, i
 		g_object_unref(m);
 	}
 	if (n == 0)
-		unpack_skip(w, "mbox without a readable message");
+		unpack_skip(w, DD_UNPACK_UNREADABLE, "mbox without a readable message",
+		            "読めるメッセージのない mbox です");
 	g_object_unref(p);
 }

@@ -27,7 +27,8 @@ static bool read_member(struct unpack_walk *w, struct archive *a, struct unpack_
 	for (;;) {
 		if (out->len == out->cap && !unpack_buf_reserve(out, CHUNK, limit + 1) &&
 		    !unpack_buf_reserve(out, 1, limit + 1)) {
-			unpack_skip(w, "decompressed size over the %s cap",
+			unpack_skip(w, DD_UNPACK_OVER_CAP, "decompressed size over the %s cap",
+			            "展開後のサイズが上限 %s を超えています",
 			            unpack_size_text(limit, cap, sizeof(cap)));
 			return false;
 		}
@@ -36,7 +37,9 @@ static bool read_member(struct unpack_walk *w, struct archive *a, struct unpack_
 			return true;
 		if (n < 0) {
 			const char *msg = archive_error_string(a);
-			unpack_skip(w, "corrupt zip member: %s", msg ? msg : "unreadable data");
+			unpack_skip(w, DD_UNPACK_UNREADABLE, "corrupt zip member: %s",
+			            "zip のメンバーが壊れています: %s",
+			            msg ? msg : "unreadable data");
 			*fatal = n == ARCHIVE_FATAL;
 			return false;
 		}
@@ -46,7 +49,8 @@ static bool read_member(struct unpack_walk *w, struct archive *a, struct unpack_
 			return false;
 		}
 		if (out->len > limit) {
-			unpack_skip(w, "decompressed size over the %s cap",
+			unpack_skip(w, DD_UNPACK_OVER_CAP, "decompressed size over the %s cap",
+			            "展開後のサイズが上限 %s を超えています",
 			            unpack_size_text(limit, cap, sizeof(cap)));
 			return false;
 		}
@@ -58,13 +62,15 @@ void unpack_zip(struct unpack_walk *w, const unsigned char *data, size_t len, un
 	struct unpack_buf *out = unpack_buf_at(w, depth);
 	struct archive *a = archive_read_new();
 	if (!a) {
-		unpack_skip(w, "cannot read zip: out of memory");
+		unpack_skip(w, DD_UNPACK_UNREADABLE, "cannot read zip: out of memory",
+		            "zip を読めません: メモリ不足");
 		return;
 	}
 	archive_read_support_format_zip_streamable(a);
 	if (archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
 		const char *msg = archive_error_string(a);
-		unpack_skip(w, "corrupt zip: %s", msg ? msg : "unreadable archive");
+		unpack_skip(w, DD_UNPACK_UNREADABLE, "corrupt zip: %s", "壊れた zip です: %s",
+		            msg ? msg : "unreadable archive");
 		goto out;
 	}
 	size_t members = 0;
@@ -76,10 +82,14 @@ void unpack_zip(struct unpack_walk *w, const unsigned char *data, size_t len, un
 		if (r == ARCHIVE_FATAL) {
 			const char *msg = archive_error_string(a);
 			if (members)
-				unpack_skip(w, "corrupt zip after %zu members: %s", members,
-				            msg ? msg : "unreadable archive");
+				unpack_skip(w, DD_UNPACK_UNREADABLE,
+				            "corrupt zip after %zu members: %s",
+				            "%zu 個のメンバーの後で zip が壊れています: %s",
+				            members, msg ? msg : "unreadable archive");
 			else
-				unpack_skip(w, "corrupt zip: %s", msg ? msg : "unreadable archive");
+				unpack_skip(w, DD_UNPACK_UNREADABLE, "corrupt zip: %s",
+				            "壊れた zip です: %s",
+				            msg ? msg : "unreadable archive");
 			goto out;
 		}
 		members++;
@@ -93,9 +103,11 @@ void unpack_zip(struct unpack_walk *w, const unsigned char *data, size_t len, un
 		}
 		size_t old = unpack_origin_push(w, name, strlen(name));
 		if (members > w->lim.max_members) {
-			unpack_skip(w,
+			unpack_skip(w, DD_UNPACK_OVER_CAP,
 			            "over the cap of %zu members of one archive: this one and the "
 			            "rest are not read",
+			            "1 つのアーカイブのメンバーが上限の %zu "
+			            "個を超えています。これ以降は読みません",
 			            w->lim.max_members);
 			unpack_origin_pop(w, old);
 			goto out;
@@ -103,13 +115,18 @@ void unpack_zip(struct unpack_walk *w, const unsigned char *data, size_t len, un
 		bool fatal = false;
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
 			const char *msg = archive_error_string(a);
-			unpack_skip(w, "corrupt zip member: %s", msg ? msg : "unreadable header");
+			unpack_skip(w, DD_UNPACK_UNREADABLE, "corrupt zip member: %s",
+			            "zip のメンバーが壊れています: %s",
+			            msg ? msg : "unreadable header");
 		} else if (archive_entry_filetype(e) == AE_IFDIR) {
 			/* a folder holds nothing: its files are members of their own */
 		} else if (archive_entry_filetype(e) != AE_IFREG) {
-			unpack_skip(w, "not a regular file (a link or a device)");
+			unpack_skip(w, DD_UNPACK_UNREADABLE,
+			            "not a regular file (a link or a device)",
+			            "通常のファイルではありません (リンクかデバイス)");
 		} else if (archive_entry_is_encrypted(e)) {
-			unpack_skip(w, "encrypted member: cannot be read");
+			unpack_skip(w, DD_UNPACK_UNREADABLE, "encrypted member: cannot be read",
+			            "暗号化されたメンバーです: 読めません");
 		} else {
 			out->len = 0;
 			if (read_member(w, a, out, &fatal))
@@ -120,7 +137,8 @@ void unpack_zip(struct unpack_walk *w, const unsigned char *data, size_t len, un
 			goto out;
 	}
 	if (members == 0)
-		unpack_skip(w, "empty zip: no members");
+		unpack_skip(w, DD_UNPACK_NOT_A_REPORT, "empty zip: no members",
+		            "空の zip です: メンバーがありません");
 out:
 	archive_read_free(a);
 }

@@ -11,6 +11,7 @@
 
 #include "fuzz.h"
 #include "reports/report_xml.h"
+#include "dd/check.h"
 
 static void check(const struct dd_report *r, const struct dd_report_xml_limits *lim)
 {
@@ -37,17 +38,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct dd_report_xml_limits lim = dd_report_xml_default_limits;
 	lim.now = 1764720000; /* the same verdicts on every run */
 	lim.max_rows = 2000;
-	char *err = NULL;
+	struct dd_words err = { 0 };
 	enum dd_report_fault fault = DD_REPORT_FAULT_NONE;
 	struct dd_report *r = dd_report_xml_parse("fuzz.xml", data, size, &lim, &err, &fault);
 	if (r) {
-		if (err || fault != DD_REPORT_FAULT_NONE)
+		if (err.en || err.ja || fault != DD_REPORT_FAULT_NONE)
 			abort();
 		check(r, &lim);
 		dd_report_destroy(r);
-	} else if (!err || strncmp(err, "fuzz.xml:", 9) != 0 || fault == DD_REPORT_FAULT_NONE) {
-		abort();
+	} else if (!err.en || strncmp(err.en, "fuzz.xml:", 9) != 0 || !err.ja ||
+	           strncmp(err.ja, "fuzz.xml:", 9) != 0 || fault == DD_REPORT_FAULT_NONE) {
+		abort(); /* a refusal says where and why, in each language */
 	}
-	free(err);
+	dd_words_finish(&err);
 	return 0;
 }

@@ -6,6 +6,7 @@
  * Caps are smaller than the defaults so that each input runs fast; they
  * are the same code paths.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "fuzz.h"
@@ -22,10 +23,13 @@ static void on_document(void *ctx, const char *origin, const unsigned char *data
 	seen += x + strlen(origin);
 }
 
-static void on_skip(void *ctx, const char *origin, const char *reason)
+static void on_skip(void *ctx, const char *origin, enum dd_unpack_skip kind,
+                    const struct dd_text *reason)
 {
 	(void)ctx;
-	seen += strlen(origin) + strlen(reason);
+	if (!reason->en || !reason->ja)
+		abort(); /* a skip says why, in each language */
+	seen += strlen(origin) + strlen(reason->en) + strlen(reason->ja) + (size_t)kind;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -208,6 +208,45 @@ class ImportTest(unittest.TestCase):
                 self.assertEqual(len(stored(store)), 2)
                 self.assertEqual({k[1] for k in stored(store)}, {t["report_id"] for t in truth})
 
+    def test_hostile_inputs_in_japanese(self):
+        says = {"not-a-report.txt": "レポートではありません",
+                "html.xml": "ルート要素が <feedback> ではなく <html> です",
+                "truncated.xml": "の途中で終わっています",
+                "not-well-formed.xml": "整形式の XML ではありません",
+                "negative-count.xml": "レコード 1 の <count>: '-3' は負の数です",
+                "end-before-begin.xml": "が始まり (1767311999) より前です",
+                "century.xml": "は 1 年以上先です",
+                "bad-ip.xml": "'108r.166.27.220' は IP アドレスではありません",
+                "no-report-id.xml": "<report_metadata> に <report_id> がありません",
+                "entity-bomb.xml": "レポートに DOCTYPE 宣言",
+                "deep.xml": "要素の入れ子が上限の 32 段を超えています",
+                "zip-bomb.zip": "展開後のサイズが上限 32 MiB を超えています",
+                "gzip-bomb.xml.gz": "展開後のサイズが上限 32 MiB を超えています"}
+        d = os.path.join(self.dir, "hostile-ja")
+        os.makedirs(d)
+        for name, data, _ in g.hostile_cases():
+            with open(os.path.join(d, name), "wb") as f:
+                f.write(data)
+        self.assertEqual(set(says), set(os.listdir(d)))
+        code, out, err = run("--import", "--store", os.path.join(self.dir, "ja.sqlite"),
+                             "--lang", "ja", d)
+        self.assertEqual(code, 2, err)
+        lines = err.splitlines()
+        self.assertEqual(len(lines), len(says), err)
+        for name, phrase in says.items():
+            line = [x for x in lines if os.path.join(d, name) in x]
+            self.assertEqual(len(line), 1, (name, err))
+            self.assertTrue(line[0].startswith("dmarc-doctor: スキップしました: "), line[0])
+            self.assertIn(phrase, line[0])
+        # the summary names the kinds in Japanese too
+        self.assertIn("読み飛ばし 13 件 (", out)
+        self.assertIn("レポートでない 2 件", out)
+        self.assertNotIn("not a report", out)
+        # and JSON keeps its English names
+        code, out, err = run("--import", "--store", os.path.join(self.dir, "ja.sqlite"),
+                             "--lang", "ja", "--format", "json", d)
+        self.assertIn("not a report", json.loads(out)["skipped_by_reason"])
+
     def test_reports_then_check(self):
         """--reports imports before the domains are checked; a skip makes it exit 2."""
         zone = os.path.join(TESTDATA, "zones", "gate", "proposed", "clean.test.yaml")

@@ -27,11 +27,33 @@ static const struct dd_report_xml_limits *limits(void)
 	return &l;
 }
 
+/*
+ * The parser, with *err its English refusal (the tests read that). Every
+ * refusal also has Japanese words: checked here, on each one the tests make.
+ */
+static struct dd_report *parse_with(const char *origin, const unsigned char *data, size_t len,
+                                    const struct dd_report_xml_limits *lim, char **err,
+                                    enum dd_report_fault *fault)
+{
+	struct dd_words why = { 0 };
+	struct dd_report *r = dd_report_xml_parse(origin, data, len, lim, &why, fault);
+	*err = why.en;
+	if (r) {
+		assert_null(why.en);
+		return r;
+	}
+	assert_non_null(why.en);
+	assert_non_null(why.ja);
+	size_t n = strlen(origin);
+	if (strncmp(why.ja, origin, n) != 0 || why.ja[n] != ':' || strcmp(why.ja, why.en) == 0)
+		fail_msg("'%s' has no Japanese of its own: '%s'", why.en, why.ja);
+	free(why.ja);
+	return NULL;
+}
+
 static struct dd_report *parse_text(const char *origin, const char *xml, char **err)
 {
-	*err = NULL;
-	return dd_report_xml_parse(origin, (const unsigned char *)xml, strlen(xml), limits(), err,
-	                           NULL);
+	return parse_with(origin, (const unsigned char *)xml, strlen(xml), limits(), err, NULL);
 }
 
 static struct dd_report *parse_file(const char *rel, char **err)
@@ -39,9 +61,8 @@ static struct dd_report *parse_file(const char *rel, char **err)
 	size_t len;
 	char *path = xasprintf("reports/corpus/%s", rel);
 	char *data = dd_test_read(path, &len);
-	*err = NULL;
 	struct dd_report *r =
-	        dd_report_xml_parse(rel, (const unsigned char *)data, len, limits(), err, NULL);
+	        parse_with(rel, (const unsigned char *)data, len, limits(), err, NULL);
 	free(data);
 	free(path);
 	return r;
@@ -553,8 +574,8 @@ static void test_caps(void **state)
 		dd_strbuf_adds(&b, RECORD);
 	char *xml = report_with(DATES, b.s);
 	char *err = NULL;
-	assert_null(dd_report_xml_parse("many.xml", (const unsigned char *)xml, strlen(xml), &l,
-	                                &err, NULL));
+	assert_null(
+	        parse_with("many.xml", (const unsigned char *)xml, strlen(xml), &l, &err, NULL));
 	assert_non_null(strstr(err, "more than 3 records: over the cap"));
 	free(err);
 	free(xml);
@@ -562,8 +583,8 @@ static void test_caps(void **state)
 	xml = report_with(DATES,
 	                  "<record><row><source_ip>192.0.2.1</source_ip><count>1</count>"
 	                  "</row><auth_results><dkim/><dkim/><dkim/></auth_results></record>");
-	assert_null(dd_report_xml_parse("many.xml", (const unsigned char *)xml, strlen(xml), &l,
-	                                &err, NULL));
+	assert_null(
+	        parse_with("many.xml", (const unsigned char *)xml, strlen(xml), &l, &err, NULL));
 	assert_non_null(strstr(err, "more than 2 DKIM results in a record: over the cap"));
 	free(err);
 	free(xml);
@@ -637,8 +658,8 @@ static void expect_fault(const char *xml, enum dd_report_fault want)
 {
 	char *err = NULL;
 	enum dd_report_fault got = DD_REPORT_FAULT_NONE;
-	struct dd_report *r = dd_report_xml_parse("f.xml", (const unsigned char *)xml, strlen(xml),
-	                                          limits(), &err, &got);
+	struct dd_report *r =
+	        parse_with("f.xml", (const unsigned char *)xml, strlen(xml), limits(), &err, &got);
 	assert_null(r);
 	if (got != want)
 		fail_msg("'%s' is '%s', expected '%s'", err, dd_report_fault_name(got),
@@ -652,8 +673,8 @@ static void test_fault_classes(void **state)
 	char *ok = report_with(DATES, RECORD);
 	char *err = NULL;
 	enum dd_report_fault f = DD_REPORT_FAULT_CAP;
-	struct dd_report *r = dd_report_xml_parse("ok.xml", (const unsigned char *)ok, strlen(ok),
-	                                          limits(), &err, &f);
+	struct dd_report *r =
+	        parse_with("ok.xml", (const unsigned char *)ok, strlen(ok), limits(), &err, &f);
 	assert_non_null(r);
 	assert_int_equal(f, DD_REPORT_FAULT_NONE);
 	dd_report_destroy(r);

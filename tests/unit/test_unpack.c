@@ -34,6 +34,7 @@ struct event {
 	bool doc;
 	char *origin;
 	char *reason;
+	enum dd_unpack_skip kind; /* of a skip */
 	unsigned char *data;
 	size_t len;
 };
@@ -56,13 +57,17 @@ static void on_doc(void *ctx, const char *origin, const unsigned char *data, siz
 	}
 }
 
-static void on_skip(void *ctx, const char *origin, const char *reason)
+static void on_skip(void *ctx, const char *origin, enum dd_unpack_skip kind,
+                    const struct dd_text *reason)
 {
 	struct rec *r = ctx;
+	/* every reason has Japanese words of its own */
+	assert_non_null(reason->ja);
+	assert_string_not_equal(reason->en, reason->ja);
 	r->v = xgrow(r->v, &r->cap, r->n + 1, sizeof(*r->v));
-	r->v[r->n++] = (struct event){ .doc = false,
-		                       .origin = xstrdup(origin),
-		                       .reason = xstrdup(reason) };
+	r->v[r->n++] = (struct event){
+		.doc = false, .origin = xstrdup(origin), .reason = xstrdup(reason->en), .kind = kind
+	};
 }
 
 static void rec_free(struct rec *r)
@@ -482,6 +487,15 @@ static void test_corpus_single_containers(void **state)
 	}
 }
 
+/* Event i is a skip of this kind (import.c counts skips by kind). */
+static void assert_kind(const struct rec *r, size_t i, enum dd_unpack_skip kind)
+{
+	if (i >= r->n || r->v[i].doc || r->v[i].kind != kind) {
+		print_rec(r);
+		fail_msg("event %zu is not a skip of kind %d", i, (int)kind);
+	}
+}
+
 /* Files that hold no report: one skip each, naming the member. */
 static void test_corpus_non_reports(void **state)
 {
@@ -509,6 +523,7 @@ static void test_corpus_non_reports(void **state)
 		struct rec r = run_path(path, NULL);
 		assert_count(&r, 1);
 		assert_skip(&r, 0, origin, cases[i].reason);
+		assert_kind(&r, 0, DD_UNPACK_NOT_A_REPORT);
 		rec_free(&r);
 		free(origin);
 		free(path);
@@ -616,6 +631,7 @@ static void test_missing_path(void **state)
 	struct rec r = run_path("/nonexistent/reports", NULL);
 	assert_count(&r, 1);
 	assert_skip(&r, 0, "/nonexistent/reports", "cannot open: No such file or directory");
+	assert_kind(&r, 0, DD_UNPACK_UNREADABLE);
 	rec_free(&r);
 }
 
@@ -690,6 +706,7 @@ static void test_gzip_over_and_under_cap(void **state)
 	struct rec r = run_buf("x/bomb.xml.gz", bomb, len, NULL);
 	assert_count(&r, 1);
 	assert_skip(&r, 0, "x/bomb.xml.gz", "decompressed size over the 32 MiB cap");
+	assert_kind(&r, 0, DD_UNPACK_OVER_CAP);
 	rec_free(&r);
 	free(bomb);
 
@@ -784,6 +801,7 @@ static void test_nesting(void **state)
 	r = run_buf("m.eml", mail, strlen(mail), &lim);
 	assert_count(&r, 1);
 	assert_skip(&r, 0, "m.eml!all.zip!r.zip.gz!r.zip", "nested deeper than the cap of 3");
+	assert_kind(&r, 0, DD_UNPACK_OVER_CAP);
 	rec_free(&r);
 	free(mail);
 	free(part);
@@ -978,6 +996,7 @@ static void assert_three_messages(const struct rec *r, const char *origin)
 	assert_memory_equal(r->v[0].data, small_xml, sizeof(small_xml) - 1);
 	snprintf(o, sizeof(o), "%s!message-2", origin);
 	assert_skip(r, 1, o, "e-mail without a report attachment (its parts: text/plain)");
+	assert_kind(r, 1, DD_UNPACK_NOT_A_REPORT);
 	snprintf(o, sizeof(o), "%s!message-3!b.zip!b.xml", origin);
 	assert_doc(r, 2, o);
 	assert_memory_equal(r->v[2].data, small_xml, sizeof(small_xml) - 1);

@@ -459,6 +459,19 @@ static void zone_error(const struct dd_zone_error *e)
 	free(msg);
 }
 
+/* --lang, else the locale: of the text and HTML output, and of what a run
+ * says on stderr around it. */
+static enum dd_lang output_lang(const struct dd_config *cfg)
+{
+	return cfg->lang >= 0 ? (enum dd_lang)cfg->lang : dd_lang_from_env();
+}
+
+/* "cannot write FILE: why" on stderr, in the run's language (a macro, so
+ * that -Wformat checks both). */
+#define CANNOT_WRITE(lang)                                                                         \
+	DD_LANG_PICK(lang, "dmarc-doctor: cannot write %s: %s\n",                                  \
+	             "dmarc-doctor: %s に書き込めません: %s\n")
+
 /* Every --zone, loaded; NULL after reporting the first that fails. */
 static struct dd_zone **load_zones(const struct dd_config *cfg)
 {
@@ -473,8 +486,11 @@ static struct dd_zone **load_zones(const struct dd_config *cfg)
 		if (zones[i] && !dup)
 			continue;
 		if (dup)
-			fprintf(stderr, "dmarc-doctor: %s and %s are both the zone %s\n", dup,
-			        cfg->zones[i].path, dd_zone_origin(zones[i]));
+			fprintf(stderr,
+			        DD_LANG_PICK(output_lang(cfg),
+			                     "dmarc-doctor: %s and %s are both the zone %s\n",
+			                     "dmarc-doctor: %s と %s はどちらもゾーン %s です\n"),
+			        dup, cfg->zones[i].path, dd_zone_origin(zones[i]));
 		else
 			zone_error(&e);
 		dd_zone_error_finish(&e);
@@ -533,8 +549,10 @@ static struct dd_http *make_http(const struct dd_config *cfg)
 		o.port_override = (uint16_t)v;
 	}
 	if (cfg->ca_file && access(cfg->ca_file, R_OK) != 0) {
-		fprintf(stderr, "dmarc-doctor: cannot read %s: %s\n", cfg->ca_file,
-		        strerror(errno));
+		fprintf(stderr,
+		        DD_LANG_PICK(output_lang(cfg), "dmarc-doctor: cannot read %s: %s\n",
+		                     "dmarc-doctor: %s を読めません: %s\n"),
+		        cfg->ca_file, strerror(errno));
 		return NULL;
 	}
 	char *err = NULL;
@@ -563,13 +581,6 @@ static struct dd_store *open_store(const struct dd_config *cfg)
 	}
 	free(path);
 	return s;
-}
-
-/* --lang, else the locale: of the text and HTML output, and of what a run
- * says on stderr around it. */
-static enum dd_lang output_lang(const struct dd_config *cfg)
-{
-	return cfg->lang >= 0 ? (enum dd_lang)cfg->lang : dd_lang_from_env();
 }
 
 /* Every path of --reports (or of --import) into the store; false when
@@ -668,7 +679,7 @@ static size_t count_lines(const char *path)
  * that the new results can be appended to it (>> FILE). Nothing is lost,
  * nothing is there twice.
  */
-static bool load_resume(struct batch *b, const char *path)
+static bool load_resume(struct batch *b, const char *path, enum dd_lang lang)
 {
 	FILE *f = fopen(path, "r+");
 	if (!f && errno == ENOENT)
@@ -684,8 +695,14 @@ static bool load_resume(struct batch *b, const char *path)
 	    st.st_dev == out.st_dev && st.st_ino == out.st_ino &&
 	    !(fcntl(STDOUT_FILENO, F_GETFL) & O_APPEND)) {
 		fprintf(stderr,
-		        "dmarc-doctor: --resume %s: standard output is that file, opened without "
-		        "append; use >> %s, as > empties it before the run starts\n",
+		        DD_LANG_PICK(
+		                lang,
+		                "dmarc-doctor: --resume %s: standard output is that file, opened "
+		                "without append; use >> %s, as > empties it before the run "
+		                "starts\n",
+		                "dmarc-doctor: --resume %s: 標準出力がそのファイルで、追記なしで"
+		                "開かれています。> は実行前にファイルを空にするので、>> %s "
+		                "を使ってください\n"),
 		        path, path);
 		fclose(f);
 		return false;
@@ -711,13 +728,23 @@ static bool load_resume(struct batch *b, const char *path)
 	if (cut && S_ISREG(st.st_mode)) {
 		if (ftruncate(fileno(f), good) == 0)
 			fprintf(stderr,
-			        "dmarc-doctor: --resume %s: dropped the cut-off last line of an "
-			        "interrupted run (%lld bytes); its domain is checked again\n",
+			        DD_LANG_PICK(
+			                lang,
+			                "dmarc-doctor: --resume %s: dropped the cut-off last line "
+			                "of an interrupted run (%lld bytes); its domain is checked "
+			                "again\n",
+			                "dmarc-doctor: --resume %s: 中断された実行の途中で切れた"
+			                "最後の行 (%lld バイト) を削除しました。そのドメインは"
+			                "もう一度確認します\n"),
 			        path, (long long)(st.st_size - good));
 		else
 			fprintf(stderr,
-			        "dmarc-doctor: --resume %s: cannot drop the cut-off last line: "
-			        "%s\n",
+			        DD_LANG_PICK(
+			                lang,
+			                "dmarc-doctor: --resume %s: cannot drop the cut-off last "
+			                "line: %s\n",
+			                "dmarc-doctor: --resume %s: 途中で切れた最後の行を削除"
+			                "できません: %s\n"),
 			        path, strerror(errno));
 	}
 	fclose(f);
@@ -760,6 +787,7 @@ int dd_run(const struct dd_config *cfg)
 	struct dd_trust_anchor anchor = { 0 };
 	int code = DD_EXIT_USAGE;
 	FILE *out = stdout;
+	enum dd_lang lang = output_lang(cfg);
 	if (cfg->nsummary_files)
 		return dd_summary_from_files(cfg->summary_files, cfg->nsummary_files, stdout,
 		                             stderr, output_lang(cfg));
@@ -797,7 +825,7 @@ int dd_run(const struct dd_config *cfg)
 			goto out;
 		}
 	}
-	if (cfg->resume && !load_resume(&b, cfg->resume))
+	if (cfg->resume && !load_resume(&b, cfg->resume, lang))
 		goto out;
 	if (cfg->nzones && !(zones = load_zones(cfg)))
 		goto out;
@@ -816,8 +844,10 @@ int dd_run(const struct dd_config *cfg)
 		b.file_name = is_stdin ? "(standard input)" : cfg->domains_file;
 		b.file = is_stdin ? stdin : fopen(cfg->domains_file, "r");
 		if (!b.file) {
-			fprintf(stderr, "dmarc-doctor: cannot read %s: %s\n", cfg->domains_file,
-			        strerror(errno));
+			fprintf(stderr,
+			        DD_LANG_PICK(lang, "dmarc-doctor: cannot read %s: %s\n",
+			                     "dmarc-doctor: %s を読めません: %s\n"),
+			        cfg->domains_file, strerror(errno));
 			goto out;
 		}
 		b.lines.file = b.file;
@@ -867,8 +897,7 @@ int dd_run(const struct dd_config *cfg)
 	b.ring = xcalloc(b.window, sizeof(*b.ring));
 	b.ready = xcalloc(b.window, sizeof(*b.ready));
 	if (cfg->output && !(out = fopen(cfg->output, "w"))) {
-		fprintf(stderr, "dmarc-doctor: cannot write %s: %s\n", cfg->output,
-		        strerror(errno));
+		fprintf(stderr, CANNOT_WRITE(lang), cfg->output, strerror(errno));
 		out = stdout; /* nothing of ours to close */
 		goto out;
 	}
@@ -893,7 +922,10 @@ int dd_run(const struct dd_config *cfg)
 	if (b.render.impl->begin)
 		b.render.impl->begin(&b.render);
 	if (pthread_create(&b.judge, NULL, judge_main, &b) != 0) {
-		fprintf(stderr, "dmarc-doctor: cannot start a thread: %s\n", strerror(errno));
+		fprintf(stderr,
+		        DD_LANG_PICK(lang, "dmarc-doctor: cannot start a thread: %s\n",
+		                     "dmarc-doctor: スレッドを開始できません: %s\n"),
+		        strerror(errno));
 		goto out;
 	}
 	while (!b.exhausted || dd_gather_active(b.gather)) {
@@ -923,13 +955,14 @@ int dd_run(const struct dd_config *cfg)
 	if (b.render.impl->end)
 		b.render.impl->end(&b.render, &b.sum);
 	if (fflush(out) != 0 || ferror(out)) {
-		fprintf(stderr, "dmarc-doctor: cannot write %s: %s\n",
-		        cfg->output ? cfg->output : "standard output", strerror(errno));
+		fprintf(stderr, CANNOT_WRITE(lang),
+		        cfg->output ? cfg->output
+		                    : DD_LANG_PICK(lang, "standard output", "標準出力"),
+		        strerror(errno));
 		code = DD_EXIT_USAGE;
 		goto out;
 	}
 	if (cfg->summary || (b.render.opts.many && isatty(STDERR_FILENO))) {
-		enum dd_lang lang = b.render.opts.lang;
 		dd_summary_print(&b.summary, stderr, b.sum.seconds, dd_gather_stats(b.gather),
 		                 lang);
 		fprintf(stderr,
@@ -978,8 +1011,7 @@ out:
 	dd_nameset_finish(&b.seen);
 	dd_nameset_finish(&b.resumed);
 	if (out != stdout && fclose(out) != 0 && code != DD_EXIT_USAGE) {
-		fprintf(stderr, "dmarc-doctor: cannot write %s: %s\n", cfg->output,
-		        strerror(errno));
+		fprintf(stderr, CANNOT_WRITE(lang), cfg->output, strerror(errno));
 		code = DD_EXIT_USAGE;
 	}
 	return code;

@@ -174,6 +174,29 @@ class Resume(DnsTestCase):
             self.assertEqual(r.returncode, 2)
             self.assertIn(b"use >>", r.stderr)
 
+    def test_file_errors_in_japanese(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "out.jsonl")
+            with open(out, "w") as f:
+                f.write(json.dumps({"domain": DOMAINS[0]}) + "\n" + '{"domain": "x')
+            # the cut-off line of an interrupted run, said in Japanese
+            r = subprocess.run(f'"{BIN}" --lang ja --resolver {nsd.address} --format jsonl '
+                               f'--resume "{out}" {DOMAINS[0]} >> "{out}"', shell=True,
+                               stderr=subprocess.PIPE, timeout=60)
+            self.assertIn("途中で切れた最後の行 (13 バイト) を削除しました", r.stderr.decode())
+            # > instead of >>
+            r = subprocess.run(f'"{BIN}" --lang ja --resolver {nsd.address} --format jsonl '
+                               f'--resume "{out}" {DOMAINS[1]} > "{out}"', shell=True,
+                               stderr=subprocess.PIPE, timeout=60)
+            self.assertEqual(r.returncode, 2)
+            self.assertIn(">> " + out + " を使ってください", r.stderr.decode())
+        r = run("--lang", "ja", "-f", "/nonexistent/list.txt")
+        self.assertIn("/nonexistent/list.txt を読めません: ", r.stderr.decode())
+        r = run("--lang", "ja", "-o", "/nonexistent/out.txt", "--resolver", nsd.address,
+                DOMAINS[0])
+        self.assertExit(r, 2)
+        self.assertIn("/nonexistent/out.txt に書き込めません: ", r.stderr.decode())
+
 
 class SlowWriter(DnsTestCase):
     """A pipe whose writer is slow (a mail filter, a terminal): each domain is

@@ -71,6 +71,18 @@ size_t dd_escape_json_plain(const char *s, size_t len)
 	return plain_run((const unsigned char *)s, len);
 }
 
+int dd_text_columns(const char *s, size_t len)
+{
+	int cols = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c & 0xc0) == 0x80)
+			continue;
+		cols += c >= 0xe0 ? 2 : 1;
+	}
+	return cols;
+}
+
 void dd_escape_text(struct dd_strbuf *out, const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;

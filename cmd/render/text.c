@@ -572,7 +572,7 @@ static void records(struct dd_render *r, const struct dd_result *res)
 		spf_tree(r, res->spf.tree, 0);
 	}
 	check_host(r, &res->spf.check_host);
-	dd_text_spf_repair(r->out, res->spf.repair, res->domain, r->opts.lang);
+	dd_text_spf_repair(r->out, res->spf.repair, res->domain, r->opts.lang, r->opts.verbose);
 
 	const struct dd_dmarc_info *d = &res->dmarc;
 	if (d->state == DD_STATE_MISSING && d->discarded)

@@ -72,13 +72,7 @@ static void put_padded(const struct dd_render *r, const char *s, int width)
 	struct dd_strbuf b;
 	dd_strbuf_init(&b);
 	dd_escape_text(&b, s, strlen(s));
-	int cols = 0;
-	for (size_t i = 0; i < b.len; i++) {
-		unsigned char c = (unsigned char)b.s[i];
-		if ((c & 0xc0) == 0x80)
-			continue;
-		cols += c >= 0xe0 ? 2 : 1;
-	}
+	int cols = dd_text_columns(b.s, b.len);
 	if (b.len)
 		fwrite(b.s, 1, b.len, r->out);
 	for (; cols < width; cols++)

@@ -26,6 +26,7 @@ enum rui {
 	R_ALTERNATIVE,
 	R_ALT_NOTE,
 	R_PROVIDER,
+	R_MORE_RANGES,
 	R_COUNT
 };
 
@@ -45,6 +46,7 @@ static const struct dd_text rui_text[R_COUNT] = {
 	[R_ALTERNATIVE] = {"or", "別案"},
 	[R_ALT_NOTE] = {"serve the inlined ranges as A records under _spf.{1} (e.g. with rbldnsd): one lookup, and the ranges are updated there, not in the SPF record", "展開した範囲を _spf.{1} 以下の A レコードとして提供します (rbldnsd など)。参照は 1 回で、範囲の更新は SPF レコードではなくそちらで行います"},
 	[R_PROVIDER] = {"{1} documents that its addresses change: {2}", "{1} はアドレスが変わることを明記しています: {2}"},
+	[R_MORE_RANGES] = {"... and {1} more (all of them with -v, or in --format json)", "... ほか {1} 件 (-v か --format json ですべて表示)"},
 };
 /* clang-format on */
 
@@ -64,17 +66,33 @@ static void put_own(FILE *out, char *s)
 	free(s);
 }
 
+/* A label of the repair lines, padded by columns: Japanese ones align too. */
 static void label(FILE *out, const char *l)
 {
-	fprintf(out, "          %-10s ", l);
+	fprintf(out, "          %s", l);
+	for (int cols = dd_text_columns(l, strlen(l)); cols < 11; cols++)
+		fputc(' ', out);
 }
 
-static void ranges(FILE *out, char *const *v, size_t n)
+/* The ranges of one result change. Replacing ?all changes the result of
+ * every address the record does not list: hundreds of ranges, which would
+ * bury the report. The first few are shown, the rest counted. */
+#define RANGES_SHOWN 8
+
+static void ranges(FILE *out, char *const *v, size_t n, bool all, enum dd_lang lang)
 {
-	for (size_t i = 0; i < n; i++) {
+	size_t shown = all || n <= RANGES_SHOWN ? n : RANGES_SHOWN;
+	for (size_t i = 0; i < shown; i++) {
 		if (i)
 			fputc(' ', out);
 		put(out, v[i]);
+	}
+	if (shown < n) {
+		char more[24];
+		snprintf(more, sizeof(more), "%zu", n - shown);
+		char *ma[4] = { more, NULL, NULL, NULL };
+		fputc(' ', out);
+		put_own(out, dd_text_format(&rui_text[R_MORE_RANGES], lang, ma, 1));
 	}
 	fputc('\n', out);
 }
@@ -85,7 +103,7 @@ static const char *rname(enum dd_spf_result r, bool unknown)
 }
 
 void dd_text_spf_repair(FILE *out, const struct dd_spf_repair *rp, const char *domain,
-                        enum dd_lang lang)
+                        enum dd_lang lang, bool verbose)
 {
 	char *args[4] = { NULL, NULL, NULL, NULL };
 	char n[3][24];
@@ -153,7 +171,7 @@ void dd_text_spf_repair(FILE *out, const struct dd_spf_repair *rp, const char *d
 			first = false;
 			put_own(out, dd_text_format(&rui_text[R_CHANGES], lang, ca, 2));
 			fputc(' ', out);
-			ranges(out, c->ranges, c->nranges);
+			ranges(out, c->ranges, c->nranges, verbose, lang);
 		}
 		if (first)
 			fputc('\n', out);

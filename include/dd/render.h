@@ -68,13 +68,17 @@ const char *dd_renderer_names(void);
 /* The language of the user's locale (LC_ALL, LC_MESSAGES, LANG: "ja..." is Japanese). */
 enum dd_lang dd_lang_from_env(void);
 
-/* text_repair.c: the SPF repair lines of the text report (escaped) */
+/* text_repair.c: the SPF repair lines of the text report (escaped); a long
+ * list of proof ranges is cut short unless verbose */
 void dd_text_spf_repair(FILE *out, const struct dd_spf_repair *rp, const char *domain,
-                        enum dd_lang lang);
+                        enum dd_lang lang, bool verbose);
 
 /* escape.c */
 /* For a terminal: controls, bidi overrides and invalid UTF-8 become \xNN / \u{NNNN}. */
 void dd_escape_text(struct dd_strbuf *out, const char *s, size_t len);
+/* The terminal columns of UTF-8 text as our tables count them: a character
+ * of three or four bytes (CJK, kana) two, any other one. */
+int dd_text_columns(const char *s, size_t len);
 /* A JSON string literal (with quotes); invalid UTF-8 bytes become the text \xNN. */
 void dd_escape_json(struct dd_strbuf *out, const char *s, size_t len);
 /* How many of s's first bytes every escaper passes as they are (printable

@@ -8,6 +8,7 @@ provider names then come from NSD as live DNS.
 """
 
 import os
+import re
 import shutil
 import tempfile
 import unittest
@@ -128,6 +129,27 @@ class Repair(DnsTestCase):
                       'include:long.repair.test -all"', t)
         ja = run("--resolver", nsd.address, "dup.repair.test", env={"LANG": "ja_JP.UTF-8"}).text
         self.assertIn("修復案", ja)
+        # Japanese labels are padded by columns, as the English ones
+        self.assertIn("\n          修復案     v=spf1 ip4:192.0.2.0/24", ja)
+        self.assertIn("\n          証明       どの送信元でも", ja)
+
+    def test_long_proof_is_cut_short_unless_verbose(self):
+        # ?all -> ~all changes the result of every address the record does not
+        # list: 24 IPv4 ranges around 192.0.2.0/24, and all of IPv6
+        doc = check("--format", "json", "neutral.repair.test").json()
+        changed = doc["spf"]["repair"]["proof"]["changed"]
+        self.assertEqual(len(changed), 1, changed)
+        self.assertEqual(len(changed[0]["ranges"]), 25, changed)
+        proof = [l for l in check("neutral.repair.test").text.splitlines()
+                 if l.startswith("          proof")]
+        self.assertEqual(len(proof), 1)
+        self.assertEqual(len(re.findall(r"ip[46]:", proof[0])), 8, proof[0])
+        self.assertTrue(proof[0].endswith(
+            "... and 17 more (all of them with -v, or in --format json)"), proof[0])
+        verbose = [l for l in check("-v", "neutral.repair.test").text.splitlines()
+                   if l.startswith("          proof")]
+        self.assertEqual(len(re.findall(r"ip[46]:", verbose[0])), 25, verbose[0])
+        self.assertNotIn("more", verbose[0])
 
     def test_zone_gives_a_diff_and_a_sarif_fix(self):
         line = spf_line()

@@ -69,6 +69,7 @@ enum ui {
 	UI_KNOWN,
 	UI_UNKNOWN_OFFLINE,
 	UI_SUPPRESSED,
+	UI_KEY_CUT,
 	UI_COUNT
 };
 
@@ -145,6 +146,7 @@ static const struct dd_text ui_text[UI_COUNT] = {
 				"DMARC を判定できません: ゾーンファイル外の名前を問い合わせていません (--offline)"},
 	[UI_SUPPRESSED] = {"... and {1} more findings of kinds already listed {2} times (JSON: findings_suppressed)",
 			   "... ほかに同じ種類の指摘が {1} 件あります (各種類 {2} 件まで表示。JSON: findings_suppressed)"},
+	[UI_KEY_CUT] = {"(the key cut short; -v shows it whole)", "(鍵は一部だけ表示。-v で全体を表示)"},
 };
 /* clang-format on */
 
@@ -609,6 +611,57 @@ static const char *severity_tint(enum dd_severity s)
 	return s == DD_SEV_ERROR ? RED : s == DD_SEV_WARNING ? YELLOW : CYAN;
 }
 
+/*
+ * A DKIM key is some 400 characters of base64 that says nothing to the
+ * reader of a finding about its size, t=y or revocation: the text report
+ * shows its first and last characters (-v and JSON show it whole). Kept
+ * whole where the finding is about the record's text itself.
+ */
+#define KEY_SHOWN_HEAD 16
+#define KEY_SHOWN_TAIL 8
+
+static bool key_cut_short(const struct dd_render *r, const struct dd_finding *f)
+{
+	return !r->opts.verbose && f->column == 0 && strncmp(f->def->id, "dkim.", 5) == 0 &&
+	       strcmp(f->def->id, "dkim.malformed") != 0 &&
+	       strcmp(f->def->id, "dkim.stray-quotes") != 0;
+}
+
+/* The record with each long p= value cut to its head and tail; NULL when
+ * nothing was cut. */
+static char *short_keys(const char *rec)
+{
+	struct dd_strbuf b;
+	dd_strbuf_init(&b);
+	bool cut = false;
+	const char *s = rec;
+	while (*s) {
+		/* a tag starts the record, a line (several records) or follows ';' */
+		bool tag_start =
+		        s == rec || s[-1] == ';' || s[-1] == '\n' || s[-1] == ' ' || s[-1] == '\t';
+		if (tag_start && s[0] == 'p' && s[1] == '=') {
+			size_t n = strcspn(s + 2, ";\n");
+			while (n && (s[2 + n - 1] == ' ' || s[2 + n - 1] == '\t'))
+				n--;
+			if (n > KEY_SHOWN_HEAD + KEY_SHOWN_TAIL + 8) {
+				dd_strbuf_add(&b, s, 2 + KEY_SHOWN_HEAD);
+				dd_strbuf_adds(&b, "...");
+				dd_strbuf_add(&b, s + 2 + n - KEY_SHOWN_TAIL, KEY_SHOWN_TAIL);
+				s += 2 + n;
+				cut = true;
+				continue;
+			}
+		}
+		dd_strbuf_add(&b, s, 1);
+		s++;
+	}
+	if (!cut) {
+		dd_strbuf_finish(&b);
+		return NULL;
+	}
+	return dd_strbuf_own(&b);
+}
+
 static void finding(struct dd_render *r, const struct dd_finding *f)
 {
 	char *msg = dd_finding_message(f, r->opts.lang);
@@ -632,9 +685,14 @@ static void finding(struct dd_render *r, const struct dd_finding *f)
 		fprintf(r->out, " %s", ui(r, UI_KNOWN));
 	fputc('\n', r->out);
 	if (f->record) {
+		char *cut = key_cut_short(r, f) ? short_keys(f->record) : NULL;
 		fputs("      \"", r->out);
-		puts_safe(r, f->record);
-		fputs("\"\n", r->out);
+		puts_safe(r, cut ? cut : f->record);
+		fputc('"', r->out);
+		if (cut)
+			fprintf(r->out, "  %s", ui(r, UI_KEY_CUT));
+		fputc('\n', r->out);
+		free(cut);
 	}
 	if (f->nchain > 1) {
 		fprintf(r->out, "      %s: ", ui(r, UI_VIA));

@@ -10,6 +10,7 @@ of real zones. The parent zone (test) is served empty.
 """
 
 import os
+import re
 import tempfile
 import unittest
 
@@ -143,6 +144,24 @@ class Discovery(DnsTestCase):
         self.assertTrue(any("dkim (generic name): RSA 512" in l for l in lines), r.text)
         self.assertIn("does not prove the domain signs nothing", r.text)
         self.assertIn("Amazon SES", r.text)
+
+    def test_keys_cut_short_in_findings_of_the_text_report(self):
+        doc = check("--format", "json", "sender.test").json()
+        whole = findings(doc, "dkim.short-key")[0]["evidence"]["record"]
+        key = re.search(r"p=([A-Za-z0-9+/=]+)", whole).group(1)
+        self.assertGreater(len(key), 200)
+        lines = check("sender.test").text.splitlines()
+        i = next(i for i, l in enumerate(lines) if "dkim.short-key:" in l)
+        self.assertEqual(lines[i + 1].strip(),
+                         '"' + whole.replace(key, key[:16] + "..." + key[-8:]) + '"  '
+                         "(the key cut short; -v shows it whole)")
+        lines = check("-v", "sender.test").text.splitlines()
+        i = next(i for i, l in enumerate(lines) if "dkim.short-key:" in l)
+        self.assertEqual(lines[i + 1].strip(), '"' + whole + '"')
+        # where the finding is about the record's own text, it stays whole
+        quotes = check("broken.test").text.splitlines()
+        i = next(i for i, l in enumerate(quotes) if "dkim.stray-quotes:" in l)
+        self.assertNotIn("...", quotes[i + 1])
 
 
 class Wildcards(DnsTestCase):

@@ -126,7 +126,10 @@ static void columns(struct dd_render *r)
 	color(r, BOLD);
 	put_padded(r, name, 36);
 	put_padded(r, cls, 17);
-	fprintf(r->out, "%10s  %s", msgs, pass);
+	/* right-aligned over the counts, by columns ("通数" is 6 bytes, 4 columns) */
+	for (int c = dd_text_columns(msgs, strlen(msgs)); c < 10; c++)
+		fputc(' ', r->out);
+	fprintf(r->out, "%s  %s", msgs, pass);
 	color(r, RESET);
 	fputc('\n', r->out);
 }

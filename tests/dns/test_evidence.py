@@ -9,6 +9,7 @@ imported and judged at once (--reports).
 """
 
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -165,6 +166,16 @@ class Readiness(DnsTestCase):
         ja = check("--store", STORE, "esp.test", env={"LANG": "ja_JP.UTF-8"})
         self.assertIn("準備未完了", ja.text.splitlines()[1])
         self.assertIn("レポート上の送信元", ja.text)
+        # the table's columns line up in Japanese too: a CJK character is two
+        # columns wide, so the header's count and a row's end in one column
+        lines = ja.text.splitlines()
+        head = next(l for l in lines if "通数" in l)
+        row = next(l for l in lines if l.startswith("    Google Workspace"))
+
+        def columns(s):
+            return sum(2 if ord(c) > 0x2e7f else 1 for c in s)
+        self.assertEqual(columns(head[:head.index("通数") + 2]),
+                         columns(re.match(r".*?\d+(?= +\d+\.\d$)", row).group(0)), (head, row))
 
     def test_csv_headline(self):
         r = check("--store", STORE, "--format", "csv", "esp.test", "ready.test")

@@ -169,6 +169,15 @@ static char *ui_fmt(const struct dd_render *r, enum ui id, const char *a, const 
 	return dd_text_format(&ui_text[id], r->opts.lang, args, 4);
 }
 
+/* A label padded to `width` terminal columns (a CJK character is two):
+ * "%-10s" counts bytes, and the Japanese labels would not line up. */
+static void put_label(struct dd_render *r, const char *label, int width)
+{
+	fputs(label, r->out);
+	for (int c = dd_text_columns(label, strlen(label)); c < width; c++)
+		fputc(' ', r->out);
+}
+
 static void color(const struct dd_render *r, const char *code)
 {
 	if (r->opts.color)
@@ -254,7 +263,9 @@ static void verdict(struct dd_render *r, const struct dd_result *res)
 		return;
 	dd_text_ready(r, a);
 	if (a->has_next) {
-		fprintf(r->out, "  %-10s p=%s", ui(r, UI_NEXT), dd_stage_name(a->next));
+		fputs("  ", r->out);
+		put_label(r, ui(r, UI_NEXT), 10);
+		fprintf(r->out, " p=%s", dd_stage_name(a->next));
 		for (size_t i = 0; i < a->nblockers; i++) {
 			if (i == 0)
 				fprintf(r->out, "  (%s: ", ui(r, UI_FIX_FIRST));
@@ -263,7 +274,9 @@ static void verdict(struct dd_render *r, const struct dd_result *res)
 		fputs(a->nblockers ? ")\n" : "\n", r->out);
 	}
 	if (a->record) {
-		fprintf(r->out, "  %-10s ", ui(r, UI_PUBLISH));
+		fputs("  ", r->out);
+		put_label(r, ui(r, UI_PUBLISH), 10);
+		fputc(' ', r->out);
 		puts_safe(r, a->record_name);
 		fputs(" TXT \"", r->out);
 		color(r, BOLD);
@@ -426,16 +439,22 @@ static void check_host(struct dd_render *r, const struct dd_spf_verdict *v)
 	bool decided = v->result == DD_SPF_PASS || v->result == DD_SPF_FAIL ||
 	               v->result == DD_SPF_SOFTFAIL || v->result == DD_SPF_NEUTRAL;
 	if (last && last->term) {
-		fprintf(r->out, "            %-12s ", ui(r, decided ? UI_CH_TERM : UI_CH_STOPPED));
+		fputs("            ", r->out);
+		put_label(r, ui(r, decided ? UI_CH_TERM : UI_CH_STOPPED), 12);
+		fputc(' ', r->out);
 		puts_safe(r, last->term);
 		fputs("  (", r->out);
 		puts_safe(r, last->domain);
 		fputs(")\n", r->out);
 	} else if (last && (v->result == DD_SPF_NEUTRAL)) {
-		fprintf(r->out, "            %-12s %s\n", ui(r, UI_CH_TERM), ui(r, UI_CH_DEFAULT));
+		fputs("            ", r->out);
+		put_label(r, ui(r, UI_CH_TERM), 12);
+		fprintf(r->out, " %s\n", ui(r, UI_CH_DEFAULT));
 	}
 	if (v->npath > 1) {
-		fprintf(r->out, "            %-12s ", ui(r, UI_CH_PATH));
+		fputs("            ", r->out);
+		put_label(r, ui(r, UI_CH_PATH), 12);
+		fputc(' ', r->out);
 		for (size_t i = 0; i < v->npath; i++) {
 			if (i)
 				fputs(" -> ", r->out);
@@ -449,12 +468,16 @@ static void check_host(struct dd_render *r, const struct dd_spf_verdict *v)
 		fputc('\n', r->out);
 	}
 	if (v->reason.en && !decided) {
-		fprintf(r->out, "            %-12s ", ui(r, UI_CH_REASON));
+		fputs("            ", r->out);
+		put_label(r, ui(r, UI_CH_REASON), 12);
+		fputc(' ', r->out);
 		puts_safe(r, dd_words_get(&v->reason, r->opts.lang));
 		fputc('\n', r->out);
 	}
 	if (v->explanation) {
-		fprintf(r->out, "            %-12s \"", ui(r, UI_CH_EXPLANATION));
+		fputs("            ", r->out);
+		put_label(r, ui(r, UI_CH_EXPLANATION), 12);
+		fputs(" \"", r->out);
 		puts_safe(r, v->explanation);
 		fputs("\"\n", r->out);
 	}

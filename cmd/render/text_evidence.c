@@ -90,7 +90,9 @@ void dd_text_ready(struct dd_render *r, const struct dd_advice *a)
 	if (a->ready == DD_READY_UNKNOWN || !a->ready_why.text)
 		return;
 	bool yes = a->ready == DD_READY_YES;
-	fprintf(r->out, "  %-10s ", tx(r, &t_reports));
+	fputs("  ", r->out);
+	put_padded(r, tx(r, &t_reports), 10);
+	fputc(' ', r->out);
 	color(r, yes ? GREEN : RED);
 	fputs(tx(r, yes ? &t_ready : &t_not_ready), r->out);
 	color(r, RESET);

@@ -268,6 +268,11 @@ class Text(DnsTestCase):
         self.assertIn("次の段階", r.text)
         self.assertIn("国内の当局", r.text)
         self.assertIn('_dmarc.idle.test TXT "v=DMARC1; p=reject"', r.text)
+        # the labels are padded by columns, so the values start where the
+        # English ones do ("  next step  p=..."): 次の段階 is eight columns
+        lines = r.text.splitlines()
+        self.assertEqual(lines[1], "  次の段階   p=reject")
+        self.assertTrue(lines[2].startswith("  公開       _dmarc.idle.test TXT "), lines[2])
 
 
 if __name__ == "__main__":

@@ -545,7 +545,8 @@ class Japanese(DnsTestCase):
             # --ip: the receiver's verdict says why in Japanese too
             verdict = run("--zone", path, "--offline", "--lang", "ja", "--ip", "192.0.2.1",
                           "ja.test")
-        self.assertIn("理由       ja.test のレコードの 22 桁目に構文エラーがあります: "
+        # the label is padded to 12 columns, as "because" is: 理由 is four
+        self.assertIn("\n            理由         ja.test のレコードの 22 桁目に構文エラーがあります: "
                       "IPv4 のプレフィックス長", verdict.text)
         lines = [l for l in r.text.splitlines() if re.search(r": (error|warning): (spf|dkim)\.", l)]
         text = "\n".join(lines)

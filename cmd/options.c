@@ -60,39 +60,72 @@ struct opt {
 /* A table reads best one entry at a time, as written. */
 /* clang-format off */
 static const struct opt opts[] = {
-	{{"format", 0, "FORMAT", "output format: text (default), json, jsonl, csv, sarif, junit or html"}, OPT_FORMAT},
-	{{"output", 'o', "FILE", "write the output to FILE instead of standard output"}, OPT_OUTPUT},
-	{{"lang", 0, "LANG", "language of the text and HTML output: en or ja (default: from the locale)"}, OPT_LANG},
-	{{"file", 'f', "FILE", "read domains from FILE, one per line ('-' for standard input)"}, OPT_FILE},
-	{{"resolver", 0, "IP[:PORT]", "ask this DNS server instead of /etc/resolv.conf; repeatable; [v6]:port"}, OPT_RESOLVER},
-	{{"timeout", 0, "MS", "wait this long for each DNS answer before retrying (default 2000)"}, OPT_TIMEOUT},
-	{{"retries", 0, "N", "retry a DNS question this many times (default 2)"}, OPT_RETRIES},
-	{{"concurrency", 0, "N", "at most N DNS questions in flight; the window adapts below it (default 4096)"}, OPT_CONCURRENCY},
-	{{"qps", 0, "N", "send at most N DNS questions a second (for resolvers with a per-client limit)"}, OPT_QPS},
-	{{"summary", 0, NULL, "after a batch, print counts by DMARC stage and the ten most frequent findings to stderr"}, OPT_SUMMARY},
-	{{"resume", 0, "FILE", "skip the domains already in FILE, the --format jsonl output of an interrupted run"}, OPT_RESUME},
-	{{"summary-from", 0, "FILE", "print the summary of these --format jsonl files (FILE and the arguments after it); check nothing"}, OPT_SUMMARY_FROM},
-	{{"fail-on", 0, "LEVEL", "exit 1 on a finding at LEVEL or worse: error (default), warning, info, never"}, OPT_FAIL_ON},
-	{{"selector", 0, "NAME", "also probe this DKIM selector; repeatable"}, OPT_SELECTOR},
-	{{"zone", 0, "FILE[=ORIGIN]", "answer names in this proposed zone file (BIND, or octoDNS .yaml) from it; repeatable"}, OPT_ZONE},
-	{{"offline", 0, NULL, "with --zone: do not look up names outside the zone files (counted as unknown)"}, OPT_OFFLINE},
-	{{"baseline", 0, "FILE", "fail only on what is worse than this saved --format json result"}, OPT_BASELINE},
-	{{"reports", 0, "PATH", "import DMARC aggregate reports from PATH (file, directory, '-') before checking; repeatable"}, OPT_REPORTS},
-	{{"import", 0, NULL, "import the report PATHs given instead of domains into the store, and check nothing"}, OPT_IMPORT},
-	{{"store", 0, "FILE", "the report store (default $XDG_DATA_HOME/dmarc-doctor/reports.sqlite)"}, OPT_STORE},
-	{{"no-http", 0, NULL, "fetch nothing over HTTPS (MTA-STS policy, BIMI logo): reported as unknown"}, OPT_NO_HTTP},
-	{{"ca-file", 0, "FILE", "trust the CA certificates in FILE (PEM) for HTTPS instead of the system's"}, OPT_CA_FILE},
-	{{"bimi-selector", 0, "NAME", "look up BIMI at NAME._bimi.DOMAIN (default: default)"}, OPT_BIMI_SELECTOR},
-	{{"trust-anchor", 0, "FILE", "validate DNSSEC from the DS or DNSKEY records in FILE (default /usr/share/dns/root.key)"}, OPT_TRUST_ANCHOR},
-	{{"no-dnssec", 0, NULL, "do not check DNSSEC or DANE (no DS, DNSKEY or TLSA lookups)"}, OPT_NO_DNSSEC},
-	{{"since", 0, "DAYS", "with --reports or --store: judge the reports of the last DAYS days (default 30)"}, OPT_SINCE},
-	{{"no-color", 0, NULL, "no colour in text output (also when NO_COLOR is set)"}, OPT_NO_COLOR},
-	{{"ip", 0, "IP", "evaluate SPF for mail from this client address (check_host, RFC 7208)"}, OPT_IP},
-	{{"sender", 0, "ADDRESS", "with --ip: the MAIL FROM address (default postmaster@DOMAIN)"}, OPT_SENDER},
-	{{"helo", 0, "NAME", "with --ip: the HELO/EHLO name (default DOMAIN)"}, OPT_HELO},
-	{{"verbose", 'v', NULL, "show every DNS question and answer (JSON: \"queries\")"}, OPT_VERBOSE},
-	{{"help", 'h', NULL, "show this help and exit"}, OPT_HELP},
-	{{"version", 'V', NULL, "show the version and exit"}, OPT_VERSION},
+	{{"format", 0, "FORMAT", "output format: text (default), json, jsonl, csv, sarif, junit or html",
+	  "出力形式: text (既定)、json、jsonl、csv、sarif、junit、html"}, OPT_FORMAT},
+	{{"output", 'o', "FILE", "write the output to FILE instead of standard output",
+	  "出力を標準出力ではなく FILE に書き込む"}, OPT_OUTPUT},
+	{{"lang", 0, "LANG", "language of the text and HTML output: en or ja (default: from the locale)",
+	  "テキストと HTML の出力の言語: en か ja (既定: ロケールから)"}, OPT_LANG},
+	{{"file", 'f', "FILE", "read domains from FILE, one per line ('-' for standard input)",
+	  "FILE からドメインを 1 行に 1 つずつ読む ('-' は標準入力)"}, OPT_FILE},
+	{{"resolver", 0, "IP[:PORT]", "ask this DNS server instead of /etc/resolv.conf; repeatable; [v6]:port",
+	  "/etc/resolv.conf ではなくこの DNS サーバーに問い合わせる。複数指定可。[v6]:port"}, OPT_RESOLVER},
+	{{"timeout", 0, "MS", "wait this long for each DNS answer before retrying (default 2000)",
+	  "DNS の応答をそれぞれこの時間待ってから再送する (既定 2000)"}, OPT_TIMEOUT},
+	{{"retries", 0, "N", "retry a DNS question this many times (default 2)",
+	  "DNS の問い合わせをこの回数まで再送する (既定 2)"}, OPT_RETRIES},
+	{{"concurrency", 0, "N", "at most N DNS questions in flight; the window adapts below it (default 4096)",
+	  "同時に送る DNS の問い合わせは N 個まで。その範囲で数を調整する (既定 4096)"}, OPT_CONCURRENCY},
+	{{"qps", 0, "N", "send at most N DNS questions a second (for resolvers with a per-client limit)",
+	  "DNS の問い合わせを毎秒 N 個までにする (クライアントごとの上限があるリゾルバ向け)"}, OPT_QPS},
+	{{"summary", 0, NULL, "after a batch, print counts by DMARC stage and the ten most frequent findings to stderr",
+	  "バッチの後、DMARC の段階ごとの数と多い指摘 10 種を標準エラーに出す"}, OPT_SUMMARY},
+	{{"resume", 0, "FILE", "skip the domains already in FILE, the --format jsonl output of an interrupted run",
+	  "中断した実行の --format jsonl の出力 FILE にあるドメインを飛ばす"}, OPT_RESUME},
+	{{"summary-from", 0, "FILE", "print the summary of these --format jsonl files (FILE and the arguments after it); check nothing",
+	  "これらの --format jsonl ファイル (FILE と続く引数) の集計を出す。確認はしない"}, OPT_SUMMARY_FROM},
+	{{"fail-on", 0, "LEVEL", "exit 1 on a finding at LEVEL or worse: error (default), warning, info, never",
+	  "LEVEL 以上の指摘があれば終了コード 1: error (既定)、warning、info、never"}, OPT_FAIL_ON},
+	{{"selector", 0, "NAME", "also probe this DKIM selector; repeatable",
+	  "この DKIM セレクタも調べる。複数指定可"}, OPT_SELECTOR},
+	{{"zone", 0, "FILE[=ORIGIN]", "answer names in this proposed zone file (BIND, or octoDNS .yaml) from it; repeatable",
+	  "提案中のこのゾーンファイル (BIND か octoDNS の .yaml) の名前はそこから答える。複数指定可"}, OPT_ZONE},
+	{{"offline", 0, NULL, "with --zone: do not look up names outside the zone files (counted as unknown)",
+	  "--zone と共に: ゾーンファイル外の名前は問い合わせない (不明として数える)"}, OPT_OFFLINE},
+	{{"baseline", 0, "FILE", "fail only on what is worse than this saved --format json result",
+	  "保存したこの --format json の結果より悪くなった点だけで失敗にする"}, OPT_BASELINE},
+	{{"reports", 0, "PATH", "import DMARC aggregate reports from PATH (file, directory, '-') before checking; repeatable",
+	  "確認の前に PATH (ファイル、ディレクトリ、'-') から DMARC 集計レポートを取り込む。複数指定可"}, OPT_REPORTS},
+	{{"import", 0, NULL, "import the report PATHs given instead of domains into the store, and check nothing",
+	  "ドメインの代わりに指定したレポートの PATH をストアに取り込み、確認はしない"}, OPT_IMPORT},
+	{{"store", 0, "FILE", "the report store (default $XDG_DATA_HOME/dmarc-doctor/reports.sqlite)",
+	  "レポートのストア (既定 $XDG_DATA_HOME/dmarc-doctor/reports.sqlite)"}, OPT_STORE},
+	{{"no-http", 0, NULL, "fetch nothing over HTTPS (MTA-STS policy, BIMI logo): reported as unknown",
+	  "HTTPS で何も取得しない (MTA-STS ポリシー、BIMI ロゴ)。不明として報告する"}, OPT_NO_HTTP},
+	{{"ca-file", 0, "FILE", "trust the CA certificates in FILE (PEM) for HTTPS instead of the system's",
+	  "HTTPS でシステムのものではなく FILE (PEM) の CA 証明書を信頼する"}, OPT_CA_FILE},
+	{{"bimi-selector", 0, "NAME", "look up BIMI at NAME._bimi.DOMAIN (default: default)",
+	  "BIMI を NAME._bimi.DOMAIN で調べる (既定: default)"}, OPT_BIMI_SELECTOR},
+	{{"trust-anchor", 0, "FILE", "validate DNSSEC from the DS or DNSKEY records in FILE (default /usr/share/dns/root.key)",
+	  "FILE の DS か DNSKEY レコードから DNSSEC を検証する (既定 /usr/share/dns/root.key)"}, OPT_TRUST_ANCHOR},
+	{{"no-dnssec", 0, NULL, "do not check DNSSEC or DANE (no DS, DNSKEY or TLSA lookups)",
+	  "DNSSEC と DANE を確認しない (DS、DNSKEY、TLSA を問い合わせない)"}, OPT_NO_DNSSEC},
+	{{"since", 0, "DAYS", "with --reports or --store: judge the reports of the last DAYS days (default 30)",
+	  "--reports か --store と共に: 直近 DAYS 日のレポートで判定する (既定 30)"}, OPT_SINCE},
+	{{"no-color", 0, NULL, "no colour in text output (also when NO_COLOR is set)",
+	  "テキスト出力に色を付けない (NO_COLOR が設定されている場合も)"}, OPT_NO_COLOR},
+	{{"ip", 0, "IP", "evaluate SPF for mail from this client address (check_host, RFC 7208)",
+	  "このクライアントアドレスからのメールとして SPF を評価する (check_host、RFC 7208)"}, OPT_IP},
+	{{"sender", 0, "ADDRESS", "with --ip: the MAIL FROM address (default postmaster@DOMAIN)",
+	  "--ip と共に: MAIL FROM のアドレス (既定 postmaster@DOMAIN)"}, OPT_SENDER},
+	{{"helo", 0, "NAME", "with --ip: the HELO/EHLO name (default DOMAIN)",
+	  "--ip と共に: HELO/EHLO の名前 (既定 DOMAIN)"}, OPT_HELO},
+	{{"verbose", 'v', NULL, "show every DNS question and answer (JSON: \"queries\")",
+	  "DNS の問い合わせと応答をすべて表示する (JSON: \"queries\")"}, OPT_VERBOSE},
+	{{"help", 'h', NULL, "show this help and exit",
+	  "このヘルプを表示して終了する"}, OPT_HELP},
+	{{"version", 'V', NULL, "show the version and exit",
+	  "バージョンを表示して終了する"}, OPT_VERSION},
 };
 /* clang-format on */
 
@@ -112,12 +145,17 @@ static const char usage_line[] =
         "       dmarc-doctor [OPTIONS] --zone FILE[=ORIGIN]... [DOMAIN...]\n"
         "       dmarc-doctor [OPTIONS] --import PATH...\n";
 
-static void print_help(FILE *out)
+static void print_help(FILE *out, enum dd_lang lang)
 {
 	fputs(usage_line, out);
-	fputs("\nChecks the SPF, DKIM and DMARC records of each DOMAIN and tells the next\n"
-	      "safe DMARC step (none -> quarantine -> reject) with the record to publish.\n\n"
-	      "Options:\n",
+	fputs(DD_LANG_PICK(
+	              lang,
+	              "\nChecks the SPF, DKIM and DMARC records of each DOMAIN and tells the "
+	              "next\nsafe DMARC step (none -> quarantine -> reject) with the record to "
+	              "publish.\n\nOptions:\n",
+	              "\n各 DOMAIN の SPF、DKIM、DMARC のレコードを確認し、DMARC の次の安全な"
+	              "段階\n(none -> quarantine -> reject) と公開するレコードを示します。\n\n"
+	              "オプション:\n"),
 	      out);
 	for (size_t i = 0; i < DD_ARRAY_LEN(opts); i++) {
 		const struct dd_option_doc *d = &opts[i].doc;
@@ -125,10 +163,16 @@ static void print_help(FILE *out)
 		snprintf(left, sizeof(left), "%s%c%s--%s%s%s", d->short_name ? "-" : "",
 		         d->short_name ? d->short_name : ' ', d->short_name ? ", " : "  ",
 		         d->long_name, d->arg ? " " : "", d->arg ? d->arg : "");
-		fprintf(out, "  %-28s %s\n", d->short_name ? left : left + 2, d->help);
+		fprintf(out, "  %-28s %s\n", d->short_name ? left : left + 2,
+		        DD_LANG_PICK(lang, d->help, d->help_ja));
 	}
-	fputs("\nExit status: 0 nothing at or above --fail-on; 1 a finding at or above it;\n"
-	      "2 bad usage or unreadable input; 3 a DNS failure left a domain undetermined.\n",
+	fputs(DD_LANG_PICK(
+	              lang,
+	              "\nExit status: 0 nothing at or above --fail-on; 1 a finding at or above "
+	              "it;\n2 bad usage or unreadable input; 3 a DNS failure left a domain "
+	              "undetermined.\n",
+	              "\n終了コード: 0 --fail-on 以上の指摘なし、1 --fail-on 以上の指摘あり、\n"
+	              "2 使い方の誤りか読めない入力、3 DNS の失敗で判定できないドメインあり。\n"),
 	      out);
 }
 
@@ -416,7 +460,7 @@ static enum dd_parse_outcome apply(struct dd_config *cfg, int id, const char *ar
 {
 	long v;
 	switch (id) {
-	case OPT_HELP: print_help(out); return DD_PARSE_EXIT_OK;
+	case OPT_HELP: print_help(out, cfg->usage_lang); return DD_PARSE_EXIT_OK;
 	case OPT_VERSION: fprintf(out, "dmarc-doctor %s\n", DD_VERSION); return DD_PARSE_EXIT_OK;
 	case OPT_FORMAT:
 		cfg->format = dd_renderer_find(arg);

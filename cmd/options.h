@@ -86,6 +86,7 @@ struct dd_option_doc {
 	char short_name; /* 0 when none */
 	const char *arg; /* NULL when the option takes no argument */
 	const char *help;
+	const char *help_ja; /* --help under --lang ja or a Japanese locale */
 };
 
 size_t dd_option_docs(const struct dd_option_doc **out);

@@ -348,6 +348,38 @@ static void test_usage_errors_in_japanese(void **state)
 	}
 }
 
+/* --help in each language lists every option with its own words. */
+static void test_help_in_japanese(void **state)
+{
+	(void)state;
+	const struct dd_option_doc *docs;
+	size_t n = dd_option_docs(&docs);
+	char *argv[][3] = { { "dmarc-doctor", "--lang", "ja" },
+		            { "dmarc-doctor", "--lang", "en" } };
+	char *text[2];
+	for (int l = 0; l < 2; l++) {
+		char *help[] = { argv[l][0], argv[l][1], argv[l][2], "--help", NULL };
+		size_t len = 0;
+		FILE *out = open_memstream(&text[l], &len);
+		struct dd_config cfg;
+		assert_int_equal(dd_options_parse(4, help, &cfg, out, out), DD_PARSE_EXIT_OK);
+		dd_config_finish(&cfg);
+		fclose(out);
+	}
+	assert_non_null(strstr(text[0], "オプション:"));
+	assert_non_null(strstr(text[1], "Options:"));
+	for (size_t i = 0; i < n; i++) {
+		assert_non_null(docs[i].help_ja);
+		assert_string_not_equal(docs[i].help, docs[i].help_ja);
+		if (!strstr(text[0], docs[i].help_ja) || strstr(text[0], docs[i].help))
+			fail_msg("--help --lang ja: --%s", docs[i].long_name);
+		if (!strstr(text[1], docs[i].help) || strstr(text[1], docs[i].help_ja))
+			fail_msg("--help --lang en: --%s", docs[i].long_name);
+	}
+	free(text[0]);
+	free(text[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -358,6 +390,7 @@ int main(void)
 		cmocka_unit_test(test_domain_input),
 		cmocka_unit_test(test_usage_errors_are_escaped_and_name_the_option),
 		cmocka_unit_test(test_usage_errors_in_japanese),
+		cmocka_unit_test(test_help_in_japanese),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

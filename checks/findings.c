@@ -7,6 +7,7 @@
  * table with docs/findings.md. Templates use {1}..{4} for the arguments a
  * check passes to dd_findings_add(), in that order.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1291,6 +1292,32 @@ const char *dd_words_get(const struct dd_words *w, enum dd_lang lang)
 void dd_words_finish(struct dd_words *w)
 {
 	dd_words_set(w, NULL, NULL);
+}
+
+static char *vformat(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
+static char *vformat(const char *fmt, va_list ap)
+{
+	va_list again;
+	va_copy(again, ap);
+	int n = vsnprintf(NULL, 0, fmt, again);
+	va_end(again);
+	char *s = xmalloc(n > 0 ? (size_t)n + 1 : 1);
+	if (n >= 0)
+		vsnprintf(s, (size_t)n + 1, fmt, ap);
+	else
+		s[0] = '\0';
+	return s;
+}
+
+void dd_words_vformat(struct dd_words *w, const char *en, const char *ja, va_list ap)
+{
+	va_list again;
+	va_copy(again, ap);
+	char *e = vformat(en, ap);
+	char *j = vformat(ja, again);
+	va_end(again);
+	dd_words_set(w, e, j);
 }
 
 char *dd_text_format(const struct dd_text *t, enum dd_lang lang, char *const args[], size_t nargs)

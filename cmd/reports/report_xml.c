@@ -153,15 +153,13 @@ static void fail(struct reader *rd, enum dd_report_fault fault, unsigned long at
 static void fail(struct reader *rd, enum dd_report_fault fault, unsigned long at, const char *en,
                  const char *ja, ...)
 {
-	char msg[2][512];
-	va_list ap, again;
+	struct dd_words msg = { 0 };
+	va_list ap;
 	va_start(ap, ja);
-	va_copy(again, ap);
-	vsnprintf(msg[0], sizeof(msg[0]), en, ap);
-	vsnprintf(msg[1], sizeof(msg[1]), ja, again);
-	va_end(again);
+	dd_words_vformat(&msg, en, ja, ap);
 	va_end(ap);
-	fail_words(rd, fault, at, msg[0], msg[1]);
+	fail_words(rd, fault, at, msg.en, msg.ja);
+	dd_words_finish(&msg);
 }
 
 /*
@@ -176,25 +174,24 @@ static void fail_field(struct reader *rd, enum dd_report_fault fault, const char
 static void fail_field(struct reader *rd, enum dd_report_fault fault, const char *en,
                        const char *ja, ...)
 {
-	char tail[2][400], msg[2][512];
-	va_list ap, again;
+	struct dd_words tail = { 0 };
+	va_list ap;
 	va_start(ap, ja);
-	va_copy(again, ap);
-	vsnprintf(tail[0], sizeof(tail[0]), en, ap);
-	vsnprintf(tail[1], sizeof(tail[1]), ja, again);
-	va_end(again);
+	dd_words_vformat(&tail, en, ja, ap);
 	va_end(ap);
 	const char *leaf = rd->depth ? rd->stack[rd->depth - 1].name : "?";
+	char *msg[2];
 	if (rd->row) {
-		snprintf(msg[0], sizeof(msg[0]), "<%s> of record %zu%s", leaf, rd->r->nrows,
-		         tail[0]);
-		snprintf(msg[1], sizeof(msg[1]), "レコード %zu の <%s>%s", rd->r->nrows, leaf,
-		         tail[1]);
+		msg[0] = xasprintf("<%s> of record %zu%s", leaf, rd->r->nrows, tail.en);
+		msg[1] = xasprintf("レコード %zu の <%s>%s", rd->r->nrows, leaf, tail.ja);
 	} else {
-		snprintf(msg[0], sizeof(msg[0]), "<%s>%s", leaf, tail[0]);
-		snprintf(msg[1], sizeof(msg[1]), "<%s>%s", leaf, tail[1]);
+		msg[0] = xasprintf("<%s>%s", leaf, tail.en);
+		msg[1] = xasprintf("<%s>%s", leaf, tail.ja);
 	}
 	fail_words(rd, fault, line(rd), msg[0], msg[1]);
+	free(msg[0]);
+	free(msg[1]);
+	dd_words_finish(&tail);
 }
 
 static const char *local_name(const char *name)

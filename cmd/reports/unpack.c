@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "reports/unpack_impl.h"
+#include "dd/check.h"
 
 const struct dd_unpack_limits dd_unpack_default_limits = {
 	.max_document = (size_t)32 << 20,
@@ -97,16 +98,14 @@ static size_t origin_push_path(struct unpack_walk *w, const char *name)
 void unpack_skip(struct unpack_walk *w, enum dd_unpack_skip kind, const char *en, const char *ja,
                  ...)
 {
-	char reason[2][512];
-	va_list ap, again;
+	struct dd_words reason = { 0 };
+	va_list ap;
 	va_start(ap, ja);
-	va_copy(again, ap);
-	vsnprintf(reason[0], sizeof(reason[0]), en, ap);
-	vsnprintf(reason[1], sizeof(reason[1]), ja, again);
-	va_end(again);
+	dd_words_vformat(&reason, en, ja, ap);
 	va_end(ap);
-	const struct dd_text why = { reason[0], reason[1] };
+	const struct dd_text why = { reason.en, reason.ja };
 	w->sink->skip(w->sink->ctx, w->origin.s ? w->origin.s : "", kind, &why);
+	dd_words_finish(&reason);
 }
 
 static void document(struct unpack_walk *w, const unsigned char *data, size_t len)

@@ -76,6 +76,11 @@ void dd_words_set(struct dd_words *w, char *en, char *ja);
 void dd_words_copy(struct dd_words *dst, const struct dd_words *src);
 const char *dd_words_get(const struct dd_words *w, enum dd_lang lang);
 void dd_words_finish(struct dd_words *w);
+/* Sets w from an English and a Japanese format of the same arguments (a
+ * caller declares both formats with the format attribute, so that the
+ * compiler checks each against them). */
+void dd_words_vformat(struct dd_words *w, const char *en, const char *ja, va_list ap)
+        __attribute__((format(printf, 2, 0), format(printf, 3, 0)));
 
 /*
  * One row of the finding table (checks/findings.c). Templates hold {1}..{4},

@@ -307,7 +307,7 @@ char *dd_domain_from_input(const char *in, struct dd_words *why)
 
 /* A usage error's words in the language of the run (cfg in scope): the
  * --lang given anywhere on the command line, else the locale's. */
-#define T(en, ja) DD_LANG_PICK(cfg->usage_lang, en, ja)
+#define T(en, ja) DD_LANG_PICK(cfg->lang, en, ja)
 
 /* argv is untrusted too: what it says is quoted through the escaper, so
  * that an escape sequence in an argument never reaches the terminal raw. */
@@ -349,7 +349,7 @@ static bool add_domain(struct dd_config *cfg, const char *arg, FILE *err)
 	char *name = dd_domain_from_input(arg, &why);
 	if (!name) {
 		say(err, T("'%s' is not a valid domain: %s", "'%s' はドメイン名として不正です: %s"),
-		    arg, dd_words_get(&why, cfg->usage_lang));
+		    arg, dd_words_get(&why, cfg->lang));
 		dd_words_finish(&why);
 		return false;
 	}
@@ -382,23 +382,32 @@ static void defaults(struct dd_config *cfg)
 	cfg->retries = 2;
 	cfg->concurrency = 4096;
 	cfg->fail_on = DD_SEV_ERROR;
-	cfg->lang = -1;
 	cfg->since_days = 30;
+}
+
+/* The language a --lang value names; false for any other value. */
+static bool lang_named(const char *v, enum dd_lang *lang)
+{
+	if (strcmp(v, "en") == 0)
+		*lang = DD_LANG_EN;
+	else if (strcmp(v, "ja") == 0)
+		*lang = DD_LANG_JA;
+	else
+		return false;
+	return true;
 }
 
 /* The --lang that getopt will find, read before it: an error about an
  * earlier argument is then in that language too. */
-static enum dd_lang usage_lang(int argc, char **argv)
+static enum dd_lang lang_of_argv(int argc, char **argv)
 {
 	enum dd_lang lang = dd_lang_from_env();
 	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		const char *v = strncmp(argv[i], "--lang=", 7) == 0              ? argv[i] + 7
 		                : strcmp(argv[i], "--lang") == 0 && i + 1 < argc ? argv[++i]
 		                                                                 : NULL;
-		if (v && strcmp(v, "en") == 0)
-			lang = DD_LANG_EN;
-		else if (v && strcmp(v, "ja") == 0)
-			lang = DD_LANG_JA;
+		if (v)
+			lang_named(v, &lang);
 	}
 	return lang;
 }
@@ -438,7 +447,7 @@ static enum dd_parse_outcome add_zone(struct dd_config *cfg, const char *arg, FI
 			        cfg, err,
 			        T("--zone '%s': the origin after '=' is not a domain: %s",
 			          "--zone '%s': '=' の後のオリジンがドメイン名ではありません: %s"),
-			        arg, dd_words_get(&why, cfg->usage_lang));
+			        arg, dd_words_get(&why, cfg->lang));
 			dd_words_finish(&why);
 			return o;
 		}
@@ -460,7 +469,7 @@ static enum dd_parse_outcome apply(struct dd_config *cfg, int id, const char *ar
 {
 	long v;
 	switch (id) {
-	case OPT_HELP: print_help(out, cfg->usage_lang); return DD_PARSE_EXIT_OK;
+	case OPT_HELP: print_help(out, cfg->lang); return DD_PARSE_EXIT_OK;
 	case OPT_VERSION: fprintf(out, "dmarc-doctor %s\n", DD_VERSION); return DD_PARSE_EXIT_OK;
 	case OPT_FORMAT:
 		cfg->format = dd_renderer_find(arg);
@@ -542,11 +551,7 @@ static enum dd_parse_outcome apply(struct dd_config *cfg, int id, const char *ar
 		cfg->output = arg;
 		break;
 	case OPT_LANG:
-		if (strcmp(arg, "en") == 0)
-			cfg->lang = DD_LANG_EN;
-		else if (strcmp(arg, "ja") == 0)
-			cfg->lang = DD_LANG_JA;
-		else
+		if (!lang_named(arg, &cfg->lang))
 			return usage_error(cfg, err,
 			                   T("--lang '%s': choose en or ja",
 			                     "--lang '%s': en か ja を指定してください"),
@@ -640,7 +645,7 @@ enum dd_parse_outcome dd_options_parse(int argc, char **argv, struct dd_config *
 	shortopts[ns] = '\0';
 
 	defaults(cfg);
-	cfg->usage_lang = usage_lang(argc, argv);
+	cfg->lang = lang_of_argv(argc, argv);
 	/* 0, not 1: glibc then also forgets where it was inside a cluster of
 	 * short options (-vV) of an earlier call, which may point into an argv
 	 * that is gone (tests and the fuzz harness parse many times) */

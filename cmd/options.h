@@ -37,7 +37,6 @@ struct dd_config {
 	struct dd_domain_arg *domains;
 	size_t ndomains;
 	bool no_color;
-	enum dd_lang usage_lang; /* of the usage errors (options.c) */
 	bool verbose;
 	struct dd_zone_arg *zones; /* --zone, in the order given */
 	size_t nzones;
@@ -52,7 +51,9 @@ struct dd_config {
 	size_t nsummary_files;
 	int since_days;     /* --since DAYS: the report window (default 30) */
 	const char *output; /* --output FILE; NULL: standard output */
-	int lang;           /* --lang: an enum dd_lang, or -1 for the locale's */
+	/* --lang, else the locale's: of the output, and of the usage errors
+	 * (read from argv before getopt, so that an error before it has it too) */
+	enum dd_lang lang;
 	struct dd_check_options check;
 	/* Aggregate reports: --reports PATH (repeatable), or with --import the
 	 * PATHs of the command line; --store FILE (NULL: the default path). */

@@ -459,13 +459,6 @@ static void zone_error(const struct dd_zone_error *e)
 	free(msg);
 }
 
-/* --lang, else the locale: of the text and HTML output, and of what a run
- * says on stderr around it. */
-static enum dd_lang output_lang(const struct dd_config *cfg)
-{
-	return cfg->lang >= 0 ? (enum dd_lang)cfg->lang : dd_lang_from_env();
-}
-
 /* "cannot write FILE: why" on stderr, in the run's language (a macro, so
  * that -Wformat checks both). */
 #define CANNOT_WRITE(lang)                                                                         \
@@ -487,7 +480,7 @@ static struct dd_zone **load_zones(const struct dd_config *cfg)
 			continue;
 		if (dup)
 			fprintf(stderr,
-			        DD_LANG_PICK(output_lang(cfg),
+			        DD_LANG_PICK(cfg->lang,
 			                     "dmarc-doctor: %s and %s are both the zone %s\n",
 			                     "dmarc-doctor: %s と %s はどちらもゾーン %s です\n"),
 			        dup, cfg->zones[i].path, dd_zone_origin(zones[i]));
@@ -550,7 +543,7 @@ static struct dd_http *make_http(const struct dd_config *cfg)
 	}
 	if (cfg->ca_file && access(cfg->ca_file, R_OK) != 0) {
 		fprintf(stderr,
-		        DD_LANG_PICK(output_lang(cfg), "dmarc-doctor: cannot read %s: %s\n",
+		        DD_LANG_PICK(cfg->lang, "dmarc-doctor: cannot read %s: %s\n",
 		                     "dmarc-doctor: %s を読めません: %s\n"),
 		        cfg->ca_file, strerror(errno));
 		return NULL;
@@ -589,7 +582,7 @@ static bool import_reports(const struct dd_config *cfg, struct dd_store *s, stru
 {
 	dd_import_init(im, s, stderr);
 	im->progress = isatty(STDERR_FILENO);
-	im->lang = output_lang(cfg);
+	im->lang = cfg->lang;
 	for (size_t i = 0; i < cfg->nreports; i++)
 		dd_import_path(im, cfg->reports[i]);
 	return im->skipped == 0;
@@ -787,10 +780,10 @@ int dd_run(const struct dd_config *cfg)
 	struct dd_trust_anchor anchor = { 0 };
 	int code = DD_EXIT_USAGE;
 	FILE *out = stdout;
-	enum dd_lang lang = output_lang(cfg);
+	enum dd_lang lang = cfg->lang;
 	if (cfg->nsummary_files)
 		return dd_summary_from_files(cfg->summary_files, cfg->nsummary_files, stdout,
-		                             stderr, output_lang(cfg));
+		                             stderr, cfg->lang);
 	memset(&b, 0, sizeof(b));
 	pthread_mutex_init(&b.mu, NULL);
 	pthread_cond_init(&b.handed, NULL);
@@ -908,7 +901,7 @@ int dd_run(const struct dd_config *cfg)
 		.impl = cfg->format,
 		.out = out,
 		.opts = {
-			.lang = output_lang(cfg),
+			.lang = cfg->lang,
 			.color = use_color(cfg),
 			.verbose = cfg->verbose,
 			.many = cfg->domains_file != NULL || b.ndomains > 1,

@@ -83,6 +83,14 @@ int dd_text_columns(const char *s, size_t len)
 	return cols;
 }
 
+void dd_text_put_padded(FILE *out, const char *s, size_t len, int width)
+{
+	if (len)
+		fwrite(s, 1, len, out);
+	for (int cols = dd_text_columns(s, len); cols < width; cols++)
+		fputc(' ', out);
+}
+
 void dd_escape_text(struct dd_strbuf *out, const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;

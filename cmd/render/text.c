@@ -169,13 +169,11 @@ static char *ui_fmt(const struct dd_render *r, enum ui id, const char *a, const 
 	return dd_text_format(&ui_text[id], r->opts.lang, args, 4);
 }
 
-/* A label padded to `width` terminal columns (a CJK character is two):
- * "%-10s" counts bytes, and the Japanese labels would not line up. */
+/* A label of ours padded to `width` terminal columns (a CJK character is
+ * two): "%-10s" counts bytes, and the Japanese labels would not line up. */
 static void put_label(struct dd_render *r, const char *label, int width)
 {
-	fputs(label, r->out);
-	for (int c = dd_text_columns(label, strlen(label)); c < width; c++)
-		fputc(' ', r->out);
+	dd_text_put_padded(r->out, label, strlen(label), width);
 }
 
 static void color(const struct dd_render *r, const char *code)

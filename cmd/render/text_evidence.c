@@ -72,11 +72,7 @@ static void put_padded(const struct dd_render *r, const char *s, int width)
 	struct dd_strbuf b;
 	dd_strbuf_init(&b);
 	dd_escape_text(&b, s, strlen(s));
-	int cols = dd_text_columns(b.s, b.len);
-	if (b.len)
-		fwrite(b.s, 1, b.len, r->out);
-	for (; cols < width; cols++)
-		fputc(' ', r->out);
+	dd_text_put_padded(r->out, b.s, b.len, width);
 	dd_strbuf_finish(&b);
 }
 

@@ -69,9 +69,8 @@ static void put_own(FILE *out, char *s)
 /* A label of the repair lines, padded by columns: Japanese ones align too. */
 static void label(FILE *out, const char *l)
 {
-	fprintf(out, "          %s", l);
-	for (int cols = dd_text_columns(l, strlen(l)); cols < 11; cols++)
-		fputc(' ', out);
+	fputs("          ", out);
+	dd_text_put_padded(out, l, strlen(l), 11);
 }
 
 /* The ranges of one result change. Replacing ?all changes the result of

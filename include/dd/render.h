@@ -79,6 +79,9 @@ void dd_escape_text(struct dd_strbuf *out, const char *s, size_t len);
 /* The terminal columns of UTF-8 text as our tables count them: a character
  * of three or four bytes (CJK, kana) two, any other one. */
 int dd_text_columns(const char *s, size_t len);
+/* s (already safe for a terminal), then spaces up to `width` columns: for
+ * labels and table cells, where "%-10s" would count bytes. */
+void dd_text_put_padded(FILE *out, const char *s, size_t len, int width);
 /* A JSON string literal (with quotes); invalid UTF-8 bytes become the text \xNN. */
 void dd_escape_json(struct dd_strbuf *out, const char *s, size_t len);
 /* How many of s's first bytes every escaper passes as they are (printable

@@ -37,7 +37,7 @@ static const struct {
 	struct dd_text why;   /* for a finding's sentence */
 } status_words[] = {
 	[DD_FETCH_OK] = {{"ok", "OK"}, {"it was fetched", "取得できました"}},
-	[DD_FETCH_HTTP_ERROR] = {{"HTTP error", "HTTP エラー"}, {"HTTP status %ld", "HTTP ステータス %ld"}},
+	[DD_FETCH_HTTP_ERROR] = {{"HTTP error", "HTTP エラー"}, {"HTTP status", "HTTP ステータス"}}, /* and the code */
 	[DD_FETCH_TLS_ERROR] = {{"TLS error", "TLS エラー"},
 				{"the TLS handshake or the certificate check failed",
 				 "TLS のハンドシェイクか証明書の検証に失敗しました"}},
@@ -86,8 +86,7 @@ const char *dd_fetch_why(const struct dd_fetch *f, enum dd_lang lang, char *buf,
 {
 	const struct dd_text *t = &status_words[status_index(f->status)].why;
 	if (f->status == DD_FETCH_HTTP_ERROR)
-		snprintf(buf, bufsz, DD_LANG_PICK(lang, "HTTP status %ld", "HTTP ステータス %ld"),
-		         f->http_code);
+		snprintf(buf, bufsz, "%s %ld", dd_text_get(t, lang), f->http_code);
 	else if (transport_knows(f->status) && f->error && *f->error)
 		snprintf(buf, bufsz, "%s: \"%s\"", dd_text_get(t, lang), f->error);
 	else
